@@ -1,0 +1,32 @@
+export { statusSchema, levelSchema, worst, statusSeverity, type Status, type Level } from './status.js';
+export {
+  exchangeSchema,
+  recordedRequestSchema,
+  recordedResponseSchema,
+  type Exchange,
+  type RecordedRequest,
+  type RecordedResponse,
+} from './transcript.js';
+export { checkResultSchema, checkErrorSchema, type CheckResult, type CheckError } from './check-result.js';
+export { suiteResultSchema, type SuiteResult } from './suite-result.js';
+export { capabilityResultSchema, type CapabilityResult } from './capability.js';
+export {
+  scenarioResultSchema,
+  operationMetricsSchema,
+  latencySummarySchema,
+  thresholdResultSchema,
+  timeSeriesPointSchema,
+  type ScenarioResult,
+  type OperationMetrics,
+  type LatencySummary,
+  type ThresholdResult,
+} from './scenario-result.js';
+export {
+  runResultSchema,
+  targetResultSchema,
+  environmentSchema,
+  productInfoSchema,
+  RESULT_SCHEMA_VERSION,
+  type RunResult,
+  type TargetResult,
+} from './run-result.js';
