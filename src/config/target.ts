@@ -1,0 +1,37 @@
+/** Credentials for one target, already resolved from their source (flags, env, docker config, helper). */
+export type TargetCredentials =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'bearer'; readonly token: string };
+
+/** TLS settings of one target. */
+export interface TargetTls {
+  /** PEM file of extra CA certificates to trust. */
+  readonly caFile?: string;
+  /** Skip certificate verification (flagged in every report). */
+  readonly insecure: boolean;
+  /** Client certificate and key (PEM) for mTLS. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+/**
+ * One registry endpoint, fully resolved: what runners and the client consume. The zod config schema produces it;
+ * nothing downstream reads raw config.
+ */
+export interface ResolvedTarget {
+  /** Short name used in reports, e.g. `distribution-3`. */
+  readonly name: string;
+  /** Base URL, scheme + host + port, no path, no credentials: `http://127.0.0.1:5000`. */
+  readonly url: string;
+  /** Repository prefix the run may write under, e.g. `team/ci` (may be empty). */
+  readonly namespace: string;
+  readonly credentials: TargetCredentials;
+  readonly tls: TargetTls;
+  /** Per-request timeout in milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** Largest chunk the registry accepts in one PATCH, if known (GHCR: 4 MiB). */
+  readonly maxChunkBytes?: number;
+  /** Smallest chunk the registry accepts except the last, if known (ECR: 5 MiB). */
+  readonly minChunkBytes?: number;
+}

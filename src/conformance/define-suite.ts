@@ -1,0 +1,101 @@
+import type { RegistryClient } from '../client/types.js';
+import type { ResolvedTarget } from '../config/target.js';
+import type { Level } from '../model/index.js';
+import type { CapabilityId, CapabilityMap } from './capabilities.js';
+
+/** Kebab-case id grammar for suites and checks. */
+export const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Things a check pushed, to be deleted at the end of the run (unless `--keep`). */
+export interface CleanupRegistry {
+  /** Remember a manifest (by digest) pushed to `repo`. */
+  manifest(repo: string, digest: string): void;
+  /** Remember a blob pushed to `repo`. */
+  blob(repo: string, digest: string): void;
+  /** Remember a tag pushed to `repo` (deleted by tag where the registry allows it). */
+  tag(repo: string, tag: string): void;
+}
+
+/** Everything a check may use. Each check gets its own: its own transcript, repositories and seed. */
+export interface CheckContext {
+  /** Client bound to this check's transcript. */
+  readonly client: RegistryClient;
+  readonly target: ResolvedTarget;
+  /** The run namespace, `<prefix>/regatta-<runid>`: everything pushed lives under it. */
+  readonly namespace: string;
+  /**
+   * A repository name under the run namespace, unique to this check: `<namespace>/<suite>-<check>[-<suffix>]`.
+   * Checks build their own data in their own repositories, so one failure does not cascade.
+   */
+  repo(suffix?: string): string;
+  /** Seed derived from the full check id: same check, same bytes, same digests, run after run. */
+  readonly seed: string;
+  readonly capabilities: CapabilityMap;
+  readonly cleanup: CleanupRegistry;
+  /** Record an informational note in the result (never a verdict). */
+  note(text: string): void;
+  /** Aborted on Ctrl-C or when the check's time budget runs out. */
+  readonly signal: AbortSignal;
+}
+
+/** One assertion about one behaviour. Steps contain no skip logic: `requires` and `dependsOn` say when to skip. */
+export interface CheckDefinition {
+  /** Kebab-case id, unique in its suite; the full id is `<suite>/<id>`. */
+  readonly id: string;
+  /** Behaviour sentence: "HEAD on a missing blob returns 404". */
+  readonly title: string;
+  /** MUST: a miss fails. SHOULD: a miss warns. MAY: a capability, reported supported / unsupported. */
+  readonly level: Level;
+  /** Spec sections enforced, e.g. `['end-2', 'code-1']`. */
+  readonly spec: readonly string[];
+  /** OCI API exercised, for the per-API matrix: `ping`, `blob-head`, `blob-get`, `blob-upload`, `manifest-put`, … */
+  readonly api: string;
+  /** Capabilities that must be present; otherwise *skipped* naming the capability. */
+  readonly requires?: readonly CapabilityId[];
+  /** Ids of earlier checks in this suite that must have passed (or warned); otherwise *skipped* naming them. */
+  readonly dependsOn?: readonly string[];
+  /** Overrides the default per-check time budget. */
+  readonly timeoutMs?: number;
+  /**
+   * The check. It throws `ConformanceFailure` when the registry breaks the rule, `UnsupportedApiError` when an
+   * optional API is absent; anything else it throws is *errored* (the harness's fault).
+   */
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** An ordered list of checks for one workflow. */
+export interface SuiteDefinition {
+  /** Kebab-case id: `ping`, `push`, `pull`, `tags`, `delete`, … */
+  readonly id: string;
+  readonly title: string;
+  /** Block-comment style summary naming the spec sections the suite covers. */
+  readonly description: string;
+  readonly checks: readonly CheckDefinition[];
+}
+
+/** Declares a suite. Validates ids at definition time so a typo fails fast, in tests, not mid-run. */
+export function defineSuite(suite: SuiteDefinition): SuiteDefinition {
+  const problems: string[] = [];
+  if (!idPattern.test(suite.id)) {
+    problems.push(`suite id "${suite.id}" is not kebab-case`);
+  }
+  const seen = new Set<string>();
+  for (const check of suite.checks) {
+    if (!idPattern.test(check.id)) {
+      problems.push(`check id "${suite.id}/${check.id}" is not kebab-case`);
+    }
+    if (seen.has(check.id)) {
+      problems.push(`check id "${suite.id}/${check.id}" is duplicated`);
+    }
+    for (const dependency of check.dependsOn ?? []) {
+      if (!seen.has(dependency)) {
+        problems.push(`check "${suite.id}/${check.id}" depends on "${dependency}", which does not come before it`);
+      }
+    }
+    seen.add(check.id);
+  }
+  if (problems.length > 0) {
+    throw new Error(`invalid suite definition: ${problems.join('; ')}`);
+  }
+  return suite;
+}
