@@ -30,3 +30,4 @@ export {
   type RunResult,
   type TargetResult,
 } from './run-result.js';
+export type { RunEvents, ScenarioTick } from './run-events.js';
