@@ -34,3 +34,19 @@ export type CapabilityId = (typeof capabilityIds)[number];
 
 /** Probe outcome per capability. `unknown` means the probe could not decide; dependent checks still run. */
 export type CapabilityMap = Readonly<Record<CapabilityId, 'supported' | 'unsupported' | 'unknown'>>;
+
+/** Human titles of the capabilities, for the capability matrix in reports. */
+export const capabilityTitles: Readonly<Record<CapabilityId, string>> = {
+  'single-post-upload': 'Single POST upload with digest (201)',
+  'chunked-upload': 'Chunked PATCH upload with Content-Range',
+  'upload-cancel': 'Upload cancel (DELETE upload location)',
+  mount: 'Cross-repository blob mount (201)',
+  'blob-range': 'Blob GET with Range (206)',
+  'manifest-delete': 'Manifest delete by digest',
+  'tag-delete': 'Tag delete',
+  'blob-delete': 'Blob delete',
+  catalog: 'Repository catalog (_catalog)',
+  'tag-pagination': 'Tag list pagination (n)',
+  referrers: 'Referrers API',
+  'docker-media-types': 'Docker schema2 manifests',
+};

@@ -1,0 +1,111 @@
+import type { RegistryClient, RegistryResponse } from '../client/types.js';
+import { HarnessError, NetworkError, TimeoutError } from '../errors/index.js';
+import type { TargetResult } from '../model/index.js';
+
+/** What the reachability probe found: a registry (with its product, when recognised) or one clear reason why not. */
+export type TargetProbe =
+  | { readonly ok: true; readonly product?: NonNullable<TargetResult['product']> }
+  | { readonly ok: false; readonly error: string };
+
+/** Error text of a transport failure, with its causes (undici hides the useful part in `cause`). */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${current.message} [${code}]` : current.message);
+    current = current.cause;
+  }
+  return parts.join(': ');
+}
+
+/** One line saying why `url` could not be reached, with the likely fix when we recognise the failure. */
+export function describeUnreachable(url: string, error: unknown): string {
+  const chain = causeChain(error);
+  const lower = chain.toLowerCase();
+  if (error instanceof TimeoutError) {
+    return `cannot reach ${url}: no answer within ${error.timeoutMs} ms`;
+  }
+  if (url.startsWith('https:') && /ssl|tls|wrong version|eproto|handshake|packet length/.test(lower)) {
+    return `cannot reach ${url}: TLS handshake failed (${chain}); is the port plain HTTP? try http://`;
+  }
+  if (/cert|self.signed|unable to verify|altname/.test(lower)) {
+    return `cannot reach ${url}: TLS certificate rejected (${chain}); set tls.caFile or tls.insecure for this target`;
+  }
+  if (url.startsWith('http:') && /socket hang up|other side closed|econnreset|und_err_socket/.test(lower)) {
+    return `cannot reach ${url}: the connection was closed (${chain}); is the port HTTPS? try https://`;
+  }
+  if (/econnrefused/.test(lower)) {
+    return `cannot reach ${url}: connection refused; is the registry running on that port?`;
+  }
+  if (/enotfound|eai_again/.test(lower)) {
+    return `cannot reach ${url}: host not found`;
+  }
+  return `cannot reach ${url}: ${chain}`;
+}
+
+/** True when a `GET /v2/` answer looks like a registry's (200 with the API header or a JSON body, or 401). */
+function looksLikeRegistry(ping: RegistryResponse): boolean {
+  if (ping.status === 401) {
+    return true;
+  }
+  if (ping.status !== 200) {
+    return false;
+  }
+  if (ping.headers['docker-distribution-api-version'] !== undefined) {
+    return true;
+  }
+  return (ping.headers['content-type'] ?? '').includes('json') && ping.json() !== undefined;
+}
+
+/** Guesses the product from headers and extension endpoints; undefined when nothing identifies it. */
+async function detectProduct(
+  client: RegistryClient,
+  ping: RegistryResponse,
+  signal: AbortSignal,
+): Promise<NonNullable<TargetResult['product']> | undefined> {
+  try {
+    const zot = await client.request('GET', '/v2/_zot/ext/discover', { signal });
+    if (zot.status === 200) {
+      return { name: 'zot' };
+    }
+  } catch {
+    // Product detection is best effort; the ping already proved the target is reachable.
+  }
+  const server = ping.headers['server'];
+  if (server !== undefined && server !== '') {
+    const match = /^([^/\s]+)(?:\/(\S+))?/.exec(server);
+    if (match?.[1] !== undefined) {
+      return { name: match[1].toLowerCase(), ...(match[2] === undefined ? {} : { version: match[2] }) };
+    }
+  }
+  if (ping.headers['docker-distribution-api-version'] === 'registry/2.0') {
+    return { name: 'distribution-compatible' };
+  }
+  return undefined;
+}
+
+/**
+ * Checks that the target answers and is a registry before any suite runs: an unreachable host, a plain web server,
+ * the wrong scheme or TLS to a plain port yield one clear line instead of a hundred errored checks.
+ */
+export async function probeTarget(client: RegistryClient, signal: AbortSignal): Promise<TargetProbe> {
+  let ping: RegistryResponse;
+  try {
+    ping = await client.ping({ signal });
+  } catch (error) {
+    if (error instanceof NetworkError || error instanceof TimeoutError || !(error instanceof HarnessError)) {
+      return { ok: false, error: describeUnreachable(client.baseUrl, error) };
+    }
+    return { ok: false, error: `${client.baseUrl}: ${error.message}` };
+  }
+  if (!looksLikeRegistry(ping)) {
+    const type = ping.headers['content-type'] ?? 'no content type';
+    return {
+      ok: false,
+      error: `${client.baseUrl} is not an OCI registry: GET /v2/ answered ${ping.status} (${type}) without the registry API header`,
+    };
+  }
+  const product = await detectProduct(client, ping, signal);
+  return product === undefined ? { ok: true } : { ok: true, product };
+}

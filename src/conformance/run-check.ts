@@ -1,0 +1,147 @@
+import type { RegistryClient } from '../client/types.js';
+import type { ResolvedTarget } from '../config/target.js';
+import { TimeoutError } from '../errors/index.js';
+import type { CheckResult, Exchange } from '../model/index.js';
+import type { CapabilityMap } from './capabilities.js';
+import { classifyOutcome, type CheckOutcome } from './classify-outcome.js';
+import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } from './define-suite.js';
+
+/** Most exchanges kept in one check's transcript; a runaway loop must not fill memory or the report. */
+const maxExchanges = 500;
+
+/** Everything one check needs from the runner. */
+export interface RunCheckInput {
+  readonly suite: SuiteDefinition;
+  readonly check: CheckDefinition;
+  /** Base client; the check gets one bound to its own transcript. */
+  readonly client: RegistryClient;
+  readonly target: ResolvedTarget;
+  readonly namespace: string;
+  readonly capabilities: CapabilityMap;
+  readonly cleanup: CleanupRegistry;
+  /** Aborted on Ctrl-C. */
+  readonly runSignal: AbortSignal;
+  /** Time budget unless the check sets its own. */
+  readonly timeoutMs: number;
+}
+
+/** A repository path component made of a free suffix: lower case, invalid runs replaced by `-`. */
+function sanitizeComponent(text: string): string {
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._/-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return cleaned === '' ? 'x' : cleaned;
+}
+
+/** The common fields of a check result. */
+export function checkBase(
+  suite: SuiteDefinition,
+  check: CheckDefinition,
+): Pick<CheckResult, 'id' | 'title' | 'level' | 'spec' | 'api'> {
+  return { id: `${suite.id}/${check.id}`, title: check.title, level: check.level, spec: [...check.spec], api: check.api };
+}
+
+/** Assembles the result of a check that did not run (skipped, disabled). */
+export function notRunResult(
+  suite: SuiteDefinition,
+  check: CheckDefinition,
+  status: 'skipped' | 'disabled',
+  reason: string,
+): CheckResult {
+  return { ...checkBase(suite, check), status, reason, durationMs: 0, transcript: [] };
+}
+
+/**
+ * Runs one check with its own transcript, repositories, seed and time budget, and classifies the outcome. Never
+ * throws: whatever goes wrong becomes the check's status.
+ */
+export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
+  const { suite, check } = input;
+  const fullId = `${suite.id}/${check.id}`;
+  const transcript: Exchange[] = [];
+  const notes: string[] = [];
+  let dropped = 0;
+  const recorder = {
+    record(exchange: Exchange): void {
+      if (transcript.length < maxExchanges) {
+        transcript.push(exchange);
+      } else {
+        dropped += 1;
+      }
+    },
+  };
+  const controller = new AbortController();
+  const timeoutMs = check.timeoutMs ?? input.timeoutMs;
+  const context: CheckContext = {
+    client: input.client.withRecorder(recorder),
+    target: input.target,
+    namespace: input.namespace,
+    repo: (suffix?: string) =>
+      `${input.namespace}/${suite.id}-${check.id}${suffix === undefined ? '' : `-${sanitizeComponent(suffix)}`}`,
+    seed: fullId,
+    capabilities: input.capabilities,
+    cleanup: input.cleanup,
+    note: (text: string) => {
+      notes.push(text);
+    },
+    signal: controller.signal,
+  };
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let outcome: CheckOutcome;
+  try {
+    const stop = new Promise<'timeout' | 'interrupted'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, timeoutMs);
+      onAbort = () => {
+        resolve('interrupted');
+      };
+      input.runSignal.addEventListener('abort', onAbort, { once: true });
+    });
+    const run = check.run(context).then(
+      () => ({ completed: true as const, thrown: undefined }),
+      (thrown: unknown) => ({ completed: false as const, thrown }),
+    );
+    const ended = input.runSignal.aborted ? 'interrupted' : await Promise.race([run, stop]);
+    if (ended === 'timeout') {
+      controller.abort(new TimeoutError(`check ${fullId} exceeded its time budget of ${timeoutMs} ms`, timeoutMs));
+      outcome = {
+        status: 'errored',
+        errors: [{ message: `check exceeded its time budget of ${timeoutMs} ms`, code: 'OCI_TIMEOUT' }],
+      };
+    } else if (ended === 'interrupted') {
+      controller.abort(new Error('interrupted'));
+      outcome = { status: 'skipped', reason: 'interrupted (the run was stopped while this check ran)' };
+    } else {
+      outcome = classifyOutcome(check.level, ended.thrown, ended.completed);
+    }
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined) {
+      input.runSignal.removeEventListener('abort', onAbort);
+    }
+  }
+  if (dropped > 0) {
+    notes.push(`transcript truncated: ${dropped} more exchanges not recorded`);
+  }
+  if (outcome.status === 'passed' && outcome.note !== undefined) {
+    notes.unshift(outcome.note);
+  }
+  const base = {
+    ...checkBase(suite, check),
+    durationMs: Math.max(0, performance.now() - started),
+    transcript,
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  switch (outcome.status) {
+    case 'passed':
+      return { ...base, status: 'passed' };
+    case 'skipped':
+      return { ...base, status: 'skipped', reason: outcome.reason };
+    default:
+      return { ...base, status: outcome.status, errors: outcome.errors };
+  }
+}
