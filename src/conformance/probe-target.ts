@@ -7,41 +7,48 @@ export type TargetProbe =
   | { readonly ok: true; readonly product?: NonNullable<TargetResult['product']> }
   | { readonly ok: false; readonly error: string };
 
-/** Error text of a transport failure, with its causes (undici hides the useful part in `cause`). */
-function causeChain(error: unknown): string {
-  const parts: string[] = [];
+/** The innermost message and every string `code` of a transport failure (undici hides the useful part in `cause`). */
+function rootCause(error: unknown): { readonly message: string; readonly codes: readonly string[] } {
+  const codes: string[] = [];
+  let message = error instanceof Error ? error.message : String(error);
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
     const code = (current as Error & { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} [${code}]` : current.message);
+    if (typeof code === 'string' && !code.startsWith('OCI_')) {
+      codes.push(code);
+    }
+    message = current.message;
     current = current.cause;
   }
-  return parts.join(': ');
+  // OpenSSL messages span lines and carry source paths; keep the reason phrase only, on one line.
+  const reason = /:([a-z][a-z ]+):[^:]*\.c:\d+/i.exec(message)?.[1] ?? message;
+  return { message: reason.replace(/\s+/g, ' ').trim(), codes };
 }
 
 /** One line saying why `url` could not be reached, with the likely fix when we recognise the failure. */
 export function describeUnreachable(url: string, error: unknown): string {
-  const chain = causeChain(error);
-  const lower = chain.toLowerCase();
   if (error instanceof TimeoutError) {
     return `cannot reach ${url}: no answer within ${error.timeoutMs} ms`;
   }
-  if (url.startsWith('https:') && /ssl|tls|wrong version|eproto|handshake|packet length/.test(lower)) {
-    return `cannot reach ${url}: TLS handshake failed (${chain}); is the port plain HTTP? try http://`;
+  const { message, codes } = rootCause(error);
+  const text = `${message} ${codes.join(' ')}`.toLowerCase();
+  const why = codes.length > 0 ? `${message} [${codes[codes.length - 1] ?? ''}]` : message;
+  if (url.startsWith('https:') && /ssl|tls|wrong version|eproto|handshake|packet length/.test(text)) {
+    return `cannot reach ${url}: TLS handshake failed (${why}); is the port plain HTTP? try http://`;
   }
-  if (/cert|self.signed|unable to verify|altname/.test(lower)) {
-    return `cannot reach ${url}: TLS certificate rejected (${chain}); set tls.caFile or tls.insecure for this target`;
+  if (/cert|self.signed|unable to verify|altname/.test(text)) {
+    return `cannot reach ${url}: TLS certificate rejected (${why}); set tls.caFile or tls.insecure for this target`;
   }
-  if (url.startsWith('http:') && /socket hang up|other side closed|econnreset|und_err_socket/.test(lower)) {
-    return `cannot reach ${url}: the connection was closed (${chain}); is the port HTTPS? try https://`;
+  if (url.startsWith('http:') && /socket hang up|other side closed|econnreset|und_err_socket/.test(text)) {
+    return `cannot reach ${url}: the connection was closed (${why}); is the port HTTPS? try https://`;
   }
-  if (/econnrefused/.test(lower)) {
+  if (/econnrefused/.test(text)) {
     return `cannot reach ${url}: connection refused; is the registry running on that port?`;
   }
-  if (/enotfound|eai_again/.test(lower)) {
+  if (/enotfound|eai_again/.test(text)) {
     return `cannot reach ${url}: host not found`;
   }
-  return `cannot reach ${url}: ${chain}`;
+  return `cannot reach ${url}: ${why}`;
 }
 
 /** True when a `GET /v2/` answer looks like a registry's (200 with the API header or a JSON body, or 401). */

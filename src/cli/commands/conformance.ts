@@ -1,13 +1,90 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { UsageError } from '../../errors/index.js';
+import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
+import type { ResolvedTarget } from '../../config/target.js';
+import type { RunResult } from '../../model/index.js';
+import { suites } from '../../../suites/index.js';
+import {
+  loadTargetsFallback,
+  renderSummaryFallback,
+  writeResultsFallback,
+  type ConformanceFlags,
+} from '../../conformance/cli-fallbacks.js';
+import { conformanceExitCode } from '../../conformance/conformance-exit-code.js';
+import { runConformance } from '../../conformance/run-conformance.js';
+import { createFetchClient } from '../../conformance/test-support/fetch-client.js';
 
-/** Registers `regatta conformance`. Placeholder until its issue lands: it says so and exits 2. */
-export function registerConformanceCommand(program: Command, _io: CliIo, _outcome: CommandOutcome): void {
+/** Collects a repeatable option into an array. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The pieces the command is wired from; tests and the shared modules plug in here. */
+export interface ConformanceCommandDeps {
+  readonly loadTargets: (
+    flags: ConformanceFlags,
+    io: CliIo,
+  ) => Promise<{ readonly targets: ResolvedTarget[]; readonly config: Record<string, unknown> }>;
+  readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
+  readonly writeReports: (run: RunResult, outDir: string) => Promise<void>;
+  readonly renderSummary: (run: RunResult) => string;
+}
+
+/** Default wiring. */
+const defaultDeps: ConformanceCommandDeps = {
+  loadTargets: (flags, io) => Promise.resolve(loadTargetsFallback(flags, io.env)),
+  createClient: (target, recorder) => createFetchClient(target.url, recorder),
+  writeReports: writeResultsFallback,
+  renderSummary: renderSummaryFallback,
+};
+
+/** `results/<timestamp>` under the working directory, filesystem-safe. */
+function defaultOutDir(cwd: string, now: Date): string {
+  return resolve(cwd, 'results', now.toISOString().replace(/[:.]/g, '-'));
+}
+
+/**
+ * Registers `regatta conformance`: runs the suites against each target, writes the reports to `--out`, prints the
+ * summary, and sets the exit code (0 passed/warned, 1 failed, 2 config or unreachable, 3 errored, 130 interrupted).
+ */
+export function registerConformanceCommand(
+  program: Command,
+  io: CliIo,
+  outcome: CommandOutcome,
+  deps: ConformanceCommandDeps = defaultDeps,
+): void {
   program
     .command('conformance')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UsageError('regatta conformance is not available in this build yet');
+    .description('check registries against the OCI distribution spec')
+    .option('-t, --target <url|name=url>', 'registry to check (repeatable)', collect)
+    .option('-c, --config <file>', 'YAML or JSON config file with targets and settings')
+    .option('-s, --suite <prefix>', 'run only suites whose id starts with this (repeatable)', collect)
+    .option('--check <prefix>', 'run only checks whose full id starts with this (repeatable)', collect)
+    .option('-o, --out <dir>', 'directory for results.json, junit.xml and reports (default: results/<timestamp>)')
+    .option('--keep', 'leave everything the run pushed in the registry')
+    .action(async (flags: ConformanceFlags) => {
+      const { targets, config } = await deps.loadTargets(flags, io);
+      const run = await runConformance({
+        targets,
+        suites,
+        suiteFilter: flags.suite ?? [],
+        checkFilter: flags.check ?? [],
+        keep: flags.keep ?? false,
+        signal: io.signal,
+        createClient: deps.createClient,
+        config,
+      });
+      const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
+      await deps.writeReports(run, outDir);
+      const unreachable = run.targets.filter((target) => target.status === 'errored' && target.error !== undefined);
+      for (const target of unreachable) {
+        io.stderr(`regatta: ${target.error ?? ''}\n`);
+      }
+      if (unreachable.length < run.targets.length) {
+        io.stdout(deps.renderSummary(run));
+        io.stdout(`results written to ${outDir}\n`);
+      }
+      outcome.exitCode = conformanceExitCode(run);
     });
 }

@@ -1,0 +1,160 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runResultSchema } from '../../model/index.js';
+import { startFakeRegistry, type FakeRegistryOptions } from '../../conformance/test-support/fake-registry.js';
+import type { CliIo } from '../cli-io.js';
+import { runCli } from '../run-cli.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) {
+    await cleanup();
+  }
+});
+
+interface Captured {
+  readonly io: CliIo;
+  readonly out: string[];
+  readonly err: string[];
+  readonly dir: string;
+}
+
+async function capture(signal: AbortSignal = new AbortController().signal): Promise<Captured> {
+  const dir = await mkdtemp(join(tmpdir(), 'regatta-conformance-cli-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env: {},
+    cwd: dir,
+    isTty: false,
+    signal,
+  };
+  return { io, out, err, dir };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return (server.address() as AddressInfo).port;
+}
+
+async function fakeUrl(options: FakeRegistryOptions = {}): Promise<string> {
+  const registry = await startFakeRegistry(options);
+  cleanups.push(() => registry.close());
+  return registry.url;
+}
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Stderr as lines, asserting that no stack trace leaked. */
+function errLines(captured: Captured): string[] {
+  const text = captured.err.join('');
+  expect(text).not.toMatch(/\n\s+at /);
+  return text.split('\n').filter((line) => line !== '');
+}
+
+describe('regatta conformance', () => {
+  it('runs the suites on a registry, writes results.json, prints a summary and exits 0', async () => {
+    const url = await fakeUrl();
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', `fake=${url}`, '--out', 'out'], captured.io);
+    expect(code).toBe(0);
+    const written = JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')) as unknown;
+    const parsed = runResultSchema.parse(written);
+    expect(parsed.targets.map((target) => [target.name, target.status])).toEqual([['fake', 'passed']]);
+    expect(captured.out.join('')).toContain('fake (');
+  });
+
+  it('exits 1 when a MUST check fails', async () => {
+    // The registry wants credentials on /v2/ (so it is a registry) but never lets the anonymous client in.
+    const url = await fakeUrl({
+      faults: {
+        rewrite: (response, ctx) => {
+          if (ctx.route === 'ping') {
+            response.status = 401;
+          }
+        },
+      },
+    });
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out'], captured.io);
+    expect(code).toBe(1);
+  });
+
+  it('exits 2 with one line for an unreachable URL', async () => {
+    const port = await closedPort();
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', `http://127.0.0.1:${port}`, '--out', 'out'], captured.io);
+    expect(code).toBe(2);
+    expect(errLines(captured)).toEqual([
+      `regatta: cannot reach http://127.0.0.1:${port}: connection refused; is the registry running on that port?`,
+    ]);
+  });
+
+  it('exits 2 with one line for a plain web server that is not a registry', async () => {
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }),
+    );
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', `http://127.0.0.1:${port}`, '--out', 'out'], captured.io);
+    expect(code).toBe(2);
+    expect(errLines(captured)).toEqual([
+      `regatta: http://127.0.0.1:${port} is not an OCI registry: GET /v2/ answered 404 (text/plain) without the registry API header`,
+    ]);
+  });
+
+  it('exits 2 with one line naming TLS for https to a plain HTTP port', async () => {
+    const url = await fakeUrl();
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', url.replace('http:', 'https:'), '--out', 'out'], captured.io);
+    expect(code).toBe(2);
+    const lines = errLines(captured);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^regatta: cannot reach https:\/\/127\.0\.0\.1:\d+: TLS handshake failed .*try http:\/\/$/);
+  });
+
+  it('exits 2 with one line for an invalid target and for an invalid config file', async () => {
+    const captured = await capture();
+    expect(await runCli(['conformance', '--target', 'ftp://example.test'], captured.io)).toBe(2);
+    expect(errLines(captured)).toEqual(['regatta: --target[0]: scheme ftp: is not supported; use http:// or https://']);
+    const bad = await capture();
+    await writeFile(join(bad.dir, 'bad.yaml'), 'targets: [ {url: 42 ');
+    expect(await runCli(['conformance', '--config', 'bad.yaml'], bad.io)).toBe(2);
+    expect(errLines(bad).length).toBeGreaterThanOrEqual(1);
+    expect(errLines(bad)[0]).toMatch(/^regatta: /);
+  });
+
+  it('exits 130 when interrupted, still writing partial results', async () => {
+    const url = await fakeUrl();
+    const controller = new AbortController();
+    controller.abort();
+    const captured = await capture(controller.signal);
+    const code = await runCli(['conformance', '--target', url, '--out', 'out'], captured.io);
+    expect(code).toBe(130);
+    const written = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+    expect(written.interrupted).toBe(true);
+  });
+});
