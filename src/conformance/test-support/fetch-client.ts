@@ -6,6 +6,7 @@ import type {
   RequestBody,
   RequestOptions,
   TranscriptRecorder,
+  UploadStrategy,
 } from '../../client/types.js';
 import { NetworkError, TimeoutError } from '../../errors/index.js';
 import { digestOf } from '../../oci/digest.js';
@@ -106,18 +107,43 @@ export function createFetchClient(baseUrl: string, recorder?: TranscriptRecorder
     return url.toString();
   };
 
-  const pushBlob = async (repo: string, content: Uint8Array): Promise<BlobPushResult> => {
+  const octet = { 'content-type': 'application/octet-stream' };
+
+  /** Pushes a blob with one of the four strategies; stops at the first unexpected status. */
+  const pushBlob = async (repo: string, content: Uint8Array, strategy: UploadStrategy = { kind: 'post-put' }): Promise<BlobPushResult> => {
     const digest = digestOf(content);
-    const post = await request('POST', `/v2/${repo}/blobs/uploads/`);
-    const location = post.headers['location'];
-    if (post.status !== 202 || location === undefined) {
-      return { digest, bytes: content.length, responses: [post], final: post };
-    }
-    const put = await request('PUT', appendDigest(location, digest), {
-      body: content,
-      headers: { 'content-type': 'application/octet-stream' },
+    const responses: RegistryResponse[] = [];
+    const done = (final: RegistryResponse): BlobPushResult => ({ digest, bytes: content.length, responses, final });
+    const single = strategy.kind === 'single-post';
+    const post = await request('POST', single ? `/v2/${repo}/blobs/uploads/?digest=${digest}` : `/v2/${repo}/blobs/uploads/`, {
+      ...(single ? { body: content, headers: octet } : {}),
     });
-    return { digest, bytes: content.length, responses: [post, put], final: put };
+    responses.push(post);
+    let location = post.headers['location'];
+    if (post.status !== 202 || location === undefined) {
+      return done(post);
+    }
+    let rest = content;
+    if (strategy.kind === 'streamed-patch' || strategy.kind === 'chunked') {
+      const size = strategy.kind === 'chunked' ? Math.max(1, strategy.chunkBytes) : content.length;
+      for (let offset = 0; offset < content.length; offset += size) {
+        const chunk = content.subarray(offset, offset + size);
+        const headers: Record<string, string> = { ...octet };
+        if (strategy.kind === 'chunked') {
+          headers['content-range'] = `${offset}-${offset + chunk.length - 1}`;
+        }
+        const patch = await request('PATCH', resolveLocation(location, post.url), { body: chunk, headers });
+        responses.push(patch);
+        location = patch.headers['location'] ?? location;
+        if (patch.status !== 202) {
+          return done(patch);
+        }
+      }
+      rest = new Uint8Array(0);
+    }
+    const put = await request('PUT', appendDigest(location, digest), { body: rest, headers: octet });
+    responses.push(put);
+    return done(put);
   };
 
   const client: RegistryClient = {
