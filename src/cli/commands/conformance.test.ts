@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -134,6 +136,27 @@ describe('regatta conformance', () => {
     const lines = errLines(captured);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^regatta: cannot reach https:\/\/127\.0\.0\.1:\d+: TLS handshake failed .*try http:\/\/$/);
+  });
+
+  it('exits 2 with one line naming the scheme for http to a TLS port', async () => {
+    const captured = await capture();
+    // A throwaway self-signed certificate, made by openssl (also what the lab uses for its TLS variants).
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
+      '-keyout', join(captured.dir, 'key.pem'), '-out', join(captured.dir, 'cert.pem')], { stdio: 'ignore', timeout: 20_000 });
+    const port = await listen(
+      createHttpsServer(
+        { key: await readFile(join(captured.dir, 'key.pem')), cert: await readFile(join(captured.dir, 'cert.pem')) },
+        (_req, res) => {
+          res.end('{}');
+        },
+      ),
+    );
+    const code = await runCli(['conformance', '--target', `http://127.0.0.1:${port}`, '--out', 'out'], captured.io);
+    expect(code).toBe(2);
+    expect(errLines(captured)).toEqual([
+      `regatta: cannot reach http://127.0.0.1:${port}: the connection was closed (other side closed [UND_ERR_SOCKET]); ` +
+        'is the port HTTPS? try https://',
+    ]);
   });
 
   it('exits 2 with one line for an invalid target and for an invalid config file', async () => {
