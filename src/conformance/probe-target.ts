@@ -65,31 +65,37 @@ function looksLikeRegistry(ping: RegistryResponse): boolean {
   return (ping.headers['content-type'] ?? '').includes('json') && ping.json() !== undefined;
 }
 
-/** Guesses the product from headers and extension endpoints; undefined when nothing identifies it. */
+/**
+ * Guesses the product from headers and how it answers an extension path: zot serves `/v2/_zot/ext/discover`;
+ * olareg answers unknown paths with a bare 404 (no body); distribution with Go's `404 page not found`. A `Server`
+ * header wins over the guesses. Undefined when nothing identifies it.
+ */
 async function detectProduct(
   client: RegistryClient,
   ping: RegistryResponse,
   signal: AbortSignal,
 ): Promise<NonNullable<TargetResult['product']> | undefined> {
+  const server = ping.headers['server'];
+  const match = server === undefined ? null : /^([^/\s]+)(?:\/(\S+))?/.exec(server);
+  if (match?.[1] !== undefined) {
+    return { name: match[1].toLowerCase(), ...(match[2] === undefined ? {} : { version: match[2] }) };
+  }
+  const apiHeader = ping.headers['docker-distribution-api-version'] === 'registry/2.0';
   try {
-    const zot = await client.request('GET', '/v2/_zot/ext/discover', { signal });
-    if (zot.status === 200) {
+    const discover = await client.request('GET', '/v2/_zot/ext/discover', { signal });
+    if (discover.status === 200) {
       return { name: 'zot' };
+    }
+    if (discover.status === 404 && apiHeader && discover.body.length === 0 && discover.headers['content-type'] === undefined) {
+      return { name: 'olareg' };
+    }
+    if (discover.status === 404 && apiHeader && discover.text().startsWith('404 page not found')) {
+      return { name: 'distribution' };
     }
   } catch {
     // Product detection is best effort; the ping already proved the target is reachable.
   }
-  const server = ping.headers['server'];
-  if (server !== undefined && server !== '') {
-    const match = /^([^/\s]+)(?:\/(\S+))?/.exec(server);
-    if (match?.[1] !== undefined) {
-      return { name: match[1].toLowerCase(), ...(match[2] === undefined ? {} : { version: match[2] }) };
-    }
-  }
-  if (ping.headers['docker-distribution-api-version'] === 'registry/2.0') {
-    return { name: 'distribution-compatible' };
-  }
-  return undefined;
+  return apiHeader ? { name: 'distribution-compatible' } : undefined;
 }
 
 /**

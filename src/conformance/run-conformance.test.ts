@@ -255,6 +255,25 @@ describe('runConformance', () => {
     );
   });
 
+  it('names the product from the Server header, else from how it answers an extension path', async () => {
+    const named = await fake({ headers: { server: 'FakeReg/1.2' } });
+    expect((await run(named.url, [])).targets[0]?.product).toEqual({ name: 'fakereg', version: '1.2' });
+    const zot = await fake({
+      faults: {
+        routes: {
+          unknown: (_req, res, ctx) => {
+            if (ctx.url.pathname !== '/v2/_zot/ext/discover') {
+              return false;
+            }
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+            return true;
+          },
+        },
+      },
+    });
+    expect((await run(zot.url, [])).targets[0]?.product).toEqual({ name: 'zot' });
+  });
+
   it('calls reporter hooks and survives a reporter that throws', async () => {
     const registry = await fake();
     const events: string[] = [];
