@@ -15,9 +15,15 @@ const goneStatuses = new Set([200, 202, 204, 404]);
  * blobs. 404 counts as gone; 400/405 (deletes disabled) and failures become leftovers, never errors.
  */
 export class CleanupTracker implements CleanupRegistry {
+  /** Only repositories under this prefix are ever deleted from (DESIGN: a run never deletes outside its namespace). */
+  private readonly namespace: string;
   private readonly manifests: { repo: string; digest: string }[] = [];
   private readonly blobs: { repo: string; digest: string }[] = [];
   private readonly tags: { repo: string; tag: string }[] = [];
+
+  constructor(namespace: string) {
+    this.namespace = namespace;
+  }
 
   manifest(repo: string, digest: string): void {
     this.manifests.push({ repo, digest });
@@ -47,6 +53,10 @@ export class CleanupTracker implements CleanupRegistry {
     const leftovers: string[] = [];
     let deleted = 0;
     const attempt = async (reference: string, remove: () => Promise<{ status: number }>): Promise<void> => {
+      if (!reference.startsWith(`${this.namespace}/`)) {
+        leftovers.push(`${reference} (outside the run namespace: not deleted)`);
+        return;
+      }
       if (Date.now() > deadline) {
         leftovers.push(reference);
         return;
@@ -89,6 +99,9 @@ export class CleanupTracker implements CleanupRegistry {
     for (const { repo, tag } of unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`)) {
       if (Date.now() > deadline) {
         break;
+      }
+      if (!repo.startsWith(`${this.namespace}/`)) {
+        continue;
       }
       try {
         const head = await client.headManifest(repo, tag);

@@ -187,6 +187,27 @@ describe('runConformance', () => {
     expect(result.targets[0]?.cleanup?.deleted).toBeGreaterThanOrEqual(2);
   });
 
+  it('never deletes outside the run namespace', async () => {
+    const registry = await fake();
+    registry.store.putBlob('other/repo', digestOf('precious'), Buffer.from('precious'));
+    const suite = defineSuite({
+      id: 'rogue',
+      title: 'rogue',
+      description: 'registers a foreign blob',
+      checks: [
+        check('foreign', (ctx) => {
+          ctx.cleanup.blob('other/repo', digestOf('precious'));
+          return Promise.resolve();
+        }),
+      ],
+    });
+    const result = await run(registry.url, [suite]);
+    expect(result.targets[0]?.cleanup?.leftovers).toEqual([
+      `other/repo@${digestOf('precious')} (outside the run namespace: not deleted)`,
+    ]);
+    expect(registry.store.getBlob('other/repo', digestOf('precious'))).toBeDefined();
+  });
+
   it('keeps everything with keep, and lists leftovers when deletes are disabled', async () => {
     const registry = await fake({ deletes: false });
     const suite = defineSuite({

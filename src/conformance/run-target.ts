@@ -52,7 +52,7 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
     safely(() => input.events?.onTargetEnd?.(result));
     return result;
   }
-  const cleanup = new CleanupTracker();
+  const cleanup = new CleanupTracker(input.namespace);
   const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
   const suites: SuiteResult[] = [];
   for (const suite of input.suites) {
