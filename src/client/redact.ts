@@ -1,0 +1,150 @@
+/** What every redacted value is replaced with. */
+export const REDACTED = 'REDACTED';
+
+/** Headers whose whole value is a secret. */
+const secretHeaders: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-registry-auth',
+  'x-auth-token',
+  'x-api-key',
+]);
+
+/** Headers whose value holds URLs (upload `Location` with `_state`, signed redirect targets, `Link` pages). */
+const urlHeaders: ReadonlySet<string> = new Set(['location', 'content-location', 'link', 'oci-location']);
+
+/**
+ * Query parameters that carry secrets, lower-cased: upload state (distribution's HMAC-signed `_state`), and the
+ * signatures and credentials of presigned storage URLs (S3, Azure SAS, GCS, CloudFront) that registries redirect to.
+ */
+const secretQueryParams: ReadonlySet<string> = new Set([
+  '_state',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-amz-date',
+  'signature',
+  'sig',
+  'se',
+  'sp',
+  'sv',
+  'skoid',
+  'sktid',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'x-goog-signature',
+  'x-goog-credential',
+  'googleaccessid',
+  'expires',
+  'key-pair-id',
+  'policy',
+  'awsaccesskeyid',
+  'password',
+  'code',
+]);
+
+/** `Bearer <token>` / `Basic <b64>` anywhere in a header value (e.g. echoed by a proxy in a custom header). */
+const credentialInText = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+
+/** JSON fields that carry tokens or passwords in a body excerpt (token endpoints, misbehaving registries). */
+const secretJsonField =
+  /("(?:token|access_token|refresh_token|id_token|identitytoken|password|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+/** Replaces the value of secret query parameters and any userinfo in one absolute or relative URL. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  let relative = false;
+  try {
+    parsed = new URL(url);
+  } catch {
+    try {
+      parsed = new URL(url, 'http://relative.invalid');
+      relative = true;
+    } catch {
+      return url;
+    }
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = REDACTED;
+    parsed.password = '';
+  }
+  // Rebuild the query by hand: URLSearchParams would re-encode untouched values and make transcripts harder to read.
+  const query = parsed.search.startsWith('?') ? parsed.search.slice(1) : parsed.search;
+  if (query !== '') {
+    const parts = query.split('&').map((part) => {
+      const eq = part.indexOf('=');
+      const rawName = eq === -1 ? part : part.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: compare the raw name.
+      }
+      return secretQueryParams.has(name.toLowerCase()) ? `${rawName}=${REDACTED}` : part;
+    });
+    parsed.search = `?${parts.join('&')}`;
+  }
+  if (relative) {
+    return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  }
+  return parsed.toString();
+}
+
+/** Redacts URLs that appear inside a header value (`Link: <url>; rel="next"`, or a bare `Location`). */
+function redactUrlsInValue(value: string): string {
+  if (value.includes('<')) {
+    return value.replace(/<([^>]*)>/g, (_match, inner: string) => `<${redactUrl(inner)}>`);
+  }
+  return redactUrl(value.trim());
+}
+
+/**
+ * Replaces literal occurrences of known secrets (passwords, tokens, their Basic encodings) in any text. Secrets
+ * shorter than 4 characters are ignored, since replacing them would shred ordinary words.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) {
+      out = out.split(secret).join(REDACTED);
+    }
+  }
+  return out;
+}
+
+/** Redacts one header value according to its (lower-case) name. */
+export function redactHeaderValue(name: string, value: string, secrets: readonly string[] = []): string {
+  const lower = name.toLowerCase();
+  if (secretHeaders.has(lower)) {
+    return REDACTED;
+  }
+  let out = value.replace(credentialInText, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  if (urlHeaders.has(lower)) {
+    out = redactUrlsInValue(out);
+  }
+  return redactSecrets(out, secrets);
+}
+
+/** Redacts a header record; names are lower-cased. */
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name.toLowerCase()] = redactHeaderValue(name, value, secrets);
+  }
+  return out;
+}
+
+/** Redacts a body excerpt: token-bearing JSON fields, credentials in text, and known secrets. */
+export function redactBodyText(text: string, secrets: readonly string[] = []): string {
+  const out = text
+    .replace(secretJsonField, (_match, prefix: string) => `${prefix}"${REDACTED}"`)
+    .replace(credentialInText, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  return redactSecrets(out, secrets);
+}

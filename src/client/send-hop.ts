@@ -1,0 +1,183 @@
+import type { Dispatcher } from 'undici';
+import { InterruptedError, TimeoutError } from '../errors/index.js';
+import type { Exchange } from '../model/index.js';
+import { redactBodyText, redactHeaders, redactSecrets, redactUrl } from './redact.js';
+import type { PreparedBody } from './request-body.js';
+import { EXCERPT_BYTES, excerptOf, normalizeHeaders, readBounded } from './response-body.js';
+import { toTransportError } from './transport-error.js';
+import type { TranscriptRecorder } from './types.js';
+
+/** What every hop shares: the pool, where exchanges go, and how to redact them. */
+export interface HopContext {
+  readonly dispatcher: Dispatcher;
+  readonly recorder: TranscriptRecorder | undefined;
+  /** Secrets known right now (credentials, tokens), replaced literally in transcripts. */
+  readonly secrets: () => readonly string[];
+  readonly maxBufferedBodyBytes: number;
+}
+
+/** One HTTP request on the wire: no redirects, no auth logic. */
+export interface HopRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: PreparedBody | undefined;
+  readonly timeoutMs: number;
+  /**
+   * When true the whole exchange must finish within `timeoutMs`; when false only the connect, headers and
+   * between-chunk body timeouts apply (big streamed blobs, whose total time grows with their size).
+   */
+  readonly deadline: boolean;
+  readonly signal: AbortSignal | undefined;
+  /** Receives the body of a 2xx response chunk by chunk instead of buffering it (blob downloads). */
+  readonly sink: ((chunk: Uint8Array) => void) | undefined;
+}
+
+/** One hop's response; `body` is empty when a sink consumed it. */
+export interface HopResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+  readonly bodyTruncated: boolean;
+  /** Body bytes received (all of them in sink mode; the kept ones otherwise). */
+  readonly bodyBytes: number;
+}
+
+/** Methods that carry a body; sent with `Content-Length: 0` when the caller gave none, as registries require. */
+const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Reads a body into a sink, keeping only the first bytes for the transcript excerpt. */
+async function drainToSink(
+  body: AsyncIterable<Uint8Array>,
+  sink: (chunk: Uint8Array) => void,
+): Promise<{ head: Uint8Array; total: number }> {
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let total = 0;
+  for await (const chunk of body) {
+    sink(chunk);
+    total += chunk.byteLength;
+    if (headBytes < EXCERPT_BYTES) {
+      const part = chunk.subarray(0, EXCERPT_BYTES - headBytes);
+      head.push(Buffer.from(part));
+      headBytes += part.byteLength;
+    }
+  }
+  return { head: Buffer.concat(head, headBytes), total };
+}
+
+/** Records one exchange, redacted. Recording must never break a request, so recorder errors are swallowed. */
+function record(
+  context: HopContext,
+  request: HopRequest,
+  startedAt: Date,
+  outcome: { response?: HopResponse & { excerptSource: Uint8Array }; error?: string },
+): void {
+  if (context.recorder === undefined) {
+    return;
+  }
+  const secrets = context.secrets();
+  const requestExcerpt = excerptOf(request.body?.bytes, request.headers['content-type']);
+  const sentBytes = request.body?.sentBytes();
+  const exchange: Exchange = {
+    request: {
+      method: request.method,
+      url: redactSecrets(redactUrl(request.url.toString()), secrets),
+      headers: redactHeaders(request.headers, secrets),
+      ...(sentBytes === undefined ? {} : { bodyBytes: sentBytes }),
+      ...(requestExcerpt === undefined ? {} : { bodyExcerpt: redactBodyText(requestExcerpt, secrets) }),
+    },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.max(0, Date.now() - startedAt.getTime()),
+  };
+  if (outcome.response !== undefined) {
+    const excerpt = excerptOf(outcome.response.excerptSource, outcome.response.headers['content-type']);
+    exchange.response = {
+      status: outcome.response.status,
+      headers: redactHeaders(outcome.response.headers, secrets),
+      bodyBytes: outcome.response.bodyBytes,
+      ...(excerpt === undefined ? {} : { bodyExcerpt: redactBodyText(excerpt, secrets) }),
+    };
+  }
+  if (outcome.error !== undefined) {
+    exchange.error = redactSecrets(outcome.error, secrets);
+  }
+  try {
+    context.recorder.record(exchange);
+  } catch {
+    // A broken recorder loses a transcript line; it must not turn a registry answer into an error.
+  }
+}
+
+/** Maps a failure: our deadline → TimeoutError, the caller's abort → its reason, anything else → transport error. */
+function classify(error: unknown, request: HopRequest, deadline: AbortSignal | undefined): Error {
+  const redactedUrl = redactUrl(request.url.toString());
+  if (deadline?.aborted === true) {
+    return new TimeoutError(`${request.method} ${redactedUrl} timed out after ${request.timeoutMs} ms`, request.timeoutMs, {
+      cause: error,
+      hint: 'the registry is slow or stalled; raise the target request timeout if it is just slow',
+    });
+  }
+  if (request.signal?.aborted === true) {
+    const reason: unknown = request.signal.reason;
+    return reason instanceof Error ? reason : new InterruptedError(`${request.method} ${redactedUrl} was aborted`);
+  }
+  return toTransportError(error, { method: request.method, url: request.url, redactedUrl, timeoutMs: request.timeoutMs });
+}
+
+/**
+ * Sends one request and reads its response (buffered up to the cap, or into the sink), records the exchange, and
+ * maps transport failures to coded errors. Non-2xx responses are returned, never thrown.
+ */
+export async function sendHop(context: HopContext, request: HopRequest): Promise<HopResponse> {
+  const startedAt = new Date();
+  const deadline = request.deadline ? AbortSignal.timeout(request.timeoutMs) : undefined;
+  const signals = [deadline, request.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+  const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const body = request.body?.open() ?? (bodyMethods.has(request.method) ? new Uint8Array(0) : undefined);
+  let partial: { status: number; headers: Record<string, string> } | undefined;
+  try {
+    const response = await context.dispatcher.request({
+      origin: request.url.origin,
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: body ?? null,
+      signal: signal ?? null,
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
+    });
+    const headers = normalizeHeaders(response.headers);
+    partial = { status: response.statusCode, headers };
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    let result: HopResponse & { excerptSource: Uint8Array };
+    if (request.sink !== undefined && ok && request.method !== 'HEAD') {
+      const drained = await drainToSink(response.body, request.sink);
+      result = { ...partial, body: new Uint8Array(0), bodyTruncated: false, bodyBytes: drained.total, excerptSource: drained.head };
+    } else {
+      const buffered = await readBounded(response.body, context.maxBufferedBodyBytes);
+      if (buffered.truncated) {
+        response.body.destroy();
+      }
+      result = {
+        ...partial,
+        body: buffered.bytes,
+        bodyTruncated: buffered.truncated,
+        bodyBytes: buffered.bytes.byteLength,
+        excerptSource: buffered.bytes,
+      };
+    }
+    record(context, request, startedAt, { response: result });
+    const { excerptSource: _unused, ...plain } = result;
+    return plain;
+  } catch (error) {
+    const mapped = classify(error, request, deadline);
+    record(context, request, startedAt, {
+      ...(partial === undefined
+        ? {}
+        : { response: { ...partial, body: new Uint8Array(0), bodyTruncated: false, bodyBytes: 0, excerptSource: new Uint8Array(0) } }),
+      error: mapped.message,
+    });
+    throw mapped;
+  }
+}

@@ -1,0 +1,157 @@
+import { AuthError, NetworkError } from '../errors/index.js';
+import type { AuthProvider, AuthRequest } from './auth-provider.js';
+import { isLoopbackHost, isSameOrigin } from './location.js';
+import { redactUrl } from './redact.js';
+import type { PreparedBody } from './request-body.js';
+import { createRegistryResponse } from './response-body.js';
+import { sendHop, type HopContext, type HopResponse } from './send-hop.js';
+
+/** Redirect hops followed before the last 3xx is handed back as data. */
+export const MAX_REDIRECTS = 5;
+
+const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that carry credentials: never sent to an origin other than the one they were meant for. */
+const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie'] as const;
+
+/** Everything a request needs beyond one hop: the target's origin, auth, and defaults. */
+export interface SendContext extends HopContext {
+  readonly targetUrl: URL;
+  readonly auth: AuthProvider | undefined;
+  /** `tls.insecure`: allows credentials over plain HTTP to a non-loopback host (flagged in reports). */
+  readonly allowPlainHttpCredentials: boolean;
+  readonly userAgent: string;
+}
+
+/** One logical request, possibly spanning redirect hops and one auth retry. */
+export interface SendRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly body: PreparedBody | undefined;
+  readonly scopes: readonly string[];
+  readonly timeoutMs: number;
+  readonly deadline: boolean;
+  readonly followRedirects: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly sink: ((chunk: Uint8Array) => void) | undefined;
+}
+
+/** The final hop's response with where it came from. */
+export interface SendResult {
+  readonly response: HopResponse;
+  readonly url: URL;
+  readonly redirects: readonly string[];
+}
+
+/** Refuses to put credentials on the wire in clear text to a host beyond this machine, unless told `--insecure`. */
+function assertCredentialsMaySend(context: SendContext, url: URL): void {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !context.allowPlainHttpCredentials) {
+    throw new AuthError(`refusing to send credentials over plain http to ${url.host}`, {
+      hint: 'use an https:// target url, or pass --insecure to allow it (flagged in the report)',
+    });
+  }
+}
+
+/** Lower-cases caller header names; later duplicates win. */
+function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** Method and body after a redirect: 303 (and 301/302 after POST, as browsers and Go do) become a bodiless GET. */
+function methodAfterRedirect(status: number, method: string): { method: string; keepBody: boolean } {
+  if (method === 'HEAD') {
+    return { method, keepBody: false };
+  }
+  if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+    return { method: 'GET', keepBody: false };
+  }
+  return { method, keepBody: true };
+}
+
+/**
+ * Sends a request: adds auth for the target's own origin, retries once after a 401 when the provider says a retry
+ * may help and the body can be replayed, and follows up to {@link MAX_REDIRECTS} redirects by hand so that each hop
+ * is its own transcript exchange and credentials never cross to another origin.
+ */
+export async function sendRequest(context: SendContext, request: SendRequest): Promise<SendResult> {
+  const callerHeaders = lowerCaseHeaders(request.headers);
+  callerHeaders['user-agent'] ??= context.userAgent;
+  const originalUrl = request.url;
+  const redirects: string[] = [];
+  let method = request.method.toUpperCase();
+  let url = request.url;
+  let body = request.body;
+  // A caller that sets its own Authorization (the auth suite's wrong password) must see the 401, not a retry.
+  let authRetried = callerHeaders['authorization'] !== undefined;
+  // Bounded: at most MAX_REDIRECTS redirects plus one auth retry.
+  for (let attempt = 0; attempt <= MAX_REDIRECTS + 1; attempt += 1) {
+    const headers = { ...callerHeaders };
+    if (!isSameOrigin(url, originalUrl)) {
+      for (const name of credentialHeaders) {
+        delete headers[name];
+      }
+    }
+    if (body === undefined) {
+      delete headers['content-type'];
+      delete headers['content-length'];
+    }
+    const authRequest: AuthRequest = { method, url, scopes: request.scopes };
+    const onTarget = isSameOrigin(url, context.targetUrl);
+    if (onTarget && context.auth !== undefined && headers['authorization'] === undefined) {
+      const authorization = await context.auth.authorization(authRequest);
+      if (authorization !== undefined) {
+        headers['authorization'] = authorization;
+      }
+    }
+    if (headers['authorization'] !== undefined || headers['cookie'] !== undefined) {
+      assertCredentialsMaySend(context, url);
+    }
+    const response = await sendHop(context, {
+      method,
+      url,
+      headers,
+      body,
+      timeoutMs: request.timeoutMs,
+      deadline: request.deadline,
+      signal: request.signal,
+      sink: request.sink,
+    });
+    const replayable = body === undefined || body.replayable;
+    if (response.status === 401 && onTarget && context.auth !== undefined && !authRetried && replayable) {
+      authRetried = true;
+      const asData = createRegistryResponse({ ...response, url: url.toString(), redirects });
+      if (await context.auth.onUnauthorized(asData, authRequest)) {
+        continue;
+      }
+    }
+    const location = response.headers['location'];
+    if (!request.followRedirects || !redirectStatuses.has(response.status) || location === undefined) {
+      return { response, url, redirects };
+    }
+    if (redirects.length >= MAX_REDIRECTS) {
+      return { response, url, redirects };
+    }
+    const next = new URL(location, url);
+    const after = methodAfterRedirect(response.status, method);
+    if (after.keepBody && body !== undefined && !body.replayable) {
+      const label = `${method} ${redactUrl(url.toString())}`;
+      throw new NetworkError(
+        `${label} was redirected (${response.status}) to ${redactUrl(next.toString())}, but its streamed body cannot be sent again`,
+        { request: label, hint: 'the registry redirects uploads; send this body from memory so it can follow the redirect' },
+      );
+    }
+    if (!after.keepBody) {
+      body = undefined;
+    }
+    method = after.method;
+    redirects.push(redactUrl(next.toString()));
+    url = next;
+  }
+  // Unreachable: every path through the loop returns or continues at most MAX_REDIRECTS + 1 times.
+  throw new Error('sendRequest: redirect loop bound exceeded');
+}
