@@ -47,8 +47,11 @@ const secretQueryParams: ReadonlySet<string> = new Set([
   'code',
 ]);
 
-/** `Bearer <token>` / `Basic <b64>` anywhere in a header value (e.g. echoed by a proxy in a custom header). */
-const credentialInText = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+/**
+ * `Bearer <token>` / `Basic <b64>` anywhere in a header value (e.g. echoed by a proxy in a custom header). The
+ * lookahead leaves challenges alone: `Bearer realm="…"` is an auth-param list, not a credential.
+ */
+const credentialInText = /\b(Bearer|Basic)\s+(?![A-Za-z0-9_-]+\s*=\s*[^=\s,])[A-Za-z0-9._~+/-]+=*/gi;
 
 /** JSON fields that carry tokens or passwords in a body excerpt (token endpoints, misbehaving registries). */
 const secretJsonField =

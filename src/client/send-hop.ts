@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError, TimeoutError } from '../errors/index.js';
 import type { Exchange } from '../model/index.js';
 import { redactBodyText, redactHeaders, redactSecrets, redactUrl } from './redact.js';
-import type { PreparedBody } from './request-body.js';
+import { prepareBody, type PreparedBody } from './request-body.js';
 import { EXCERPT_BYTES, excerptOf, normalizeHeaders, readBounded } from './response-body.js';
 import { toTransportError } from './transport-error.js';
 import type { TranscriptRecorder } from './types.js';
@@ -129,12 +129,14 @@ function classify(error: unknown, request: HopRequest, deadline: AbortSignal | u
  * Sends one request and reads its response (buffered up to the cap, or into the sink), records the exchange, and
  * maps transport failures to coded errors. Non-2xx responses are returned, never thrown.
  */
-export async function sendHop(context: HopContext, request: HopRequest): Promise<HopResponse> {
+export async function sendHop(context: HopContext, given: HopRequest): Promise<HopResponse> {
   const startedAt = new Date();
+  const request: HopRequest =
+    given.body === undefined && bodyMethods.has(given.method) ? { ...given, body: prepareBody(new Uint8Array(0)) } : given;
   const deadline = request.deadline ? AbortSignal.timeout(request.timeoutMs) : undefined;
   const signals = [deadline, request.signal].filter((signal): signal is AbortSignal => signal !== undefined);
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-  const body = request.body?.open() ?? (bodyMethods.has(request.method) ? new Uint8Array(0) : undefined);
+  const body = request.body?.open();
   let partial: { status: number; headers: Record<string, string> } | undefined;
   try {
     const response = await context.dispatcher.request({

@@ -12,7 +12,7 @@ export interface SeenRequest {
 }
 
 /** Handles one request; the body has been read already. */
-export type ScriptedHandler = (request: SeenRequest, response: ServerResponse) => void | Promise<void>;
+export type ScriptedHandler = (request: SeenRequest, response: ServerResponse) => unknown;
 
 /** A `node:http` server on 127.0.0.1, port 0, that records every request and answers with a script. */
 export interface ScriptedServer {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactBodyText, redactHeaders, redactUrl } from './redact.js';
+
+const secrets = {
+  state: 'c3RhdGUtc2VjcmV0LWhtYWM',
+  amzSig: 'a1b2c3d4e5f6amzsignature',
+  amzCred: 'AKIAEXAMPLECREDENTIAL',
+  amzToken: 'FwoGZXIvYXdzSECURITYTOKEN',
+  sas: 'sv-sig-azure-SAS-value',
+  goog: 'googsignaturevalue0123',
+  token: 'eyJhbGciOiJSUzI1NiJ9.payload.sig',
+  password: 'hunter2-password',
+  basic: Buffer.from('user:hunter2-password').toString('base64'),
+  cookie: 'session-cookie-value-xyz',
+};
+
+const all = Object.values(secrets);
+
+/** Asserts that no secret survives in a text. */
+function expectClean(text: string): void {
+  for (const secret of all) {
+    expect(text).not.toContain(secret);
+  }
+}
+
+describe('redactUrl', () => {
+  it('replaces upload state, signed-URL parameters and userinfo, and keeps the rest', () => {
+    const urls = [
+      `http://r.example/v2/a/blobs/uploads/u1?_state=${secrets.state}&keep=1`,
+      `https://bucket.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4&X-Amz-Credential=${secrets.amzCred}&X-Amz-Signature=${secrets.amzSig}&X-Amz-Security-Token=${secrets.amzToken}`,
+      `https://acct.blob.core.windows.net/c/b?sv=2020&se=2026-01-01&sp=r&sig=${secrets.sas}`,
+      `https://storage.googleapis.com/b/o?X-Goog-Signature=${secrets.goog}&Expires=123`,
+      `https://cdn.example/x?token=${secrets.token}&Signature=${secrets.amzSig}`,
+      `https://user:${secrets.password}@r.example/v2/`,
+      `/v2/a/blobs/uploads/u1?_state=${secrets.state}`,
+      `https://r.example/x?access_token=${secrets.token}`,
+    ];
+    for (const url of urls) {
+      expectClean(redactUrl(url));
+      expect(redactUrl(url)).toContain(REDACTED);
+    }
+    expect(redactUrl(urls[0]!)).toBe(`http://r.example/v2/a/blobs/uploads/u1?_state=${REDACTED}&keep=1`);
+    expect(redactUrl(urls[6]!)).toBe(`/v2/a/blobs/uploads/u1?_state=${REDACTED}`);
+    expect(redactUrl('http://r.example/v2/a/tags/list?n=2&last=b')).toBe('http://r.example/v2/a/tags/list?n=2&last=b');
+  });
+});
+
+describe('redactHeaders', () => {
+  it('removes credentials from secret headers, URL headers and free text', () => {
+    const headers = {
+      Authorization: `Basic ${secrets.basic}`,
+      'Proxy-Authorization': `Bearer ${secrets.token}`,
+      Cookie: `sid=${secrets.cookie}`,
+      'set-cookie': `sid=${secrets.cookie}; HttpOnly`,
+      'X-Registry-Auth': secrets.token,
+      location: `/v2/a/blobs/uploads/u1?_state=${secrets.state}`,
+      link: `</v2/a/tags/list?n=2&last=b&token=${secrets.token}>; rel="next"`,
+      'x-echo': `Bearer ${secrets.token}`,
+      'x-custom': `the password is ${secrets.password}`,
+      'www-authenticate': 'Bearer realm="https://auth.example/token",service="registry"',
+    };
+    const out = redactHeaders(headers, [secrets.password]);
+    expectClean(JSON.stringify(out));
+    expect(out['authorization']).toBe(REDACTED);
+    expect(out['location']).toBe(`/v2/a/blobs/uploads/u1?_state=${REDACTED}`);
+    expect(out['link']).toBe(`</v2/a/tags/list?n=2&last=b&token=${REDACTED}>; rel="next"`);
+    expect(out['www-authenticate']).toBe('Bearer realm="https://auth.example/token",service="registry"');
+  });
+});
+
+describe('redactBodyText', () => {
+  it('blanks token fields of JSON bodies and known secrets', () => {
+    const body = JSON.stringify({ token: secrets.token, access_token: secrets.token, expires_in: 60, note: secrets.password });
+    const out = redactBodyText(body, [secrets.password]);
+    expectClean(out);
+    expect(JSON.parse(out)).toEqual({ token: REDACTED, access_token: REDACTED, expires_in: 60, note: REDACTED });
+  });
+});
