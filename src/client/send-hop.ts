@@ -79,11 +79,17 @@ function record(
   const secrets = context.secrets();
   const requestExcerpt = excerptOf(request.body?.bytes, request.headers['content-type']);
   const sentBytes = request.body?.sentBytes();
+  // undici adds Content-Length for in-memory bodies; show it, since registries care about it (chunked vs streamed).
+  const length = request.body?.length;
+  const sentHeaders =
+    length === undefined || request.headers['content-length'] !== undefined
+      ? request.headers
+      : { ...request.headers, 'content-length': String(length) };
   const exchange: Exchange = {
     request: {
       method: request.method,
       url: redactSecrets(redactUrl(request.url.toString()), secrets),
-      headers: redactHeaders(request.headers, secrets),
+      headers: redactHeaders(sentHeaders, secrets),
       ...(sentBytes === undefined ? {} : { bodyBytes: sentBytes }),
       ...(requestExcerpt === undefined ? {} : { bodyExcerpt: redactBodyText(requestExcerpt, secrets) }),
     },
@@ -138,6 +144,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   const body = request.body?.open();
   let partial: { status: number; headers: Record<string, string> } | undefined;
+  let responseBody: { destroy(): unknown } | undefined;
   try {
     const response = await context.dispatcher.request({
       origin: request.url.origin,
@@ -149,6 +156,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
       headersTimeout: request.timeoutMs,
       bodyTimeout: request.timeoutMs,
     });
+    responseBody = response.body;
     const headers = normalizeHeaders(response.headers);
     partial = { status: response.statusCode, headers };
     const ok = response.statusCode >= 200 && response.statusCode < 300;
@@ -173,6 +181,8 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
     const { excerptSource: _unused, ...plain } = result;
     return plain;
   } catch (error) {
+    // A half-read body (sink failure, timeout) must not keep its connection busy.
+    responseBody?.destroy();
     const mapped = classify(error, request, deadline);
     record(context, request, startedAt, {
       ...(partial === undefined

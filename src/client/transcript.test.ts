@@ -64,6 +64,8 @@ describe('transcripts', () => {
     expect(postX?.response?.headers['set-cookie']).toBe('REDACTED');
     expect(patchX?.request.url).toBe(`${server.url}/v2/a/blobs/uploads/u1?_state=REDACTED`);
     expect(patchX?.request.bodyExcerpt).toBe('{"password":"REDACTED"}');
+    expect(patchX?.request.headers['content-length']).toBe(String(JSON.stringify({ password }).length));
+    expect(patchX?.request.bodyBytes).toBe(JSON.stringify({ password }).length);
     expect(manifestX?.response?.bodyBytes).toBe(5000 + '{"pad":""}'.length);
     expect(manifestX?.response?.bodyExcerpt?.length).toBe(EXCERPT_BYTES + 1);
     expect(blobX?.response?.bodyBytes).toBe(300);
