@@ -48,7 +48,8 @@ export function describeUnreachable(url: string, error: unknown): string {
   if (/enotfound|eai_again/.test(text)) {
     return `cannot reach ${url}: host not found`;
   }
-  return `cannot reach ${url}: ${why}`;
+  const hint = error instanceof HarnessError ? error.hint : undefined;
+  return hint === undefined ? `cannot reach ${url}: ${why}` : `cannot reach ${url}: ${why}; ${hint}`;
 }
 
 /** True when a `GET /v2/` answer looks like a registry's (200 with the API header or a JSON body, or 401). */

@@ -9,7 +9,6 @@ import { MediaType } from '../oci/media-types.js';
 import pingSuite from '../../suites/01-ping.js';
 import { defineSuite, type CheckDefinition, type SuiteDefinition } from './define-suite.js';
 import { runConformance, type RunConformanceOptions } from './run-conformance.js';
-import { createFetchClient } from './test-support/fetch-client.js';
 import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from './test-support/fake-registry.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -35,7 +34,6 @@ function run(url: string, suites: readonly SuiteDefinition[], extra: Partial<Run
     targets: [targetFor(url)],
     suites,
     runId: 'test0001',
-    createClient: (target, recorder) => createFetchClient(target.url, recorder),
     ...extra,
   });
 }

@@ -1,5 +1,6 @@
 import { cpus, hostname, totalmem } from 'node:os';
 import { readPackageVersion } from '../cli/package-info.js';
+import { createRegistryClient } from '../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type TargetResult } from '../model/index.js';
@@ -23,8 +24,11 @@ export interface RunConformanceOptions {
   /** Ctrl-C: stop after the current check, clean up, return partial results with `interrupted: true`. */
   readonly signal?: AbortSignal;
   readonly events?: RunEvents;
-  /** Builds the client of a target; its transcript recorder is replaced per check via `withRecorder`. */
-  readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
+  /**
+   * Builds the client of a target; its transcript recorder is replaced per check via `withRecorder`.
+   * @default the undici registry client (`createRegistryClient`)
+   */
+  readonly createClient?: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
   /** Per-check time budget unless the check sets its own. @default 60000 */
   readonly checkTimeoutMs?: number;
   /** Redacted effective configuration to store in the result. @default targets by name, url and namespace */
@@ -48,6 +52,11 @@ function environment(): RunResult['environment'] {
 const discard: TranscriptRecorder = {
   record: () => undefined,
 };
+
+/** The real client, with the target's credentials and TLS settings. */
+function defaultClient(target: ResolvedTarget, recorder: TranscriptRecorder): RegistryClient {
+  return createRegistryClient({ target, recorder });
+}
 
 /**
  * Runs the conformance suites against every target, one after another, and returns the RunResult. Never throws for
@@ -74,7 +83,7 @@ export async function runConformance(options: RunConformanceOptions): Promise<Ru
       });
       continue;
     }
-    const client = options.createClient(target, discard);
+    const client = (options.createClient ?? defaultClient)(target, discard);
     try {
       targets.push(
         await runTarget({

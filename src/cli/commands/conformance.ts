@@ -13,7 +13,7 @@ import {
 } from '../../conformance/cli-fallbacks.js';
 import { conformanceExitCode } from '../../conformance/conformance-exit-code.js';
 import { runConformance } from '../../conformance/run-conformance.js';
-import { createFetchClient } from '../../conformance/test-support/fetch-client.js';
+import { createRegistryClient } from '../../client/index.js';
 
 /** Collects a repeatable option into an array. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -34,7 +34,7 @@ export interface ConformanceCommandDeps {
 /** Default wiring. */
 const defaultDeps: ConformanceCommandDeps = {
   loadTargets: (flags, io) => Promise.resolve(loadTargetsFallback(flags, io.env)),
-  createClient: (target, recorder) => createFetchClient(target.url, recorder),
+  createClient: (target, recorder) => createRegistryClient({ target, recorder }),
   writeReports: writeResultsFallback,
   renderSummary: renderSummaryFallback,
 };

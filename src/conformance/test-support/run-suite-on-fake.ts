@@ -1,9 +1,9 @@
+import { createRegistryClient } from '../../client/index.js';
 import type { CheckResult, RunResult } from '../../model/index.js';
 import type { SuiteDefinition } from '../define-suite.js';
 import { runConformance } from '../run-conformance.js';
 import { startFakeRegistry } from './fake-registry.js';
 import type { FakeRegistry, FakeRegistryOptions } from './fake-registry-types.js';
-import { createFetchClient } from './fetch-client.js';
 
 /** What {@link runSuiteOnFake} returns: the run, its checks by full id, and the fake's request log. */
 export interface SuiteOnFakeResult {
@@ -18,8 +18,8 @@ export interface SuiteOnFakeResult {
 }
 
 /**
- * Runs one suite (optionally a few of its checks, by full-id prefix) through the real runner against a fresh fake
- * registry, then closes it. For suite tests: pass with default options, fail with `faults` that break one rule.
+ * Runs one suite (optionally a few of its checks, by full-id prefix) through the real runner and the real client
+ * against a fresh fake registry, then closes it. For suite tests: pass with default options, fail with `faults` that break one rule.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export async function runSuiteOnFake(
       suites: [suite],
       checkFilter: options.checks ?? [],
       runId: 'fake0001',
-      createClient: (target, recorder) => createFetchClient(target.url, recorder),
+      createClient: (target, recorder) => createRegistryClient({ target, recorder }),
       checkTimeoutMs: options.checkTimeoutMs ?? 15_000,
     });
     const checks = new Map<string, CheckResult>(
