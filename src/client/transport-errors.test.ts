@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError, NetworkError, TimeoutError } from '../errors/index.js';
+import { ConfigError, InterruptedError, NetworkError, TimeoutError } from '../errors/index.js';
 import type { Exchange } from '../model/index.js';
 import { digestOf } from '../oci/digest.js';
 import { createRegistryClient } from './registry-client.js';
@@ -75,6 +76,12 @@ describe('timeouts', () => {
 });
 
 describe('network failures', () => {
+  it('a missing CA file is a config error naming the setting', () => {
+    const target = testTarget('https://127.0.0.1:1', { tls: { insecure: false, caFile: '/nonexistent/ca.pem' } });
+    expect(() => createRegistryClient({ target })).toThrow(ConfigError);
+    expect(() => createRegistryClient({ target })).toThrow('cannot read tls.caFile /nonexistent/ca.pem');
+  });
+
   it('connection refused gives NetworkError with the request and a hint', async () => {
     const port = await closedPort();
     client = createRegistryClient({ target: testTarget(`http://127.0.0.1:${port}`) });
@@ -155,6 +162,33 @@ describe('TLS', () => {
     const insecure = createRegistryClient({ target: testTarget(url, { tls: { insecure: true } }) });
     expect((await insecure.ping()).status).toBe(200);
     await insecure.close();
+
+    // mTLS: a server that demands a client certificate signed by our (self-signed) CA.
+    const mtls = createHttpsServer(
+      {
+        cert: readFileSync(certs.cert),
+        key: readFileSync(certs.key),
+        ca: readFileSync(certs.cert),
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (req, res) => res.end(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN)),
+    );
+    await new Promise<void>((resolve) => mtls.listen(0, '127.0.0.1', resolve));
+    const mtlsUrl = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}`;
+    const withCert = createRegistryClient({
+      target: testTarget(mtlsUrl, { tls: { insecure: false, caFile: certs.cert, certFile: certs.cert, keyFile: certs.key } }),
+    });
+    const authed = await withCert.ping();
+    await withCert.close();
+    const withoutCert = createRegistryClient({ target: testTarget(mtlsUrl, { tls: { insecure: false, caFile: certs.cert } }) });
+    const refused = await withoutCert.ping().catch((e: unknown) => e);
+    await withoutCert.close();
+    mtls.closeAllConnections();
+    await new Promise<void>((resolve) => mtls.close(() => resolve()));
+    expect(authed.status).toBe(200);
+    expect(authed.text()).toBe('127.0.0.1');
+    expect(refused).toBeInstanceOf(NetworkError);
 
     const plain = createRegistryClient({ target: testTarget(url.replace('https:', 'http:')) });
     const plainError = await plain.ping().catch((e: unknown) => e);
