@@ -78,12 +78,16 @@ export async function pushBlob(
   let base = post.url;
 
   if (strategy.kind === 'post-put') {
-    return done(step(await client.putUpload(resolveAgainst(location, base), digest, { body: content, headers: octetStream })));
+    const put = await client.putUpload(resolveAgainst(location, base), digest, { body: content, headers: octetStream });
+    return done(step(put));
   }
 
   if (strategy.kind === 'streamed-patch') {
     const patch = step(
-      await client.patchUpload(resolveAgainst(location, base), { body: new StreamedBytes(content), headers: octetStream }),
+      await client.patchUpload(resolveAgainst(location, base), {
+        body: new StreamedBytes(content),
+        headers: octetStream,
+      }),
     );
     if (patch.status < 200 || patch.status >= 300) {
       return done(patch);

@@ -159,9 +159,12 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
     deleteManifest: (repo, reference, options) => request('DELETE', manifestPath(repo, reference), options),
     listTags: (repo, params = {}, options) =>
       request('GET', withQuery(repoPath(repo, 'tags/list'), [['n', params.n], ['last', params.last]]), options),
-    catalog: (params = {}, options) => request('GET', withQuery('/v2/_catalog', [['n', params.n], ['last', params.last]]), options),
-    referrers: (repo, digest, params = {}, options) =>
-      request('GET', withQuery(repoPath(repo, `referrers/${pathPart(digest)}`), [['artifactType', params.artifactType]]), options),
+    catalog: (params = {}, options) =>
+      request('GET', withQuery('/v2/_catalog', [['n', params.n], ['last', params.last]]), options),
+    referrers: (repo, digest, params = {}, options) => {
+      const path = repoPath(repo, `referrers/${pathPart(digest)}`);
+      return request('GET', withQuery(path, [['artifactType', params.artifactType]]), options);
+    },
     resolveLocation: resolve,
     close: async () => {
       // Wrappers share the root's pool: only the root (and only for a pool it made) closes it.

@@ -46,6 +46,9 @@ export interface HopResponse {
 /** Methods that carry a body; sent with `Content-Length: 0` when the caller gave none, as registries require. */
 const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
+/** The body fields of a response whose body was not buffered. */
+const emptyBody = { body: new Uint8Array(0), bodyTruncated: false } as const;
+
 /** Reads a body into a sink, keeping only the first bytes for the transcript excerpt. */
 async function drainToSink(
   body: AsyncIterable<Uint8Array>,
@@ -163,7 +166,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
     let result: HopResponse & { excerptSource: Uint8Array };
     if (request.sink !== undefined && ok && request.method !== 'HEAD') {
       const drained = await drainToSink(response.body, request.sink);
-      result = { ...partial, body: new Uint8Array(0), bodyTruncated: false, bodyBytes: drained.total, excerptSource: drained.head };
+      result = { ...partial, ...emptyBody, bodyBytes: drained.total, excerptSource: drained.head };
     } else {
       const buffered = await readBounded(response.body, context.maxBufferedBodyBytes);
       if (buffered.truncated) {
@@ -187,7 +190,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
     record(context, request, startedAt, {
       ...(partial === undefined
         ? {}
-        : { response: { ...partial, body: new Uint8Array(0), bodyTruncated: false, bodyBytes: 0, excerptSource: new Uint8Array(0) } }),
+        : { response: { ...partial, ...emptyBody, bodyBytes: 0, excerptSource: new Uint8Array(0) } }),
       error: mapped.message,
     });
     throw mapped;

@@ -141,8 +141,12 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
     if (after.keepBody && body !== undefined && !body.replayable) {
       const label = `${method} ${redactUrl(url.toString())}`;
       throw new NetworkError(
-        `${label} was redirected (${response.status}) to ${redactUrl(next.toString())}, but its streamed body cannot be sent again`,
-        { request: label, hint: 'the registry redirects uploads; send this body from memory so it can follow the redirect' },
+        `${label} was redirected (${response.status}) to ${redactUrl(next.toString())}, ` +
+          'but its streamed body cannot be sent again',
+        {
+          request: label,
+          hint: 'the registry redirects uploads; send this body from memory so it can follow the redirect',
+        },
       );
     }
     if (!after.keepBody) {

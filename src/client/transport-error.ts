@@ -60,7 +60,10 @@ function hintFor(codes: readonly string[], messages: readonly string[], url: URL
     return `the host ${url.hostname} does not resolve; check the target url`;
   }
   if (codes.some((code) => certCodes.has(code))) {
-    return 'the server certificate is not trusted: pass its CA with --ca-file, or --insecure to skip verification (flagged in the report)';
+    return (
+      'the server certificate is not trusted: pass its CA with --ca-file, ' +
+      'or --insecure to skip verification (flagged in the report)'
+    );
   }
   const text = messages.join(' ').toLowerCase();
   const tlsMismatch =
