@@ -97,6 +97,20 @@ describe('endpoint methods', () => {
     expect(response.redirects).toEqual([]);
   });
 
+  it('returns an early answer (413 before the body is read) as data, even for a large upload', async () => {
+    server = await startScriptedServer(
+      (_req, res) => {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end('{"errors":[{"code":"SIZE_INVALID"}]}');
+      },
+      { readBodies: false },
+    );
+    client = createRegistryClient({ target: testTarget(server.url) });
+    const small = await client.patchUpload('/v2/a/blobs/uploads/u', { body: Buffer.alloc(1000) });
+    const large = await client.patchUpload('/v2/a/blobs/uploads/u', { body: Buffer.alloc(20 * 1024 * 1024) });
+    expect([small.status, large.status]).toEqual([413, 413]);
+  });
+
   it('truncates buffered bodies at maxBufferedBodyBytes', async () => {
     server = await startScriptedServer((_req, res) => {
       res.end(Buffer.alloc(100_000, 1));

@@ -23,7 +23,7 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** Starts a scripted server. Request bodies are read whole unless `streamBodies` (then `body` is empty). */
+/** Starts a scripted server. Request bodies are read whole unless `readBodies` is false (then `body` is empty). */
 export async function startScriptedServer(
   handler: ScriptedHandler,
   options: { readonly readBodies?: boolean } = {},
