@@ -1,13 +1,176 @@
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { UsageError } from '../../errors/index.js';
+import { LabError, UsageError } from '../../errors/index.js';
+import {
+  defaultInstallNames,
+  installLabComponents,
+  isLabComponentName,
+  labComponentStatus,
+  labComponents,
+  labRegistryNames,
+  readLabState,
+  resolveLabPaths,
+  startLab,
+  stopLabState,
+  pidRunsBinary,
+  writeLabState,
+  type LabComponentName,
+  type LabTarget,
+} from '../../lab/index.js';
 
-/** Registers `regatta lab`. Placeholder until its issue lands: it says so and exits 2. */
-export function registerLabCommand(program: Command, _io: CliIo, _outcome: CommandOutcome): void {
-  program
-    .command('lab')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UsageError('regatta lab is not available in this build yet');
+/** Validates component names from argv. */
+function parseNames(names: readonly string[], registriesOnly: boolean): LabComponentName[] {
+  const allowed = registriesOnly ? labRegistryNames() : labComponents.map((component) => component.name);
+  const unknown = names.filter((name) => !isLabComponentName(name) || !allowed.includes(name));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown lab ${registriesOnly ? 'registry' : 'component'}: ${unknown.join(', ')}`, {
+      hint: `choose from ${allowed.join(', ')}`,
     });
+  }
+  return names.filter(isLabComponentName);
+}
+
+function printTargets(io: CliIo, targets: readonly LabTarget[], json: boolean): void {
+  if (json) {
+    io.stdout(`${JSON.stringify(targets, null, 2)}\n`);
+    return;
+  }
+  for (const target of targets) {
+    io.stdout(`${target.name.padEnd(16)} ${target.url.padEnd(24)} ${target.product} ${target.version} (pid ${target.pid})\n`);
+  }
+}
+
+async function installAction(io: CliIo, names: string[], all: boolean): Promise<void> {
+  const explicit = names.length > 0 || all;
+  const wanted = all ? labComponents.map((component) => component.name) : names.length > 0 ? parseNames(names, false) : defaultInstallNames();
+  const start = Date.now();
+  const results = await installLabComponents(wanted, resolveLabPaths(io.env), (line) => io.stderr(`lab: ${line}\n`));
+  const failed = results.filter((result) => result.status === 'failed');
+  const changed = results.filter((result) => result.status === 'installed');
+  if (changed.length > 0 || failed.length > 0) {
+    io.stderr(
+      `lab install: ${changed.length} installed, ${results.length - changed.length - failed.length} already present, ` +
+        `${failed.length} failed, in ${((Date.now() - start) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  if (failed.length === 0) {
+    return;
+  }
+  const reasons = failed.map((result) => `${result.name} ${result.version}: ${result.reason ?? 'unknown'}`).join('\n');
+  // CI must not pass on a lab it could not build; locally a missing component only skips the tests that need it.
+  if (explicit || io.env['CI'] === 'true') {
+    throw new LabError(`could not install:\n${reasons}`);
+  }
+  io.stderr(`lab install: warning, these will be skipped by the tests that need them:\n${reasons}\n`);
+}
+
+async function upAction(io: CliIo, registries: string[] | undefined, detach: boolean, json: boolean): Promise<void> {
+  const paths = resolveLabPaths(io.env);
+  if (detach) {
+    const existing = await readLabState(paths.stateFile).catch(() => undefined);
+    if (existing?.targets.some((target) => pidRunsBinary(target.pid, target.binary)) === true) {
+      throw new LabError('a detached lab is already running', { hint: 'run `regatta lab down` first' });
+    }
+  }
+  const lab = await startLab({
+    ...(registries === undefined ? {} : { registries: parseNames(registries, true) }),
+    detach,
+    paths,
+    signal: io.signal,
+  });
+  for (const skip of lab.skipped) {
+    io.stderr(`lab: ${skip.name} not started: ${skip.reason}\n`);
+  }
+  if (detach) {
+    await writeLabState(paths.stateFile, lab.targets);
+    printTargets(io, lab.targets, json);
+    if (!json) {
+      io.stderr(`lab: detached; \`regatta lab down\` stops these (${paths.stateFile})\n`);
+    }
+    return;
+  }
+  printTargets(io, lab.targets, json);
+  if (!json) {
+    io.stderr('lab: up; press Ctrl-C to stop\n');
+  }
+  try {
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) {
+        resolve();
+      }
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    await lab.stop();
+  }
+  io.stderr('lab: stopped\n');
+}
+
+async function downAction(io: CliIo): Promise<void> {
+  const paths = resolveLabPaths(io.env);
+  let state;
+  try {
+    state = await readLabState(paths.stateFile);
+  } catch (error) {
+    throw new LabError(error instanceof Error ? error.message : String(error), {
+      hint: `remove ${paths.stateFile} after stopping the registries by hand`,
+    });
+  }
+  if (state === undefined) {
+    io.stderr('lab: nothing to stop (no detached lab recorded)\n');
+    return;
+  }
+  for (const result of await stopLabState(paths.stateFile, state)) {
+    const what = { stopped: 'stopped', gone: 'was not running', foreign: 'pid now belongs to another program: left alone' };
+    io.stderr(`lab: ${result.name} (pid ${result.pid}) ${what[result.outcome]}\n`);
+  }
+}
+
+async function statusAction(io: CliIo, json: boolean): Promise<void> {
+  const paths = resolveLabPaths(io.env);
+  const components = labComponents.map((component) => ({ name: component.name, version: component.version, ...labComponentStatus(component.name, paths) }));
+  const state = await readLabState(paths.stateFile).catch(() => undefined);
+  const running = (state?.targets ?? []).filter((target) => pidRunsBinary(target.pid, target.binary));
+  if (json) {
+    io.stdout(`${JSON.stringify({ components, running }, null, 2)}\n`);
+    return;
+  }
+  for (const component of components) {
+    const detail = component.available ? component.binary : component.reason;
+    io.stdout(`${component.name.padEnd(16)} ${component.version.padEnd(10)} ${component.available ? 'installed' : 'missing  '} ${detail}\n`);
+  }
+  io.stdout(running.length === 0 ? 'no detached lab running\n' : 'detached lab:\n');
+  printTargets(io, running, false);
+}
+
+/** Registers `regatta lab install|up|down|status`: real registries on loopback for tests and the demo. */
+export function registerLabCommand(program: Command, io: CliIo, _outcome: CommandOutcome): void {
+  const lab = program.command('lab').description('install, start and stop real registries on 127.0.0.1');
+  lab
+    .command('install')
+    .description('install lab components at pinned versions (default: what the tests need)')
+    .argument('[name...]', `components: ${labComponents.map((component) => component.name).join(', ')}`)
+    .option('--all', 'install every component, including oras and k6', false)
+    .action((names: string[], options: { all: boolean }) => installAction(io, names, options.all));
+  lab
+    .command('up')
+    .description('start registries on free loopback ports and print them; Ctrl-C stops them')
+    .option('--registry <name...>', `registries to start (${labRegistryNames().join(', ')}); default: every installed one`)
+    .option('--detach', 'leave them running and record them for `regatta lab down`', false)
+    .option('--json', 'print the targets as a JSON array', false)
+    .action((options: { registry?: string[]; detach: boolean; json: boolean }) =>
+      upAction(io, options.registry, options.detach, options.json),
+    );
+  lab
+    .command('down')
+    .description('stop exactly what `regatta lab up --detach` started')
+    .action(() => downAction(io));
+  lab
+    .command('status')
+    .description('show which components are installed and what is running')
+    .option('--json', 'print as JSON', false)
+    .action((options: { json: boolean }) => statusAction(io, options.json));
+  for (const command of lab.commands) {
+    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
+  }
 }

@@ -1,0 +1,19 @@
+import type { LabComponentName, LabRegistryProduct } from './lab-component.js';
+
+/** One running lab registry, as `startLab` and `regatta lab up` report it. */
+export interface LabTarget {
+  /** Catalogue name, e.g. `distribution-3`. */
+  readonly name: LabComponentName;
+  /** Base URL, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly product: LabRegistryProduct;
+  /** Version actually running (Debian package version for apt components, pinned module version otherwise). */
+  readonly version: string;
+  /** Temporary directory holding config, storage and log; removed by `stop()`. */
+  readonly dataDir: string;
+  readonly logFile: string;
+  /** Process id, also the process group id (each registry leads its own group). */
+  readonly pid: number;
+  /** Binary that was started; `lab down` checks `/proc/<pid>/cmdline` against it before killing. */
+  readonly binary: string;
+}

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { LabRegistryProduct } from './lab-component.js';
+import type { LabRegistryOptions } from './lab-registry-options.js';
+
+/** Everything needed to start one registry process: files to write first, then argv and extra env. */
+export interface RegistryLaunch {
+  /** Arguments after the binary. */
+  readonly args: readonly string[];
+  /** Config files to write before starting (absolute paths inside the data dir). */
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+  /** Extra environment for the process. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where the registry keeps content. */
+  readonly storageDir: string;
+}
+
+/** Inputs of {@link buildRegistryLaunch}. */
+export interface RegistryLaunchInput {
+  readonly product: LabRegistryProduct;
+  /** The registry's own temporary directory; config and storage go inside it. */
+  readonly dataDir: string;
+  /** 127.0.0.1 port to listen on. */
+  readonly port: number;
+  readonly options?: LabRegistryOptions;
+}
+
+/** distribution (2.8 and v3 share the YAML schema): filesystem storage, deletes on, loopback only. */
+function distributionLaunch(input: RegistryLaunchInput, storageDir: string, level: string): RegistryLaunch {
+  const configPath = join(input.dataDir, 'config.yml');
+  const config = {
+    version: 0.1,
+    log: { level, formatter: 'text' },
+    storage: {
+      filesystem: { rootdirectory: storageDir },
+      delete: { enabled: true },
+      // Upload purging runs in the background and races tests that inspect upload sessions.
+      maintenance: { uploadpurging: { enabled: false } },
+    },
+    http: { addr: `127.0.0.1:${input.port}` },
+  };
+  return {
+    args: ['serve', configPath],
+    files: [{ path: configPath, content: stringify(config) }],
+    // distribution v3 exports OpenTelemetry traces by default: keep every byte on loopback.
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_SDK_DISABLED: 'true' },
+    storageDir,
+  };
+}
+
+/** olareg takes flags only; delete APIs are off by default and enabled here. */
+function oleregLaunch(input: RegistryLaunchInput, storageDir: string, level: string): RegistryLaunch {
+  return {
+    args: [
+      'serve',
+      '--dir',
+      storageDir,
+      '--addr',
+      '127.0.0.1',
+      '--port',
+      String(input.port),
+      '--api-delete',
+      '--api-blob-delete',
+      '--verbosity',
+      level,
+    ],
+    files: [],
+    env: {},
+    storageDir,
+  };
+}
+
+/** zot 1.x JSON config: filesystem storage, no extensions, no access control (so deletes are allowed). */
+function zotLaunch(input: RegistryLaunchInput, storageDir: string, level: string): RegistryLaunch {
+  const configPath = join(input.dataDir, 'config.json');
+  const config = {
+    distSpecVersion: '1.0.1-dev',
+    storage: { rootDirectory: storageDir, gc: true, dedupe: false },
+    http: { address: '127.0.0.1', port: String(input.port) },
+    log: { level },
+  };
+  return {
+    args: ['serve', configPath],
+    files: [{ path: configPath, content: `${JSON.stringify(config, null, 2)}\n` }],
+    env: {},
+    storageDir,
+  };
+}
+
+/**
+ * Generates the config and argv that start `product` on `127.0.0.1:port` with its storage inside `dataDir` and
+ * deletes enabled. Pure: writes nothing.
+ */
+export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch {
+  const auth = input.options?.auth ?? { kind: 'none' };
+  const tls = input.options?.tls ?? { kind: 'none' };
+  if (auth.kind !== 'none' || tls.kind !== 'none') {
+    throw new Error('only plain lab registries (no auth, no TLS) exist so far');
+  }
+  const level = input.options?.logLevel ?? 'info';
+  const storageDir = join(input.dataDir, 'storage');
+  switch (input.product) {
+    case 'distribution':
+      return distributionLaunch(input, storageDir, level);
+    case 'olareg':
+      return oleregLaunch(input, storageDir, level);
+    case 'zot':
+      return zotLaunch(input, storageDir, level);
+  }
+}

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError, TimeoutError } from '../errors/index.js';
+import { labComponentStatus } from './component-status.js';
+import { findFreePort, isPortFree } from './free-port.js';
+import { findLabComponent, labRegistryNames, type LabComponent, type LabComponentName } from './lab-component.js';
+import { resolveLabPaths, type LabPaths } from './lab-paths.js';
+import type { LabRegistryOptions } from './lab-registry-options.js';
+import type { LabTarget } from './lab-target.js';
+import { buildRegistryLaunch } from './registry-launch.js';
+import { spawnRegistryProcess, type RegistryProcess } from './registry-process.js';
+import { tailLines } from './run-command.js';
+import { RegistryExitedError, waitForRegistryReady } from './wait-ready.js';
+
+/** Options of {@link startLab}. */
+export interface StartLabOptions {
+  /** Registries to start. @default every registry whose binary is installed (the others are listed in `skipped`) */
+  readonly registries?: readonly LabComponentName[];
+  /** Variant applied to every registry. */
+  readonly registryOptions?: LabRegistryOptions;
+  /** Fixed port for a single registry; a taken port is an error. @default a free port per registry */
+  readonly port?: number;
+  /** Per-registry readiness budget. @default 30000 */
+  readonly readyTimeoutMs?: number;
+  /** Keep processes running after this Node process exits (`lab up --detach`). @default false */
+  readonly detach?: boolean;
+  readonly paths?: LabPaths;
+  readonly signal?: AbortSignal;
+}
+
+/** A running lab. */
+export interface Lab {
+  readonly targets: readonly LabTarget[];
+  /** Registries not started because they are not installed, each with the reason. */
+  readonly skipped: readonly { readonly name: LabComponentName; readonly reason: string }[];
+  /** Stops every registry (process group), waits until each pid is gone, removes the data dirs. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The running version: the Debian package version for apt components, the pinned version otherwise. */
+function runningVersion(component: LabComponent): string {
+  if (component.recipe.kind !== 'apt') {
+    return component.version;
+  }
+  const query = spawnSync('dpkg-query', ['-W', '-f=${Version}', component.recipe.package], {
+    encoding: 'utf8',
+    timeout: 5000,
+  });
+  return query.status === 0 && query.stdout.trim() !== '' ? query.stdout.trim() : component.version;
+}
+
+async function logTail(logFile: string): Promise<string> {
+  const text = await readFile(logFile, 'utf8').catch(() => '');
+  return tailLines(text, 15) || '(the log is empty)';
+}
+
+/** Starts one registry and waits for `/v2/`; on failure cleans up and throws a LabError with the log tail. */
+async function startOne(
+  name: LabComponentName,
+  binary: string,
+  options: StartLabOptions,
+  onStarted: (process: RegistryProcess, dataDir: string) => void,
+): Promise<LabTarget> {
+  const component = findLabComponent(name);
+  const product = component.product;
+  if (product === undefined) {
+    throw new LabError(`${name} is a tool, not a registry`, { hint: `registries: ${labRegistryNames().join(', ')}` });
+  }
+  if (options.port !== undefined && !(await isPortFree(options.port))) {
+    throw new LabError(`cannot start ${name}: port 127.0.0.1:${options.port} is taken`, {
+      hint: 'choose another port, or leave it out to get a free one',
+    });
+  }
+  const port = options.port ?? (await findFreePort());
+  const dataDir = await mkdtemp(join(tmpdir(), `regatta-lab-${name}-`));
+  const launch = buildRegistryLaunch({ product, dataDir, port, ...(options.registryOptions === undefined ? {} : { options: options.registryOptions }) });
+  await mkdir(launch.storageDir, { recursive: true });
+  for (const file of launch.files) {
+    await writeFile(file.path, file.content);
+  }
+  const logFile = join(dataDir, 'registry.log');
+  const child = spawnRegistryProcess({ binary, args: launch.args, env: launch.env, cwd: dataDir, logFile, detach: options.detach ?? false });
+  onStarted(child, dataDir);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForRegistryReady(url, {
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      exited: () => child.exitStatus(),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    const tail = await logTail(logFile);
+    if (error instanceof RegistryExitedError) {
+      const taken = /address already in use/i.test(tail);
+      throw new LabError(
+        taken
+          ? `${name} could not listen on 127.0.0.1:${port}: port taken\n${tail}`
+          : `${name} exited at start (${error.exitStatus}); last lines of ${logFile}:\n${tail}`,
+        { cause: error, hint: taken ? 'retry: another process grabbed the free port' : `check the generated config in ${dataDir}` },
+      );
+    }
+    if (error instanceof TimeoutError) {
+      throw new LabError(`${name} did not become ready: ${error.message}; last lines of its log:\n${tail}`, { cause: error });
+    }
+    throw error;
+  }
+  return { name, url, product, version: runningVersion(component), dataDir, logFile, pid: child.pid, binary };
+}
+
+/**
+ * Starts lab registries on free 127.0.0.1 ports, each with its own temporary data dir and generated config (deletes
+ * enabled), and resolves once every `/v2/` answers. If one fails, the ones already started are stopped before the
+ * LabError is thrown, so a failed start leaves nothing behind.
+ */
+export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
+  const paths = options.paths ?? resolveLabPaths();
+  const requested = options.registries ?? labRegistryNames();
+  const skipped: { name: LabComponentName; reason: string }[] = [];
+  const toStart: { name: LabComponentName; binary: string }[] = [];
+  for (const name of requested) {
+    const status = labComponentStatus(name, paths);
+    if (status.available) {
+      toStart.push({ name, binary: status.binary });
+    } else if (options.registries === undefined) {
+      skipped.push({ name, reason: status.reason });
+    } else {
+      throw new LabError(`cannot start ${name}: ${status.reason}`, { hint: `run \`regatta lab install ${name}\`` });
+    }
+  }
+  const started: { process: RegistryProcess; dataDir: string }[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await Promise.all(started.map((entry) => entry.process.stop()));
+      await Promise.all(started.map((entry) => rm(entry.dataDir, { recursive: true, force: true })));
+    })();
+    return stopped;
+  };
+  const targets: LabTarget[] = [];
+  try {
+    for (const { name, binary } of toStart) {
+      targets.push(await startOne(name, binary, options, (process, dataDir) => started.push({ process, dataDir })));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { targets, skipped, stop };
+}
