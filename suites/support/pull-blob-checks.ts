@@ -75,20 +75,6 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     },
   },
   {
-    id: 'blob-head-no-body',
-    title: 'HEAD on a blob returns no body',
-    level: 'MUST',
-    spec: ['end-2'],
-    api: head,
-    async run(ctx) {
-      const rule = { rule: 'HEAD on a blob returns no body', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
-      const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectThat(response.body.length === 0, rule, 'an empty body', `${response.body.length} bytes`, response);
-    },
-  },
-  {
     id: 'blob-get-content',
     title: 'GET on a blob returns 200 with exactly the pushed bytes',
     level: 'MUST',

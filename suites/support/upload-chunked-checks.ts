@@ -150,8 +150,9 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     async run(ctx) {
       const rule = { rule: 'A first chunk that does not start at 0 is refused with 416', spec: ['end-5'] };
       const session = await startSession(ctx, ctx.repo(), rule);
-      const blob = testBlob(ctx, 2048);
-      const response = await patchRange(ctx, session.location, blob.content, 1024, 2047);
+      const size = chunkSizeFor(session.response);
+      const blob = testBlob(ctx, size * 2);
+      const response = await patchRange(ctx, session.location, blob.content, size, 2 * size - 1);
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
       expectStatus(response, [416], rule);
     },
