@@ -1,79 +1,39 @@
 /**
- * Data for the pull suite: small seeded images (OCI or Docker schema2) and indexes built inline from src/oci, pushed
+ * Data for the pull suite: small seeded images (OCI or Docker schema2) and indexes from the fixtures builders, pushed
  * blob-first then manifest, every pushed item registered for cleanup. The pull checks compare what comes back with
  * these exact bytes.
  */
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { expectStatus, type Rule } from '../../src/conformance/expect.js';
-import { digestOf } from '../../src/oci/digest.js';
-import { MediaType } from '../../src/oci/media-types.js';
-import { seedBlob, testBlob, type TestBlob } from './upload-helpers.js';
+import type { Content } from '../../fixtures/content.js';
+import { buildDockerImage } from '../../fixtures/docker-image.js';
+import { buildOciImage, type ImageFixture } from '../../fixtures/oci-image.js';
+import { buildOciIndex } from '../../fixtures/oci-index.js';
+import { seedBlob, type TestBlob } from './upload-helpers.js';
 
-/** A manifest as pushed: exact bytes, digest and media type. */
-export interface PushedManifest {
-  readonly bytes: Uint8Array;
-  readonly digest: string;
-  readonly mediaType: string;
-}
+/** A manifest as pushed: exact bytes, digest and media type (the fixtures' `Content`). */
+export type PushedManifest = Pick<Content, 'bytes' | 'digest' | 'mediaType'>;
 
 /** An image: its manifest and the blobs it references (config first). */
 export interface TestImage {
-  readonly manifest: PushedManifest;
+  readonly manifest: Content;
   readonly blobs: readonly TestBlob[];
 }
 
-/** Manifest bytes of a JSON document, in insertion order, no whitespace: repeatable digests. */
-function manifestOf(document: unknown, mediaType: string): PushedManifest {
-  const bytes = new TextEncoder().encode(JSON.stringify(document));
-  return { bytes, digest: digestOf(bytes), mediaType };
+/** A fixture image as pushable test data. */
+function fromFixture(fixture: ImageFixture): TestImage {
+  return { manifest: fixture.manifest, blobs: fixture.blobs.map((blob) => ({ content: blob.bytes, digest: blob.digest })) };
 }
 
-/** Descriptor of a blob with a media type. */
-function descriptor(mediaType: string, blob: TestBlob): { mediaType: string; digest: string; size: number } {
-  return { mediaType, digest: blob.digest, size: blob.content.length };
-}
-
-/** A one-layer image of the given flavour, seeded per check and `salt`. */
+/** A one-layer seeded image (gzip tar layer, config, manifest) of the given flavour, per check and `salt`. */
 export function buildImage(ctx: CheckContext, salt = 'image', flavour: 'oci' | 'docker' = 'oci'): TestImage {
-  const docker = flavour === 'docker';
-  const layer = testBlob(ctx, 1536, `${salt}/layer`);
-  const configDocument = {
-    architecture: 'amd64',
-    os: 'linux',
-    created: '2020-01-01T00:00:00Z',
-    rootfs: { type: 'layers', diff_ids: [layer.digest] },
-    config: { Labels: { 'regatta.seed': `${ctx.seed}/${salt}` } },
-  };
-  const configBytes = new TextEncoder().encode(JSON.stringify(configDocument));
-  const config: TestBlob = { content: configBytes, digest: digestOf(configBytes) };
-  const mediaType = docker ? MediaType.dockerManifest : MediaType.ociManifest;
-  const manifest = manifestOf(
-    {
-      schemaVersion: 2,
-      mediaType,
-      config: descriptor(docker ? MediaType.dockerConfig : MediaType.ociConfig, config),
-      layers: [descriptor(docker ? MediaType.dockerLayerTarGzip : MediaType.ociLayerTarGzip, layer)],
-    },
-    mediaType,
-  );
-  return { manifest, blobs: [config, layer] };
+  const seed = `${ctx.seed}/${salt}`;
+  return fromFixture(flavour === 'docker' ? buildDockerImage({ seed }) : buildOciImage({ seed }));
 }
 
 /** An OCI index listing `children` (already pushed) for linux/amd64. */
-export function buildIndex(children: readonly PushedManifest[]): PushedManifest {
-  return manifestOf(
-    {
-      schemaVersion: 2,
-      mediaType: MediaType.ociIndex,
-      manifests: children.map((child) => ({
-        mediaType: child.mediaType,
-        digest: child.digest,
-        size: child.bytes.length,
-        platform: { architecture: 'amd64', os: 'linux' },
-      })),
-    },
-    MediaType.ociIndex,
-  );
+export function buildIndex(children: readonly Content[]): PushedManifest {
+  return buildOciIndex(children.map((manifest) => ({ manifest, platform: { architecture: 'amd64', os: 'linux' } })));
 }
 
 /** PUT a manifest by `reference` (tag or digest) → 201, registered for cleanup. */

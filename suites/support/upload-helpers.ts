@@ -7,7 +7,7 @@ import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectHeader, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
-import { seededBytes } from './seeded-content.js';
+import { seededBytes } from '../../fixtures/seeded-bytes.js';
 
 /** Blob content and its digest. */
 export interface TestBlob {
