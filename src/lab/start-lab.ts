@@ -126,7 +126,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     } else if (options.registries === undefined) {
       skipped.push({ name, reason: status.reason });
     } else {
-      throw new LabError(`cannot start ${name}: ${status.reason}`, { hint: `run \`regatta lab install ${name}\`` });
+      // The reason already says how to install when that is the fix; a recorded build failure gets the hint.
+      const install = `regatta lab install ${name}`;
+      throw new LabError(`cannot start ${name}: ${status.reason}`, status.reason.includes(install) ? {} : { hint: `run \`${install}\`` });
     }
   }
   const started: { process: RegistryProcess; dataDir: string }[] = [];
