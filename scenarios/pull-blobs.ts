@@ -1,0 +1,13 @@
+/**
+ * pull-blobs: setup pushes a pool of blobs (unmeasured); then N workers GET them round-robin, hashing every body and
+ * comparing with its digest. Size and concurrency via --size and --vus. The peer benchmark compares this against wrk.
+ */
+import { defineScenario, MiB } from '../src/load/define-scenario.js';
+
+export default defineScenario({
+  id: 'pull-blobs',
+  description: 'Pull 16 MiB blobs from 8 workers, every body digest-verified',
+  executor: { type: 'constant-vus', vus: 8, durationMs: 30_000 },
+  flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 },
+  thresholds: { 'errors.rate': '<1%', 'latency.p99': '<5s' },
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** k6-style stage of a ramping executor: move linearly to `target` VUs over `durationMs`. */
+export const stageSchema = z.object({
+  durationMs: z.number().int().positive(),
+  target: z.number().int().nonnegative(),
+});
+
+/** Shared bound: how long iterations still running at the end may take before they are aborted. */
+const gracefulStopMs = z.number().int().nonnegative().default(10_000);
+
+/**
+ * N workers, each looping: start the next iteration as soon as its previous one ends (closed model). Stops at
+ * `durationMs` or after `iterations` in total, whichever comes first; one of them is required, and a count-only run
+ * is still capped by `maxDurationMs` so no loop is unbounded.
+ */
+export const constantVusSchema = z
+  .object({
+    type: z.literal('constant-vus'),
+    vus: z.number().int().positive(),
+    durationMs: z.number().int().positive().optional(),
+    iterations: z.number().int().positive().optional(),
+    maxDurationMs: z.number().int().positive().default(600_000),
+    gracefulStopMs,
+  })
+  .refine((value) => value.durationMs !== undefined || value.iterations !== undefined, {
+    message: 'constant-vus needs durationMs or iterations',
+  });
+
+/**
+ * Open model: start `rate` iterations per second whatever the registry's latency, with at most `maxVUs` in flight.
+ * An iteration that cannot start on time because all VUs are busy is dropped and counted, not queued.
+ */
+export const constantArrivalRateSchema = z.object({
+  type: z.literal('constant-arrival-rate'),
+  rate: z.number().positive(),
+  durationMs: z.number().int().positive(),
+  maxVUs: z.number().int().positive(),
+  gracefulStopMs,
+});
+
+/** VUs follow the stages, starting from `startVUs`; surplus VUs finish their iteration and leave. */
+export const rampingVusSchema = z.object({
+  type: z.literal('ramping-vus'),
+  startVUs: z.number().int().nonnegative().default(0),
+  stages: z.array(stageSchema).min(1),
+  gracefulStopMs,
+});
+
+/** Any executor. */
+export const executorConfigSchema = z.union([constantVusSchema, constantArrivalRateSchema, rampingVusSchema]);
+
+/** See {@link executorConfigSchema} (defaults applied). */
+export type ExecutorConfig = z.infer<typeof executorConfigSchema>;
+/** Input form, defaults optional. */
+export type ExecutorConfigInput = z.input<typeof executorConfigSchema>;
+export type ConstantVusConfig = z.infer<typeof constantVusSchema>;
+export type ConstantArrivalRateConfig = z.infer<typeof constantArrivalRateSchema>;
+export type RampingVusConfig = z.infer<typeof rampingVusSchema>;

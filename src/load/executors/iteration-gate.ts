@@ -1,0 +1,62 @@
+import type { Clock } from '../clock.js';
+import type { ExecutorRunOptions, IterationContext } from './executor-types.js';
+
+/**
+ * Shared bookkeeping of all executors: iteration numbering, in-flight tracking, and the stop signal handed to
+ * iterations. `finish()` waits for in-flight iterations up to `gracefulStopMs`, then aborts them and waits for them to
+ * settle (flows honour the signal, so that wait is short).
+ */
+export class IterationGate {
+  private readonly options: ExecutorRunOptions;
+  private readonly stop = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly onCallerAbort = (): void => this.stop.abort();
+  started = 0;
+
+  constructor(options: ExecutorRunOptions) {
+    this.options = options;
+    if (options.signal.aborted) {
+      this.stop.abort();
+    }
+    options.signal.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  /** True once the caller aborted. */
+  get aborted(): boolean {
+    return this.options.signal.aborted;
+  }
+
+  /** Iterations running now. */
+  get active(): number {
+    return this.inFlight.size;
+  }
+
+  /** Starts one iteration for worker `vu` and returns its settled promise (never rejects). */
+  launch(vu: number): Promise<void> {
+    const context: IterationContext = { vu, iteration: this.started, signal: this.stop.signal };
+    this.started += 1;
+    const running = this.options
+      .iterate(context)
+      .catch((error: unknown) => this.options.onIterationError?.(error))
+      .finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+    return running;
+  }
+
+  /** Waits for in-flight iterations, aborting them after `gracefulStopMs`. */
+  async finish(gracefulStopMs: number): Promise<void> {
+    if (this.inFlight.size > 0 && !this.stop.signal.aborted) {
+      const grace = new AbortController();
+      const all = Promise.all([...this.inFlight]).then(() => grace.abort());
+      await Promise.race([all, this.clock.sleep(gracefulStopMs, grace.signal)]);
+      grace.abort();
+    }
+    this.stop.abort();
+    await Promise.all([...this.inFlight]);
+    this.options.signal.removeEventListener('abort', this.onCallerAbort);
+  }
+}

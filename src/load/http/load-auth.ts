@@ -1,0 +1,90 @@
+import { request } from 'undici';
+import { parseChallenges } from '../../auth/challenge.js';
+import type { TargetCredentials } from '../../config/target.js';
+import type { Clock } from '../clock.js';
+import type { MetricsCollector } from '../metrics/metrics-collector.js';
+import { LoadFailure } from './load-failure.js';
+
+/** Most tokens cached per target; a scenario uses a handful of repositories, so this only bounds a misuse. */
+const maxCachedTokens = 256;
+
+/**
+ * Authorization for the load path: static Basic/Bearer credentials, plus bearer tokens fetched on a 401 challenge and
+ * cached per scope. Token fetches are timed as the `token-fetch` operation. Kept apart from the conformance client's
+ * provider because the load path must not record transcripts and must cost next to nothing per request.
+ */
+export class LoadAuth {
+  private readonly credentials: TargetCredentials;
+  private readonly staticHeader: string | undefined;
+  private readonly tokens = new Map<string, string>();
+  private readonly clock: Clock;
+  /** The collector of the current phase (setup or measured). */
+  private readonly metrics: () => MetricsCollector;
+  private readonly timeoutMs: number;
+
+  constructor(credentials: TargetCredentials, clock: Clock, metrics: () => MetricsCollector, timeoutMs: number) {
+    this.credentials = credentials;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.timeoutMs = timeoutMs;
+    if (credentials.kind === 'basic') {
+      this.staticHeader = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    } else if (credentials.kind === 'bearer') {
+      this.staticHeader = `Bearer ${credentials.token}`;
+    }
+  }
+
+  /** Header for a request needing `scope` (e.g. `repository:a/b:pull,push`). */
+  authorization(scope: string): string | undefined {
+    return this.tokens.get(scope) ?? this.staticHeader;
+  }
+
+  /**
+   * Handles a 401: fetches a bearer token for the challenge and caches it. Returns true when a retry may now succeed.
+   */
+  async onUnauthorized(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal): Promise<boolean> {
+    if (wwwAuthenticate === undefined || this.tokens.has(scope)) {
+      return false;
+    }
+    const bearer = parseChallenges(wwwAuthenticate).find((challenge) => challenge.scheme === 'bearer');
+    const realm = bearer?.params['realm'];
+    if (bearer === undefined || realm === undefined) {
+      return false;
+    }
+    const url = new URL(realm);
+    const service = bearer.params['service'];
+    if (service !== undefined) {
+      url.searchParams.set('service', service);
+    }
+    url.searchParams.set('scope', scope);
+    const headers: Record<string, string> = {};
+    if (this.credentials.kind === 'basic' && this.staticHeader !== undefined) {
+      headers['authorization'] = this.staticHeader;
+    }
+    const recorder = this.metrics().operation('token-fetch');
+    const started = this.clock.now();
+    try {
+      const response = await request(url, { headers, signal, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+      const ttfb = this.clock.now() - started;
+      const text = await response.body.text();
+      this.metrics().recordResponse(response.statusCode);
+      if (response.statusCode !== 200) {
+        throw new LoadFailure('token-denied', `token endpoint answered ${response.statusCode}`);
+      }
+      const parsed = JSON.parse(text) as { token?: unknown; access_token?: unknown };
+      const token = typeof parsed.token === 'string' ? parsed.token : parsed.access_token;
+      if (typeof token !== 'string') {
+        throw new LoadFailure('token-denied', 'token endpoint gave no token');
+      }
+      if (this.tokens.size >= maxCachedTokens) {
+        this.tokens.clear();
+      }
+      this.tokens.set(scope, `Bearer ${token}`);
+      recorder.recordSuccess(this.clock.now() - started, 0, ttfb);
+      return true;
+    } catch (error) {
+      recorder.recordError();
+      throw error;
+    }
+  }
+}

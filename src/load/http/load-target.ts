@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import type { ResolvedTarget } from '../../config/target.js';
+import type { Clock } from '../clock.js';
+import type { MetricsCollector } from '../metrics/metrics-collector.js';
+import { LoadAuth } from './load-auth.js';
+import { LoadFailure } from './load-failure.js';
+
+/** One request of the load path. */
+export interface LoadRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query on the target, or an absolute URL (a Location header). */
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  /** A replayable body (bytes/string) may be retried after a 401; a streamed one may not. */
+  readonly body?: Uint8Array | string | Readable;
+  /** Token scope, e.g. `repository:ns/repo:pull`. */
+  readonly scope: string;
+  readonly signal: AbortSignal;
+}
+
+/** Response with headers read and the body still streaming. */
+export interface LoadResponse {
+  readonly status: number;
+  readonly headers: Dispatcher.ResponseData['headers'];
+  readonly body: Dispatcher.ResponseData['body'];
+  /** ms from sending until the response headers arrived. */
+  readonly ttfbMs: number;
+}
+
+/** Most redirects followed for one request. */
+const maxRedirects = 3;
+
+/** One header value as a string. */
+export function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The load engine's connection to one registry: an undici `Pool` sized to the scenario's concurrency with keep-alive,
+ * idle timeouts per request (a stalled response ends in `OCI_TIMEOUT`), bearer tokens on demand, and redirects followed
+ * without credentials when they leave the origin. Nothing here records a transcript.
+ */
+export class LoadTarget {
+  readonly target: ResolvedTarget;
+  readonly clock: Clock;
+  /** Where measurements go; swapped after the unmeasured setup phase. */
+  metrics: MetricsCollector;
+  private readonly pool: Pool;
+  private readonly auth: LoadAuth;
+
+  constructor(target: ResolvedTarget, connections: number, clock: Clock, metrics: MetricsCollector) {
+    this.target = target;
+    this.clock = clock;
+    this.metrics = metrics;
+    const ca = target.tls.caFile === undefined ? undefined : readFileSync(target.tls.caFile);
+    this.pool = new Pool(target.url, {
+      connections: Math.max(1, connections),
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: target.requestTimeoutMs,
+      bodyTimeout: target.requestTimeoutMs,
+      connect: {
+        rejectUnauthorized: !target.tls.insecure,
+        ...(ca === undefined ? {} : { ca }),
+        ...(target.tls.certFile === undefined ? {} : { cert: readFileSync(target.tls.certFile) }),
+        ...(target.tls.keyFile === undefined ? {} : { key: readFileSync(target.tls.keyFile) }),
+      },
+    });
+    this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs);
+  }
+
+  /**
+   * Sends one request. Counts the response status; transport failures propagate as undici errors for the caller to
+   * classify. A 401 with a bearer challenge fetches a token and retries once when the body is replayable.
+   */
+  async send(req: LoadRequest): Promise<LoadResponse> {
+    const started = this.clock.now();
+    let response = await this.dispatch(req, req.path, true);
+    if (response.statusCode === 401 && (req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array)) {
+      const challenge = headerValue(response.headers, 'www-authenticate');
+      await response.body.dump();
+      this.metrics.recordResponse(401);
+      if (await this.auth.onUnauthorized(challenge, req.scope, req.signal)) {
+        response = await this.dispatch(req, req.path, true);
+      } else {
+        throw new LoadFailure('auth-denied', `401 on ${req.method} ${req.path}`);
+      }
+    }
+    for (let hop = 0; hop < maxRedirects && isRedirect(response.statusCode); hop += 1) {
+      const location = headerValue(response.headers, 'location');
+      if (location === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+        break;
+      }
+      await response.body.dump();
+      this.metrics.recordResponse(response.statusCode);
+      response = await this.dispatch(req, new URL(location, this.target.url).href, false);
+    }
+    this.metrics.recordResponse(response.statusCode);
+    return { status: response.statusCode, headers: response.headers, body: response.body, ttfbMs: this.clock.now() - started };
+  }
+
+  /** Resolves a Location header against the target. */
+  resolve(location: string): string {
+    return new URL(location, this.target.url).href;
+  }
+
+  /** Closes the pool's connections. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  /** One hop: same-origin through the pool (with auth), anything else through a one-off request without credentials. */
+  private dispatch(req: LoadRequest, path: string, withAuth: boolean): Promise<Dispatcher.ResponseData> {
+    const url = new URL(path, this.target.url);
+    const sameOrigin = url.origin === this.target.url;
+    const headers: Record<string, string> = { ...req.headers };
+    const authorization = withAuth && sameOrigin ? this.auth.authorization(req.scope) : undefined;
+    if (authorization !== undefined) {
+      headers['authorization'] = authorization;
+    }
+    const options = {
+      method: req.method,
+      headers,
+      signal: req.signal,
+      ...(req.body === undefined ? {} : { body: req.body }),
+    };
+    if (sameOrigin) {
+      return this.pool.request<null>({ ...options, path: `${url.pathname}${url.search}` });
+    }
+    return undiciRequest(url, {
+      ...options,
+      headersTimeout: this.target.requestTimeoutMs,
+      bodyTimeout: this.target.requestTimeoutMs,
+    });
+  }
+}
+
+/** 301/302/303/307/308. */
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}

@@ -1,0 +1,138 @@
+import type { Clock } from '../clock.js';
+import { createLatencyHistogram, recordMillis, type LatencyHistogram } from './latency-histogram.js';
+import { OperationRecorder, type OperationId } from './operation-recorder.js';
+
+/** One bucket of the per-second time series. */
+interface SeriesBucket {
+  ops: number;
+  bytes: number;
+  errors: number;
+}
+
+/** Running totals, read by the progress ticker. */
+export interface MetricsSnapshot {
+  readonly ops: number;
+  readonly bytes: number;
+  readonly errors: number;
+}
+
+/**
+ * Everything one scenario run measures. Hot-path methods only bump counters and record into histograms; nothing here
+ * allocates per byte. Bytes are counted as they flow (per chunk), so the time series shows a 2 GiB upload spreading
+ * over its seconds rather than landing in the last one.
+ */
+export class MetricsCollector {
+  private readonly clock: Clock;
+  private readonly startedAt: number;
+  private readonly recorders = new Map<OperationId, OperationRecorder>();
+  private readonly series: SeriesBucket[] = [];
+  /** Latency of whole iterations (one blob push, one image pull, …). */
+  readonly iterationLatency: LatencyHistogram = createLatencyHistogram();
+  iterations = 0;
+  failedIterations = 0;
+  droppedIterations = 0;
+  requests = 0;
+  non2xx = 0;
+  timeouts = 0;
+  bytes = 0;
+  readonly statusCodes: Record<string, number> = {};
+  readonly errorClasses: Record<string, number> = {};
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+    this.startedAt = clock.now();
+  }
+
+  /** Milliseconds since the collector was created. */
+  elapsedMs(): number {
+    return this.clock.now() - this.startedAt;
+  }
+
+  /** The recorder of one operation kind, created on first use. */
+  operation(id: OperationId): OperationRecorder {
+    let recorder = this.recorders.get(id);
+    if (recorder === undefined) {
+      recorder = new OperationRecorder(id);
+      this.recorders.set(id, recorder);
+    }
+    return recorder;
+  }
+
+  /** All recorders in first-use order. */
+  operations(): OperationRecorder[] {
+    return [...this.recorders.values()];
+  }
+
+  /** One HTTP response received (any status). */
+  recordResponse(status: number): void {
+    this.requests += 1;
+    const key = String(status);
+    this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
+    if (status < 200 || status > 299) {
+      this.non2xx += 1;
+    }
+  }
+
+  /** One request that got no usable response, by error class (`OCI_NETWORK`, `OCI_TIMEOUT`, …). */
+  recordRequestFailure(errorClass: string): void {
+    this.requests += 1;
+    this.recordErrorClass(errorClass);
+  }
+
+  /** Counts an error class (a failed request, a digest mismatch, an unexpected status). */
+  recordErrorClass(errorClass: string): void {
+    this.errorClasses[errorClass] = (this.errorClasses[errorClass] ?? 0) + 1;
+    if (errorClass === 'OCI_TIMEOUT') {
+      this.timeouts += 1;
+    }
+  }
+
+  /** Payload bytes moved in either direction. */
+  recordBytes(count: number): void {
+    this.bytes += count;
+    this.bucket().bytes += count;
+  }
+
+  /** One finished iteration. */
+  recordIteration(latencyMs: number, ok: boolean): void {
+    this.iterations += 1;
+    const bucket = this.bucket();
+    bucket.ops += 1;
+    if (ok) {
+      recordMillis(this.iterationLatency, latencyMs);
+    } else {
+      this.failedIterations += 1;
+      bucket.errors += 1;
+    }
+  }
+
+  /** Iterations the open-model executor could not start in time. */
+  recordDropped(count: number): void {
+    this.droppedIterations += count;
+  }
+
+  /** Totals so far. */
+  snapshot(): MetricsSnapshot {
+    return { ops: this.iterations, bytes: this.bytes, errors: this.failedIterations };
+  }
+
+  /** The per-second series, `t` = seconds since start, with empty seconds filled in. */
+  timeSeries(): { t: number; ops: number; bytes: number; errors: number }[] {
+    const points: { t: number; ops: number; bytes: number; errors: number }[] = [];
+    for (let t = 0; t < this.series.length; t += 1) {
+      const bucket = this.series[t] ?? { ops: 0, bytes: 0, errors: 0 };
+      points.push({ t, ops: bucket.ops, bytes: bucket.bytes, errors: bucket.errors });
+    }
+    return points;
+  }
+
+  /** The bucket of the current second. */
+  private bucket(): SeriesBucket {
+    const index = Math.max(0, Math.floor(this.elapsedMs() / 1000));
+    while (this.series.length <= index) {
+      this.series.push({ ops: 0, bytes: 0, errors: 0 });
+    }
+    // The loop above guarantees the index exists.
+    return this.series[index] as SeriesBucket;
+  }
+}

@@ -1,0 +1,148 @@
+import { Digester } from '../../oci/digest.js';
+import { MediaType } from '../../oci/media-types.js';
+import { headerValue } from '../http/load-target.js';
+import { LoadFailure } from '../http/load-failure.js';
+import { cachedSeededDigest } from './digest-cache.js';
+import { expectStatus, repoScope, type OpContext } from './op-context.js';
+import { seededUploadBody } from './seeded-upload-body.js';
+
+/**
+ * How a blob is uploaded (registry-quirks §2): `stream` = POST, one PATCH with the whole body (Content-Length, no
+ * Content-Range: both distribution and zot take it as a stream), PUT `?digest=`; the digest is computed while the
+ * bytes leave, so one pass. `monolithic` = POST, PUT `?digest=` with the body; needs the digest first (extra pass,
+ * cached per content). `chunked` = several PATCHes with `Content-Range: start-end` (the bare form every registry
+ * parses), then PUT.
+ */
+export type PushStrategy = 'stream' | 'monolithic' | 'chunked';
+
+/** A seeded blob: its bytes are `seededBytes(size, seed)`. */
+export interface SeededBlob {
+  readonly size: number;
+  readonly seed: string;
+}
+
+/** Options of {@link pushBlob}. */
+export interface PushOptions {
+  readonly strategy: PushStrategy;
+  /** PATCH size of the `chunked` strategy. */
+  readonly chunkBytes?: number;
+}
+
+/** Starts an upload session; returns its absolute Location. */
+async function startUpload(ctx: OpContext, repository: string): Promise<string> {
+  const response = await ctx.http.send({
+    method: 'POST',
+    path: `/v2/${repository}/blobs/uploads/`,
+    headers: { 'content-length': '0' },
+    scope: repoScope(repository, true),
+    signal: ctx.signal,
+  });
+  await expectStatus(response, [202], 'start upload');
+  await response.body.dump();
+  const location = headerValue(response.headers, 'location');
+  if (location === undefined) {
+    throw new LoadFailure('protocol', 'upload session without Location');
+  }
+  return ctx.http.resolve(location);
+}
+
+/** Adds `digest=` to an upload URL. */
+function withDigest(location: string, digest: string): string {
+  const url = new URL(location);
+  url.searchParams.set('digest', digest);
+  return url.href;
+}
+
+/** PATCHes `length` bytes from `offset`; returns the next Location. */
+async function patch(
+  ctx: OpContext,
+  repository: string,
+  location: string,
+  blob: SeededBlob,
+  offset: number,
+  length: number,
+  digester: Digester,
+  withRange: boolean,
+): Promise<string> {
+  const headers: Record<string, string> = {
+    'content-type': MediaType.octetStream,
+    'content-length': String(length),
+  };
+  if (withRange) {
+    headers['content-range'] = `${offset}-${offset + length - 1}`;
+  }
+  const response = await ctx.http.send({
+    method: 'PATCH',
+    path: location,
+    headers,
+    body: seededUploadBody(length, blob.seed, offset, digester, ctx.http.metrics),
+    scope: repoScope(repository, true),
+    signal: ctx.signal,
+  });
+  // ECR answers 201 to an intermediate PATCH (quirks §10.3); accept it rather than count a false error.
+  await expectStatus(response, [202, 201, 204], 'upload chunk');
+  await response.body.dump();
+  const next = headerValue(response.headers, 'location');
+  return next === undefined ? location : ctx.http.resolve(next);
+}
+
+/** Closes the upload with `PUT ?digest=` and checks the registry's digest. */
+async function finish(
+  ctx: OpContext,
+  repository: string,
+  location: string,
+  digest: string,
+  blob: SeededBlob | undefined,
+): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': MediaType.octetStream };
+  headers['content-length'] = String(blob === undefined ? 0 : blob.size);
+  const response = await ctx.http.send({
+    method: 'PUT',
+    path: withDigest(location, digest),
+    headers,
+    ...(blob === undefined ? {} : { body: seededUploadBody(blob.size, blob.seed, 0, undefined, ctx.http.metrics) }),
+    scope: repoScope(repository, true),
+    signal: ctx.signal,
+  });
+  await expectStatus(response, [201], 'close upload');
+  await response.body.dump();
+  const stored = headerValue(response.headers, 'docker-content-digest');
+  if (ctx.verify && stored !== undefined && stored !== digest) {
+    throw new LoadFailure('digest-mismatch', `registry stored ${stored}, pushed ${digest}`);
+  }
+}
+
+/**
+ * Pushes one seeded blob and returns its digest. Records `blob-push` (latency from POST to the final 201, bytes =
+ * blob size) or an error. Memory: one chunk, whatever the size.
+ */
+export async function pushBlob(ctx: OpContext, repository: string, blob: SeededBlob, options: PushOptions): Promise<string> {
+  const recorder = ctx.http.metrics.operation('blob-push');
+  const started = ctx.http.clock.now();
+  try {
+    const location = await startUpload(ctx, repository);
+    const ttfb = ctx.http.clock.now() - started;
+    let digest: string;
+    if (options.strategy === 'monolithic') {
+      digest = await cachedSeededDigest(blob.size, blob.seed);
+      await finish(ctx, repository, location, digest, blob);
+    } else {
+      const digester = new Digester();
+      const chunk = options.strategy === 'chunked' ? Math.max(1, options.chunkBytes ?? 5 * 1024 * 1024) : blob.size;
+      let next = location;
+      const parts = Math.max(1, Math.ceil(blob.size / chunk));
+      for (let part = 0; part < parts; part += 1) {
+        const offset = part * chunk;
+        const length = Math.min(chunk, blob.size - offset);
+        next = await patch(ctx, repository, next, blob, offset, length, digester, options.strategy === 'chunked');
+      }
+      digest = digester.digest();
+      await finish(ctx, repository, next, digest, undefined);
+    }
+    recorder.recordSuccess(ctx.http.clock.now() - started, blob.size, ttfb);
+    return digest;
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { MediaType } from '../../oci/media-types.js';
+import { LoadFailure } from '../http/load-failure.js';
+import { pullBlob } from './blob-pull.js';
+import { pushBlob, type PushOptions } from './blob-push.js';
+import { getManifest, imageManifestBytes, putManifest, type Descriptor } from './manifest-ops.js';
+import type { OpContext } from './op-context.js';
+
+/** Size of the generated config blob (a real config is a few KiB). */
+const configBytes = 2048;
+
+/** A pushed image: what a pull needs to know. */
+export interface PushedImage {
+  readonly repository: string;
+  readonly reference: string;
+  readonly manifestDigest: string;
+  readonly layers: readonly Descriptor[];
+}
+
+/**
+ * Pushes an image the way a client does: config and layers in parallel, then the manifest. Content comes from
+ * `seed` (each layer gets its own sub-seed). Records `image-push` around the whole thing.
+ */
+export async function pushImage(
+  ctx: OpContext,
+  repository: string,
+  reference: string,
+  layerSizes: readonly number[],
+  seed: string,
+  options: PushOptions,
+): Promise<PushedImage> {
+  const recorder = ctx.http.metrics.operation('image-push');
+  const started = ctx.http.clock.now();
+  try {
+    const configBlob = { size: configBytes, seed: `${seed}/config` };
+    const [configDigest, ...layerDigests] = await Promise.all([
+      pushBlob(ctx, repository, configBlob, { strategy: 'stream' }),
+      ...layerSizes.map((size, index) => pushBlob(ctx, repository, { size, seed: `${seed}/layer-${index}` }, options)),
+    ]);
+    if (configDigest === undefined) {
+      throw new LoadFailure('internal', 'config push returned nothing');
+    }
+    const layers = layerSizes.map((size, index) => ({
+      mediaType: MediaType.ociLayerTarGzip,
+      digest: layerDigests[index] ?? '',
+      size,
+    }));
+    const config = { mediaType: MediaType.ociConfig, digest: configDigest, size: configBytes };
+    const manifest = imageManifestBytes(config, layers);
+    const manifestDigest = await putManifest(ctx, repository, reference, manifest);
+    const bytes = configBytes + layerSizes.reduce((sum, size) => sum + size, 0) + manifest.byteLength;
+    recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
+    return { repository, reference, manifestDigest, layers };
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}
+
+/**
+ * Pulls an image as a container runtime does: manifest by tag, then config and every layer in parallel, each digest
+ * verified. Records `image-pull` around the whole thing.
+ */
+export async function pullImage(ctx: OpContext, repository: string, reference: string, expectedDigest?: string): Promise<number> {
+  const recorder = ctx.http.metrics.operation('image-pull');
+  const started = ctx.http.clock.now();
+  try {
+    const manifestBytes = await getManifest(ctx, repository, reference, expectedDigest);
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { config?: Descriptor; layers?: Descriptor[] };
+    if (manifest.config === undefined || !Array.isArray(manifest.layers)) {
+      throw new LoadFailure('protocol', 'manifest without config or layers');
+    }
+    const blobs = [manifest.config, ...manifest.layers];
+    const sizes = await Promise.all(blobs.map((blob) => pullBlob(ctx, repository, blob.digest, blob.size)));
+    const bytes = manifestBytes.byteLength + sizes.reduce((sum, size) => sum + size, 0);
+    recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
+    return bytes;
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}

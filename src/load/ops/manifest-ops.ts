@@ -1,0 +1,107 @@
+import { digestOf } from '../../oci/digest.js';
+import { manifestAcceptTypes, MediaType } from '../../oci/media-types.js';
+import { headerValue } from '../http/load-target.js';
+import { LoadFailure } from '../http/load-failure.js';
+import { consumeBody, expectStatus, repoScope, type OpContext } from './op-context.js';
+
+/** A descriptor inside a manifest. */
+export interface Descriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size: number;
+}
+
+/** Serialises an OCI image manifest (bytes are what gets pushed and hashed). */
+export function imageManifestBytes(config: Descriptor, layers: readonly Descriptor[]): Buffer {
+  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers }));
+}
+
+/** PUTs a manifest under `reference`; returns its digest. Records `manifest-put`. */
+export async function putManifest(ctx: OpContext, repository: string, reference: string, bytes: Buffer): Promise<string> {
+  const recorder = ctx.http.metrics.operation('manifest-put');
+  const started = ctx.http.clock.now();
+  const digest = digestOf(bytes);
+  try {
+    const response = await ctx.http.send({
+      method: 'PUT',
+      path: `/v2/${repository}/manifests/${reference}`,
+      headers: { 'content-type': MediaType.ociManifest, 'content-length': String(bytes.byteLength) },
+      body: bytes,
+      scope: repoScope(repository, true),
+      signal: ctx.signal,
+    });
+    await expectStatus(response, [201], 'put manifest');
+    await response.body.dump();
+    const stored = headerValue(response.headers, 'docker-content-digest');
+    if (ctx.verify && stored !== undefined && stored !== digest) {
+      throw new LoadFailure('digest-mismatch', `manifest stored as ${stored}, pushed ${digest}`);
+    }
+    ctx.http.metrics.recordBytes(bytes.byteLength);
+    recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, response.ttfbMs);
+    return digest;
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}
+
+/** GETs a manifest; verifies its digest when `reference` is one (or `expectedDigest` is given). Records `manifest-get`. */
+export async function getManifest(
+  ctx: OpContext,
+  repository: string,
+  reference: string,
+  expectedDigest?: string,
+): Promise<Buffer> {
+  const recorder = ctx.http.metrics.operation('manifest-get');
+  const started = ctx.http.clock.now();
+  try {
+    const response = await ctx.http.send({
+      method: 'GET',
+      path: `/v2/${repository}/manifests/${reference}`,
+      headers: { accept: manifestAcceptTypes.join(', ') },
+      scope: repoScope(repository, false),
+      signal: ctx.signal,
+    });
+    await expectStatus(response, [200], 'get manifest');
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      ctx.http.metrics.recordBytes(chunk.byteLength);
+    }
+    const bytes = Buffer.concat(chunks);
+    const want = expectedDigest ?? (reference.includes(':') ? reference : undefined);
+    if (ctx.verify && want !== undefined && digestOf(bytes) !== want) {
+      throw new LoadFailure('digest-mismatch', `manifest ${want} came back with different content`);
+    }
+    recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, response.ttfbMs);
+    return bytes;
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}
+
+/** HEADs a manifest; checks Docker-Content-Digest when verifying and a digest is expected. Records `manifest-head`. */
+export async function headManifest(ctx: OpContext, repository: string, reference: string, expectedDigest?: string): Promise<void> {
+  const recorder = ctx.http.metrics.operation('manifest-head');
+  const started = ctx.http.clock.now();
+  try {
+    const response = await ctx.http.send({
+      method: 'HEAD',
+      path: `/v2/${repository}/manifests/${reference}`,
+      headers: { accept: manifestAcceptTypes.join(', ') },
+      scope: repoScope(repository, false),
+      signal: ctx.signal,
+    });
+    await expectStatus(response, [200], 'head manifest');
+    await consumeBody(response.body, ctx, undefined);
+    const stored = headerValue(response.headers, 'docker-content-digest');
+    if (ctx.verify && expectedDigest !== undefined && stored !== expectedDigest) {
+      throw new LoadFailure('digest-mismatch', `HEAD gave ${stored ?? 'no digest'}, expected ${expectedDigest}`);
+    }
+    recorder.recordSuccess(ctx.http.clock.now() - started, 0, response.ttfbMs);
+  } catch (error) {
+    recorder.recordError();
+    throw error;
+  }
+}
