@@ -31,4 +31,10 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The HTML report's inline script: plain browser JS read as text at render time, outside the TS project.
+  {
+    files: ['reports/html/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { projectService: false } },
+  },
 );

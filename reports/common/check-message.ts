@@ -1,0 +1,43 @@
+import type { CheckResult } from '../../src/model/index.js';
+
+/** One-line reason a check did not pass (first error message, or the skip reason); empty for a pass. */
+export function checkMessage(check: CheckResult): string {
+  switch (check.status) {
+    case 'passed':
+      return '';
+    case 'skipped':
+    case 'disabled':
+      return check.reason;
+    default:
+      return check.errors.map((error) => error.message).join('; ');
+  }
+}
+
+/** Multi-line detail of a non-passing check: each error with expected/actual/method/url/spec. */
+export function checkDetail(check: CheckResult): string {
+  if (check.status === 'passed' || check.status === 'skipped' || check.status === 'disabled') {
+    return checkMessage(check);
+  }
+  return check.errors
+    .map((error) => {
+      const lines = [error.message];
+      if (error.expected !== undefined) {
+        lines.push(`expected: ${error.expected}`);
+      }
+      if (error.actual !== undefined) {
+        lines.push(`actual: ${error.actual}`);
+      }
+      if (error.method !== undefined || error.url !== undefined) {
+        lines.push(`request: ${error.method ?? ''} ${error.url ?? ''}`.trim());
+      }
+      if (error.code !== undefined) {
+        lines.push(`code: ${error.code}`);
+      }
+      const spec = error.spec ?? check.spec;
+      if (spec.length > 0) {
+        lines.push(`spec: ${spec.join(', ')}`);
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,29 @@
+/** Formats a number with at most `digits` decimals and no trailing zeros noise (`12.5`, `3`, `0.25`). */
+export function formatNumber(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) {
+    return '–';
+  }
+  return Number(value.toFixed(digits)).toString();
+}
+
+/** Milliseconds as `12.3 ms`, or seconds once above 10 s. */
+export function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${formatNumber(ms / 1000, 1)} s` : `${formatNumber(ms, 1)} ms`;
+}
+
+/** Megabytes per second, `12.34 MB/s`. */
+export function formatMbps(mbps: number): string {
+  return `${formatNumber(mbps, 2)} MB/s`;
+}
+
+/** Bytes in binary units, `4 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${formatNumber(value, 1)} ${units[unit] ?? 'B'}`;
+}

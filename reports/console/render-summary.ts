@@ -1,0 +1,85 @@
+import type { RunResult, Status, TargetResult } from '../../src/model/index.js';
+import { checkMessage } from '../common/check-message.js';
+import { formatNumber } from '../common/format-number.js';
+import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
+import { stripControlChars } from '../common/strip-control.js';
+
+/** Options of {@link renderConsoleSummary}. */
+export interface ConsoleSummaryOptions {
+  /**
+   * Colour statuses with ANSI escapes.
+   * @default false
+   */
+  readonly color?: boolean;
+}
+
+/** ANSI colour per status. */
+const COLOR: Readonly<Record<Status, string>> = {
+  passed: '32',
+  warned: '33',
+  failed: '31',
+  errored: '35',
+  skipped: '90',
+  disabled: '90',
+};
+
+/** Longest registry text kept on one line. */
+const MAX_REASON = 160;
+
+/** Registry text made safe for a terminal line: no control characters (no escape sequences), no newlines, bounded. */
+function oneLine(text: string): string {
+  const flat = stripControlChars(text.replace(/[\r\n\t]+/g, ' '));
+  return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
+}
+
+/** Pads each column to its widest cell. */
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ').trimEnd());
+}
+
+/** Scenario cells `id 12.3 MB/s p99 40 ms` of a target, or `–`. */
+function scenarioCell(target: TargetResult): string {
+  if (target.scenarios.length === 0) {
+    return '–';
+  }
+  return target.scenarios.map((s) => `${oneLine(s.id)} ${formatNumber(s.throughput.mbps)} MB/s p99 ${formatNumber(s.latency.p99)} ms`).join('; ');
+}
+
+/**
+ * Compact console summary: a table of check counts per target with scenario MB/s and p99, then every failed or
+ * errored check id with its one-line reason. Pure: returns the text.
+ */
+export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOptions = {}): string {
+  const paint = (status: Status, text: string): string => (options.color === true ? `\u001b[${COLOR[status]}m${text}\u001b[0m` : text);
+  const header = ['target', 'status', ...STATUS_ORDER, 'load'];
+  const rows = run.targets.map((target) => {
+    const counts = countChecks(target);
+    return [oneLine(target.name), target.status, ...STATUS_ORDER.map((s) => String(counts[s])), scenarioCell(target)];
+  });
+  const lines = table([header, ...rows]).map((line, index) => {
+    const target = index === 0 ? undefined : run.targets[index - 1];
+    return target === undefined ? line : line.replace(` ${target.status} `, ` ${paint(target.status, target.status)} `);
+  });
+  const problems: string[] = [];
+  for (const target of run.targets) {
+    if (target.error !== undefined) {
+      problems.push(`${paint('errored', 'E')} ${oneLine(target.name)}: ${oneLine(target.error)}`);
+    }
+    for (const suite of target.suites) {
+      for (const check of suite.checks) {
+        if (check.status === 'failed' || check.status === 'errored') {
+          const mark = check.status === 'failed' ? '✗' : 'E';
+          problems.push(`${paint(check.status, mark)} ${oneLine(target.name)} ${check.id}: ${oneLine(checkMessage(check))}`);
+        }
+      }
+    }
+    for (const scenario of target.scenarios) {
+      for (const threshold of scenario.thresholds.filter((t) => !t.passed)) {
+        problems.push(`${paint('failed', '✗')} ${oneLine(target.name)} load/${oneLine(scenario.id)}: threshold ${oneLine(`${threshold.metric} ${threshold.condition}`)} crossed (actual ${formatNumber(threshold.actual)})`);
+      }
+    }
+  }
+  const verdict = `${run.interrupted ? 'interrupted, partial results: ' : ''}run ${run.runId} ${paint(run.status, run.status)} in ${formatNumber(run.durationMs / 1000, 1)} s`;
+  return `${[...lines, ...(problems.length > 0 ? ['', ...problems] : []), '', verdict].join('\n')}\n`;
+}

@@ -1,0 +1,37 @@
+import type { RunResult } from '../../src/model/index.js';
+import { formatBytes, formatMs } from '../common/format-number.js';
+import type { EnvironmentView } from './html-view.js';
+
+/** The environment section: tool, machine, run times, each target's product, and the redacted settings. */
+export function buildEnvironment(run: RunResult, names: readonly string[]): EnvironmentView {
+  const env = run.environment;
+  return {
+    rows: [
+      { label: 'regatta', value: env.regattaVersion },
+      { label: 'run id', value: run.runId },
+      { label: 'command', value: run.kind },
+      { label: 'started', value: run.startedAt },
+      { label: 'ended', value: run.endedAt },
+      { label: 'duration', value: formatMs(run.durationMs) },
+      { label: 'Node.js', value: env.node },
+      { label: 'machine', value: `${env.hostname} (${env.platform}/${env.arch}, ${env.cpus} CPUs, ${formatBytes(env.memoryBytes)})` },
+    ],
+    targets: run.targets.map((target, index) => ({
+      name: names[index] ?? target.name,
+      url: target.url,
+      product: target.product === undefined ? 'unknown' : `${target.product.name} ${target.product.version ?? ''}`.trim(),
+      namespace: target.namespace ?? '–',
+      notes: [
+        target.insecure === true ? 'TLS verification off' : '',
+        target.cleanup === undefined
+          ? ''
+          : target.cleanup.kept
+            ? 'kept what it pushed'
+            : `cleanup deleted ${target.cleanup.deleted}${target.cleanup.leftovers.length > 0 ? `, left ${target.cleanup.leftovers.join(', ')}` : ''}`,
+      ]
+        .filter((note) => note !== '')
+        .join('; '),
+    })),
+    configJson: JSON.stringify(run.config, null, 2),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The precomputed view the HTML templates render. Every figure, label, percentage and CSS class is worked out here
+ * (by `toHtmlView`) so that the templates hold no logic beyond `#each` and `#if` on booleans (STYLE 18).
+ * Strings are raw: Handlebars escapes them. Fields named `svg` are our own chart markup (labels already escaped).
+ */
+export interface HtmlView {
+  readonly title: string;
+  readonly runId: string;
+  readonly kind: string;
+  readonly statusLabel: string;
+  readonly statusClass: string;
+  readonly startedAt: string;
+  readonly durationLabel: string;
+  readonly interrupted: boolean;
+  /** Number of targets, for the CSS grid of the tree (`--cols`). */
+  readonly targetCount: number;
+  readonly targetNames: readonly string[];
+  readonly overview: readonly OverviewCard[];
+  readonly capabilities: CapabilityMatrixView;
+  readonly tree: readonly TreeNode[];
+  readonly hasTree: boolean;
+  readonly load: LoadView;
+  readonly environment: EnvironmentView;
+  /** Status filter options. */
+  readonly statusOptions: readonly { readonly value: string; readonly label: string }[];
+}
+
+/** One count cell of an overview card. */
+export interface CountCell {
+  readonly label: string;
+  readonly value: number;
+  readonly cssClass: string;
+}
+
+/** One target in the overview. */
+export interface OverviewCard {
+  readonly name: string;
+  readonly url: string;
+  readonly productLabel: string;
+  readonly statusLabel: string;
+  readonly statusClass: string;
+  /** One-line verdict, e.g. "1 MUST failure, 2 warnings out of 40 checks". */
+  readonly verdict: string;
+  readonly counts: readonly CountCell[];
+  /** Stacked bar segments (`width` is a CSS percentage string). */
+  readonly segments: readonly { readonly cssClass: string; readonly width: string; readonly label: string }[];
+  readonly hasError: boolean;
+  readonly error: string;
+  readonly loadLine: string;
+  readonly hasLoad: boolean;
+}
+
+/** Capability matrix: one row per capability, one cell per target. */
+export interface CapabilityMatrixView {
+  readonly hasRows: boolean;
+  readonly rows: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly cells: readonly { readonly label: string; readonly cssClass: string; readonly detail: string }[];
+  }[];
+}
+
+/** One target's outcome of a check or group. */
+export interface TreeCell {
+  readonly target: string;
+  readonly statusLabel: string;
+  readonly statusClass: string;
+  /** The symbol shown in the cell (✓ ! ✗ E –), with `statusLabel` as its accessible text. */
+  readonly mark: string;
+}
+
+/** A failure (or warning, error, skip) of one check on one target, shown when expanded. */
+export interface TreeDetail {
+  readonly target: string;
+  readonly statusLabel: string;
+  readonly statusClass: string;
+  readonly message: string;
+  readonly detail: string;
+  readonly spec: readonly { readonly label: string; readonly url: string }[];
+  readonly hasSpec: boolean;
+  readonly transcript: string;
+  readonly hasTranscript: boolean;
+  readonly notes: readonly string[];
+  readonly hasNotes: boolean;
+}
+
+/** A node of the conformance tree: a suite, a group of checks sharing an id prefix, or a check. */
+export interface TreeNode {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
+  readonly isLeaf: boolean;
+  readonly level: string;
+  readonly cells: readonly TreeCell[];
+  /** Space-separated statuses of this node and its descendants over every target, for the status filter. */
+  readonly statuses: string;
+  readonly children: readonly TreeNode[];
+  readonly details: readonly TreeDetail[];
+  readonly hasDetails: boolean;
+  /** Groups are open when something below them needs attention. */
+  readonly open: boolean;
+}
+
+/** The load section. */
+export interface LoadView {
+  readonly hasScenarios: boolean;
+  readonly scenarios: readonly {
+    readonly id: string;
+    readonly description: string;
+    readonly charts: readonly { readonly title: string; readonly svg: string }[];
+    readonly rows: readonly {
+      readonly target: string;
+      readonly statusLabel: string;
+      readonly statusClass: string;
+      readonly engine: string;
+      readonly mbps: string;
+      readonly opsPerSec: string;
+      readonly p50: string;
+      readonly p90: string;
+      readonly p99: string;
+      readonly errors: string;
+      readonly errorRate: string;
+      readonly errorClasses: string;
+      readonly thresholds: readonly { readonly label: string; readonly cssClass: string }[];
+    }[];
+  }[];
+}
+
+/** The environment section. */
+export interface EnvironmentView {
+  readonly rows: readonly { readonly label: string; readonly value: string }[];
+  readonly targets: readonly { readonly name: string; readonly url: string; readonly product: string; readonly namespace: string; readonly notes: string }[];
+  readonly configJson: string;
+}

@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPackageRoot } from '../../src/cli/package-root.js';
+import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
+import { renderHtml } from './render-html.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) {
+  if (process.env['CI'] === 'true') {
+    throw new Error(`${CHROMIUM} is missing: the lab installer must add Debian's chromium package in CI`);
+  }
+  console.log(`report.browser.integration: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+}
+
+const screenshotDir = join(findPackageRoot(), 'results', 'screenshots');
+
+describe.runIf(available)('HTML report in a real browser', () => {
+  let browser: Browser;
+  let dir: string;
+  let reportUrl: string;
+  let hostileUrl: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'regatta-report-browser-'));
+    await writeFile(join(dir, 'report.html'), renderHtml(fixtureRun()));
+    await writeFile(join(dir, 'hostile.html'), renderHtml(hostileRun()));
+    reportUrl = pathToFileURL(join(dir, 'report.html')).href;
+    hostileUrl = pathToFileURL(join(dir, 'hostile.html')).href;
+    await mkdir(screenshotDir, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a page at a width and collects console errors, page errors and dialogs (an alert means injection). */
+  async function open(url: string, width: number): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) {
+        problems.push(`network: ${request.url()}`);
+      }
+    });
+    await page.goto(url);
+    return { page, problems };
+  }
+
+  /** Whether a `<details>` is open (no DOM types in this project: the element is typed structurally). */
+  function isOpen(details: Locator): Promise<boolean> {
+    return details.evaluate((el: unknown) => (el as { open: boolean }).open);
+  }
+
+  /** `data-id` of every check row currently visible. */
+  async function visibleIds(page: Page): Promise<(string | null)[]> {
+    const ids: (string | null)[] = [];
+    for (const leaf of await page.locator('.tree .leaf:visible').all()) {
+      ids.push(await leaf.getAttribute('data-id'));
+    }
+    return ids;
+  }
+
+  it('loads without errors, expands a failure, filters by status and searches by id (desktop 1280)', async () => {
+    const { page, problems } = await open(reportUrl, 1280);
+    await page.screenshot({ path: join(screenshotDir, 'report-desktop-1280.png'), fullPage: true });
+
+    const failure = page.locator('.leaf[data-id="push/blob-single-post"] details.failure').first();
+    await expect.poll(() => isOpen(failure)).toBe(false);
+    await failure.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isOpen(failure)).toBe(true);
+    expect(await failure.locator('pre.transcript').innerText()).toContain('PUT http://127.0.0.1:5000/v2/regatta-fixture');
+    await page.screenshot({ path: join(screenshotDir, 'report-desktop-1280-failure.png'), fullPage: true });
+
+    await page.selectOption('#filter-status', 'failed');
+    expect(await visibleIds(page)).toEqual(['push/blob-single-post']);
+    expect(await page.locator('#filter-count').innerText()).toBe('1 of 5 checks shown');
+
+    await page.selectOption('#filter-status', '');
+    await page.fill('#filter-search', 'delete/');
+    expect(await visibleIds(page)).toEqual(['delete/manifest-by-digest']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a phone (390) without horizontal scrolling of the page', async () => {
+    const { page, problems } = await open(reportUrl, 390);
+    await page.screenshot({ path: join(screenshotDir, 'report-phone-390.png'), fullPage: true });
+    // A string expression: the project has no DOM types, and this runs in the page.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('runs no script from a hostile registry', async () => {
+    const { page, problems } = await open(hostileUrl, 1280);
+    for (const details of await page.locator('details').all()) {
+      await details.evaluate((el: unknown) => {
+        (el as { open: boolean }).open = true;
+      });
+    }
+    await page.screenshot({ path: join(screenshotDir, 'report-hostile-1280.png'), fullPage: true });
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

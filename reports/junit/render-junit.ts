@@ -1,0 +1,174 @@
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { CheckResult, RunResult, ScenarioResult, SuiteResult, TargetResult } from '../../src/model/index.js';
+import { checkDetail, checkMessage } from '../common/check-message.js';
+import { formatNumber } from '../common/format-number.js';
+import { formatTranscript } from '../common/format-transcript.js';
+import { stripInvalidXmlChars } from '../common/strip-control.js';
+import { flattenConfig } from './flatten-config.js';
+
+/** Registry text with the characters XML 1.0 forbids removed; xmlbuilder2 does the escaping. */
+const clean = stripInvalidXmlChars;
+
+/** Seconds with millisecond precision, as JUnit readers expect. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** Adds one `<testcase>` for a check. */
+function addCheck(suiteEl: XMLBuilder, classname: string, check: CheckResult): void {
+  const testcase = suiteEl.ele('testcase', {
+    classname: clean(classname),
+    name: clean(`${check.id} ${check.title}`),
+    time: seconds(check.durationMs),
+  });
+  const message = clean(checkMessage(check));
+  const spec = check.spec.length > 0 ? `spec: ${check.spec.join(', ')} (${check.level})\n` : '';
+  const transcript = check.transcript.length > 0 ? `\n\ntranscript:\n${formatTranscript(check.transcript)}` : '';
+  const body = clean(`${checkDetail(check)}\n${spec}${transcript}`);
+  switch (check.status) {
+    case 'passed':
+      return;
+    case 'warned':
+      // A SHOULD miss passes in CI, but the warning stays visible in the test output.
+      testcase.ele('system-out').txt(`warning (${check.level}): ${body}`);
+      return;
+    case 'failed':
+      testcase.ele('failure', { message, type: check.level }).txt(body);
+      return;
+    case 'errored':
+      testcase.ele('error', { message, type: check.errors[0]?.code ?? 'error' }).txt(body);
+      return;
+    case 'skipped':
+    case 'disabled':
+      testcase.ele('skipped', { message: clean(`${check.status}: ${check.reason}`) });
+      return;
+  }
+}
+
+/** Adds one `<testsuite>` for a conformance suite of a target. */
+function addSuite(root: XMLBuilder, target: TargetResult, suite: SuiteResult, timestamp: string): void {
+  const count = (statuses: readonly string[]): number => suite.checks.filter((check) => statuses.includes(check.status)).length;
+  const name = clean(`${target.name}/${suite.id}`);
+  const suiteEl = root.ele('testsuite', {
+    name,
+    tests: String(suite.checks.length),
+    failures: String(count(['failed'])),
+    errors: String(count(['errored'])),
+    skipped: String(count(['skipped', 'disabled'])),
+    time: seconds(suite.durationMs),
+    timestamp,
+  });
+  addProperties(suiteEl, target);
+  for (const check of suite.checks) {
+    addCheck(suiteEl, name, check);
+  }
+}
+
+/** Target identity as properties of each of its suites (the run config sits once on `regatta/run`). */
+function addProperties(suiteEl: XMLBuilder, target: TargetResult): void {
+  const props = suiteEl.ele('properties');
+  const add = (name: string, value: string): void => {
+    props.ele('property', { name: clean(name), value: clean(value) });
+  };
+  add('target.url', target.url);
+  if (target.product !== undefined) {
+    add('target.product', `${target.product.name} ${target.product.version ?? ''}`.trim());
+  }
+}
+
+/** Body of a scenario testcase: the headline numbers and each threshold. */
+function scenarioBody(scenario: ScenarioResult): string {
+  const lines = [
+    `${formatNumber(scenario.throughput.mbps)} MB/s, ${formatNumber(scenario.requests.perSec)} req/s`,
+    `latency p50 ${formatNumber(scenario.latency.p50)} ms, p90 ${formatNumber(scenario.latency.p90)} ms, p99 ${formatNumber(scenario.latency.p99)} ms`,
+    `errors ${scenario.errors}, timeouts ${scenario.timeouts}, non-2xx ${scenario.non2xx}`,
+    ...scenario.thresholds.map((t) => `${t.passed ? 'ok' : 'CROSSED'} ${t.metric} ${t.condition} (actual ${formatNumber(t.actual)})`),
+  ];
+  if (scenario.reason !== undefined) {
+    lines.push(scenario.reason);
+  }
+  return clean(lines.join('\n'));
+}
+
+/** Adds the `<testsuite name="<target>/load">` holding one testcase per scenario. */
+function addScenarios(root: XMLBuilder, target: TargetResult, timestamp: string): void {
+  if (target.scenarios.length === 0) {
+    return;
+  }
+  const name = clean(`${target.name}/load`);
+  const crossed = (s: ScenarioResult): boolean => s.status === 'failed' || s.thresholds.some((t) => !t.passed);
+  const suiteEl = root.ele('testsuite', {
+    name,
+    tests: String(target.scenarios.length),
+    failures: String(target.scenarios.filter(crossed).length),
+    errors: String(target.scenarios.filter((s) => s.status === 'errored').length),
+    skipped: String(target.scenarios.filter((s) => s.status === 'skipped' || s.status === 'disabled').length),
+    time: seconds(target.scenarios.reduce((sum, s) => sum + s.durationMs, 0)),
+    timestamp,
+  });
+  addProperties(suiteEl, target);
+  for (const scenario of target.scenarios) {
+    const testcase = suiteEl.ele('testcase', {
+      classname: name,
+      name: clean(`${scenario.id} ${scenario.description}`),
+      time: seconds(scenario.durationMs),
+    });
+    const body = scenarioBody(scenario);
+    if (scenario.status === 'errored') {
+      testcase.ele('error', { message: clean(scenario.reason ?? 'scenario errored'), type: 'errored' }).txt(body);
+    } else if (scenario.status === 'skipped' || scenario.status === 'disabled') {
+      testcase.ele('skipped', { message: clean(`${scenario.status}: ${scenario.reason ?? ''}`) });
+    } else if (crossed(scenario)) {
+      const failed = scenario.thresholds.filter((t) => !t.passed).map((t) => `${t.metric} ${t.condition}`);
+      testcase.ele('failure', { message: clean(`threshold crossed: ${failed.join(', ') || scenario.status}`), type: 'threshold' }).txt(body);
+    } else {
+      testcase.ele('system-out').txt(body);
+    }
+  }
+}
+
+/**
+ * JUnit XML of a run: one `<testsuite>` per target and suite (`<target>/<suite>`), one `<testcase>` per check, and a
+ * `<target>/load` suite with one testcase per scenario. Pure: returns the XML text.
+ */
+export function renderJunit(run: RunResult): string {
+  const checks = run.targets.flatMap((t) => t.suites.flatMap((s) => s.checks));
+  const scenarios = run.targets.flatMap((t) => t.scenarios);
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('testsuites', {
+    name: clean(`regatta ${run.kind} ${run.runId}`),
+    tests: String(checks.length + scenarios.length),
+    failures: String(checks.filter((c) => c.status === 'failed').length + scenarios.filter((s) => s.thresholds.some((t) => !t.passed) || s.status === 'failed').length),
+    errors: String(checks.filter((c) => c.status === 'errored').length + scenarios.filter((s) => s.status === 'errored').length),
+    time: seconds(run.durationMs),
+    timestamp: run.startedAt,
+  });
+  // The redacted run config, once, on a suite of its own so every JUnit reader keeps it.
+  const runSuite = root.ele('testsuite', { name: 'regatta/run', tests: '0', failures: '0', errors: '0', skipped: '0', time: '0', timestamp: run.startedAt });
+  const props = runSuite.ele('properties');
+  const runProps: [string, string][] = [
+    ['regatta.version', run.environment.regattaVersion],
+    ['run.id', run.runId],
+    ['run.kind', run.kind],
+    ['run.interrupted', String(run.interrupted)],
+    ...flattenConfig(run.config).map(([name, value]): [string, string] => [`config.${name}`, value]),
+  ];
+  for (const [name, value] of runProps) {
+    props.ele('property', { name: clean(name), value: clean(value) });
+  }
+  for (const target of run.targets) {
+    if (target.error !== undefined && target.suites.length === 0) {
+      const suiteEl = root.ele('testsuite', { name: clean(`${target.name}/reachability`), tests: '1', failures: '0', errors: '1', skipped: '0', time: '0', timestamp: run.startedAt });
+      suiteEl
+        .ele('testcase', { classname: clean(`${target.name}/reachability`), name: 'target is reachable', time: '0' })
+        .ele('error', { message: clean(target.error), type: 'unreachable' })
+        .txt(clean(target.error));
+    }
+    for (const suite of target.suites) {
+      addSuite(root, target, suite, run.startedAt);
+    }
+    addScenarios(root, target, run.startedAt);
+  }
+  return doc.end({ prettyPrint: true });
+}
