@@ -1,9 +1,29 @@
 /**
- * The conformance suites in run order: the only source of order (STYLE 1). Each file is one spec workflow.
+ * The conformance suites in run order: the only source of order (STYLE 1). Each file is one spec workflow; each
+ * check builds its own data, so the order matters only for reading the report and for in-suite `dependsOn`.
  */
 import type { SuiteDefinition } from '../src/conformance/define-suite.js';
 import ping from './01-ping.js';
 import blobUpload from './02-blob-upload.js';
+import blobMount from './03-blob-mount.js';
+import manifestPush from './04-manifest-push.js';
+import pull from './05-pull.js';
+import tags from './06-tags.js';
+import deletes from './07-delete.js';
+import catalog from './08-catalog.js';
+import errorBodies from './09-error-bodies.js';
+import referrers from './10-referrers.js';
 
 /** Every suite, in the order the runner runs them. */
-export const suites: readonly SuiteDefinition[] = [ping, blobUpload];
+export const suites: readonly SuiteDefinition[] = [
+  ping,
+  blobUpload,
+  blobMount,
+  manifestPush,
+  pull,
+  tags,
+  deletes,
+  catalog,
+  errorBodies,
+  referrers,
+];

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '../src/conformance/run-conformance.js';
+import { startFakeRegistry } from '../src/conformance/test-support/fake-registry.js';
+import { suites } from './index.js';
+
+describe('suites', () => {
+  it('have unique ids in the documented order', () => {
+    expect(suites.map((suite) => suite.id)).toEqual([...new Set(suites.map((suite) => suite.id))]);
+    expect(suites[0]?.id).toBe('ping');
+  });
+
+  it('all pass on the conformant fake registry, with no errored check and cleanup leaving nothing behind', async () => {
+    const registry = await startFakeRegistry();
+    try {
+      const run = await runConformance({
+        targets: [
+          {
+            name: 'fake',
+            url: registry.url,
+            namespace: 'all',
+            credentials: { kind: 'anonymous' },
+            tls: { insecure: false },
+            requestTimeoutMs: 10_000,
+          },
+        ],
+        suites,
+        runId: 'everything',
+      });
+      const target = run.targets[0];
+      const notPassed = (target?.suites ?? [])
+        .flatMap((suite) => suite.checks)
+        .filter((check) => check.status !== 'passed')
+        .map((check) => `${check.id}: ${check.status}: ${'errors' in check ? check.errors[0]?.message : check.reason}`);
+      expect(notPassed).toEqual([]);
+      expect(target?.cleanup?.leftovers).toEqual([]);
+      expect(target?.suites.flatMap((suite) => suite.checks).length).toBeGreaterThanOrEqual(100);
+    } finally {
+      await registry.close();
+    }
+  }, 120_000);
+});
