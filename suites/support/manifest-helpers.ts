@@ -3,6 +3,7 @@
  * as prerequisites, image / index / artifact manifests built from descriptors, and a manifest PUT that registers
  * what it pushed for cleanup. Every digest is computed from the bytes, never written down.
  */
+import { buildGzipLayer } from '../../fixtures/gzip-layer.js';
 import { seededBytes } from '../../fixtures/seeded-bytes.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
@@ -120,10 +121,11 @@ export async function pushConfig(ctx: CheckContext, repo: string, salt = '', kin
   return pushTestBlob(ctx, repo, new TextEncoder().encode(config), kind === 'docker' ? MediaType.dockerConfig : MediaType.ociConfig);
 }
 
-/** A seeded layer blob of `size` bytes pushed to `repo`. */
-export async function pushLayer(ctx: CheckContext, repo: string, salt = '', size = 256, kind: ImageKind = 'oci'): Promise<Descriptor> {
+/** A real, seeded gzip tar layer (one file of `fileBytes`) pushed to `repo`. */
+export async function pushLayer(ctx: CheckContext, repo: string, salt = '', fileBytes = 256, kind: ImageKind = 'oci'): Promise<Descriptor> {
   const mediaType = kind === 'docker' ? MediaType.dockerLayerTarGzip : MediaType.ociLayerTarGzip;
-  return pushTestBlob(ctx, repo, seededBytes(size, `${ctx.seed}/layer/${salt}`), mediaType);
+  const layer = buildGzipLayer({ seed: `${ctx.seed}/layer/${salt}`, fileBytes, mediaType });
+  return pushTestBlob(ctx, repo, layer.bytes, mediaType);
 }
 
 /** Pushes a config and `layers` layers to `repo` and builds the image manifest over them (not pushed yet). */
