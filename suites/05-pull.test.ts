@@ -150,3 +150,26 @@ describe('pull suite', () => {
     );
   });
 });
+
+describe('pull suite on a registry that breaks HTTP framing', () => {
+  it('warns, not errors, when the unsatisfiable-Range 416 is cut short (distribution 2.8)', async () => {
+    const faults: FaultHooks = {
+      routes: {
+        'blob-get': (_req, res, ctx) => {
+          if (typeof ctx.headers.range !== 'string' || !(ctx.repo ?? '').includes('-blob-range-unsatisfiable-416')) {
+            return false;
+          }
+          res.writeHead(416, { 'content-length': '5000', 'content-type': 'text/plain' });
+          res.end('invalid range: failed to overlap\n');
+          res.socket?.destroy();
+          return true;
+        },
+      },
+    };
+    const { status, message } = await runSuiteOnFake(pull, { faults, checks: ['pull/blob-range-unsatisfiable-416'] });
+    expect(status('pull/blob-range-unsatisfiable-416')).toBe('warned');
+    expect(message('pull/blob-range-unsatisfiable-416')).toMatch(
+      /^GET with a Range starting past the end of the blob returns 416: expected status 416, got a broken response/,
+    );
+  });
+});

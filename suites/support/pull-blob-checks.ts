@@ -4,7 +4,8 @@
  * open-ended ranges, 416 when unsatisfiable). Composed by suites/05-pull.ts.
  */
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
-import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
+import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
+import { NetworkError } from '../../src/errors/index.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { expectBlobContent, seedBlob, testBlob, type TestBlob } from './upload-helpers.js';
 
@@ -244,7 +245,15 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     async run(ctx) {
       const rule = { rule: 'GET with a Range starting past the end of the blob returns 416', spec: ['end-2'] };
       const { repo, blob } = await pushed(ctx, rule);
-      const response = await ctx.client.getBlob(repo, blob.digest, { headers: { range: `bytes=${blobBytes + 10}-` }, signal: ctx.signal });
+      const range = `bytes=${blobBytes + 10}-`;
+      const response = await ctx.client.getBlob(repo, blob.digest, { headers: { range }, signal: ctx.signal }).catch((error: unknown) => {
+        // distribution 2.8 announces the blob's Content-Length on its 416 and sends a short body: the registry broke
+        // HTTP framing, so this is the registry's miss, not a harness error.
+        if (error instanceof NetworkError) {
+          fail(rule, 'status 416', `a broken response (${error.message})`);
+        }
+        throw error;
+      });
       expectStatus(response, [416], rule);
     },
   },
