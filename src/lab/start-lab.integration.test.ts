@@ -6,7 +6,7 @@ import { writeOciImageLayout } from '../../fixtures/oci-layout.js';
 import { LabError } from '../errors/index.js';
 import { findFreePort } from './free-port.js';
 import { labRegistryNames } from './lab-component.js';
-import { isPidAlive } from './registry-process.js';
+import { isPidAlive, waitForPidGone } from './registry-process.js';
 import { startLab, type Lab } from './start-lab.js';
 import { requireLabComponent } from './test-support/require-lab-component.js';
 import { skopeoCopy } from './test-support/skopeo-copy.js';
@@ -78,6 +78,28 @@ describe('lab start failures', () => {
     expect(error).toBeInstanceOf(LabError);
     expect((error as LabError).message).toBe(`cannot start distribution-2: port 127.0.0.1:${taken} is taken`);
     await first.stop();
+  });
+
+  it('names a registry that crashed after it started, with its log tail', async (context) => {
+    requireLabComponent(context, 'distribution-2');
+    const lab = await startLab({ registries: ['distribution-2'] });
+    labs.push(lab);
+    await lab.assertRunning();
+    const pid = lab.targets[0]?.pid ?? 0;
+    process.kill(pid, 'SIGKILL');
+    expect(await waitForPidGone(pid, 5000)).toBe(true);
+    // The exit event reaches Node a moment after the pid is gone: wait for it, bounded.
+    let error: unknown;
+    for (let attempt = 0; attempt < 50 && error === undefined; attempt += 1) {
+      error = await lab.assertRunning().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).message).toMatch(/^distribution-2 exited unexpectedly \(signal SIGKILL\); last lines of /);
+    await lab.stop();
   });
 
   it('reports a registry that exits at start with the tail of its log, and leaves nothing behind', async (context) => {

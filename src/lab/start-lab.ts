@@ -35,6 +35,11 @@ export interface Lab {
   readonly targets: readonly LabTarget[];
   /** Registries not started because they are not installed, each with the reason. */
   readonly skipped: readonly { readonly name: LabComponentName; readonly reason: string }[];
+  /**
+   * Throws a LabError naming the registry and showing its log tail when one has exited since it started (a crash
+   * mid-test), so a test failure says "the registry died" rather than "connection refused".
+   */
+  assertRunning(): Promise<void>;
   /** Stops every registry (process group), waits until each pid is gone, removes the data dirs. Idempotent. */
   stop(): Promise<void>;
 }
@@ -131,7 +136,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       throw new LabError(`cannot start ${name}: ${status.reason}`, status.reason.includes(install) ? {} : { hint: `run \`${install}\`` });
     }
   }
-  const started: { process: RegistryProcess; dataDir: string }[] = [];
+  const started: { name: LabComponentName; process: RegistryProcess; dataDir: string }[] = [];
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
@@ -143,11 +148,20 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const targets: LabTarget[] = [];
   try {
     for (const { name, binary } of toStart) {
-      targets.push(await startOne(name, binary, options, (process, dataDir) => started.push({ process, dataDir })));
+      targets.push(await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir })));
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { targets, skipped, stop };
+  const assertRunning = async (): Promise<void> => {
+    for (const entry of started) {
+      const exit = entry.process.exitStatus();
+      if (exit !== undefined && stopped === undefined) {
+        const tail = await logTail(entry.process.logFile);
+        throw new LabError(`${entry.name} exited unexpectedly (${exit}); last lines of ${entry.process.logFile}:\n${tail}`);
+      }
+    }
+  };
+  return { targets, skipped, assertRunning, stop };
 }
