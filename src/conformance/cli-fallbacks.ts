@@ -98,20 +98,3 @@ export async function writeResultsFallback(run: RunResult, outDir: string): Prom
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'results.json'), `${JSON.stringify(run, null, 2)}\n`);
 }
-
-/** A plain-text summary: one line per target and suite with status counts. */
-export function renderSummaryFallback(run: RunResult): string {
-  const lines: string[] = [];
-  for (const target of run.targets) {
-    lines.push(`${target.name} (${target.url}): ${target.status}${target.error === undefined ? '' : ` — ${target.error}`}`);
-    for (const suite of target.suites) {
-      const counts = new Map<string, number>();
-      for (const check of suite.checks) {
-        counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
-      }
-      const text = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
-      lines.push(`  ${suite.id.padEnd(16)} ${suite.status.padEnd(8)} ${text}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}

@@ -5,12 +5,8 @@ import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { RunResult } from '../../model/index.js';
 import { suites } from '../../../suites/index.js';
-import {
-  loadTargetsFallback,
-  renderSummaryFallback,
-  writeResultsFallback,
-  type ConformanceFlags,
-} from '../../conformance/cli-fallbacks.js';
+import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { loadTargetsFallback, writeResultsFallback, type ConformanceFlags } from '../../conformance/cli-fallbacks.js';
 import { conformanceExitCode } from '../../conformance/conformance-exit-code.js';
 import { runConformance } from '../../conformance/run-conformance.js';
 import { createRegistryClient } from '../../client/index.js';
@@ -28,7 +24,7 @@ export interface ConformanceCommandDeps {
   ) => Promise<{ readonly targets: ResolvedTarget[]; readonly config: Record<string, unknown> }>;
   readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
   readonly writeReports: (run: RunResult, outDir: string) => Promise<void>;
-  readonly renderSummary: (run: RunResult) => string;
+  readonly renderSummary: (run: RunResult, io: CliIo) => string;
 }
 
 /** Default wiring. */
@@ -36,7 +32,7 @@ const defaultDeps: ConformanceCommandDeps = {
   loadTargets: (flags, io) => Promise.resolve(loadTargetsFallback(flags, io.env)),
   createClient: (target, recorder) => createRegistryClient({ target, recorder }),
   writeReports: writeResultsFallback,
-  renderSummary: renderSummaryFallback,
+  renderSummary: (run, io) => renderConsoleSummary(run, { color: io.isTty }),
 };
 
 /** `results/<timestamp>` under the working directory, filesystem-safe. */
@@ -82,7 +78,7 @@ export function registerConformanceCommand(
         io.stderr(`regatta: ${target.error ?? ''}\n`);
       }
       if (unreachable.length < run.targets.length) {
-        io.stdout(deps.renderSummary(run));
+        io.stdout(deps.renderSummary(run, io));
         io.stdout(`results written to ${outDir}\n`);
       }
       outcome.exitCode = conformanceExitCode(run);
