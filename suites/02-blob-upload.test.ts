@@ -170,6 +170,14 @@ describe('blob-upload suite', () => {
     expect(chunkSizes).toContain(4096);
   });
 
+  it('passes with absolute upload Locations and without a state parameter, using each Location verbatim', async () => {
+    for (const options of [{ absoluteLocations: true }, { uploadState: false }]) {
+      const { checks } = await runSuiteOnFake(upload, options);
+      const notPassed = [...checks.values()].filter((check) => check.status !== 'passed').map((check) => check.id);
+      expect(notPassed).toEqual([]);
+    }
+  });
+
   it('accepts the 202 fallback of a single POST and notes it', async () => {
     const { status, checks } = await runSuiteOnFake(upload, { singlePost: false, checks: ['blob-upload/single-post'] });
     expect(status('blob-upload/single-post')).toBe('passed');

@@ -83,7 +83,11 @@ describe('blob suites against the lab registries', () => {
           }
         }
       }
-      report.push(`${target.name}: ${JSON.stringify(Object.fromEntries(counts))}`);
+      const cleanup = target.cleanup;
+      report.push(
+        `${target.name}: ${JSON.stringify(Object.fromEntries(counts))}; cleanup deleted ${cleanup?.deleted ?? 0}, ` +
+          `leftovers ${cleanup?.leftovers.length ?? 0}${cleanup?.leftovers.length ? ` (${cleanup.leftovers.slice(0, 5).join(', ')}…)` : ''}`,
+      );
     }
     console.log(report.join('\n'));
     expect(unexpected).toEqual([]);
