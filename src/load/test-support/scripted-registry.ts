@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ResolvedTarget } from '../../config/target.js';
+
+/** Behaviour knobs of the scripted registry. */
+export interface ScriptedRegistryOptions {
+  /** Delay before answering a blob GET, ms. */
+  readonly pullDelayMs?: number;
+  /** Never answer blob GETs (headers never come): tests the per-request timeout. */
+  readonly stallPulls?: boolean;
+  /** Send headers of a blob GET, then stall the body after `stallAfterBytes`. */
+  readonly stallAfterBytes?: number;
+}
+
+/** A minimal in-memory registry on 127.0.0.1: uploads (POST/PATCH/PUT), blob GET/HEAD, manifest PUT/GET/HEAD. */
+export interface ScriptedRegistry {
+  readonly url: string;
+  readonly target: ResolvedTarget;
+  /** Requests seen, `METHOD path`. */
+  readonly seen: string[];
+  /** Destroys every open socket and stops listening: a registry killed mid-run. */
+  kill(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Reads a request body fully (test sizes are small). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Starts the registry on port 0. */
+export async function startScriptedRegistry(options: ScriptedRegistryOptions = {}): Promise<ScriptedRegistry> {
+  const blobs = new Map<string, Buffer>();
+  const manifests = new Map<string, Buffer>();
+  const uploads = new Map<string, Buffer[]>();
+  const seen: string[] = [];
+  const sockets = new Set<Socket>();
+  let nextUpload = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const method = req.method ?? 'GET';
+    seen.push(`${method} ${url.pathname}`);
+    const body = await readBody(req);
+    const path = url.pathname;
+    let match: RegExpExecArray | null;
+    if (method === 'POST' && /\/blobs\/uploads\/$/.test(path)) {
+      const id = String(nextUpload++);
+      uploads.set(id, []);
+      res.writeHead(202, { location: `/upload/${id}`, 'content-length': '0' }).end();
+    } else if ((match = /^\/upload\/(\d+)$/.exec(path)) !== null) {
+      const parts = uploads.get(match[1] ?? '');
+      if (parts === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      parts.push(body);
+      if (method === 'PATCH') {
+        res.writeHead(202, { location: path, 'content-length': '0' }).end();
+        return;
+      }
+      const data = Buffer.concat(parts);
+      const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+      if (digest !== url.searchParams.get('digest')) {
+        res.writeHead(400).end('{"errors":[{"code":"DIGEST_INVALID"}]}');
+        return;
+      }
+      blobs.set(digest, data);
+      res.writeHead(201, { 'docker-content-digest': digest, location: `/v2/x/blobs/${digest}`, 'content-length': '0' }).end();
+    } else if ((match = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)) !== null) {
+      const data = blobs.get(match[1] ?? '');
+      if (data === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (options.stallPulls === true) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pullDelayMs ?? 0));
+      res.writeHead(200, { 'content-length': String(data.byteLength), 'docker-content-digest': match[1] });
+      if (options.stallAfterBytes !== undefined) {
+        res.write(data.subarray(0, options.stallAfterBytes));
+        return;
+      }
+      res.end(method === 'HEAD' ? undefined : data);
+    } else if ((match = /\/manifests\/([^/]+)$/.exec(path)) !== null) {
+      const reference = match[1] ?? '';
+      if (method === 'PUT') {
+        const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+        manifests.set(reference, body);
+        manifests.set(digest, body);
+        res.writeHead(201, { 'docker-content-digest': digest, 'content-length': '0' }).end();
+        return;
+      }
+      const data = manifests.get(reference);
+      if (data === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+      res.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'content-length': String(data.byteLength),
+        'docker-content-digest': digest,
+      });
+      res.end(method === 'HEAD' ? undefined : data);
+    } else {
+      res.writeHead(404).end();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    url,
+    seen,
+    target: {
+      name: 'scripted',
+      url,
+      namespace: '',
+      credentials: { kind: 'anonymous' },
+      tls: { insecure: false },
+      requestTimeoutMs: 5_000,
+    },
+    kill: stop,
+    close: stop,
+  };
+}
