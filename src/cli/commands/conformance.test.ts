@@ -88,6 +88,17 @@ describe('regatta conformance', () => {
     expect(captured.out.join('')).toMatch(/^fake\s+passed\s+4\s/m);
   });
 
+  it('prints one line per finished check on a terminal', async () => {
+    const url = await fakeUrl();
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out'], {
+      ...captured.io,
+      isTty: true,
+    });
+    expect(code).toBe(0);
+    expect(captured.out.join('')).toMatch(/ ping\/get-v2-200 \(\d+ ms\)\n/);
+  });
+
   it('exits 1 when a MUST check fails', async () => {
     // The registry wants credentials on /v2/ (so it is a registry) but never lets the anonymous client in.
     const url = await fakeUrl({

@@ -5,6 +5,7 @@ import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { RunResult } from '../../model/index.js';
 import { suites } from '../../../suites/index.js';
+import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
 import { loadTargetsFallback, writeResultsFallback, type ConformanceFlags } from '../../conformance/cli-fallbacks.js';
 import { conformanceExitCode } from '../../conformance/conformance-exit-code.js';
@@ -70,6 +71,8 @@ export function registerConformanceCommand(
         signal: io.signal,
         createClient: deps.createClient,
         config,
+        // One line per finished check on a terminal; CI logs get the summary only.
+        ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
       });
       const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
       await deps.writeReports(run, outDir);
