@@ -32,10 +32,15 @@ function oneLine(text: string): string {
   return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
 }
 
-/** Pads each column to its widest cell. */
-function table(rows: readonly (readonly string[])[]): string[] {
+/** Pads each column to its widest cell: text columns left-aligned, count columns right-aligned. */
+function table(rows: readonly (readonly string[])[], leftColumns: ReadonlySet<number>): string[] {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, col) => (leftColumns.has(col) ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Scenario cells `id 12.3 MB/s p99 40 ms` of a target, or `–`. */
@@ -57,7 +62,7 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
     const counts = countChecks(target);
     return [oneLine(target.name), target.status, ...STATUS_ORDER.map((s) => String(counts[s])), scenarioCell(target)];
   });
-  const lines = table([header, ...rows]).map((line, index) => {
+  const lines = table([header, ...rows], new Set([0, 1, header.length - 1])).map((line, index) => {
     const target = index === 0 ? undefined : run.targets[index - 1];
     return target === undefined ? line : line.replace(` ${target.status} `, ` ${paint(target.status, target.status)} `);
   });

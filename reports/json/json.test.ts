@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors/index.js';
+import { fixtureRun } from '../test-support/fixture-run.js';
+import { loadRunResult } from './load-run-result.js';
+import { runResultJsonSchema } from './run-result-json-schema.js';
+import { serializeRunResult } from './serialize-run-result.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'regatta-json-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('serializeRunResult', () => {
+  it('sorts keys so equal runs give identical bytes whatever the key order', () => {
+    const run = fixtureRun();
+    const reordered = Object.fromEntries(Object.entries(run).reverse()) as typeof run;
+    expect(serializeRunResult(reordered)).toBe(serializeRunResult(run));
+    const text = serializeRunResult(run);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(text) as object).slice(0, 3)).toEqual(['config', 'durationMs', 'endedAt']);
+  });
+
+  it('refuses a run that breaks the model', () => {
+    const broken = { ...fixtureRun(), startedAt: 'yesterday' };
+    expect(() => serializeRunResult(broken)).toThrow(/startedAt/);
+  });
+});
+
+describe('loadRunResult', () => {
+  it('round-trips a serialised run', async () => {
+    const path = join(dir, 'ok.json');
+    await writeFile(path, serializeRunResult(fixtureRun()));
+    expect(await loadRunResult(path)).toEqual(fixtureRun());
+  });
+
+  it('names the file and the problem for missing, non-JSON and wrong-shape files', async () => {
+    const missing = join(dir, 'missing.json');
+    await expect(loadRunResult(missing)).rejects.toThrow(new ConfigError(`cannot read results file ${missing}: no such file`));
+    const notJson = join(dir, 'not.json');
+    await writeFile(notJson, '<html>');
+    await expect(loadRunResult(notJson)).rejects.toThrow(`results file ${notJson} is not valid JSON: `);
+    const wrong = join(dir, 'wrong.json');
+    await writeFile(wrong, JSON.stringify({ ...fixtureRun(), schemaVersion: 9, targets: 'x' }));
+    const error = await loadRunResult(wrong).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('OCI_CONFIG_INVALID');
+    expect((error as ConfigError).message).toBe(`results file ${wrong} is not a regatta RunResult (schemaVersion: Invalid input: expected 1, and 1 more)`);
+  });
+});
+
+describe('runResultJsonSchema', () => {
+  it('describes results.json: required top-level fields and the status enum', () => {
+    const schema = JSON.parse(runResultJsonSchema()) as { required: string[]; properties: Record<string, { enum?: string[] }> };
+    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'runId', 'targets', 'environment']));
+    expect(schema.properties['status']?.enum).toEqual(['disabled', 'skipped', 'passed', 'warned', 'failed', 'errored']);
+  });
+});

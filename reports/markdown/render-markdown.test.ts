@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
+import { escapeMarkdown } from './escape-markdown.js';
+import { renderMarkdown } from './render-markdown.js';
+
+describe('renderMarkdown', () => {
+  it('renders the fixture run (snapshot)', async () => {
+    await expect(renderMarkdown(fixtureRun())).toMatchFileSnapshot('__snapshots__/fixture-summary.md');
+  });
+
+  it('has a verdict table, failures with spec links, and the load table', () => {
+    const md = renderMarkdown(fixtureRun());
+    expect(md).toContain('| dist | distribution 2.8.3 | ❌ failed | 1 | 1 | 1 | 0 | 1 | 1 |');
+    expect(md).toContain(
+      '- ❌ failed `push/blob-single-post` A single POST with digest creates the blob ([end-4a](https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints)): expected 201, got 202',
+    );
+    expect(md).toContain('| zot | push-small-blobs | ✅ passed | 25 | 75 | 16 | 40 | 80 | 3 | ✅ latency.p99 &lt;250ms |');
+  });
+
+  it('escapes registry text: no raw HTML, no table-breaking pipes, no links', () => {
+    const md = renderMarkdown(hostileRun());
+    expect(md).not.toMatch(/<script|<img|\]\(javascript:/);
+    // Every row of each table keeps the header's column count: pipes in registry text are escaped.
+    const tables: string[][] = [];
+    let current: string[] | undefined;
+    for (const line of md.split('\n')) {
+      if (line.startsWith('|')) {
+        current ??= [];
+        current.push(line);
+      } else if (current !== undefined) {
+        tables.push(current);
+        current = undefined;
+      }
+    }
+    if (current !== undefined) {
+      tables.push(current);
+    }
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      const widths = table.map((row) => row.replace(/\\\|/g, '').split('|').length);
+      expect(new Set(widths).size).toBe(1);
+    }
+  });
+
+  it('escapeMarkdown neutralises HTML, Markdown syntax and control characters', () => {
+    expect(escapeMarkdown('<b>x</b> | `y` [z](javascript:1) {{a}}\u0000\n')).toBe(
+      '&lt;b&gt;x&lt;/b&gt; \\| \\`y\\` \\[z\\]\\(javascript:1\\) \\{\\{a\\}\\} ',
+    );
+  });
+});
