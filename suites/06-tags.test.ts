@@ -64,8 +64,8 @@ const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: s
   },
   {
     check: 'unknown-repository-404',
-    options: { faults: rewriteOn(S, ['tags-list'], (r) => void ((r.status = 200), setBody(r, { name: 'x', tags: [] }))) },
-    rule: 'The tag list of an unknown repository returns 404 NAME_UNKNOWN',
+    options: { faults: rewriteOn(S, ['tags-list'], (r) => void ((r.status = 200), setBody(r, { name: 'x', tags: ['ghost'] }))) },
+    rule: 'The tag list of an unknown repository returns 404 NAME_UNKNOWN: a 200 lists no tags',
   },
   {
     check: 'list-after-last-tag-deleted',
@@ -89,6 +89,26 @@ describe('tags suite', () => {
       await expectCheckOutcome(suite, entry.check, entry.options, entry.rule);
     });
   }
+
+  it('warns (not fails) when an unknown repository lists 200 with no tags (virtual repositories)', async () => {
+    const options = { faults: rewriteOn(S, ['tags-list'], (r) => void ((r.status = 200), setBody(r, { name: 'x', tags: [] }))) };
+    await expectCheckOutcome(suite, 'unknown-repository-404', options, 'expected status 404, got status 200 with an empty list', 'warned');
+  });
+
+  it('blames the registry, not the network, when it drops the connection on n=0 but still answers /v2/ (olareg panic)', async () => {
+    const crashOnZero: FakeRegistryOptions = {
+      faults: {
+        before: (req, _res, ctx) => {
+          if (ctx.route === 'tags-list' && ctx.url.searchParams.get('n') === '0') {
+            req.socket.destroy();
+            return true;
+          }
+          return false;
+        },
+      },
+    };
+    await expectCheckOutcome(suite, 'n-zero-empty', crashOnZero, 'the connection closed without a response', 'warned');
+  });
 
   it('accepts case-insensitive order as well as ASCII order', async () => {
     const caseInsensitive = editTags((tags) => [...tags].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));

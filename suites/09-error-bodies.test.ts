@@ -54,6 +54,23 @@ describe('error-bodies suite', () => {
     await expectCheckOutcome(suite, 'blob-unknown', on4xx(json({ errors: [{ code: 'DENIED' }] })), 'expected error code BLOB_UNKNOWN', 'warned');
   });
 
+  it('skips (never fails) when a registry answers 200 where erroring is not required', async () => {
+    const virtualRepos: FakeRegistryOptions = {
+      faults: {
+        rewrite: (response, ctx) => {
+          if (ctx.route === 'tags-list' && response.status === 404) {
+            response.status = 200;
+            response.body = Buffer.from('{"name":"x","tags":[]}');
+            delete response.headers['content-length'];
+          }
+        },
+      },
+    };
+    const { status, message } = await runChecks(suite, 'name-unknown', virtualRepos);
+    expect(status('name-unknown')).toBe('skipped');
+    expect(message('name-unknown')).toContain('virtual repositories');
+  });
+
   it('passes a non-JSON 4xx body (a 4xx MAY have any body)', async () => {
     const plain = on4xx((r) => {
       r.body = Buffer.from('not found');

@@ -83,6 +83,20 @@ describe('referrers suite', () => {
     });
   }
 
+  it('reads "manifests": null as empty for the MUST checks, and warns about the spelling (olareg)', async () => {
+    const nullWhenEmpty = {
+      faults: rewriteOn(S, ['referrers'], (r) => {
+        const body = parseBody(r);
+        if ((body['manifests'] as unknown[]).length === 0) {
+          setBody(r, { ...body, manifests: null });
+        }
+      }),
+    };
+    const { status } = await runChecks(suite, 'unknown-subject-empty', nullWhenEmpty);
+    expect(status('unknown-subject-empty')).toBe('passed');
+    await expectCheckOutcome(suite, 'empty-list-is-array', nullWhenEmpty, 'An empty referrers list is spelled "manifests": []', 'warned');
+  });
+
   it('skips every check when the registry has no referrers API (404)', async () => {
     const { status } = await runChecks(suite, '', { referrers: false });
     expect(suite.checks.map((check) => status(check.id))).toEqual(suite.checks.map(() => 'skipped'));

@@ -59,6 +59,11 @@ async function listReferrers(
   const response = await ctx.client.referrers(repo, digest, artifactType === undefined ? {} : { artifactType }, { signal: ctx.signal });
   expectStatus(response, [200], rule(text));
   const body = response.json() as { manifests?: unknown } | undefined;
+  if (typeof body === 'object' && body.manifests === null) {
+    // Go's nil slice: read as empty here; `empty-list-is-array` reports the spelling on its own.
+    ctx.note('"manifests": null read as an empty list');
+    return { response, manifests: [] };
+  }
   if (typeof body !== 'object' || !Array.isArray(body.manifests)) {
     fail(rule(text), 'an image index with a "manifests" array', excerpt(response), response);
   }
@@ -215,6 +220,24 @@ export default defineSuite({
         const unknown = danglingDescriptor(ctx, 'subject', MediaType.ociManifest).digest;
         const { response, manifests } = await listReferrers(ctx, repo, unknown, text);
         expectThat(manifests.length === 0, rule(text), 'no descriptors', `${manifests.length} descriptors`, response);
+      },
+    },
+    {
+      id: 'empty-list-is-array',
+      title: 'An empty referrers list is spelled "manifests": [] (an image index requires an array)',
+      level: 'SHOULD',
+      spec: ['end-12a'],
+      api: 'referrers',
+      requires: ['referrers'],
+      async run(ctx) {
+        const repo = ctx.repo();
+        await pushImage(ctx, repo, 'v1');
+        const unknown = danglingDescriptor(ctx, 'subject', MediaType.ociManifest).digest;
+        const response = await ctx.client.referrers(repo, unknown, {}, { signal: ctx.signal });
+        const text = 'An empty referrers list is spelled "manifests": [] (an image index requires an array)';
+        expectStatus(response, [200], rule(text));
+        const body = response.json() as { manifests?: unknown } | undefined;
+        expectThat(Array.isArray(body?.manifests), rule(text, ['end-12a'], 'SHOULD'), '"manifests": []', excerpt(response), response);
       },
     },
     {

@@ -5,6 +5,7 @@
 import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { excerpt, fail, type Rule } from '../../src/conformance/expect.js';
+import { NetworkError } from '../../src/errors/index.js';
 
 /** Reads a string array field of a JSON object body; undefined when the body or field has another shape. */
 export function stringListOf(response: RegistryResponse, field: string): string[] | undefined {
@@ -133,4 +134,24 @@ export function duplicatesOf(items: readonly string[]): string[] {
     seen.add(item);
   }
   return [...repeated];
+}
+
+/**
+ * Sends a request with unusual input (`n=0`, `n=abc`, …). When the connection drops without an HTTP response but the
+ * registry still answers `GET /v2/` right after, the registry failed this request (a crash in its handler, e.g. a Go
+ * panic): that is a miss of `rule`, not a network problem. Otherwise the NetworkError stays (errored).
+ */
+export async function requestOrFail(ctx: CheckContext, path: string, rule: Rule): Promise<RegistryResponse> {
+  try {
+    return await ctx.client.request('GET', path, { signal: ctx.signal });
+  } catch (error) {
+    if (!(error instanceof NetworkError)) {
+      throw error;
+    }
+    const ping = await ctx.client.ping({ signal: ctx.signal });
+    if (ping.status >= 500) {
+      throw error;
+    }
+    return fail(rule, 'an HTTP response', `the connection closed without a response (${error.message}); GET /v2/ still answers ${ping.status}`);
+  }
 }
