@@ -30,6 +30,7 @@ export async function installLabComponents(
   names: readonly LabComponentName[],
   paths: LabPaths,
   log: (line: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ComponentInstallResult[]> {
   const wanted = labComponents.filter((component) => names.includes(component.name));
   const results: ComponentInstallResult[] = [];
@@ -43,7 +44,7 @@ export async function installLabComponents(
   }
   for (const component of wanted.filter((entry) => entry.recipe.kind !== 'apt')) {
     const start = Date.now();
-    const outcome = await installGoComponent(component, paths, log);
+    const outcome = await installGoComponent(component, paths, log, env);
     const durationMs = Date.now() - start;
     const base = { name: component.name, version: component.version, durationMs };
     if (!outcome.ok) {

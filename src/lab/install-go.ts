@@ -20,9 +20,12 @@ export type GoInstallOutcome =
 /** Large builds (zot, k6) take minutes on a 2-core machine with a cold Go cache. */
 const buildTimeoutMs = 40 * 60 * 1000;
 
+/** Environment the installer runs `go` with (PATH, GOPROXY, GOFLAGS, caches…). */
+type Env = Readonly<Record<string, string | undefined>>;
+
 /** Runs a go subcommand in `cwd`; returns the failure reason or undefined. */
-async function go(args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<string | undefined> {
-  const result = await runCommand('go', args, { cwd, env: { ...process.env, ...extraEnv }, timeoutMs: buildTimeoutMs });
+async function go(args: readonly string[], cwd: string, env: Env, extraEnv: Record<string, string> = {}): Promise<string | undefined> {
+  const result = await runCommand('go', args, { cwd, env: { ...env, ...extraEnv }, timeoutMs: buildTimeoutMs });
   if (result.code === 0) {
     return undefined;
   }
@@ -40,6 +43,7 @@ async function buildWithTempModule(
   component: LabComponent,
   recipe: GoInstallRecipe,
   work: string,
+  env: Env,
 ): Promise<{ binary: string } | { reason: string }> {
   const gobin = join(work, 'bin');
   const steps: [string[], Record<string, string>][] = [
@@ -47,8 +51,8 @@ async function buildWithTempModule(
     [['get', `${recipe.packagePath}@${component.version}`], {}],
     [['install', recipe.packagePath], { GOBIN: gobin }],
   ];
-  for (const [args, env] of steps) {
-    const failure = await go(args, work, env);
+  for (const [args, extra] of steps) {
+    const failure = await go(args, work, env, extra);
     if (failure !== undefined) {
       return { reason: failure };
     }
@@ -61,9 +65,11 @@ async function buildAsMainModule(
   component: LabComponent,
   recipe: GoBuildMainModuleRecipe,
   work: string,
+  env: Env,
 ): Promise<{ binary: string } | { reason: string }> {
   const download = await runCommand('go', ['mod', 'download', '-json', `${recipe.module}@${component.version}`], {
     cwd: work,
+    env,
     timeoutMs: buildTimeoutMs,
   });
   const dir = /"Dir":\s*"([^"]+)"/.exec(download.output)?.[1];
@@ -76,7 +82,7 @@ async function buildAsMainModule(
   await runCommand('chmod', ['-R', 'u+w', src], { timeoutMs: 60_000 });
   const binary = join(work, 'bin', component.name);
   const args = ['build', '-trimpath', '-tags', recipe.buildTags.join(','), '-o', binary, recipe.packageDir];
-  const failure = await go(args, src, { CGO_ENABLED: '0' });
+  const failure = await go(args, src, env, { CGO_ENABLED: '0' });
   return failure === undefined ? { binary } : { reason: failure };
 }
 
@@ -97,6 +103,7 @@ export async function installGoComponent(
   component: LabComponent,
   paths: LabPaths,
   log: (line: string) => void,
+  env: Env = process.env,
 ): Promise<GoInstallOutcome> {
   const recipe = component.recipe;
   if (recipe.kind === 'apt') {
@@ -121,8 +128,8 @@ export async function installGoComponent(
   try {
     const built =
       recipe.kind === 'go-install'
-        ? await buildWithTempModule(component, recipe, work)
-        : await buildAsMainModule(component, recipe, work);
+        ? await buildWithTempModule(component, recipe, work, env)
+        : await buildAsMainModule(component, recipe, work, env);
     if ('reason' in built) {
       await writeFile(unavailableReasonPath(paths, component.name), `${built.reason}\n`);
       return { ok: false, reason: built.reason };

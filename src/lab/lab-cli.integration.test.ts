@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,26 @@ describe('regatta lab up --detach / lab down', () => {
     expect(pid).toBeGreaterThan(0);
     expect(isPidAlive(pid)).toBe(false);
     expect(result.stderr).toBe('lab: stopped\n');
+  });
+
+  it('exits 2 naming the reason when an explicitly requested component cannot be built', async () => {
+    // No `go` on this PATH, an empty project folder and an empty user cache: the build must fail, quickly.
+    const emptyPath = join(home, 'empty-path');
+    mkdirSync(emptyPath, { recursive: true });
+    const result = await run(['lab', 'install', 'olareg'], {
+      env: { PATH: emptyPath, REGATTA_HOME: join(home, 'install-home'), XDG_CACHE_HOME: join(home, 'install-cache') },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'regatta: could not install:\nolareg v0.1.2: the Go toolchain (`go`) is not on PATH: install Go 1.22 or newer\n',
+    );
+    const status = await run(['lab', 'status', '--json'], {
+      env: { REGATTA_HOME: join(home, 'install-home'), XDG_CACHE_HOME: join(home, 'install-cache') },
+    });
+    const components = (JSON.parse(status.stdout) as { components: { name: string; reason?: string }[] }).components;
+    expect(components.find((component) => component.name === 'olareg')?.reason).toBe(
+      'olareg v0.1.2 cannot be installed here: the Go toolchain (`go`) is not on PATH: install Go 1.22 or newer',
+    );
   });
 
   it('names a missing registry binary and how to install it, with exit 2', async () => {

@@ -44,7 +44,7 @@ async function installAction(io: CliIo, names: string[], all: boolean): Promise<
   const explicit = names.length > 0 || all;
   const wanted = all ? labComponents.map((component) => component.name) : names.length > 0 ? parseNames(names, false) : defaultInstallNames();
   const start = Date.now();
-  const results = await installLabComponents(wanted, resolveLabPaths(io.env), (line) => io.stderr(`lab: ${line}\n`));
+  const results = await installLabComponents(wanted, resolveLabPaths(io.env), (line) => io.stderr(`lab: ${line}\n`), io.env);
   const failed = results.filter((result) => result.status === 'failed');
   const changed = results.filter((result) => result.status === 'installed');
   if (changed.length > 0 || failed.length > 0) {
