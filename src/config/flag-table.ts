@@ -1,0 +1,76 @@
+/**
+ * CLI flags as tables typed by the config keys (STYLE 27): every key of the config has an entry, either a flag or
+ * `null` (a deliberate "no flag"), so adding a config key without deciding its flag is a type error. Descriptions
+ * come from the schema's `.describe()`, so help text lives in one place. Commander only collects strings; the
+ * schema coerces.
+ */
+import type { z } from 'zod';
+import { loadSchema, runConfigSchema } from './schema.js';
+
+/** One flag: how commander declares it and which config key it feeds. */
+export interface FlagSpec {
+  /** Commander flag syntax, e.g. `-s, --suite <prefix>`. */
+  readonly flags: string;
+  /** Commander's attribute name for the value (camelCase of the long flag), as found in the parsed options. */
+  readonly attribute: string;
+  readonly description: string;
+  /** Collect every occurrence into an array. */
+  readonly repeatable?: boolean;
+  /** A boolean switch that sets the config key to false when given (e.g. `--skip-verify` → `verify: false`). */
+  readonly invert?: boolean;
+}
+
+/** A flag decision for each key of a config object. */
+export type FlagTable<Keys extends string> = { readonly [K in Keys]-?: FlagSpec | null };
+
+/** Run config keys (input side, so optional keys count too). */
+export type RunConfigKey = keyof z.input<typeof runConfigSchema>;
+/** Load settings keys. */
+export type LoadConfigKey = keyof z.input<typeof loadSchema>;
+
+/** The schema description of a key, so help text is never duplicated. */
+function describeKey(shape: Record<string, { description?: string | undefined }>, key: string): string {
+  return shape[key]?.description ?? key;
+}
+
+const runShape = runConfigSchema.shape;
+const loadShape = loadSchema.in.shape;
+
+/** Flags of `regatta conformance` (and the shared part of `regatta load`). */
+export const conformanceFlagTable = {
+  targets: {
+    flags: '-t, --target <url|name=url>',
+    attribute: 'target',
+    repeatable: true,
+    description: `${describeKey(runShape, 'targets')} (repeatable; overrides config file targets and OCI_ROOT_URL)`,
+  },
+  suites: { flags: '-s, --suite <prefix>', attribute: 'suite', repeatable: true, description: describeKey(runShape, 'suites') },
+  checks: { flags: '--check <prefix>', attribute: 'check', repeatable: true, description: describeKey(runShape, 'checks') },
+  out: { flags: '-o, --out <dir>', attribute: 'out', description: describeKey(runShape, 'out') },
+  keep: { flags: '--keep', attribute: 'keep', description: describeKey(runShape, 'keep') },
+  runId: { flags: '--run-id <id>', attribute: 'runId', description: describeKey(runShape, 'runId') },
+  // Load settings have their own table; conformance ignores them.
+  load: null,
+} as const satisfies FlagTable<RunConfigKey>;
+
+/** Flags of `regatta load` for the `load` settings. */
+export const loadFlagTable = {
+  scenario: { flags: '--scenario <id>', attribute: 'scenario', description: describeKey(loadShape, 'scenario') },
+  duration: { flags: '-d, --duration <duration>', attribute: 'duration', description: describeKey(loadShape, 'duration') },
+  vus: { flags: '--vus <count>', attribute: 'vus', description: describeKey(loadShape, 'vus') },
+  rate: { flags: '--rate <per-second>', attribute: 'rate', description: describeKey(loadShape, 'rate') },
+  size: { flags: '--size <size>', attribute: 'size', description: describeKey(loadShape, 'size') },
+  verify: {
+    flags: '--skip-verify',
+    attribute: 'skipVerify',
+    invert: true,
+    description: `do not ${describeKey(loadShape, 'verify')}`,
+  },
+} as const satisfies FlagTable<LoadConfigKey>;
+
+/** `--config FILE`: not a config key (it names where config comes from), so it sits outside the tables. */
+export const configFileFlag: FlagSpec = {
+  flags: '-c, --config <file>',
+  attribute: 'config',
+  description: 'YAML or JSON config file (targets and settings); REGATTA_CONFIG works too',
+};

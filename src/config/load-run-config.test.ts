@@ -1,0 +1,273 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/index.js';
+import { loadRunConfig, type LoadRunConfigInput } from './load-run-config.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'regatta-config-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const now = new Date('2026-01-02T03:04:05.678Z');
+
+function load(partial: Partial<LoadRunConfigInput> & { cwd: string }): ReturnType<typeof loadRunConfig> {
+  return loadRunConfig({ flags: {}, env: {}, now, ...partial });
+}
+
+/** The ConfigError a load throws, for exact-message assertions. */
+async function configError(promise: Promise<unknown>): Promise<ConfigError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe('loadRunConfig', () => {
+  it('applies defaults to a single --target and resolves it', async () => {
+    const cwd = await tempDir();
+    const { config, targets } = await load({ cwd, flags: { target: ['http://127.0.0.1:5000'] } });
+    expect(config).toEqual({
+      targets: [
+        {
+          name: '127-0-0-1-5000',
+          url: 'http://127.0.0.1:5000',
+          namespace: '',
+          auth: {},
+          tls: { insecure: false },
+          limits: { requestTimeoutMs: 30_000 },
+        },
+      ],
+      suites: [],
+      checks: [],
+      out: join(cwd, 'results', '2026-01-02T03-04-05-678Z'),
+      keep: false,
+      load: { duration: '30s', durationMs: 30_000, vus: 8, size: '16MiB', sizeBytes: 16 * 1024 * 1024, verify: true },
+    });
+    expect(targets).toEqual([
+      {
+        name: '127-0-0-1-5000',
+        url: 'http://127.0.0.1:5000',
+        namespace: '',
+        credentials: { kind: 'anonymous' },
+        tls: { insecure: false },
+        requestTimeoutMs: 30_000,
+      },
+    ]);
+  });
+
+  it('layers defaults < file < env < flags', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      join(cwd, 'regatta.yaml'),
+      [
+        'targets:',
+        '  - name: from-file',
+        '    url: https://file.example:443',
+        '    limits: { requestTimeoutMs: 5000 }',
+        'suites: [push]',
+        'out: file-out',
+        'keep: false',
+        'load: { vus: 2, size: 1MiB }',
+      ].join('\n'),
+    );
+    const fileOnly = await load({ cwd, flags: { config: 'regatta.yaml' } });
+    expect(fileOnly.config.targets[0]).toMatchObject({ name: 'from-file', url: 'https://file.example', limits: { requestTimeoutMs: 5000 } });
+    expect(fileOnly.config.suites).toEqual(['push']);
+    expect(fileOnly.config.out).toBe(join(cwd, 'file-out'));
+    expect(fileOnly.config.load).toMatchObject({ vus: 2, sizeBytes: 1024 * 1024, duration: '30s' });
+
+    const withEnv = await load({
+      cwd,
+      flags: { config: 'regatta.yaml' },
+      env: { OCI_ROOT_URL: 'http://127.0.0.1:6000', REGATTA_OUT: 'env-out', REGATTA_KEEP: 'true', OCI_NAMESPACE: 'team/ci' },
+    });
+    expect(withEnv.config.targets.map((t) => [t.name, t.url, t.namespace])).toEqual([['127-0-0-1-6000', 'http://127.0.0.1:6000', 'team/ci']]);
+    expect(withEnv.config.out).toBe(join(cwd, 'env-out'));
+    expect(withEnv.config.keep).toBe(true);
+    expect(withEnv.config.suites).toEqual(['push']);
+
+    const withFlags = await load({
+      cwd,
+      flags: { config: 'regatta.yaml', target: ['zot=http://127.0.0.1:7000'], out: 'flag-out', suite: ['pull'], vus: '16', skipVerify: true },
+      env: { OCI_ROOT_URL: 'http://127.0.0.1:6000', REGATTA_OUT: 'env-out' },
+    });
+    expect(withFlags.config.targets.map((t) => [t.name, t.url])).toEqual([['zot', 'http://127.0.0.1:7000']]);
+    expect(withFlags.config.out).toBe(join(cwd, 'flag-out'));
+    expect(withFlags.config.suites).toEqual(['pull']);
+    expect(withFlags.config.load).toMatchObject({ vus: 16, size: '1MiB', verify: false });
+  });
+
+  it('reads JSON files by extension and REGATTA_CONFIG when --config is absent', async () => {
+    const cwd = await tempDir();
+    await mkdir(join(cwd, 'conf'));
+    await writeFile(join(cwd, 'conf', 'c.json'), JSON.stringify({ targets: [{ url: 'http://[::1]:5000' }], checks: ['pull/'] }));
+    const { config } = await load({ cwd, env: { REGATTA_CONFIG: 'conf/c.json' } });
+    expect(config.targets[0]?.name).toBe('1-5000');
+    expect(config.checks).toEqual(['pull/']);
+  });
+
+  it('applies OCI_USERNAME / OCI_PASSWORD to the single target as Basic credentials', async () => {
+    const cwd = await tempDir();
+    const { targets } = await load({
+      cwd,
+      env: { OCI_ROOT_URL: 'http://127.0.0.1:5000', OCI_USERNAME: 'alice', OCI_PASSWORD: 's3cret' },
+    });
+    expect(targets[0]?.credentials).toEqual({ kind: 'basic', username: 'alice', password: 's3cret' });
+  });
+
+  it('refuses OCI_USERNAME / OCI_PASSWORD with several targets, so one password never goes to every registry', async () => {
+    const cwd = await tempDir();
+    const error = await configError(
+      load({
+        cwd,
+        flags: { target: ['a=http://127.0.0.1:1', 'b=http://127.0.0.1:2'] },
+        env: { OCI_USERNAME: 'alice', OCI_PASSWORD: 'pw' },
+      }),
+    );
+    expect(error.message).toBe('invalid configuration: 2 problems');
+    expect(error.issues).toEqual([
+      { path: 'OCI_USERNAME', message: 'applies to a single target, but 2 are configured; set it per target in the config file' },
+      { path: 'OCI_PASSWORD', message: 'applies to a single target, but 2 are configured; set it per target in the config file' },
+    ]);
+  });
+
+  it('runs auth.passwordCommand and uses its output as the password', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      join(cwd, 'c.yaml'),
+      'targets:\n  - url: http://127.0.0.1:5000\n    auth: { username: bob, passwordCommand: "printf \'from-command\\n\'" }\n',
+    );
+    const { targets } = await load({ cwd, flags: { config: 'c.yaml' } });
+    expect(targets[0]?.credentials).toEqual({ kind: 'basic', username: 'bob', password: 'from-command' });
+
+    await writeFile(join(cwd, 'd.yaml'), 'targets:\n  - url: http://127.0.0.1:5000\n    auth: { username: bob, passwordCommand: "exit 3" }\n');
+    const error = await configError(load({ cwd, flags: { config: 'd.yaml' } }));
+    expect(error.message).toBe('targets[0].auth.passwordCommand: the password command exited with status 3');
+  });
+
+  it('reports a single bad --target as one line naming the flag', async () => {
+    const cwd = await tempDir();
+    const error = await configError(load({ cwd, flags: { target: ['ftp://example.test'] } }));
+    expect(error.message).toBe('--target[0]: scheme ftp: is not supported; use http:// or https://');
+    expect(error.issues).toEqual([]);
+  });
+
+  it('reports a missing target naming --target and OCI_ROOT_URL', async () => {
+    const cwd = await tempDir();
+    const error = await configError(load({ cwd }));
+    expect(error.message).toBe(
+      '--target: no target: pass --target URL (or NAME=URL), set OCI_ROOT_URL, or list targets in the config file',
+    );
+  });
+
+  it('reports every issue at once, each named the way the user set it', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      join(cwd, 'bad.yaml'),
+      [
+        'targets:',
+        '  - name: Bad_Name',
+        '    url: http://user:pw@127.0.0.1:5000',
+        '    colour: blue',
+        '  - url: https://127.0.0.1:5001/v2/',
+        '    tls: { certFile: c.pem }',
+        '    limits: { requestTimeoutMs: -1, minChunkBytes: 10, maxChunkBytes: 5 }',
+        'keep: maybe',
+        'load: { duration: soon, size: 3 parsecs }',
+        'extra: 1',
+      ].join('\n'),
+    );
+    const error = await configError(load({ cwd, flags: { config: 'bad.yaml', runId: 'Not Kebab' }, env: {} }));
+    expect(error.message).toBe(`invalid configuration: ${error.issues.length} problems`);
+    expect(error.issues).toEqual([
+      { path: 'targets[0].name', message: 'must be kebab-case: lowercase letters, digits and single dashes' },
+      {
+        path: 'targets[0].url',
+        message: 'credentials in the URL are not allowed; use auth.username / auth.password (or OCI_USERNAME / OCI_PASSWORD)',
+      },
+      { path: 'targets[0].colour', message: 'unknown setting' },
+      {
+        path: 'targets[1].url',
+        message:
+          '"https://127.0.0.1:5001/v2/" has a path, query or fragment; give the registry root only, e.g. https://127.0.0.1:5001 (put a repository prefix in namespace)',
+      },
+      { path: 'targets[1].limits.requestTimeoutMs', message: 'must be greater than 0' },
+      // Cross-field checks still run next to the field errors, so one pass shows everything.
+      { path: 'targets[1].tls.keyFile', message: 'tls.certFile and tls.keyFile go together; set both or neither' },
+      { path: 'targets[1].limits.minChunkBytes', message: 'limits.minChunkBytes (10) is larger than limits.maxChunkBytes (5)' },
+      { path: 'keep', message: 'must be true or false' },
+      { path: '--run-id', message: 'must be kebab-case: lowercase letters, digits and single dashes' },
+      { path: 'load.duration', message: 'must be a positive duration like 500ms, 30s, 5m or 1h' },
+      { path: 'load.size', message: 'must be a positive size like 512, 64KiB, 16MiB or 1GB' },
+      { path: 'extra', message: 'unknown setting' },
+    ]);
+  });
+
+  it('reports cross-field problems with messages naming the options', async () => {
+    const cwd = await tempDir();
+    await writeFile(
+      join(cwd, 'x.yaml'),
+      [
+        'targets:',
+        '  - name: a',
+        '    url: http://127.0.0.1:5000',
+        '    auth: { token: t, username: u, password: p }',
+        '    tls: { caFile: ca.pem }',
+        '  - name: a',
+        '    url: https://127.0.0.1:5001',
+        '    tls: { certFile: c.pem }',
+        '    limits: { minChunkBytes: 10, maxChunkBytes: 5 }',
+      ].join('\n'),
+    );
+    const error = await configError(load({ cwd, flags: { config: 'x.yaml' } }));
+    expect(error.issues).toEqual([
+      { path: 'targets[0].auth.token', message: 'set either auth.token or auth.username/password, not both' },
+      { path: 'targets[0].tls', message: 'tls settings need an https:// url' },
+      { path: 'targets[1].tls.keyFile', message: 'tls.certFile and tls.keyFile go together; set both or neither' },
+      { path: 'targets[1].limits.minChunkBytes', message: 'limits.minChunkBytes (10) is larger than limits.maxChunkBytes (5)' },
+      { path: 'targets[1].name', message: 'duplicate target name "a" (also used by targets[0]); names must be unique' },
+    ]);
+
+    await writeFile(join(cwd, 'dup.yaml'), 'targets:\n  - { name: a, url: "http://127.0.0.1:1" }\n  - { name: a, url: "http://127.0.0.1:2" }\n');
+    const duplicate = await configError(load({ cwd, flags: { config: 'dup.yaml' } }));
+    expect(duplicate.message).toBe('targets[1].name: duplicate target name "a" (also used by targets[0]); names must be unique');
+  });
+
+  it('names OCI_ROOT_URL when the env target is bad', async () => {
+    const cwd = await tempDir();
+    const error = await configError(load({ cwd, env: { OCI_ROOT_URL: 'localhost:5000' } }));
+    expect(error.message).toBe('OCI_ROOT_URL: scheme localhost: is not supported; use http:// or https://');
+  });
+
+  it('names the file for a missing file, bad YAML, bad JSON and a non-mapping document', async () => {
+    const cwd = await tempDir();
+    expect((await configError(load({ cwd, flags: { config: 'nope.yaml' } }))).message).toBe(
+      'cannot read config file nope.yaml: no such file',
+    );
+    await writeFile(join(cwd, 'bad.yaml'), 'targets: [ {url: 42 ');
+    expect((await configError(load({ cwd, flags: { config: 'bad.yaml' } }))).message).toMatch(
+      /^config file bad\.yaml is not valid YAML: /,
+    );
+    await writeFile(join(cwd, 'bad.json'), '{"targets": ');
+    expect((await configError(load({ cwd, flags: { config: 'bad.json' } }))).message).toMatch(
+      /^config file bad\.json is not valid JSON: /,
+    );
+    await writeFile(join(cwd, 'list.yaml'), '- a\n- b\n');
+    expect((await configError(load({ cwd, flags: { config: 'list.yaml' } }))).message).toBe(
+      'config file list.yaml must hold a mapping of settings (targets, suites, …) at the top level',
+    );
+    expect((await configError(load({ cwd, flags: { config: '.' } }))).message).toBe(
+      'cannot read config file .: is a directory, not a file',
+    );
+  });
+});

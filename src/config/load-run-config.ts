@@ -1,0 +1,87 @@
+/**
+ * The one entry point from raw inputs to a validated run config: defaults < config file < env < flags. Raw layers are
+ * merged first and validated once, so every problem is reported together, each named the way the user set it.
+ */
+import { resolve } from 'node:path';
+import type { ConfigIssue } from '../errors/index.js';
+import { mergeLayers, isPlainObject, type ConfigLayer } from './config-layer.js';
+import { formatConfigPath } from './config-path.js';
+import { applyTargetEnv, envLayer, type Env } from './env-layer.js';
+import { configFileFlag } from './flag-table.js';
+import { flagsLayer } from './flags-layer.js';
+import { configErrorFrom, toConfigIssues } from './format-issues.js';
+import { readConfigFile } from './read-config-file.js';
+import { resolveTargets } from './resolve-targets.js';
+import { runPasswordCommand } from './run-password-command.js';
+import { runConfigSchema, type RunConfig } from './schema.js';
+import type { ResolvedTarget } from './target.js';
+
+/** Inputs of {@link loadRunConfig}. */
+export interface LoadRunConfigInput {
+  /** Parsed commander options: `config` (file path), `target` (string[]), and the flag-table attributes. */
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly env: Env;
+  /** Directory relative paths (config file, out) resolve against. */
+  readonly cwd: string;
+  /**
+   * Clock for the default `out` directory name.
+   * @default new Date()
+   */
+  readonly now?: Date;
+}
+
+/** The effective config (secrets intact: redact before reporting) and the resolved targets. */
+export interface LoadedRunConfig {
+  readonly config: RunConfig;
+  readonly targets: ResolvedTarget[];
+}
+
+/** `results/<ISO timestamp>` with characters every filesystem accepts. */
+export function defaultOutDir(now: Date): string {
+  return `results/${now.toISOString().replace(/[:.]/g, '-')}`;
+}
+
+/** The config file layer: its values, each top-level key claimed under the file spelling (`targets[0].url`). */
+async function fileLayer(flags: Readonly<Record<string, unknown>>, env: Env, cwd: string): Promise<ConfigLayer> {
+  const flagFile = flags[configFileFlag.attribute];
+  const file = typeof flagFile === 'string' && flagFile !== '' ? flagFile : env['REGATTA_CONFIG'];
+  if (file === undefined || file === '') {
+    return { values: {}, claims: [] };
+  }
+  const document = await readConfigFile(file, cwd);
+  const values = isPlainObject(document) ? document : {};
+  return { values, claims: Object.keys(values).map((key) => ({ prefix: [key], label: formatConfigPath })) };
+}
+
+/** Runs every `auth.passwordCommand`, keyed by target name. */
+async function runPasswordCommands(config: RunConfig, cwd: string): Promise<Map<string, string>> {
+  const passwords = new Map<string, string>();
+  for (const [index, target] of config.targets.entries()) {
+    const command = target.auth.passwordCommand;
+    if (command !== undefined) {
+      passwords.set(target.name, await runPasswordCommand(command, `targets[${index}].auth.passwordCommand`, cwd));
+    }
+  }
+  return passwords;
+}
+
+/**
+ * Loads, layers and validates the run configuration, runs password commands, and resolves the targets. Throws
+ * ConfigError (exit 2) with every issue at once, or one error naming the config file when it cannot be read.
+ */
+export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRunConfig> {
+  const file = await fileLayer(input.flags, input.env, input.cwd);
+  const merged = mergeLayers([file, envLayer(input.env), flagsLayer(input.flags)]);
+  const { layer, issues: envIssues } = applyTargetEnv(merged, input.env);
+  const parsed = runConfigSchema.safeParse(layer.values);
+  const issues: ConfigIssue[] = [...envIssues, ...(parsed.success ? [] : toConfigIssues(parsed.error.issues, layer.claims))];
+  if (issues.length > 0 || !parsed.success) {
+    throw configErrorFrom(issues);
+  }
+  const config: RunConfig = {
+    ...parsed.data,
+    out: resolve(input.cwd, parsed.data.out ?? defaultOutDir(input.now ?? new Date())),
+  };
+  const targets = resolveTargets(config, await runPasswordCommands(config, input.cwd));
+  return { config, targets };
+}

@@ -1,0 +1,44 @@
+import { ConfigError } from '../errors/index.js';
+import type { RunConfig, TargetConfig } from './schema.js';
+import type { ResolvedTarget, TargetCredentials } from './target.js';
+
+/** Credentials of one target; `password` is the output of its password command when it has one. */
+function credentialsOf(target: TargetConfig, index: number, password: string | undefined): TargetCredentials {
+  const { auth } = target;
+  if (auth.token !== undefined) {
+    return { kind: 'bearer', token: auth.token };
+  }
+  if (auth.username === undefined) {
+    return { kind: 'anonymous' };
+  }
+  const secret = auth.password ?? password;
+  if (secret === undefined) {
+    throw new ConfigError(`targets[${index}].auth.passwordCommand: the password command has not been run`);
+  }
+  return { kind: 'basic', username: auth.username, password: secret };
+}
+
+/**
+ * The targets runners and the client consume, from a validated config. `commandPasswords` holds, by target name, the
+ * output of each `auth.passwordCommand` (loadRunConfig runs them).
+ */
+export function resolveTargets(
+  config: RunConfig,
+  commandPasswords: ReadonlyMap<string, string> = new Map(),
+): ResolvedTarget[] {
+  return config.targets.map((target, index) => ({
+    name: target.name,
+    url: target.url,
+    namespace: target.namespace,
+    credentials: credentialsOf(target, index, commandPasswords.get(target.name)),
+    tls: {
+      insecure: target.tls.insecure,
+      ...(target.tls.caFile === undefined ? {} : { caFile: target.tls.caFile }),
+      ...(target.tls.certFile === undefined ? {} : { certFile: target.tls.certFile }),
+      ...(target.tls.keyFile === undefined ? {} : { keyFile: target.tls.keyFile }),
+    },
+    requestTimeoutMs: target.limits.requestTimeoutMs,
+    ...(target.limits.maxChunkBytes === undefined ? {} : { maxChunkBytes: target.limits.maxChunkBytes }),
+    ...(target.limits.minChunkBytes === undefined ? {} : { minChunkBytes: target.limits.minChunkBytes }),
+  }));
+}

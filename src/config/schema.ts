@@ -1,0 +1,246 @@
+/**
+ * The run configuration schema: the single source of config types (`z.infer`), defaults (`.default()`) and help
+ * text (`.describe()`, reused by the CLI flag tables). Objects are strict so a typo is an error, not a silent no-op.
+ * Commander and env vars hand us strings; the preprocessors here do all coercion.
+ */
+import { z } from 'zod';
+import { isValidRepositoryName } from '../oci/names.js';
+import { parseDurationMs, parseSizeBytes } from './units.js';
+
+/** Kebab-case identifier: target names, run ids, scenario ids. */
+export const kebabCasePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Numbers from strings ("30000" from a flag or env var); anything else passes through for zod to reject. */
+function coerceNumber(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+}
+
+/** Booleans from the strings env vars and flags carry: true/false/1/0/yes/no. */
+function coerceBoolean(value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(text)) {
+    return false;
+  }
+  return value;
+}
+
+/** A positive whole number, accepting numeric strings. */
+function positiveInteger(what: string): z.ZodType<number> {
+  return z.preprocess(
+    coerceNumber,
+    z.number({ error: `must be a number (${what})` }).int('must be a whole number').positive('must be greater than 0'),
+  );
+}
+
+/** A boolean, accepting true/false/1/0/yes/no strings. */
+const booleanLike = z.preprocess(coerceBoolean, z.boolean({ error: 'must be true or false' })) as z.ZodType<boolean>;
+
+/** Why `text` is not a bare http(s) base URL, or undefined when it is one. */
+export function describeBadTargetUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL; expected http(s)://host[:port]`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `scheme ${url.protocol} is not supported; use http:// or https://`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return 'credentials in the URL are not allowed; use auth.username / auth.password (or OCI_USERNAME / OCI_PASSWORD)';
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return `"${text}" has a path, query or fragment; give the registry root only, e.g. ${url.origin} (put a repository prefix in namespace)`;
+  }
+  return undefined;
+}
+
+/** A target name derived from its URL: `host-port`, lowercase kebab-case (`127-0-0-1-5000`). */
+export function targetNameFromUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const raw = `${parsed.hostname}${parsed.port === '' ? '' : `-${parsed.port}`}`;
+    const name = raw.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    return name === '' ? 'target' : name;
+  } catch {
+    return 'target';
+  }
+}
+
+/** Credentials of one target. */
+export const authSchema = z
+  .strictObject({
+    username: z.string().min(1).optional().describe('user name for HTTP Basic or the token exchange'),
+    password: z.string().min(1).optional().describe('password (prefer passwordCommand or the OCI_PASSWORD env var)'),
+    token: z.string().min(1).optional().describe('ready-made bearer token sent as Authorization: Bearer'),
+    passwordCommand: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('shell command whose standard output (trimmed) is the password, e.g. a secret manager CLI'),
+  })
+  .describe('credentials; none means anonymous');
+
+/** TLS settings of one target. */
+export const tlsSchema = z
+  .strictObject({
+    caFile: z.string().min(1).optional().describe('PEM file of extra CA certificates to trust'),
+    insecure: booleanLike.default(false).describe('skip certificate verification (flagged in every report)'),
+    certFile: z.string().min(1).optional().describe('client certificate (PEM) for mutual TLS'),
+    keyFile: z.string().min(1).optional().describe('client private key (PEM) for mutual TLS'),
+  })
+  .describe('TLS settings for https:// targets');
+
+/** Request limits of one target. */
+export const limitsSchema = z
+  .strictObject({
+    requestTimeoutMs: positiveInteger('milliseconds').default(30_000).describe('timeout of each request in milliseconds'),
+    maxChunkBytes: positiveInteger('bytes').optional().describe('largest PATCH chunk the registry accepts (GHCR: 4 MiB)'),
+    minChunkBytes: positiveInteger('bytes')
+      .optional()
+      .describe('smallest PATCH chunk the registry accepts except the last (ECR: 5 MiB)'),
+  })
+  .describe('request limits');
+
+/** One registry endpoint as configured. */
+export const targetSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(kebabCasePattern, 'must be kebab-case: lowercase letters, digits and single dashes')
+      .optional()
+      .describe('short name used in reports (default: host-port of the url)'),
+    url: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? 'is required, e.g. http://127.0.0.1:5000' : 'must be a URL string like http://127.0.0.1:5000',
+      })
+      .superRefine((text, ctx) => {
+        const problem = describeBadTargetUrl(text);
+        if (problem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: problem });
+        }
+      })
+      .transform((text) => new URL(text).origin)
+      .describe('registry root URL: http(s)://host[:port], no path, no credentials'),
+    namespace: z
+      .string()
+      .refine((text) => text === '' || isValidRepositoryName(text), 'must be a repository path like team/ci (or empty)')
+      .default('')
+      .describe('repository prefix the run may write under'),
+    auth: authSchema.prefault({}),
+    tls: tlsSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
+  })
+  .superRefine((target, ctx) => {
+    const { auth, tls, limits } = target;
+    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'token'], message: 'set either auth.token or auth.username/password, not both' });
+    }
+    if (auth.password !== undefined && auth.passwordCommand !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'passwordCommand'], message: 'set either auth.password or auth.passwordCommand, not both' });
+    }
+    if (auth.username !== undefined && auth.password === undefined && auth.passwordCommand === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'username'], message: 'auth.username needs auth.password or auth.passwordCommand' });
+    }
+    if (auth.username === undefined && (auth.password !== undefined || auth.passwordCommand !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['auth', 'username'], message: 'a password needs auth.username' });
+    }
+    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tls', tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'tls.certFile and tls.keyFile go together; set both or neither' });
+    }
+    const tlsSet = tls.caFile !== undefined || tls.certFile !== undefined || tls.insecure;
+    if (tlsSet && target.url.startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls settings need an https:// url' });
+    }
+    if (limits.minChunkBytes !== undefined && limits.maxChunkBytes !== undefined && limits.minChunkBytes > limits.maxChunkBytes) {
+      ctx.addIssue({ code: 'custom', path: ['limits', 'minChunkBytes'], message: `limits.minChunkBytes (${limits.minChunkBytes}) is larger than limits.maxChunkBytes (${limits.maxChunkBytes})` });
+    }
+  })
+  .transform((target) => ({ ...target, name: target.name ?? targetNameFromUrl(target.url) }));
+
+/** A duration string (`30s`) kept as written, validated here; `durationMs` is derived in the load transform. */
+const durationText = z
+  .preprocess((value) => (typeof value === 'number' ? `${value}ms` : value), z.string())
+  .refine((text) => (parseDurationMs(text) ?? 0) > 0, 'must be a positive duration like 500ms, 30s, 5m or 1h');
+
+/** A size string (`16MiB`) kept as written; `sizeBytes` is derived in the load transform. */
+const sizeText = z
+  .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+  .refine((text) => (parseSizeBytes(text) ?? 0) > 0, 'must be a positive size like 512, 64KiB, 16MiB or 1GB');
+
+/** Load test settings (used by `regatta load`; ignored by conformance). */
+export const loadSchema = z
+  .strictObject({
+    scenario: z.string().regex(kebabCasePattern, 'must be a kebab-case scenario id').optional().describe('scenario id to run'),
+    duration: durationText.default('30s').describe('how long the scenario runs, e.g. 30s or 5m'),
+    vus: positiveInteger('virtual users').default(8).describe('concurrent virtual users (the most in flight at once)'),
+    rate: z
+      .preprocess(coerceNumber, z.number({ error: 'must be a number (requests per second)' }).positive('must be greater than 0'))
+      .optional()
+      .describe('target request rate per second (constant-rate); unset means as fast as vus allow'),
+    size: sizeText.default('16MiB').describe('blob size, e.g. 64KiB, 16MiB or 1GiB'),
+    verify: booleanLike.default(true).describe('verify every uploaded and downloaded blob by digest'),
+  })
+  .transform((load) => ({
+    ...load,
+    durationMs: parseDurationMs(load.duration) ?? 0,
+    sizeBytes: parseSizeBytes(load.size) ?? 0,
+  }))
+  .describe('load test settings');
+
+/** Said when no layer named a target. */
+const noTargetMessage =
+  'no target: pass --target URL (or NAME=URL), set OCI_ROOT_URL, or list targets in the config file';
+
+/** The whole run configuration: defaults < config file < env < flags, validated once. */
+export const runConfigSchema = z
+  .strictObject({
+    targets: z
+      .array(targetSchema, {
+        error: (issue) => (issue.input === undefined ? noTargetMessage : 'must be a list of targets'),
+      })
+      .min(1, noTargetMessage)
+      .describe('registries to check'),
+    suites: z.array(z.string().min(1)).default([]).describe('run only suites whose id starts with one of these'),
+    checks: z.array(z.string().min(1)).default([]).describe('run only checks whose full id starts with one of these'),
+    out: z.string().min(1).optional().describe('directory for results.json and reports (default: results/<timestamp>)'),
+    keep: booleanLike.default(false).describe('leave everything the run pushed in the registry'),
+    runId: z
+      .string()
+      .regex(kebabCasePattern, 'must be kebab-case: lowercase letters, digits and single dashes')
+      .max(32, 'must be at most 32 characters')
+      .optional()
+      .describe('id of this run, used in the namespace regatta-<runId> (default: generated)'),
+    load: loadSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const firstIndexByName = new Map<string, number>();
+    config.targets.forEach((target, index) => {
+      const first = firstIndexByName.get(target.name);
+      if (first === undefined) {
+        firstIndexByName.set(target.name, index);
+      } else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', index, 'name'],
+          message: `duplicate target name "${target.name}" (also used by targets[${first}]); names must be unique`,
+        });
+      }
+    });
+  });
+
+/** The validated run configuration (defaults applied). */
+export type RunConfig = z.output<typeof runConfigSchema>;
+/** One validated target. */
+export type TargetConfig = z.output<typeof targetSchema>;
+/** Validated load settings, with `durationMs` and `sizeBytes` derived. */
+export type LoadConfig = z.output<typeof loadSchema>;
+/** The raw shape a config file may hold (before defaults and coercion). */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
