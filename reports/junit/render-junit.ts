@@ -23,9 +23,9 @@ function addCheck(suiteEl: XMLBuilder, classname: string, check: CheckResult): v
     time: seconds(check.durationMs),
   });
   const message = clean(checkMessage(check));
-  const spec = check.spec.length > 0 ? `spec: ${check.spec.join(', ')} (${check.level})\n` : '';
+  // checkDetail already names the spec sections; add the level and the redacted transcript.
   const transcript = check.transcript.length > 0 ? `\n\ntranscript:\n${formatTranscript(check.transcript)}` : '';
-  const body = clean(`${checkDetail(check)}\n${spec}${transcript}`);
+  const body = clean(`${checkDetail(check)}\nlevel: ${check.level}${transcript}`);
   switch (check.status) {
     case 'passed':
       return;
