@@ -11,6 +11,8 @@ export interface ScriptedRegistryOptions {
   readonly stallPulls?: boolean;
   /** Send headers of a blob GET, then stall the body after `stallAfterBytes`. */
   readonly stallAfterBytes?: number;
+  /** Answer blob GETs with this status and no body (e.g. 500). */
+  readonly pullStatus?: number;
 }
 
 /** A minimal in-memory registry on 127.0.0.1: uploads (POST/PATCH/PUT), blob GET/HEAD, manifest PUT/GET/HEAD. */
@@ -79,6 +81,10 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
         return;
       }
       if (options.stallPulls === true) {
+        return;
+      }
+      if (options.pullStatus !== undefined) {
+        res.writeHead(options.pullStatus, { 'content-length': '0' }).end();
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, options.pullDelayMs ?? 0));

@@ -1,0 +1,14 @@
+import type { ScenarioTick } from '../../model/index.js';
+
+/** Seconds with one decimal. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+/** One plain progress line: `[target] scenario 12.0s/30.0s 512.3 MB/s 31.0 ops/s 0 errors`. */
+export function formatTickLine(tick: ScenarioTick): string {
+  return (
+    `[${tick.target}] ${tick.scenario} ${seconds(tick.elapsedMs)}s/${seconds(tick.totalMs)}s ` +
+    `${tick.mbps.toFixed(1)} MB/s ${tick.opsPerSec.toFixed(1)} ops/s ${tick.errors} errors`
+  );
+}
