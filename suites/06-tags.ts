@@ -9,6 +9,7 @@
 import type { CheckContext } from '../src/conformance/define-suite.js';
 import { defineSuite } from '../src/conformance/define-suite.js';
 import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../src/conformance/expect.js';
+import { UnsupportedApiError } from '../src/errors/index.js';
 import { duplicatesOf, expectStringList, isLexicallySorted, nextLinkOf, requestOrFail, walkPages } from './support/listing-helpers.js';
 import { mediaTypeOf, pushImage, putManifestOrFail } from './support/manifest-helpers.js';
 
@@ -148,7 +149,7 @@ export default defineSuite({
     },
     {
       id: 'last-is-exclusive',
-      title: 'tags/list?last=<tag> returns only tags after it, without it',
+      title: 'tags/list?n=10&last=<tag> returns only tags after it, without it',
       level: 'MUST',
       spec: ['end-8b'],
       api: 'tags-list',
@@ -157,11 +158,12 @@ export default defineSuite({
         const repo = await pushTags(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[1] ?? 'alpha';
-        const tags = tagsOf(await listTags(ctx, repo, `last=${encodeURIComponent(pivot)}`), 'tags/list?last= returns 200', ['end-8b']);
+        // `last` is specified together with `n` (end-8b); n=10 exceeds the 5 tags, so the page is everything after it.
+        const tags = tagsOf(await listTags(ctx, repo, `n=10&last=${encodeURIComponent(pivot)}`), 'tags/list?n=10&last= returns 200', ['end-8b']);
         const expected = all.slice(all.indexOf(pivot) + 1);
         expectThat(
           JSON.stringify(tags) === JSON.stringify(expected),
-          rule(`tags/list?last=${pivot} returns only the tags after it, without it`, ['end-8b']),
+          rule(`tags/list?n=10&last=${pivot} returns only the tags after it, without it`, ['end-8b']),
           expected.join(', '),
           tags.join(', ') || '(none)',
         );
@@ -219,6 +221,30 @@ export default defineSuite({
         const response = await listTags(ctx, repo, 'n=2');
         expectStatus(response, [200], rule('tags/list?n=2 returns 200', ['end-8b']));
         expectThat(nextLinkOf(response) !== undefined, rule('A partial tag page carries Link rel="next"', ['end-8b']), 'a Link rel="next" header', response.headers['link'] ?? 'no Link', response);
+      },
+    },
+    {
+      id: 'link-header-rfc5988',
+      title: 'A Link header on a tag page is RFC 5988: <url>; rel="next"',
+      level: 'MUST',
+      spec: ['end-8b'],
+      api: 'tags-list',
+      requires: ['tag-pagination'],
+      async run(ctx) {
+        const repo = await pushTags(ctx);
+        const response = await listTags(ctx, repo, 'n=2');
+        expectStatus(response, [200], rule('tags/list?n=2 returns 200', ['end-8b']));
+        const header = response.headers['link'];
+        if (header === undefined) {
+          throw new UnsupportedApiError('no Link header on a partial page (Link is MAY)', 'tag-pagination-link');
+        }
+        expectThat(
+          nextLinkOf(response) !== undefined,
+          rule('A Link header on a tag page is RFC 5988: <url>; rel="next"', ['end-8b']),
+          'Link: <url>; rel="next"',
+          `Link: ${header}`,
+          response,
+        );
       },
     },
     {

@@ -11,7 +11,16 @@ import { defineSuite } from '../src/conformance/define-suite.js';
 import type { RegistryResponse } from '../src/client/types.js';
 import { excerpt, expectStatus, expectThat, fail, type Rule } from '../src/conformance/expect.js';
 import { MediaType } from '../src/oci/media-types.js';
-import { danglingDescriptor, indexManifest, mediaTypeOf, prepareImage, pushImage, putManifestOrFail, type BuiltManifest } from './support/manifest-helpers.js';
+import {
+  danglingDescriptor,
+  indexManifest,
+  mediaTypeOf,
+  prepareImage,
+  pushImage,
+  putManifest,
+  putManifestOrFail,
+  type BuiltManifest,
+} from './support/manifest-helpers.js';
 
 /** Artifact types used by the checks. */
 const signatureType = 'application/vnd.regatta.signature.v1';
@@ -251,7 +260,8 @@ export default defineSuite({
         const repo = ctx.repo();
         const subject = await prepareImage(ctx, repo, 'subject');
         const artifact = await prepareImage(ctx, repo, 'early', { subject: subject.descriptor, artifactType: signatureType });
-        await putManifestOrFail(ctx, repo, artifact.digest, artifact);
+        const early = await putManifest(ctx, repo, artifact.digest, artifact);
+        expectStatus(early, [201], rule('A manifest whose subject does not exist is accepted (MUST accept a missing subject)', ['end-7']));
         await putManifestOrFail(ctx, repo, 'subject', subject);
         const text = 'An artifact pushed before its subject is listed once the subject exists';
         const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
