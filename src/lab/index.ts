@@ -1,3 +1,9 @@
+/**
+ * The lab: real registries (distribution 2.8 and v3, olareg, zot) and peer tools installed at pinned versions into
+ * `.regatta/bin` (with a user-level cache shared by clones), started on free 127.0.0.1 ports with generated configs,
+ * and stopped without leaving a process behind. Tests use `startLab` and `labComponentStatus`; the CLI wraps them
+ * as `regatta lab install|up|down|status`.
+ */
 export {
   labComponentNames,
   labComponents,
