@@ -179,7 +179,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
   },
   {
     id: 'retag-moves-tag',
-    title: 'Pushing another manifest to an existing tag moves the tag; the old manifest stays by digest',
+    title: 'Pushing another manifest to an existing tag moves the tag to it',
     level: 'MUST',
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
@@ -192,7 +192,10 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
       expectStatus(byTag, [200], rule(text, ['end-3']));
       expectThat(sameBytes(byTag.body, current.bytes), rule(text, ['end-3']), `tag serves ${current.digest}`, 'the old or other bytes', byTag);
       const byDigest = await ctx.client.getManifest(repo, old.digest, { signal: ctx.signal });
-      expectStatus(byDigest, [200], rule('The previous manifest stays pullable by digest after its tag moved', ['end-3']));
+      if (byDigest.status !== 200) {
+        // No rule keeps an untagged manifest: registries may garbage-collect it (zot 1.4 drops it at once).
+        ctx.note(`the previous manifest is gone by digest after its tag moved (${byDigest.status}): allowed`);
+      }
     },
   },
   {
