@@ -197,7 +197,9 @@ export default defineSuite({
     {
       id: 'tag-delete-keeps-manifest',
       title: 'After DELETE by tag, the manifest is still served by digest',
-      level: 'MUST',
+      // The spec defines a tag delete as removing the tag; it has no sentence keeping the now untagged manifest, and
+      // registries that collect untagged manifests at once (zot 1.4) drop it: a warning, not a failure.
+      level: 'SHOULD',
       spec: ['end-9', 'end-3'],
       api: 'manifest-delete',
       requires: ['tag-delete'],
