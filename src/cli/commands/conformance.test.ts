@@ -99,6 +99,17 @@ describe('regatta conformance', () => {
     expect(captured.out.join('')).toMatch(/ ping\/get-v2-200 \(\d+ ms\)\n/);
   });
 
+  it('takes the target from OCI_ROOT_URL and OCI_NAMESPACE like the public suite', async () => {
+    const registry = await startFakeRegistry();
+    cleanups.push(() => registry.close());
+    const captured = await capture();
+    const io = { ...captured.io, env: { OCI_ROOT_URL: registry.url, OCI_NAMESPACE: 'team/ci' } };
+    expect(await runCli(['conformance', '--suite', 'ping', '--out', 'out'], io)).toBe(0);
+    const written = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+    expect(written.targets[0]?.namespace).toMatch(/^team\/ci\/regatta-[a-z0-9]+$/);
+    expect(registry.requests.some((request) => request.url.startsWith('/v2/team/ci/regatta-'))).toBe(true);
+  });
+
   it('exits 1 when a MUST check fails', async () => {
     // The registry wants credentials on /v2/ (so it is a registry) but never lets the anonymous client in.
     const url = await fakeUrl({
@@ -170,15 +181,25 @@ describe('regatta conformance', () => {
     ]);
   });
 
-  it('exits 2 with one line for an invalid target and for an invalid config file', async () => {
+  it('exits 2 with a clear message for an invalid target and for an invalid config file', async () => {
     const captured = await capture();
     expect(await runCli(['conformance', '--target', 'ftp://example.test'], captured.io)).toBe(2);
     expect(errLines(captured)).toEqual(['regatta: --target[0]: scheme ftp: is not supported; use http:// or https://']);
     const bad = await capture();
     await writeFile(join(bad.dir, 'bad.yaml'), 'targets: [ {url: 42 ');
     expect(await runCli(['conformance', '--config', 'bad.yaml'], bad.io)).toBe(2);
-    expect(errLines(bad).length).toBeGreaterThanOrEqual(1);
-    expect(errLines(bad)[0]).toMatch(/^regatta: /);
+    const yamlLines = errLines(bad);
+    expect(yamlLines).toHaveLength(1);
+    expect(yamlLines[0]).toMatch(/^regatta: config file bad\.yaml is not valid YAML: .*line 1/);
+    const invalid = await capture();
+    await writeFile(join(invalid.dir, 'invalid.yaml'), 'targets:\n  - url: 42\n    bogus: true\n');
+    expect(await runCli(['conformance', '--config', 'invalid.yaml'], invalid.io)).toBe(2);
+    // Every problem at once, each with its path as the user wrote it.
+    expect(errLines(invalid)).toEqual([
+      'regatta: invalid configuration: 2 problems',
+      '  - targets[0].url: must be a URL string like http://127.0.0.1:5000',
+      '  - targets[0].bogus: unknown setting',
+    ]);
   });
 
   it('exits 130 when interrupted, still writing partial results', async () => {

@@ -1,49 +1,40 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
+import { createRegistryClient } from '../../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
+import { declareFlags } from '../../config/declare-flags.js';
+import { configFileFlag, conformanceFlagTable } from '../../config/flag-table.js';
+import { loadRunConfig, type LoadedRunConfig, type LoadRunConfigInput } from '../../config/load-run-config.js';
+import { redactConfig } from '../../config/redact-config.js';
 import type { ResolvedTarget } from '../../config/target.js';
-import type { RunResult } from '../../model/index.js';
-import { suites } from '../../../suites/index.js';
-import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
-import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
-import { loadTargetsFallback, writeResultsFallback, type ConformanceFlags } from '../../conformance/cli-fallbacks.js';
 import { conformanceExitCode } from '../../conformance/conformance-exit-code.js';
 import { runConformance } from '../../conformance/run-conformance.js';
-import { createRegistryClient } from '../../client/index.js';
+import type { RunResult } from '../../model/index.js';
+import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
+import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { writeReports } from '../../../reports/write-reports.js';
+import { suites } from '../../../suites/index.js';
 
-/** Collects a repeatable option into an array. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/** The pieces the command is wired from; tests and the shared modules plug in here. */
+/** The pieces the command is wired from; tests plug in here. */
 export interface ConformanceCommandDeps {
-  readonly loadTargets: (
-    flags: ConformanceFlags,
-    io: CliIo,
-  ) => Promise<{ readonly targets: ResolvedTarget[]; readonly config: Record<string, unknown> }>;
+  readonly loadConfig: (input: LoadRunConfigInput) => Promise<LoadedRunConfig>;
   readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
-  readonly writeReports: (run: RunResult, outDir: string) => Promise<void>;
+  readonly writeReports: (run: RunResult, outDir: string) => Promise<unknown>;
   readonly renderSummary: (run: RunResult, io: CliIo) => string;
 }
 
-/** Default wiring. */
+/** Default wiring: the shared config loader, the undici client and the shared reporters. */
 const defaultDeps: ConformanceCommandDeps = {
-  loadTargets: (flags, io) => Promise.resolve(loadTargetsFallback(flags, io.env)),
+  loadConfig: loadRunConfig,
   createClient: (target, recorder) => createRegistryClient({ target, recorder }),
-  writeReports: writeResultsFallback,
+  writeReports,
   renderSummary: (run, io) => renderConsoleSummary(run, { color: io.isTty }),
 };
 
-/** `results/<timestamp>` under the working directory, filesystem-safe. */
-function defaultOutDir(cwd: string, now: Date): string {
-  return resolve(cwd, 'results', now.toISOString().replace(/[:.]/g, '-'));
-}
-
 /**
- * Registers `regatta conformance`: runs the suites against each target, writes the reports to `--out`, prints the
+ * Registers `regatta conformance`: runs the suites against each target, writes every report to `--out`, prints the
  * summary, and sets the exit code (0 passed/warned, 1 failed, 2 config or unreachable, 3 errored, 130 interrupted).
+ * A target that cannot be run (unreachable, not a registry, wrong scheme) is one line on stderr.
  */
 export function registerConformanceCommand(
   program: Command,
@@ -51,39 +42,33 @@ export function registerConformanceCommand(
   outcome: CommandOutcome,
   deps: ConformanceCommandDeps = defaultDeps,
 ): void {
-  program
-    .command('conformance')
-    .description('check registries against the OCI distribution spec')
-    .option('-t, --target <url|name=url>', 'registry to check (repeatable)', collect)
-    .option('-c, --config <file>', 'YAML or JSON config file with targets and settings')
-    .option('-s, --suite <prefix>', 'run only suites whose id starts with this (repeatable)', collect)
-    .option('--check <prefix>', 'run only checks whose full id starts with this (repeatable)', collect)
-    .option('-o, --out <dir>', 'directory for results.json, junit.xml and reports (default: results/<timestamp>)')
-    .option('--keep', 'leave everything the run pushed in the registry')
-    .action(async (flags: ConformanceFlags) => {
-      const { targets, config } = await deps.loadTargets(flags, io);
-      const run = await runConformance({
-        targets,
-        suites,
-        suiteFilter: flags.suite ?? [],
-        checkFilter: flags.check ?? [],
-        keep: flags.keep ?? false,
-        signal: io.signal,
-        createClient: deps.createClient,
-        config,
-        // One line per finished check on a terminal; CI logs get the summary only.
-        ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
-      });
-      const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
-      await deps.writeReports(run, outDir);
-      const unreachable = run.targets.filter((target) => target.status === 'errored' && target.error !== undefined);
-      for (const target of unreachable) {
-        io.stderr(`regatta: ${target.error ?? ''}\n`);
-      }
-      if (unreachable.length < run.targets.length) {
-        io.stdout(deps.renderSummary(run, io));
-        io.stdout(`results written to ${outDir}\n`);
-      }
-      outcome.exitCode = conformanceExitCode(run);
+  const command = program.command('conformance').description('check registries against the OCI distribution spec');
+  declareFlags(command, { config: configFileFlag }, conformanceFlagTable);
+  command.action(async (flags: Record<string, unknown>) => {
+    const { config, targets } = await deps.loadConfig({ flags, env: io.env, cwd: io.cwd });
+    const run = await runConformance({
+      targets,
+      suites,
+      suiteFilter: config.suites,
+      checkFilter: config.checks,
+      keep: config.keep,
+      ...(config.runId === undefined ? {} : { runId: config.runId }),
+      signal: io.signal,
+      createClient: deps.createClient,
+      config: redactConfig(config),
+      // One line per finished check on a terminal; CI logs get the summary only.
+      ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
     });
+    const outDir = config.out ?? io.cwd;
+    await deps.writeReports(run, outDir);
+    const unreachable = run.targets.filter((target) => target.status === 'errored' && target.error !== undefined);
+    for (const target of unreachable) {
+      io.stderr(`regatta: ${target.error ?? ''}\n`);
+    }
+    if (unreachable.length < run.targets.length) {
+      io.stdout(deps.renderSummary(run, io));
+      io.stdout(`results written to ${outDir}\n`);
+    }
+    outcome.exitCode = conformanceExitCode(run);
+  });
 }
