@@ -11,7 +11,7 @@ import { renderMarkdown } from './markdown/render-markdown.js';
 
 /** What a malicious registry puts in headers, error messages and tag names. */
 const EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)>{{7*7}}]]>\u001b[31m|x|';
-const EVIL_HEADER = EVIL.replace(/\u001b/g, '');
+const EVIL_HEADER = EVIL.split('\u001b').join('');
 
 /**
  * A real conformance run against a scripted registry that answers with HTML and JavaScript in its headers, error

@@ -2,6 +2,18 @@ import type { RunResult } from '../../src/model/index.js';
 import { formatBytes, formatMs } from '../common/format-number.js';
 import type { EnvironmentView } from './html-view.js';
 
+/** Most leftovers named; a registry without deletes leaves hundreds, and the count says enough. */
+const MAX_LEFTOVERS = 5;
+
+/** `, left 3: a, b, c` (bounded), or nothing. */
+function leftovers(references: readonly string[]): string {
+  if (references.length === 0) {
+    return '';
+  }
+  const named = references.slice(0, MAX_LEFTOVERS).join(', ');
+  return `, left ${references.length}: ${named}${references.length > MAX_LEFTOVERS ? ', …' : ''}`;
+}
+
 /** The environment section: tool, machine, run times, each target's product, and the redacted settings. */
 export function buildEnvironment(run: RunResult, names: readonly string[]): EnvironmentView {
   const env = run.environment;
@@ -27,7 +39,7 @@ export function buildEnvironment(run: RunResult, names: readonly string[]): Envi
           ? ''
           : target.cleanup.kept
             ? 'kept what it pushed'
-            : `cleanup deleted ${target.cleanup.deleted}${target.cleanup.leftovers.length > 0 ? `, left ${target.cleanup.leftovers.join(', ')}` : ''}`,
+            : `cleanup deleted ${target.cleanup.deleted}${leftovers(target.cleanup.leftovers)}`,
       ]
         .filter((note) => note !== '')
         .join('; '),

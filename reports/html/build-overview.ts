@@ -26,9 +26,13 @@ export function verdictLine(target: TargetResult, counts: StatusCounts): string 
   if (counts.warned > 0) {
     problems.push(plural(counts.warned, 'warning'));
   }
-  const head = problems.length === 0 ? (ran === 0 ? 'no checks ran' : 'conforms: every check that ran passed') : problems.join(', ');
-  const percent = ran === 0 ? '' : `; ${formatNumber(((counts.passed + counts.warned) / ran) * 100, 1)}% of ${ran} run checks pass`;
-  return `${head}${percent}`;
+  if (ran === 0) {
+    return 'no checks ran';
+  }
+  if (problems.length === 0) {
+    return `conforms: all ${ran} checks that ran passed`;
+  }
+  return `${problems.join(', ')}; ${formatNumber(((counts.passed + counts.warned) / ran) * 100, 1)}% of ${ran} checks that ran pass`;
 }
 
 /** Overview cards: the targets side by side with counts, a stacked bar, the verdict and a load headline. */

@@ -6,6 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPackageRoot } from '../../src/cli/package-root.js';
+import { runConformance } from '../../src/conformance/run-conformance.js';
+import { startFakeRegistry, type FakeRegistry } from '../../src/conformance/test-support/fake-registry.js';
+import type { ResolvedTarget } from '../../src/config/target.js';
+import { suites } from '../../suites/index.js';
 import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
 import { renderHtml } from './render-html.js';
 
@@ -25,6 +29,13 @@ describe.runIf(available)('HTML report in a real browser', () => {
   let dir: string;
   let reportUrl: string;
   let hostileUrl: string;
+  let realUrl: string;
+  const registries: FakeRegistry[] = [];
+
+  /** A target on a local scripted registry. */
+  function target(name: string, url: string): ResolvedTarget {
+    return { name, url, namespace: 'ci', credentials: { kind: 'anonymous' }, tls: { insecure: false }, requestTimeoutMs: 5000 };
+  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'regatta-report-browser-'));
@@ -32,6 +43,30 @@ describe.runIf(available)('HTML report in a real browser', () => {
     await writeFile(join(dir, 'hostile.html'), renderHtml(hostileRun()));
     reportUrl = pathToFileURL(join(dir, 'report.html')).href;
     hostileUrl = pathToFileURL(join(dir, 'hostile.html')).href;
+    // A real run of every suite over two local registries: one conformant, one with optional APIs off and one MUST
+    // rule broken (manifest PUT answers 202 instead of 201), so the report has real failures, skips and transcripts.
+    registries.push(
+      await startFakeRegistry(),
+      await startFakeRegistry({
+        deletes: false,
+        singlePost: false,
+        mount: false,
+        faults: {
+          rewrite(response, ctx) {
+            if (ctx.route === 'manifest-put' && response.status === 201) {
+              response.status = 202;
+            }
+          },
+        },
+      }),
+    );
+    const real = await runConformance({
+      targets: [target('conformant', registries[0]!.url), target('restricted', registries[1]!.url)],
+      suites,
+      runId: 'browser01',
+    });
+    await writeFile(join(dir, 'real.html'), renderHtml(real));
+    realUrl = pathToFileURL(join(dir, 'real.html')).href;
     await mkdir(screenshotDir, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -41,6 +76,9 @@ describe.runIf(available)('HTML report in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
+    for (const registry of registries) {
+      await registry.close();
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -110,6 +148,42 @@ describe.runIf(available)('HTML report in a real browser', () => {
     // A string expression: the project has no DOM types, and this runs in the page.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a real two-registry run: failures expand, the failed filter keeps only failing checks', async () => {
+    for (const width of [1280, 390]) {
+      const { page, problems } = await open(realUrl, width);
+      const name = `real-run-${width === 1280 ? 'desktop-1280' : 'phone-390'}`;
+      // The first screen (what a reader sees without scrolling) and the whole page.
+      await page.screenshot({ path: join(screenshotDir, `${name}-top.png`) });
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      const failure = page.locator('.leaf details.failure.st-failed').first();
+      await failure.locator('summary').click();
+      expect(await isOpen(failure)).toBe(true);
+      expect(await failure.locator('pre.transcript').innerText()).toMatch(/^> (HEAD|GET|PUT|POST|PATCH|DELETE) http:\/\/127\.0\.0\.1:/);
+      await page.selectOption('#filter-status', 'failed');
+      const statuses: (string | null)[] = [];
+      for (const leaf of await page.locator('.tree .leaf:visible').all()) {
+        statuses.push(await leaf.getAttribute('data-statuses'));
+      }
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => !(s ?? '').split(' ').includes('failed'))).toEqual([]);
+      if (width === 1280) {
+        await page.screenshot({ path: join(screenshotDir, 'real-run-desktop-1280-failed-filter.png'), fullPage: true });
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('prints with every failure expanded', async () => {
+    const { page, problems } = await open(reportUrl, 1280);
+    await page.emulateMedia({ media: 'print' });
+    const body = page.locator('.leaf[data-id="push/blob-single-post"] details.failure .failure-body').first();
+    expect(await body.isVisible()).toBe(true);
+    expect(await page.locator('.filters').isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -9,11 +9,11 @@ describe('toHtmlView', () => {
     expect(view.targetNames).toEqual(['dist', 'zot']);
     const [dist, zot] = view.overview;
     expect(dist!.counts.map((c) => `${c.label}=${c.value}`)).toEqual(['passed=1', 'warned=1', 'failed=1', 'errored=0', 'skipped=1', 'disabled=1']);
-    expect(dist!.verdict).toBe('1 failure, 1 warning; 66.7% of 3 run checks pass');
+    expect(dist!.verdict).toBe('1 failure, 1 warning; 66.7% of 3 checks that ran pass');
     expect(dist!.segments.map((s) => s.width)).toEqual(['20%', '20%', '20%', '20%', '20%']);
     expect(dist!.productLabel).toBe('distribution 2.8.3');
     expect(dist!.loadLine).toBe('best 50 MB/s (push-small-blobs) over 1 scenario');
-    expect(zot!.verdict).toBe('1 harness error, 1 warning; 75% of 4 run checks pass');
+    expect(zot!.verdict).toBe('1 harness error, 1 warning; 75% of 4 checks that ran pass');
     expect(zot!.statusClass).toBe('st-errored');
   });
 
