@@ -6,45 +6,12 @@
  * repository; after the last tag is deleted an empty list or 404 are both accepted (distribution #4324).
  * Pagination checks require the `tag-pagination` capability (distribution 2.8 ignores `n` and `last`).
  */
-import type { CheckContext } from '../src/conformance/define-suite.js';
 import { defineSuite } from '../src/conformance/define-suite.js';
-import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../src/conformance/expect.js';
+import { describeResponse, expectErrorCode, expectStatus, expectThat, fail } from '../src/conformance/expect.js';
 import { UnsupportedApiError } from '../src/errors/index.js';
-import { duplicatesOf, expectStringList, isLexicallySorted, nextLinkOf, requestOrFail, walkPages } from './support/listing-helpers.js';
-import { mediaTypeOf, pushImage, putManifestOrFail } from './support/manifest-helpers.js';
-
-/** Tags pushed by the listing checks: mixed case, digits and separators, so both sort orders are exercised. */
-const pushedTags = ['1.0', 'Latest', 'alpha', 'beta_2', 'gamma-3'] as const;
-
-/** ASCII order of {@link pushedTags}, the order a registry using `sort.Strings` returns. */
-const asciiOrder = [...pushedTags].sort();
-
-/** A rule of this suite. */
-function rule(text: string, spec: readonly string[] = ['end-8a']): Rule {
-  return { rule: text, spec };
-}
-
-/** Pushes one image under every tag in `tags` (first by tag, then the rest as extra tags of the same manifest). */
-async function pushTags(ctx: CheckContext, tags: readonly string[] = pushedTags): Promise<string> {
-  const repo = ctx.repo();
-  const [first, ...rest] = tags;
-  const manifest = await pushImage(ctx, repo, first ?? 'latest');
-  for (const tag of rest) {
-    await putManifestOrFail(ctx, repo, tag, manifest);
-  }
-  return repo;
-}
-
-/** GET tags/list with raw query parameters (so `n=0` and odd values are sent exactly). */
-async function listTags(ctx: CheckContext, repo: string, query = ''): Promise<Awaited<ReturnType<CheckContext['client']['listTags']>>> {
-  return ctx.client.request('GET', `/v2/${repo}/tags/list${query === '' ? '' : `?${query}`}`, { signal: ctx.signal });
-}
-
-/** The tags of a 200 listing, failing with `text` otherwise. */
-function tagsOf(response: Awaited<ReturnType<typeof listTags>>, text: string, spec: readonly string[]): string[] {
-  expectStatus(response, [200], rule(text, spec));
-  return expectStringList(response, 'tags', rule(text, spec));
-}
+import { duplicatesOf, isLexicallySorted, nextLinkOf, requestOrFail, walkPages } from './support/listing-helpers.js';
+import { mediaTypeOf, pushImage } from './support/manifest-helpers.js';
+import { asciiOrder, listTags, pushTags, tagRule as rule, tagsOf } from './support/tag-list-helpers.js';
 
 export default defineSuite({
   id: 'tags',

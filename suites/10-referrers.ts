@@ -6,10 +6,8 @@
  * copied; an unknown subject gives 200 and an empty list (MUST NOT 404); a filter, when applied, MUST be announced in
  * `OCI-Filters-Applied`. No Docker-Content-Digest check on this response (PR #492: "added in error").
  */
-import type { CheckContext } from '../src/conformance/define-suite.js';
 import { defineSuite } from '../src/conformance/define-suite.js';
-import type { RegistryResponse } from '../src/client/types.js';
-import { excerpt, expectStatus, expectThat, fail, type Rule } from '../src/conformance/expect.js';
+import { excerpt, expectStatus, expectThat } from '../src/conformance/expect.js';
 import { MediaType } from '../src/oci/media-types.js';
 import {
   danglingDescriptor,
@@ -19,74 +17,8 @@ import {
   pushImage,
   putManifest,
   putManifestOrFail,
-  type BuiltManifest,
 } from './support/manifest-helpers.js';
-
-/** Artifact types used by the checks. */
-const signatureType = 'application/vnd.regatta.signature.v1';
-const sbomType = 'application/vnd.regatta.sbom.v1';
-
-/** A referrer descriptor as listed in the index. */
-interface ReferrerDescriptor {
-  readonly mediaType?: unknown;
-  readonly digest?: unknown;
-  readonly size?: unknown;
-  readonly artifactType?: unknown;
-  readonly annotations?: unknown;
-}
-
-/** A rule of this suite. */
-function rule(text: string, spec: readonly string[] = ['end-12a'], level?: 'SHOULD'): Rule {
-  return level === undefined ? { rule: text, spec } : { rule: text, spec, level };
-}
-
-/** Pushes a subject image and an artifact referring to it; returns both. */
-async function pushSubjectAndArtifact(
-  ctx: CheckContext,
-  repo: string,
-  artifactType: string = signatureType,
-  salt = 'artifact',
-): Promise<{ subject: BuiltManifest; artifact: BuiltManifest }> {
-  const subject = await pushImage(ctx, repo, 'subject', 'subject');
-  const artifact = await prepareImage(ctx, repo, salt, {
-    subject: subject.descriptor,
-    artifactType,
-    annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z', 'org.regatta.salt': salt },
-  });
-  await putManifestOrFail(ctx, repo, artifact.digest, artifact);
-  return { subject, artifact };
-}
-
-/** GET referrers; must be 200 with an index body; returns the descriptors. */
-async function listReferrers(
-  ctx: CheckContext,
-  repo: string,
-  digest: string,
-  text: string,
-  artifactType?: string,
-): Promise<{ response: RegistryResponse; manifests: ReferrerDescriptor[] }> {
-  const response = await ctx.client.referrers(repo, digest, artifactType === undefined ? {} : { artifactType }, { signal: ctx.signal });
-  expectStatus(response, [200], rule(text));
-  const body = response.json() as { manifests?: unknown } | undefined;
-  if (typeof body === 'object' && body.manifests === null) {
-    // Go's nil slice: read as empty here; `empty-list-is-array` reports the spelling on its own.
-    ctx.note('"manifests": null read as an empty list');
-    return { response, manifests: [] };
-  }
-  if (typeof body !== 'object' || !Array.isArray(body.manifests)) {
-    fail(rule(text), 'an image index with a "manifests" array', excerpt(response), response);
-  }
-  return { response, manifests: body.manifests as ReferrerDescriptor[] };
-}
-
-/** The descriptor of `digest` in the list, failing with `text` when absent. */
-function findDescriptor(manifests: readonly ReferrerDescriptor[], digest: string, text: string, response: RegistryResponse): ReferrerDescriptor {
-  const found = manifests.find((entry) => entry.digest === digest);
-  if (found === undefined) {
-    fail(rule(text), `a descriptor of ${digest}`, `${manifests.length} descriptors: ${manifests.map((entry) => String(entry.digest)).join(', ') || '(none)'}`, response);
-  }
-  return found;
-}
+import { findDescriptor, listReferrers, pushSubjectAndArtifact, referrerRule as rule, sbomType, signatureType } from './support/referrer-helpers.js';
 
 export default defineSuite({
   id: 'referrers',
