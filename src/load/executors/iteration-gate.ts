@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { ExecutorRunOptions, IterationContext } from './executor-types.js';
 
@@ -15,6 +16,8 @@ export class IterationGate {
 
   constructor(options: ExecutorRunOptions) {
     this.options = options;
+    // Every in-flight request listens on this one signal; hundreds at once is the design, not a leak.
+    setMaxListeners(100_000, this.stop.signal);
     if (options.signal.aborted) {
       this.stop.abort();
     }

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** What a peer tool run cost, measured by GNU time around it. */
+export interface ToolRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+}
+
+/**
+ * Runs `command args` under `/usr/bin/time` (wall, user+sys CPU, max RSS of the tool itself), with a hard time
+ * limit: the process group is killed at `timeoutMs`, so a hung peer cannot hang the benchmark.
+ */
+export async function runTool(
+  command: string,
+  args: readonly string[],
+  options: { readonly timeoutMs: number; readonly workDir: string; readonly env?: NodeJS.ProcessEnv; readonly stdinFile?: string },
+): Promise<ToolRun> {
+  const timeFile = join(options.workDir, `time-${process.hrtime.bigint()}.txt`);
+  const shellArgs = options.stdinFile === undefined ? [] : ['sh', '-c', '"$0" "$@" < "$STDIN_FILE"'];
+  const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...shellArgs, command, ...args], {
+    detached: true,
+    env: { ...process.env, ...options.env, ...(options.stdinFile === undefined ? {} : { STDIN_FILE: options.stdinFile }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined) {
+      process.kill(-child.pid, 'SIGKILL');
+    }
+  }, options.timeoutMs);
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  clearTimeout(timer);
+  const timing = (await readFile(timeFile, 'utf8').catch(() => '')).trim().split('\n').at(-1) ?? '';
+  await rm(timeFile, { force: true });
+  const [wall, user, system, maxKb] = timing.split(' ').map(Number);
+  return {
+    stdout,
+    stderr,
+    exitCode,
+    wallSeconds: wall ?? Number.NaN,
+    cpuSeconds: (user ?? Number.NaN) + (system ?? Number.NaN),
+    peakRssBytes: (maxKb ?? Number.NaN) * 1024,
+  };
+}
