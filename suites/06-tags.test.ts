@@ -116,6 +116,11 @@ describe('tags suite', () => {
     await expectCheckOutcome(suite, 'n-zero-empty', crashOnZero, 'the connection closed without a response', 'warned');
   });
 
+  it('warns when last is ignored without n', async () => {
+    const ignoreLastWithoutN = editTags((tags, ctx) => (ctx.url.searchParams.has('last') && !ctx.url.searchParams.has('n') ? allTags(ctx) : tags));
+    await expectCheckOutcome(suite, 'last-without-n', ignoreLastWithoutN, 'without n returns the tags after it', 'warned');
+  });
+
   it('accepts case-insensitive order as well as ASCII order', async () => {
     const caseInsensitive = editTags((tags) => [...tags].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     const { status } = await runChecks(suite, 'list-sorted', caseInsensitive);

@@ -137,6 +137,29 @@ export default defineSuite({
       },
     },
     {
+      id: 'last-without-n',
+      title: 'tags/list?last=<tag> without n returns the tags after it',
+      // v1.1.1: "When using the last query parameter, the n parameter is OPTIONAL"; main only says "usually used in
+      // combination with n", so a registry that needs n is warned, not failed.
+      level: 'SHOULD',
+      spec: ['end-8b'],
+      api: 'tags-list',
+      requires: ['tag-pagination'],
+      async run(ctx) {
+        const repo = await pushTags(ctx);
+        const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
+        const pivot = all[2] ?? 'alpha';
+        const tags = tagsOf(await listTags(ctx, repo, `last=${encodeURIComponent(pivot)}`), 'tags/list?last= returns 200', ['end-8b']);
+        const expected = all.slice(all.indexOf(pivot) + 1);
+        expectThat(
+          JSON.stringify(tags) === JSON.stringify(expected),
+          rule(`tags/list?last=${pivot} without n returns the tags after it`, ['end-8b']),
+          expected.join(', '),
+          tags.join(', ') || '(none)',
+        );
+      },
+    },
+    {
       id: 'n-and-last',
       title: 'tags/list?n=2&last=<tag> returns the next 2 tags after it',
       level: 'MUST',
