@@ -1,0 +1,12 @@
+export { writeReports, REPORT_FILES } from './write-reports.js';
+export { mergeRunResults, type MergeOptions } from './merge-run-results.js';
+export { renderConsoleSummary, type ConsoleSummaryOptions } from './console/render-summary.js';
+export { createLiveConsoleReporter, formatCheckLine, type LiveConsoleReporterOptions } from './console/live-console-reporter.js';
+export { serializeRunResult } from './json/serialize-run-result.js';
+export { loadRunResult } from './json/load-run-result.js';
+export { runResultJsonSchema } from './json/run-result-json-schema.js';
+export { renderJunit } from './junit/render-junit.js';
+export { renderMarkdown } from './markdown/render-markdown.js';
+export { renderHtml, type RenderHtmlOptions } from './html/render-html.js';
+export { toHtmlView } from './html/to-html-view.js';
+export type { HtmlView } from './html/html-view.js';
