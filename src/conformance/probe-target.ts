@@ -67,9 +67,10 @@ function looksLikeRegistry(ping: RegistryResponse): boolean {
 }
 
 /**
- * Guesses the product from headers and how it answers an extension path: zot serves `/v2/_zot/ext/discover`;
- * olareg answers unknown paths with a bare 404 (no body); distribution with Go's `404 page not found`. A `Server`
- * header wins over the guesses. Undefined when nothing identifies it.
+ * Guesses the product from headers and how it answers extension paths: zot serves `/v2/_zot/ext/discover` (2.x) or
+ * `/v2/_oci/ext/discover` (1.4); olareg answers unknown paths with a bare 404 (no body, no type); distribution with
+ * Go's `404 page not found` carrying its API header. A `Server` header wins over the guesses. Undefined when nothing
+ * identifies it.
  */
 async function detectProduct(
   client: RegistryClient,
@@ -81,22 +82,27 @@ async function detectProduct(
   if (match?.[1] !== undefined) {
     return { name: match[1].toLowerCase(), ...(match[2] === undefined ? {} : { version: match[2] }) };
   }
-  const apiHeader = ping.headers['docker-distribution-api-version'] === 'registry/2.0';
+  const apiHeader = (response: RegistryResponse): boolean =>
+    response.headers['docker-distribution-api-version'] === 'registry/2.0';
   try {
-    const discover = await client.request('GET', '/v2/_zot/ext/discover', { signal });
-    if (discover.status === 200) {
+    const zot = await client.request('GET', '/v2/_zot/ext/discover', { signal });
+    if (zot.status === 200) {
       return { name: 'zot' };
     }
-    if (discover.status === 404 && apiHeader && discover.body.length === 0 && discover.headers['content-type'] === undefined) {
+    const oci = await client.request('GET', '/v2/_oci/ext/discover', { signal });
+    if (oci.status === 200) {
+      return { name: 'zot' };
+    }
+    if (zot.status === 404 && apiHeader(zot) && zot.body.length === 0 && zot.headers['content-type'] === undefined) {
       return { name: 'olareg' };
     }
-    if (discover.status === 404 && apiHeader && discover.text().startsWith('404 page not found')) {
+    if (zot.status === 404 && apiHeader(zot) && zot.text().startsWith('404 page not found')) {
       return { name: 'distribution' };
     }
   } catch {
     // Product detection is best effort; the ping already proved the target is reachable.
   }
-  return apiHeader ? { name: 'distribution-compatible' } : undefined;
+  return apiHeader(ping) ? { name: 'distribution-compatible' } : undefined;
 }
 
 /**
