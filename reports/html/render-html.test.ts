@@ -1,6 +1,8 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
-import { renderHtml } from './render-html.js';
+import { defaultTemplateDir, renderHtml } from './render-html.js';
 
 describe('renderHtml', () => {
   it('renders the fixture run to a stable page', async () => {
@@ -18,5 +20,22 @@ describe('renderHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;');
     expect(['\u0000', '\u0001', '\u0008', '\u000b', '\u001b'].filter((c) => html.includes(c))).toEqual([]);
+  });
+
+  it('uses triple-stash only for our own assets and chart SVG, and no helpers beyond #each/#if', () => {
+    const dir = defaultTemplateDir();
+    const files = ['report.hbs', ...readdirSync(join(dir, 'partials')).map((name) => join('partials', name))];
+    const text = files.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    expect([...text.matchAll(/\{\{\{\s*([^}]+?)\s*\}\}\}/g)].map((m) => m[1]).sort()).toEqual(['assets.css', 'assets.js', 'svg']);
+    const blocks = new Set([...text.matchAll(/\{\{[#/]\s*([a-z]+)/g)].map((m) => m[1]));
+    expect([...blocks].sort()).toEqual(['each', 'if']);
+  });
+
+  it('renders an empty, interrupted run', () => {
+    const run = { ...fixtureRun(), targets: [], interrupted: true };
+    const html = renderHtml(run);
+    expect(html).toContain('This run was interrupted: the results are partial.');
+    expect(html).toContain('No conformance checks in this run.');
+    expect(html).toContain('No load scenarios in this run.');
   });
 });
