@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRegistryClient } from '../client/index.js';
+import { CleanupTracker } from './cleanup-tracker.js';
+import { probeCapabilities } from './probe-capabilities.js';
+import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from './test-support/fake-registry.js';
+
+let registry: FakeRegistry | undefined;
+
+afterEach(async () => {
+  await registry?.close();
+  registry = undefined;
+});
+
+async function probe(options: FakeRegistryOptions): Promise<Record<string, string>> {
+  registry = await startFakeRegistry(options);
+  const client = createRegistryClient({
+    target: {
+      name: 'fake',
+      url: registry.url,
+      namespace: '',
+      credentials: { kind: 'anonymous' },
+      tls: { insecure: false },
+      requestTimeoutMs: 5000,
+    },
+  });
+  try {
+    const { results } = await probeCapabilities(client, 'ns/probe', new CleanupTracker('ns'), new AbortController().signal);
+    return Object.fromEntries(results.map((result) => [result.id, `${result.support}: ${result.detail ?? ''}`]));
+  } finally {
+    await client.close();
+  }
+}
+
+describe('probeCapabilities', () => {
+  it('finds every capability on a registry that offers them', async () => {
+    const found = await probe({});
+    expect(Object.values(found).every((value) => value.startsWith('supported'))).toBe(true);
+  });
+
+  it('records what an absent capability answered', async () => {
+    const found = await probe({ deletes: false, singlePost: false, mount: false, referrers: false, catalog: false, ranges: false });
+    expect(found).toMatchObject({
+      'single-post-upload': 'unsupported: POST ?digest= → 202',
+      mount: 'unsupported: POST ?mount=&from= → 202',
+      'blob-range': 'unsupported: GET Range → 200',
+      referrers: 'unsupported: GET referrers → 404 UNSUPPORTED',
+      catalog: 'unsupported: GET /v2/_catalog → 404 UNSUPPORTED',
+      'manifest-delete': 'unsupported: DELETE manifest → 405 UNSUPPORTED',
+      'tag-delete': 'unsupported: DELETE tag → 405 UNSUPPORTED',
+      'blob-delete': 'unsupported: DELETE blob → 405 UNSUPPORTED',
+      'chunked-upload': 'supported: PATCH Content-Range … PUT → 201',
+    });
+  });
+});
