@@ -8,6 +8,7 @@ import { isPidAlive, spawnRegistryProcess, type RegistryProcess } from './regist
 
 const root = mkdtempSync(join(tmpdir(), 'regatta-state-test-'));
 const spawned: RegistryProcess[] = [];
+const dataDirs: string[] = [];
 
 /** A long sleep in its own process group, standing in for a detached registry. */
 function startSleeper(): { process: RegistryProcess; dataDir: string } {
@@ -21,6 +22,7 @@ function startSleeper(): { process: RegistryProcess; dataDir: string } {
     detach: false,
   });
   spawned.push(process);
+  dataDirs.push(dataDir);
   return { process, dataDir };
 }
 
@@ -39,7 +41,9 @@ function targetFor(pid: number, dataDir: string, binary = '/bin/sleep'): LabTarg
 
 afterAll(async () => {
   await Promise.all(spawned.map((process) => process.stop(1000)));
-  rmSync(root, { recursive: true, force: true });
+  for (const dir of [root, ...dataDirs]) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('lab state file', () => {
