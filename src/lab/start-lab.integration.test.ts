@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeOciImageLayout } from '../../fixtures/oci-layout.js';
-import { LabError } from '../errors/index.js';
+import { InterruptedError, LabError } from '../errors/index.js';
 import { findFreePort } from './free-port.js';
 import { labRegistryNames } from './lab-component.js';
 import { isPidAlive, waitForPidGone } from './registry-process.js';
@@ -100,6 +100,17 @@ describe('lab start failures', () => {
     expect(error).toBeInstanceOf(LabError);
     expect((error as LabError).message).toMatch(/^distribution-2 exited unexpectedly \(signal SIGKILL\); last lines of /);
     await lab.stop();
+  });
+
+  it('stops what it started when interrupted during start', async (context) => {
+    requireLabComponent(context, 'distribution-2');
+    const controller = new AbortController();
+    controller.abort(new Error('Ctrl-C'));
+    const error = await startLab({ registries: ['distribution-2'], signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).message).toBe(
+      'interrupted while starting the lab; every registry started so far was stopped',
+    );
   });
 
   it('reports a registry that exits at start with the tail of its log, and leaves nothing behind', async (context) => {

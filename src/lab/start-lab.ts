@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabError, TimeoutError } from '../errors/index.js';
+import { InterruptedError, LabError, TimeoutError } from '../errors/index.js';
 import { labComponentStatus } from './component-status.js';
 import { findFreePort, isPortFree } from './free-port.js';
 import { findLabComponent, labRegistryNames, type LabComponent, type LabComponentName } from './lab-component.js';
@@ -152,6 +152,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     }
   } catch (error) {
     await stop();
+    // Ctrl-C during start: everything started so far is stopped; say so rather than surface an AbortError.
+    if (options.signal?.aborted === true && !(error instanceof LabError)) {
+      throw new InterruptedError('interrupted while starting the lab; every registry started so far was stopped', { cause: error });
+    }
     throw error;
   }
   const assertRunning = async (): Promise<void> => {
