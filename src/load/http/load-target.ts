@@ -4,6 +4,7 @@ import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
+import { dispatchGet, type DispatchGetResult } from './dispatch-get.js';
 import { LoadAuth } from './load-auth.js';
 import { LoadFailure } from './load-failure.js';
 
@@ -100,6 +101,31 @@ export class LoadTarget {
     }
     this.metrics.recordResponse(response.statusCode);
     return { status: response.statusCode, headers: response.headers, body: response.body, ttfbMs: this.clock.now() - started };
+  }
+
+  /**
+   * Same-origin GET with the body handed chunk by chunk to `onChunk` (the fast path for blob pulls, see dispatchGet).
+   * Retries once after fetching a token on a 401. A redirect is returned as is (status 3xx, nothing consumed), for the
+   * caller to follow with {@link send}.
+   */
+  async getChunks(path: string, scope: string, signal: AbortSignal, onChunk: (chunk: Buffer) => void): Promise<DispatchGetResult> {
+    const attempt = (): Promise<DispatchGetResult> => {
+      const authorization = this.auth.authorization(scope);
+      const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+      return dispatchGet(this.pool, path, headers, signal, this.clock, onChunk);
+    };
+    let result = await attempt();
+    if (result.status === 401) {
+      this.metrics.recordResponse(401);
+      if (!(await this.auth.onUnauthorized(result.headers['www-authenticate'], scope, signal))) {
+        throw new LoadFailure('auth-denied', `401 on GET ${path}`);
+      }
+      result = await attempt();
+    }
+    if (!isRedirect(result.status)) {
+      this.metrics.recordResponse(result.status);
+    }
+    return result;
   }
 
   /** Resolves a Location header against the target. */

@@ -1,5 +1,5 @@
 import { Digester } from '../../oci/digest.js';
-import { LoadFailure } from '../http/load-failure.js';
+import { LoadFailure, statusClass } from '../http/load-failure.js';
 import { consumeBody, expectStatus, repoScope, type OpContext } from './op-context.js';
 
 /**
@@ -10,22 +10,32 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
   const recorder = ctx.http.metrics.operation('blob-pull');
   const started = ctx.http.clock.now();
   try {
-    const response = await ctx.http.send({
-      method: 'GET',
-      path: `/v2/${repository}/blobs/${digest}`,
-      scope: repoScope(repository, false),
-      signal: ctx.signal,
-    });
-    await expectStatus(response, [200], 'pull blob');
+    const path = `/v2/${repository}/blobs/${digest}`;
+    const scope = repoScope(repository, false);
     const digester = ctx.verify ? new Digester() : undefined;
-    const bytes = await consumeBody(response.body, ctx, digester);
+    const metrics = ctx.http.metrics;
+    const fast = await ctx.http.getChunks(path, scope, ctx.signal, (chunk) => {
+      metrics.recordBytes(chunk.byteLength);
+      digester?.update(chunk);
+    });
+    let bytes = fast.bytes;
+    let ttfbMs = fast.ttfbMs;
+    if (fast.status >= 300 && fast.status < 400) {
+      // Redirected (to storage, a CDN): follow it on the general path, which strips credentials off-origin.
+      const response = await ctx.http.send({ method: 'GET', path, scope, signal: ctx.signal });
+      await expectStatus(response, [200], 'pull blob');
+      bytes = await consumeBody(response.body, ctx, digester);
+      ttfbMs = response.ttfbMs;
+    } else if (fast.status !== 200) {
+      throw new LoadFailure(statusClass(fast.status), `pull blob: unexpected status ${fast.status}`);
+    }
     if (digester !== undefined && digester.digest() !== digest) {
       throw new LoadFailure('digest-mismatch', `blob ${digest} came back with different content`);
     }
     if (expectedSize !== undefined && bytes !== expectedSize) {
       throw new LoadFailure('digest-mismatch', `blob ${digest}: ${bytes} bytes, expected ${expectedSize}`);
     }
-    recorder.recordSuccess(ctx.http.clock.now() - started, bytes, response.ttfbMs);
+    recorder.recordSuccess(ctx.http.clock.now() - started, bytes, ttfbMs);
     return bytes;
   } catch (error) {
     recorder.recordError();

@@ -26,7 +26,8 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     const peers = rows.filter((other) => other.group === row.group && !other.tool.startsWith('regatta'));
     const best = Math.max(0, ...peers.map((peer) => peer.rate));
     const ratio = row.tool.startsWith('regatta') && best > 0 ? (row.rate / best).toFixed(2) : '';
-    const perGiB = cpuPerGiB(row);
+    // CPU per GiB only means something for bulk transfers; manifest rows move a few KiB.
+    const perGiB = row.unit === 'MB/s' ? cpuPerGiB(row) : Number.NaN;
     lines.push(
       `| ${row.group} | ${row.tool} | ${row.rate.toFixed(1)} ${row.unit} | ${ratio} | ${row.cpuSeconds.toFixed(2)} | ` +
         `${Number.isNaN(perGiB) ? '' : perGiB.toFixed(2)} | ${(row.peakRssBytes / 2 ** 20).toFixed(0)} | ${row.note ?? ''} |`,

@@ -4,6 +4,7 @@
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
  * Usage: node dist/src/load/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
+ *        [--only pull,push,manifest,scale]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,9 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const quick = args.includes('--quick');
+/** `--only pull,push,manifest,scale`: run some sections (default all). */
+const only = option('--only')?.split(',');
+const wants = (section: string): boolean => only === undefined || only.includes(section);
 const seconds = quick ? 4 : 10;
 const root = resolve(option('--root') ?? process.cwd());
 const binDir = join(root, '.regatta', 'bin');
@@ -79,128 +83,136 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   try {
     // 1. Blob pull, 16 MiB × 8: wrk on one blob URL vs regatta pulling the same-sized blob with and without digest checks.
-    const pullGroup = 'blob pull 16 MiB × 8';
-    const http = new LoadTarget(target, 2, systemClock, new MetricsCollector(systemClock));
-    const digest = await pushBlob(
-      { http, verify: true, signal: new AbortController().signal },
-      'peer-bench/wrk',
-      { size: 16 * MiB, seed: `wrk-${Date.now()}` },
-      { strategy: 'stream' },
-    );
-    await http.close();
-    log('pull: wrk');
-    rows.push(await wrkPull(`${targetUrl}/v2/peer-bench/wrk/blobs/${digest}`, 16 * MiB, 8, seconds, workDir));
-    log('pull: regatta');
-    const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
-    rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
-    rows.push(
-      regattaRow(
-        pullGroup,
-        'regatta --no-verify',
-        await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow, verify: false }, 'peer-bench/pull'),
-      ),
-    );
-
-    // 2. Push: one big blob (512 MiB, or 128 MiB quick), sequential; then 32 × 16 MiB with 8 in parallel.
-    const bigSize = quick ? 128 * MiB : 512 * MiB;
-    const bigGroup = `blob push ${bigSize / MiB} MiB × 1`;
-    const regctl = join(binDir, 'regctl');
-    const home = join(workDir, 'home');
-    await regctlSetup(regctl, host, home, workDir);
-    log('push big: files');
-    const regctlFile = { path: join(workDir, 'big-regctl'), size: bigSize };
-    await writeSeededFile(regctlFile.path, bigSize, `regctl-${Date.now()}`);
-    const skopeoLayer = join(workDir, 'big-skopeo');
-    const skopeoDigest = await writeSeededFile(skopeoLayer, bigSize, `skopeo-${Date.now()}`);
-    const layout = join(workDir, 'layout');
-    await writeOciLayout(layout, { path: skopeoLayer, digest: skopeoDigest, size: bigSize });
-    log('push big: regctl');
-    rows.push(await regctlPush(regctl, `${host}/peer-bench/regctl`, [regctlFile], 1, home, workDir, bigGroup));
-    log('push big: skopeo');
-    rows.push(await skopeoPush(layout, `${host}/peer-bench/skopeo:latest`, bigSize, workDir, bigGroup));
-    log('push big: regatta');
-    rows.push(
-      regattaRow(
-        bigGroup,
-        'regatta',
-        await run(target, { executor: { type: 'constant-vus', vus: 1, iterations: 1 }, flow: { kind: 'push-blobs', size: bigSize } }, 'peer-bench/push'),
-      ),
-    );
-    await rm(layout, { recursive: true, force: true });
-    await rm(regctlFile.path, { force: true });
-
-    const count = quick ? 16 : 32;
-    const manyGroup = `blob push 16 MiB × ${count}, 8 parallel`;
-    const files = [];
-    for (let index = 0; index < count; index += 1) {
-      const path = join(workDir, `small-${index}`);
-      await writeSeededFile(path, 16 * MiB, `regctl-small-${Date.now()}-${index}`);
-      files.push({ path, size: 16 * MiB });
-    }
-    log('push many: regctl');
-    rows.push(await regctlPush(regctl, `${host}/peer-bench/regctl`, files, 8, home, workDir, manyGroup));
-    log('push many: regatta');
-    rows.push(
-      regattaRow(
-        manyGroup,
-        'regatta',
-        await run(target, { executor: { type: 'constant-vus', vus: 8, iterations: count }, flow: { kind: 'push-blobs', size: 16 * MiB } }, 'peer-bench/push'),
-      ),
-    );
-
-    // 3. Manifest rate, 64 connections. autocannon cannot measure HEAD (it waits for a body the Content-Length
-    // announces and HEAD never sends, so it counts 0), so the peer comparison is GET; regatta's HEAD rate is shown too.
-    const stormFlow = (method: 'HEAD' | 'GET') => ({ kind: 'manifest-storm' as const, method, manifests: 16 });
-    log('manifest: regatta');
-    rows.push(
-      regattaRow(
-        'manifest GET × 64',
-        'regatta',
-        await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('GET') }, 'peer-bench/storm'),
-        'req/s',
-      ),
-    );
-    log('manifest: autocannon');
-    rows.push(
-      await autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, join(root, 'node_modules', 'autocannon', 'autocannon.js')),
-    );
-    rows.push(
-      regattaRow(
-        'manifest HEAD × 64',
-        'regatta',
-        await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('HEAD') }, 'peer-bench/storm'),
-        'req/s',
-      ),
-    );
-
-    // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers; push at 64 and one 2 GiB blob for memory.
-    for (const vus of [1, 8, 64, 256]) {
-      log(`scaling: pull × ${vus}`);
+    if (wants('pull')) {
+      const pullGroup = 'blob pull 16 MiB × 8';
+      const http = new LoadTarget(target, 2, systemClock, new MetricsCollector(systemClock));
+      const digest = await pushBlob(
+        { http, verify: true, signal: new AbortController().signal },
+        'peer-bench/wrk',
+        { size: 16 * MiB, seed: `wrk-${Date.now()}` },
+        { strategy: 'stream' },
+      );
+      await http.close();
+      log('pull: wrk');
+      rows.push(await wrkPull(`${targetUrl}/v2/peer-bench/wrk/blobs/${digest}`, 16 * MiB, 8, seconds, workDir));
+      log('pull: regatta');
+      const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
+      rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
       rows.push(
         regattaRow(
-          'regatta scaling: pull 16 MiB',
-          `regatta × ${vus}`,
-          await run(target, { executor: { type: 'constant-vus', vus, durationMs: seconds * 1000 }, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale'),
+          pullGroup,
+          'regatta --no-verify',
+          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow, verify: false }, 'peer-bench/pull'),
         ),
       );
+
     }
-    log('scaling: push × 64');
-    rows.push(
-      regattaRow(
-        'regatta memory',
-        'regatta push 16 MiB × 64',
-        await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: { kind: 'push-blobs', size: 16 * MiB } }, 'peer-bench/push'),
-      ),
-    );
-    if (!quick) {
-      log('memory: push one 2 GiB blob');
+    if (wants('push')) {
+      // 2. Push: one big blob (512 MiB, or 128 MiB quick), sequential; then 32 × 16 MiB with 8 in parallel.
+      const bigSize = quick ? 128 * MiB : 512 * MiB;
+      const bigGroup = `blob push ${bigSize / MiB} MiB × 1`;
+      const regctl = join(binDir, 'regctl');
+      const home = join(workDir, 'home');
+      await regctlSetup(regctl, host, home, workDir);
+      log('push big: files');
+      const regctlFile = { path: join(workDir, 'big-regctl'), size: bigSize };
+      await writeSeededFile(regctlFile.path, bigSize, `regctl-${Date.now()}`);
+      const skopeoLayer = join(workDir, 'big-skopeo');
+      const skopeoDigest = await writeSeededFile(skopeoLayer, bigSize, `skopeo-${Date.now()}`);
+      const layout = join(workDir, 'layout');
+      await writeOciLayout(layout, { path: skopeoLayer, digest: skopeoDigest, size: bigSize });
+      log('push big: regctl');
+      rows.push(await regctlPush(regctl, `${host}/peer-bench/regctl`, [regctlFile], 1, home, workDir, bigGroup));
+      log('push big: skopeo');
+      rows.push(await skopeoPush(layout, `${host}/peer-bench/skopeo:latest`, bigSize, workDir, bigGroup));
+      log('push big: regatta');
+      rows.push(
+        regattaRow(
+          bigGroup,
+          'regatta',
+          await run(target, { executor: { type: 'constant-vus', vus: 1, iterations: 1 }, flow: { kind: 'push-blobs', size: bigSize } }, 'peer-bench/push'),
+        ),
+      );
+      await rm(layout, { recursive: true, force: true });
+      await rm(regctlFile.path, { force: true });
+
+      const count = quick ? 16 : 32;
+      const manyGroup = `blob push 16 MiB × ${count}, 8 parallel`;
+      const files = [];
+      for (let index = 0; index < count; index += 1) {
+        const path = join(workDir, `small-${index}`);
+        await writeSeededFile(path, 16 * MiB, `regctl-small-${Date.now()}-${index}`);
+        files.push({ path, size: 16 * MiB });
+      }
+      log('push many: regctl');
+      rows.push(await regctlPush(regctl, `${host}/peer-bench/regctl`, files, 8, home, workDir, manyGroup));
+      log('push many: regatta');
+      rows.push(
+        regattaRow(
+          manyGroup,
+          'regatta',
+          await run(target, { executor: { type: 'constant-vus', vus: 8, iterations: count }, flow: { kind: 'push-blobs', size: 16 * MiB } }, 'peer-bench/push'),
+        ),
+      );
+
+    }
+    if (wants('manifest')) {
+      // 3. Manifest rate, 64 connections. autocannon cannot measure HEAD (it waits for a body the Content-Length
+      // announces and HEAD never sends, so it counts 0), so the peer comparison is GET; regatta's HEAD rate is shown too.
+      const stormFlow = (method: 'HEAD' | 'GET') => ({ kind: 'manifest-storm' as const, method, manifests: 16 });
+      log('manifest: regatta');
+      rows.push(
+        regattaRow(
+          'manifest GET × 64',
+          'regatta',
+          await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('GET') }, 'peer-bench/storm'),
+          'req/s',
+        ),
+      );
+      log('manifest: autocannon');
+      rows.push(
+        await autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, join(root, 'node_modules', 'autocannon', 'autocannon.js')),
+      );
+      rows.push(
+        regattaRow(
+          'manifest HEAD × 64',
+          'regatta',
+          await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('HEAD') }, 'peer-bench/storm'),
+          'req/s',
+        ),
+      );
+
+    }
+    if (wants('scale')) {
+      // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers; push at 64 and one 2 GiB blob for memory.
+      for (const vus of [1, 8, 64, 256]) {
+        log(`scaling: pull × ${vus}`);
+        rows.push(
+          regattaRow(
+            'regatta scaling: pull 16 MiB',
+            `regatta × ${vus}`,
+            await run(target, { executor: { type: 'constant-vus', vus, durationMs: seconds * 1000 }, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale'),
+          ),
+        );
+      }
+      log('scaling: push × 64');
       rows.push(
         regattaRow(
           'regatta memory',
-          'regatta push 2 GiB × 1',
-          await run(target, { executor: { type: 'constant-vus', vus: 1, iterations: 1 }, flow: { kind: 'push-blobs', size: 2 * GiB } }, 'peer-bench/push'),
+          'regatta push 16 MiB × 64',
+          await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: { kind: 'push-blobs', size: 16 * MiB } }, 'peer-bench/push'),
         ),
       );
+      if (!quick) {
+        log('memory: push one 2 GiB blob');
+        rows.push(
+          regattaRow(
+            'regatta memory',
+            'regatta push 2 GiB × 1',
+            await run(target, { executor: { type: 'constant-vus', vus: 1, iterations: 1 }, flow: { kind: 'push-blobs', size: 2 * GiB } }, 'peer-bench/push'),
+          ),
+        );
+      }
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
