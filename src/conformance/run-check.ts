@@ -9,6 +9,12 @@ import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } 
 /** Most exchanges kept in one check's transcript; a runaway loop must not fill memory or the report. */
 const maxExchanges = 500;
 
+/**
+ * On Ctrl-C the running check gets this long to finish (its verdict then counts) before it is aborted: "stop after
+ * the current check", yet within seconds (DESIGN: bounded).
+ */
+export const defaultInterruptGraceMs = 3000;
+
 /** Everything one check needs from the runner. */
 export interface RunCheckInput {
   readonly suite: SuiteDefinition;
@@ -23,6 +29,8 @@ export interface RunCheckInput {
   readonly runSignal: AbortSignal;
   /** Time budget unless the check sets its own. */
   readonly timeoutMs: number;
+  /** How long a running check may finish after Ctrl-C. @default 3000 */
+  readonly interruptGraceMs?: number;
 }
 
 /** A repository path component made of a free suffix: lower case, invalid runs replaced by `-`. */
@@ -73,6 +81,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   };
   const controller = new AbortController();
   const timeoutMs = check.timeoutMs ?? input.timeoutMs;
+  const interruptGraceMs = input.interruptGraceMs ?? defaultInterruptGraceMs;
   const context: CheckContext = {
     client: input.client.withRecorder(recorder),
     target: input.target,
@@ -89,6 +98,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   };
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   let outcome: CheckOutcome;
   try {
@@ -97,7 +107,9 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
         resolve('timeout');
       }, timeoutMs);
       onAbort = () => {
-        resolve('interrupted');
+        graceTimer = setTimeout(() => {
+          resolve('interrupted');
+        }, interruptGraceMs);
       };
       input.runSignal.addEventListener('abort', onAbort, { once: true });
     });
@@ -114,12 +126,13 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
       };
     } else if (ended === 'interrupted') {
       controller.abort(new Error('interrupted'));
-      outcome = { status: 'skipped', reason: 'interrupted (the run was stopped while this check ran)' };
+      outcome = { status: 'skipped', reason: `interrupted (the check did not finish within ${interruptGraceMs} ms of the stop)` };
     } else {
       outcome = classifyOutcome(check.level, ended.thrown, ended.completed);
     }
   } finally {
     clearTimeout(timer);
+    clearTimeout(graceTimer);
     if (onAbort !== undefined) {
       input.runSignal.removeEventListener('abort', onAbort);
     }

@@ -244,9 +244,36 @@ describe('runConformance', () => {
     });
     const result = await run(registry.url, [suite], { signal: controller.signal });
     expect(result.interrupted).toBe(true);
+    expect(checksOf(result).get('stop/pushes')?.status).toBe('passed');
     const later = checksOf(result).get('stop/later');
     expect(later?.status === 'skipped' ? later.reason : '').toBe('interrupted before this check ran');
     expect(registry.store.getBlob('ci/regatta-test0001/stop-pushes', digestOf('gone'))).toBeUndefined();
+  });
+
+  it('aborts a running check that does not finish within the grace after an interrupt', async () => {
+    const registry = await fake();
+    const controller = new AbortController();
+    const suite = defineSuite({
+      id: 'stuck',
+      title: 'stuck',
+      description: 'a check that only ends when aborted',
+      checks: [
+        check('waits', (ctx) => {
+          controller.abort();
+          return new Promise((_resolve, reject) => {
+            ctx.signal.addEventListener('abort', () => {
+              reject(new Error('aborted'));
+            });
+          });
+        }),
+      ],
+    });
+    const result = await run(registry.url, [suite], { signal: controller.signal, interruptGraceMs: 20 });
+    const waits = checksOf(result).get('stuck/waits');
+    expect(waits?.status === 'skipped' ? waits.reason : '').toBe(
+      'interrupted (the check did not finish within 20 ms of the stop)',
+    );
+    expect(result.interrupted).toBe(true);
   });
 
   it('reports an unreachable target and a plain web server with one clear error each', async () => {

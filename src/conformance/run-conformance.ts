@@ -31,6 +31,8 @@ export interface RunConformanceOptions {
   readonly createClient?: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
   /** Per-check time budget unless the check sets its own. @default 60000 */
   readonly checkTimeoutMs?: number;
+  /** After Ctrl-C, how long the running check may finish (its verdict counts) before it is aborted. @default 3000 */
+  readonly interruptGraceMs?: number;
   /** Redacted effective configuration to store in the result. @default targets by name, url and namespace */
   readonly config?: Readonly<Record<string, unknown>>;
 }
@@ -95,6 +97,7 @@ export async function runConformance(options: RunConformanceOptions): Promise<Ru
           keep: options.keep ?? false,
           signal,
           checkTimeoutMs: options.checkTimeoutMs ?? 60_000,
+          ...(options.interruptGraceMs === undefined ? {} : { interruptGraceMs: options.interruptGraceMs }),
           ...(options.events === undefined ? {} : { events: options.events }),
         }),
       );

@@ -20,6 +20,8 @@ export interface RunTargetInput {
   readonly keep: boolean;
   readonly signal: AbortSignal;
   readonly checkTimeoutMs: number;
+  /** How long a running check may finish after Ctrl-C. @default 3000 */
+  readonly interruptGraceMs?: number;
   readonly events?: RunEvents;
 }
 
@@ -68,6 +70,7 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
         cleanup,
         runSignal: input.signal,
         timeoutMs: input.checkTimeoutMs,
+        ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
         onCheckEnd: (check: CheckResult) => {
           safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
         },
