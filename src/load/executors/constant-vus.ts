@@ -12,7 +12,7 @@ export async function runConstantVus(config: ConstantVusConfig, options: Executo
   const start = clock.now();
   const deadline = start + (config.durationMs ?? config.maxDurationMs);
   const budget = config.iterations ?? Number.POSITIVE_INFINITY;
-  const canStart = (): boolean => !gate.aborted && gate.started < budget && clock.now() < deadline;
+  const canStart = (): boolean => gate.open && gate.started < budget && clock.now() < deadline;
 
   const worker = async (vu: number): Promise<void> => {
     while (canStart()) {

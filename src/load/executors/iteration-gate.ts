@@ -13,6 +13,8 @@ export class IterationGate {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly onCallerAbort = (): void => this.stop.abort();
   started = 0;
+  /** Set when the run winds down: no new iteration starts after this, even if a timer fired a hair early. */
+  closed = false;
 
   constructor(options: ExecutorRunOptions) {
     this.options = options;
@@ -33,6 +35,11 @@ export class IterationGate {
     return this.options.signal.aborted;
   }
 
+  /** True while new iterations may start. */
+  get open(): boolean {
+    return !this.closed && !this.options.signal.aborted;
+  }
+
   /** Iterations running now. */
   get active(): number {
     return this.inFlight.size;
@@ -40,6 +47,9 @@ export class IterationGate {
 
   /** Starts one iteration for worker `vu` and returns its settled promise (never rejects). */
   launch(vu: number): Promise<void> {
+    if (this.closed) {
+      return Promise.resolve();
+    }
     const context: IterationContext = { vu, iteration: this.started, signal: this.stop.signal };
     this.started += 1;
     const running = this.options
@@ -52,6 +62,7 @@ export class IterationGate {
 
   /** Waits for in-flight iterations, aborting them after `gracefulStopMs`. */
   async finish(gracefulStopMs: number): Promise<void> {
+    this.closed = true;
     if (this.inFlight.size > 0 && !this.stop.signal.aborted) {
       const grace = new AbortController();
       const all = Promise.all([...this.inFlight]).then(() => grace.abort());

@@ -33,7 +33,7 @@ export async function runRampingVus(config: RampingVusConfig, options: ExecutorR
   const workers = new Map<number, Promise<void>>();
 
   const worker = async (vu: number): Promise<void> => {
-    while (!gate.aborted && vu < target && clock.now() - start < totalMs) {
+    while (gate.open && vu < target && clock.now() - start < totalMs) {
       await gate.launch(vu);
     }
     workers.delete(vu);

@@ -38,7 +38,10 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes, ttfbMs);
     return bytes;
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }

@@ -142,7 +142,10 @@ export async function pushBlob(ctx: OpContext, repository: string, blob: SeededB
     recorder.recordSuccess(ctx.http.clock.now() - started, blob.size, ttfb);
     return digest;
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }

@@ -51,7 +51,10 @@ export async function pushImage(
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
     return { repository, reference, manifestDigest, layers };
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }
@@ -75,7 +78,10 @@ export async function pullImage(ctx: OpContext, repository: string, reference: s
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
     return bytes;
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }

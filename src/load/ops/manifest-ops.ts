@@ -40,7 +40,10 @@ export async function putManifest(ctx: OpContext, repository: string, reference:
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, response.ttfbMs);
     return digest;
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }
@@ -76,7 +79,10 @@ export async function getManifest(
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, response.ttfbMs);
     return bytes;
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }
@@ -101,7 +107,10 @@ export async function headManifest(ctx: OpContext, repository: string, reference
     }
     recorder.recordSuccess(ctx.http.clock.now() - started, 0, response.ttfbMs);
   } catch (error) {
-    recorder.recordError();
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
     throw error;
   }
 }
