@@ -37,3 +37,4 @@ export {
   type StoppedTarget,
 } from './lab-state.js';
 export { isPidAlive } from './registry-process.js';
+export { labResolvedTarget } from './lab-resolved-target.js';

@@ -1,13 +1,154 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { findPackageRoot } from '../package-root.js';
+import { runConformance } from '../../conformance/run-conformance.js';
 import { UsageError } from '../../errors/index.js';
+import {
+  defaultInstallNames,
+  installLabComponents,
+  isLabComponentName,
+  labRegistryNames,
+  labResolvedTarget,
+  resolveLabPaths,
+  startLab,
+} from '../../lab/index.js';
+import { runScenario } from '../../load/index.js';
+import { worst, type RunResult, type ScenarioResult } from '../../model/index.js';
+import type { ResolvedTarget } from '../../config/target.js';
+import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { writeReports } from '../../../reports/write-reports.js';
+import pullBlobs from '../../../scenarios/pull-blobs.js';
+import pushBlobs from '../../../scenarios/push-blobs.js';
+import { suites } from '../../../suites/index.js';
 
-/** Registers `regatta demo`. Placeholder until its issue lands: it says so and exits 2. */
-export function registerDemoCommand(program: Command, _io: CliIo, _outcome: CommandOutcome): void {
+interface DemoFlags {
+  readonly registry?: string[];
+  readonly out?: string;
+  readonly loadSeconds: string;
+  readonly strict: boolean;
+}
+
+/** Default output folder: `results/demo-<UTC timestamp>` under the working directory. */
+function defaultOut(cwd: string): string {
+  return join(cwd, 'results', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+}
+
+function parseLoadSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60) {
+    throw new UsageError(`--load-seconds must be a number from 1 to 60, got "${text}"`);
+  }
+  return seconds;
+}
+
+/** Runs the short load scenarios on one target, one after another, and returns their results. */
+async function runShortLoad(target: ResolvedTarget, io: CliIo, durationMs: number): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const scenario of [pushBlobs, pullBlobs]) {
+    if (io.signal.aborted) {
+      break;
+    }
+    const result = await runScenario({
+      target,
+      scenario,
+      // Short and small: the demo shows the pipeline, `regatta bench` measures for real.
+      overrides: { durationMs, vus: 4, sizeBytes: 1024 * 1024 },
+      signal: io.signal,
+    });
+    io.stdout(
+      `  load ${target.name} ${scenario.id}: ${result.throughput.mbps.toFixed(1)} MB/s, ` +
+        `${result.requests.perSec.toFixed(0)} req/s, p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors\n`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+/** Attaches scenario results to their targets and recomputes the statuses that depend on them. */
+function withScenarios(run: RunResult, scenarios: ReadonlyMap<string, ScenarioResult[]>): RunResult {
+  const targets = run.targets.map((target) => {
+    const added = scenarios.get(target.name) ?? [];
+    const status = worst([target.status, ...added.map((scenario) => scenario.status)]);
+    return { ...target, scenarios: [...target.scenarios, ...added], status };
+  });
+  return { ...run, kind: 'demo', targets, status: worst(targets.map((target) => target.status)) };
+}
+
+/**
+ * Exit code of the demo. Registry deviations are the demo's findings, not its failure: it exits 0 once it ran and
+ * wrote the report, unless `--strict` asks for conformance semantics. A harness error is always 3.
+ */
+function demoExitCode(run: RunResult, strict: boolean): number {
+  if (run.interrupted) {
+    return ExitCode.interrupted;
+  }
+  const checks = run.targets.flatMap((target) => target.suites.flatMap((suite) => suite.checks));
+  if (checks.some((check) => check.status === 'errored') || run.targets.some((target) => target.error !== undefined)) {
+    return ExitCode.harnessError;
+  }
+  const failed = run.status === 'failed';
+  return strict && failed ? ExitCode.failed : ExitCode.ok;
+}
+
+async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags): Promise<void> {
+  const durationMs = parseLoadSeconds(flags.loadSeconds) * 1000;
+  const registries = flags.registry ?? labRegistryNames();
+  const unknown = registries.filter((name) => !isLabComponentName(name) || !labRegistryNames().includes(name));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown lab registry: ${unknown.join(', ')}`, { hint: `choose from ${labRegistryNames().join(', ')}` });
+  }
+  const paths = resolveLabPaths(io.env);
+  io.stdout('regatta demo: installing the lab (cached after the first run)\n');
+  const installed = await installLabComponents(defaultInstallNames(), paths, (line) => io.stderr(`lab: ${line}\n`), io.env);
+  for (const failure of installed.filter((result) => result.status === 'failed')) {
+    io.stderr(`regatta demo: ${failure.name} could not be installed and is left out: ${failure.reason ?? 'unknown'}\n`);
+  }
+  const lab = await startLab({ registries: registries.filter(isLabComponentName), paths, signal: io.signal });
+  const out = flags.out ?? defaultOut(io.cwd);
+  try {
+    for (const skipped of lab.skipped) {
+      io.stderr(`regatta demo: ${skipped.name} left out: ${skipped.reason}\n`);
+    }
+    io.stdout(`regatta demo: lab up: ${lab.targets.map((target) => `${target.name} ${target.url}`).join(', ')}\n`);
+    io.stdout('regatta demo: conformance (every suite, every lab registry)\n');
+    const targets = lab.targets.map((target) => labResolvedTarget(target));
+    const conformance = await runConformance({
+      targets,
+      suites,
+      signal: io.signal,
+      config: { demo: true, registries, loadSeconds: durationMs / 1000, root: findPackageRoot() },
+    });
+    io.stdout(`regatta demo: load (push-blobs and pull-blobs, ${durationMs / 1000} s each, 4 workers, 1 MiB blobs)\n`);
+    const scenarios = new Map<string, ScenarioResult[]>();
+    for (const target of targets) {
+      const reachable = conformance.targets.find((result) => result.name === target.name)?.error === undefined;
+      if (reachable && !io.signal.aborted) {
+        scenarios.set(target.name, await runShortLoad(target, io, durationMs));
+      }
+    }
+    const run = withScenarios(conformance, scenarios);
+    await writeReports(run, out);
+    io.stdout(renderConsoleSummary(run, { color: io.isTty }));
+    io.stdout(`regatta demo: report written to ${join(out, 'report.html')} (also results.json, junit.xml, summary.md)\n`);
+    outcome.exitCode = demoExitCode(run, flags.strict);
+  } finally {
+    await lab.stop();
+  }
+}
+
+/**
+ * Registers `regatta demo`, the README's main job: install and start the lab registries on loopback, run every
+ * conformance suite and a short load scenario against each, write all reports, stop the lab.
+ */
+export function registerDemoCommand(program: Command, io: CliIo, outcome: CommandOutcome): void {
   program
     .command('demo')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UsageError('regatta demo is not available in this build yet');
-    });
+    .description('install and start the lab registries, run conformance and a short load test on each, write the report')
+    .option('--registry <name...>', `lab registries to include (default: all of ${labRegistryNames().join(', ')})`)
+    .option('--out <dir>', 'where to write the reports (default: results/demo-<timestamp>)')
+    .option('--load-seconds <n>', 'duration of each load scenario per registry', '3')
+    .option('--strict', 'exit 1 when a registry fails a check (by default failures are findings, exit 0)', false)
+    .action((flags: DemoFlags) => demoAction(io, outcome, flags));
 }
