@@ -19,10 +19,20 @@ export function runWithInput(
   command: string,
   args: readonly string[],
   input: string,
-  options: { readonly timeoutMs: number; readonly shell?: boolean; readonly what: string },
+  options: {
+    readonly timeoutMs: number;
+    readonly shell?: boolean;
+    readonly what: string;
+    /** Environment of the child (PATH finds helpers); @default the process environment */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], shell: options.shell ?? false });
+    const child = spawn(command, [...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: options.shell ?? false,
+      ...(options.env === undefined ? {} : { env: { ...options.env } }),
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -63,9 +73,14 @@ export async function getHelperCredentials(
   helper: string,
   serverUrl: string,
   timeoutMs = 10_000,
+  env?: Readonly<Record<string, string | undefined>>,
 ): Promise<HelperCredentials> {
   const program = `docker-credential-${helper}`;
-  const stdout = await runWithInput(program, ['get'], serverUrl, { timeoutMs, what: `credential helper ${program}` });
+  const stdout = await runWithInput(program, ['get'], serverUrl, {
+    timeoutMs,
+    what: `credential helper ${program}`,
+    ...(env === undefined ? {} : { env }),
+  });
   let json: unknown;
   try {
     json = JSON.parse(stdout);

@@ -21,7 +21,7 @@ export interface AuthRequest {
 export interface AuthProvider {
   /** The `Authorization` header value for this request, or undefined to send none. */
   authorization(request: AuthRequest): Promise<string | undefined>;
-  /** Called on a 401 from the target; resolve true when a retry with a fresh `authorization()` may succeed. */
+  /** Called on a 401 (or 403 `insufficient_scope`) from the target; resolve true when a retry with a fresh `authorization()` may succeed. */
   onUnauthorized(response: RegistryResponse, request: AuthRequest): Promise<boolean>;
   /** Every secret value the provider has used so far (passwords, tokens), for transcript redaction. */
   secrets?(): readonly string[];

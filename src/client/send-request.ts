@@ -53,6 +53,18 @@ function assertCredentialsMaySend(context: SendContext, url: URL): void {
   }
 }
 
+/**
+ * A 401 (`unauthorized`), or a 403 whose Bearer challenge says `insufficient_scope` (`scope`: the token was too
+ * narrow). Each is worth one new token, so a request can meet both: a 401 first, then a too-narrow grant.
+ */
+function authFailureOf(response: HopResponse): 'unauthorized' | 'scope' | undefined {
+  if (response.status === 401) {
+    return 'unauthorized';
+  }
+  const insufficient = response.status === 403 && /insufficient_scope/i.test(response.headers['www-authenticate'] ?? '');
+  return insufficient ? 'scope' : undefined;
+}
+
 /** Lower-cases caller header names; later duplicates win. */
 function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -74,8 +86,8 @@ function methodAfterRedirect(status: number, method: string): { method: string; 
 }
 
 /**
- * Sends a request: adds auth for the target's own origin, retries once after a 401 when the provider says a retry
- * may help and the body can be replayed, and follows up to {@link MAX_REDIRECTS} redirects by hand so that each hop
+ * Sends a request: adds auth for the target's own origin, retries once after a 401 (and once after a 403
+ * `insufficient_scope`) when the provider says a retry may help and the body can be replayed, and follows up to {@link MAX_REDIRECTS} redirects by hand so that each hop
  * is its own transcript exchange and credentials never cross to another origin.
  */
 export async function sendRequest(context: SendContext, request: SendRequest): Promise<SendResult> {
@@ -88,8 +100,9 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
   let body = request.body;
   // A caller that sets its own Authorization (the auth suite's wrong password) must see the 401, not a retry.
   let authRetried = callerHeaders['authorization'] !== undefined;
-  // Bounded: at most MAX_REDIRECTS redirects plus one auth retry.
-  for (let attempt = 0; attempt <= MAX_REDIRECTS + 1; attempt += 1) {
+  let scopeRetried = authRetried;
+  // Bounded: at most MAX_REDIRECTS redirects plus one 401 retry and one insufficient_scope retry.
+  for (let attempt = 0; attempt <= MAX_REDIRECTS + 2; attempt += 1) {
     const headers = { ...callerHeaders };
     if (!isSameOrigin(url, originalUrl)) {
       for (const name of credentialHeaders) {
@@ -122,8 +135,14 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
       sink: request.sink,
     });
     const replayable = body === undefined || body.replayable;
-    if (response.status === 401 && onTarget && context.auth !== undefined && !authRetried && replayable) {
-      authRetried = true;
+    const authFailure = authFailureOf(response);
+    const retried = authFailure === 'scope' ? scopeRetried : authRetried;
+    if (authFailure !== undefined && onTarget && context.auth !== undefined && !retried && replayable) {
+      if (authFailure === 'scope') {
+        scopeRetried = true;
+      } else {
+        authRetried = true;
+      }
       const asData = createRegistryResponse({ ...response, url: url.toString(), redirects });
       if (await context.auth.onUnauthorized(asData, authRequest)) {
         continue;
@@ -156,6 +175,6 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
     redirects.push(redactUrl(next.toString()));
     url = next;
   }
-  // Unreachable: every path through the loop returns or continues at most MAX_REDIRECTS + 1 times.
+  // Unreachable: every path through the loop returns or continues at most MAX_REDIRECTS + 2 times.
   throw new Error('sendRequest: redirect loop bound exceeded');
 }

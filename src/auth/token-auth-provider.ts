@@ -1,0 +1,185 @@
+import type { AuthProvider, AuthRequest } from '../client/auth-provider.js';
+import { createDispatcher } from '../client/dispatcher.js';
+import { isLoopbackHost } from '../client/location.js';
+import type { RegistryResponse } from '../client/types.js';
+import type { ResolvedTarget } from '../config/target.js';
+import { AuthError } from '../errors/index.js';
+import { basicEncoded, secretsOfCredentials, type AuthCredentials } from './auth-credentials.js';
+import { parseChallenges, type Challenge } from './challenge.js';
+import { fetchToken } from './fetch-token.js';
+import { mergeScopes, parseScope, type Scope } from './scope.js';
+import { TokenCache, tokenCacheKey } from './token-cache.js';
+
+/** Options of {@link TokenAuthProvider}. */
+export interface TokenAuthProviderOptions {
+  readonly target: ResolvedTarget;
+  /** The credentials, or how to get them (run once, on first use: a helper may be slow or fail). */
+  readonly credentials: AuthCredentials | (() => Promise<AuthCredentials>);
+  /** Clock for token expiry; @default Date.now */
+  readonly now?: () => number;
+  /** Use the OAuth2 password grant (POST, GET on 404) for Basic credentials. @default false */
+  readonly oauthPassword?: boolean;
+}
+
+/** What the registry last asked for. */
+type Mode = { readonly kind: 'basic' } | { readonly kind: 'bearer'; readonly realm: URL; readonly service: string | undefined };
+
+/** Scopes of a request plus those a challenge names (space-separated), merged and widened per resource. */
+function scopesOf(requested: readonly string[], challenged: string | undefined): Scope[] {
+  const texts = [...requested, ...(challenged ?? '').split(' ').filter((text) => text !== '')];
+  return mergeScopes(texts.map(parseScope).filter((scope): scope is Scope => scope !== undefined));
+}
+
+/** The Bearer challenge with a realm, else the Basic one, else undefined. */
+function pickChallenge(challenges: readonly Challenge[]): Challenge | undefined {
+  return (
+    challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params['realm'] !== undefined) ??
+    challenges.find((challenge) => challenge.scheme === 'basic')
+  );
+}
+
+/**
+ * The Docker token flow as an {@link AuthProvider}. Until the registry challenges, Basic credentials are sent as is;
+ * a Bearer challenge makes it fetch a token from the realm for the request's scopes merged with the challenge's
+ * (pull widened to pull,push on the same repository; a mount's source kept as its own resource), cache it per
+ * (realm, service, scopes) for its `expires_in`, and fetch ahead of later requests. A 401 (or 403
+ * `insufficient_scope`) with a cached token drops it and fetches a new one, so long runs outlive their tokens.
+ * Credentials never go to a realm over plain http unless it is loopback or the target is `tls.insecure`.
+ */
+export class TokenAuthProvider implements AuthProvider {
+  private readonly target: ResolvedTarget;
+  private readonly source: TokenAuthProviderOptions['credentials'];
+  private readonly oauthPassword: boolean;
+  private readonly cache: TokenCache;
+  private readonly secretValues = new Set<string>();
+  private credentialsPromise: Promise<AuthCredentials> | undefined;
+  private mode: Mode | undefined;
+
+  constructor(options: TokenAuthProviderOptions) {
+    this.target = options.target;
+    this.source = options.credentials;
+    this.oauthPassword = options.oauthPassword ?? false;
+    this.cache = new TokenCache(options.now);
+  }
+
+  /** The credentials, resolved once; their secrets are registered for redaction before first use. */
+  private credentials(): Promise<AuthCredentials> {
+    if (this.credentialsPromise === undefined) {
+      const source = this.source;
+      this.credentialsPromise = (typeof source === 'function' ? source() : Promise.resolve(source)).then((credentials) => {
+        for (const secret of secretsOfCredentials(credentials)) {
+          this.secretValues.add(secret);
+        }
+        return credentials;
+      });
+    }
+    return this.credentialsPromise;
+  }
+
+  /** @inheritdoc */
+  async authorization(request: AuthRequest): Promise<string | undefined> {
+    const credentials = await this.credentials();
+    if (credentials.kind === 'bearer') {
+      return `Bearer ${credentials.token}`;
+    }
+    const mode = this.mode;
+    if (mode?.kind === 'bearer') {
+      const scopes = scopesOf(request.scopes, undefined);
+      return `Bearer ${await this.token(mode, scopes, credentials, false)}`;
+    }
+    return credentials.kind === 'basic' ? `Basic ${basicEncoded(credentials.username, credentials.password)}` : undefined;
+  }
+
+  /** @inheritdoc */
+  async onUnauthorized(response: RegistryResponse, request: AuthRequest): Promise<boolean> {
+    const header = response.headers['www-authenticate'];
+    if (header === undefined) {
+      return false;
+    }
+    let challenge: Challenge | undefined;
+    try {
+      challenge = pickChallenge(parseChallenges(header));
+    } catch {
+      // A malformed challenge is the registry's fault: the 401 goes back to the caller as data.
+      return false;
+    }
+    const credentials = await this.credentials();
+    if (challenge === undefined || credentials.kind === 'bearer') {
+      return false;
+    }
+    if (challenge.scheme === 'basic') {
+      const wasBearer = this.mode?.kind === 'bearer';
+      this.mode = { kind: 'basic' };
+      // Basic credentials went out already unless the last mode was Bearer; sending them again changes nothing.
+      return wasBearer && credentials.kind === 'basic';
+    }
+    const mode: Mode = {
+      kind: 'bearer',
+      realm: this.realmUrl(challenge.params['realm'] ?? '', credentials),
+      service: challenge.params['service'],
+    };
+    this.mode = mode;
+    await this.token(mode, scopesOf(request.scopes, challenge.params['scope']), credentials, true);
+    return true;
+  }
+
+  /** @inheritdoc */
+  secrets(): readonly string[] {
+    return [...this.secretValues];
+  }
+
+  /** Validates a realm: http(s) only, and no credentials in clear text beyond this machine unless insecure. */
+  private realmUrl(realm: string, credentials: AuthCredentials): URL {
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new AuthError(`the registry's token realm "${realm}" is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new AuthError(`the registry's token realm ${url.origin} is not http(s)`);
+    }
+    const sendsSecrets = credentials.kind !== 'anonymous';
+    if (sendsSecrets && url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !this.target.tls.insecure) {
+      throw new AuthError(`refusing to send credentials over plain http to the token realm ${url.host}`, {
+        hint: 'the registry should name an https realm; pass --insecure to allow it (flagged in the report)',
+      });
+    }
+    return url;
+  }
+
+  /** A token for the scopes: from the cache unless `fresh`, else from the realm (then cached). */
+  private async token(
+    mode: Extract<Mode, { kind: 'bearer' }>,
+    scopes: readonly Scope[],
+    credentials: AuthCredentials,
+    fresh: boolean,
+  ): Promise<string> {
+    const key = tokenCacheKey(mode.realm.toString(), mode.service, scopes);
+    if (fresh) {
+      this.cache.delete(key);
+    } else {
+      const cached = this.cache.get(key);
+      if (cached !== undefined) {
+        return cached;
+      }
+    }
+    const dispatcher = createDispatcher(this.target);
+    try {
+      const issued = await fetchToken({
+        realm: mode.realm,
+        service: mode.service,
+        scopes,
+        credentials,
+        oauthPassword: this.oauthPassword,
+        dispatcher,
+        timeoutMs: this.target.requestTimeoutMs,
+      });
+      this.secretValues.add(issued.token);
+      this.cache.set(key, issued.token, issued.expiresIn);
+      return issued.token;
+    } finally {
+      await dispatcher.close();
+    }
+  }
+}
