@@ -1,5 +1,6 @@
 import { cpus, hostname, totalmem } from 'node:os';
 import { readPackageVersion } from '../cli/package-info.js';
+import { createAuthProvider } from '../auth/create-auth-provider.js';
 import { createRegistryClient } from '../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
@@ -55,9 +56,9 @@ const discard: TranscriptRecorder = {
   record: () => undefined,
 };
 
-/** The real client, with the target's credentials and TLS settings. */
+/** The real client, with the target's TLS settings, through the auth layer (token flow, Docker config, helpers). */
 function defaultClient(target: ResolvedTarget, recorder: TranscriptRecorder): RegistryClient {
-  return createRegistryClient({ target, recorder });
+  return createRegistryClient({ target, recorder, auth: createAuthProvider(target, process.env) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
+import { createAuthProvider } from '../../auth/create-auth-provider.js';
 import { createRegistryClient } from '../../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
 import { declareFlags } from '../../config/declare-flags.js';
@@ -18,7 +19,12 @@ import { suites } from '../../../suites/index.js';
 /** The pieces the command is wired from; tests plug in here. */
 export interface ConformanceCommandDeps {
   readonly loadConfig: (input: LoadRunConfigInput) => Promise<LoadedRunConfig>;
-  readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
+  /** `env` is the CLI's environment: it locates the Docker config and credential helpers. */
+  readonly createClient: (
+    target: ResolvedTarget,
+    recorder: TranscriptRecorder,
+    env: Readonly<Record<string, string | undefined>>,
+  ) => RegistryClient;
   readonly writeReports: (run: RunResult, outDir: string) => Promise<unknown>;
   readonly renderSummary: (run: RunResult, io: CliIo) => string;
 }
@@ -26,7 +32,9 @@ export interface ConformanceCommandDeps {
 /** Default wiring: the shared config loader, the undici client and the shared reporters. */
 const defaultDeps: ConformanceCommandDeps = {
   loadConfig: loadRunConfig,
-  createClient: (target, recorder) => createRegistryClient({ target, recorder }),
+  // Every target goes through the auth layer: Basic, the Docker token flow, Docker config and helpers.
+  createClient: (target, recorder, env) =>
+    createRegistryClient({ target, recorder, auth: createAuthProvider(target, env) }),
   writeReports,
   renderSummary: (run, io) => renderConsoleSummary(run, { color: io.isTty }),
 };
@@ -54,7 +62,7 @@ export function registerConformanceCommand(
       keep: config.keep,
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
-      createClient: deps.createClient,
+      createClient: (target, recorder) => deps.createClient(target, recorder, io.env),
       config: redactConfig(config),
       // One line per finished check on a terminal; CI logs get the summary only.
       ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
