@@ -1,10 +1,10 @@
 /**
- * How a lab registry is exposed. Only the plain variant exists today; the auth issue adds htpasswd Basic and Bearer
- * token variants and TLS, as new members of these unions, without changing the callers.
+ * How a lab registry is exposed: plain, or with htpasswd Basic auth (distribution only). Token and TLS variants are
+ * new members of these unions, without changing the callers.
  */
 
-/** Authentication in front of a lab registry. */
-export type LabAuthOptions = { readonly kind: 'none' };
+/** Authentication in front of a lab registry: none, or Basic with htpasswd users `regatta-rw` and `regatta-ro`. */
+export type LabAuthOptions = { readonly kind: 'none' } | { readonly kind: 'basic' };
 
 /** Transport security of a lab registry. */
 export type LabTlsOptions = { readonly kind: 'none' };

@@ -22,6 +22,12 @@ export const labStateSchema = z.strictObject({
       logFile: z.string(),
       pid: z.number().int().positive(),
       binary: z.string(),
+      credentials: z
+        .strictObject({
+          readWrite: z.strictObject({ username: z.string(), password: z.string() }),
+          readOnly: z.strictObject({ username: z.string(), password: z.string() }),
+        })
+        .optional(),
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import type { LabComponentName, LabRegistryProduct } from './lab-component.js';
+import type { LabCredentials } from './lab-credentials.js';
 
 /** One running lab registry, as `startLab` and `regatta lab up` report it. */
 export interface LabTarget {
@@ -16,4 +17,6 @@ export interface LabTarget {
   readonly pid: number;
   /** Binary that was started; `lab down` checks `/proc/<pid>/cmdline` against it before killing. */
   readonly binary: string;
+  /** Users of an authenticated lab (`--auth basic`), passwords random per lab start; absent when open. */
+  readonly credentials?: LabCredentials | undefined;
 }

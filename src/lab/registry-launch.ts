@@ -23,11 +23,14 @@ export interface RegistryLaunchInput {
   /** 127.0.0.1 port to listen on. */
   readonly port: number;
   readonly options?: LabRegistryOptions;
+  /** htpasswd file content when `options.auth` is Basic. */
+  readonly htpasswd?: string;
 }
 
 /** distribution (2.8 and v3 share the YAML schema): filesystem storage, deletes on, loopback only. */
 function distributionLaunch(input: RegistryLaunchInput, storageDir: string, level: string): RegistryLaunch {
   const configPath = join(input.dataDir, 'config.yml');
+  const htpasswdPath = join(input.dataDir, 'htpasswd');
   const config = {
     version: 0.1,
     log: { level, formatter: 'text' },
@@ -38,10 +41,15 @@ function distributionLaunch(input: RegistryLaunchInput, storageDir: string, leve
       maintenance: { uploadpurging: { enabled: false } },
     },
     http: { addr: `127.0.0.1:${input.port}` },
+    ...(input.htpasswd === undefined ? {} : { auth: { htpasswd: { realm: 'regatta-lab', path: htpasswdPath } } }),
   };
+  const files = [{ path: configPath, content: stringify(config) }];
+  if (input.htpasswd !== undefined) {
+    files.push({ path: htpasswdPath, content: input.htpasswd });
+  }
   return {
     args: ['serve', configPath],
-    files: [{ path: configPath, content: stringify(config) }],
+    files,
     // distribution v3 exports OpenTelemetry traces by default: keep every byte on loopback.
     env: { OTEL_TRACES_EXPORTER: 'none', OTEL_SDK_DISABLED: 'true' },
     storageDir,
@@ -94,8 +102,11 @@ function zotLaunch(input: RegistryLaunchInput, storageDir: string, level: string
 export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch {
   const auth = input.options?.auth ?? { kind: 'none' };
   const tls = input.options?.tls ?? { kind: 'none' };
-  if (auth.kind !== 'none' || tls.kind !== 'none') {
-    throw new Error('only plain lab registries (no auth, no TLS) exist so far');
+  if (tls.kind !== 'none') {
+    throw new Error('only plain-http lab registries exist so far');
+  }
+  if (auth.kind === 'basic' && (input.product !== 'distribution' || input.htpasswd === undefined)) {
+    throw new Error('Basic auth lab registries are distribution with an htpasswd file');
   }
   const level = input.options?.logLevel ?? 'info';
   const storageDir = join(input.dataDir, 'storage');

@@ -7,6 +7,7 @@ import { labComponentStatus } from './component-status.js';
 import { findFreePort, isPortFree } from './free-port.js';
 import { findLabComponent, labRegistryNames, type LabComponent, type LabComponentName } from './lab-component.js';
 import { resolveLabPaths, type LabPaths } from './lab-paths.js';
+import { createLabCredentials, htpasswdFile, type LabCredentials } from './lab-credentials.js';
 import type { LabRegistryOptions } from './lab-registry-options.js';
 import type { LabTarget } from './lab-target.js';
 import { buildRegistryLaunch } from './registry-launch.js';
@@ -67,6 +68,7 @@ async function startOne(
   binary: string,
   options: StartLabOptions,
   onStarted: (process: RegistryProcess, dataDir: string) => void,
+  basic?: { readonly credentials: LabCredentials; readonly htpasswd: string },
 ): Promise<LabTarget> {
   const component = findLabComponent(name);
   const product = component.product;
@@ -80,7 +82,13 @@ async function startOne(
   }
   const port = options.port ?? (await findFreePort());
   const dataDir = await mkdtemp(join(tmpdir(), `regatta-lab-${name}-`));
-  const launch = buildRegistryLaunch({ product, dataDir, port, ...(options.registryOptions === undefined ? {} : { options: options.registryOptions }) });
+  const launch = buildRegistryLaunch({
+    product,
+    dataDir,
+    port,
+    ...(options.registryOptions === undefined ? {} : { options: options.registryOptions }),
+    ...(basic === undefined ? {} : { htpasswd: basic.htpasswd }),
+  });
   await mkdir(launch.storageDir, { recursive: true });
   for (const file of launch.files) {
     await writeFile(file.path, file.content);
@@ -111,7 +119,23 @@ async function startOne(
     }
     throw error;
   }
-  return { name, url, product, version: runningVersion(component), dataDir, logFile, pid: child.pid, binary };
+  return {
+    name,
+    url,
+    product,
+    version: runningVersion(component),
+    dataDir,
+    logFile,
+    pid: child.pid,
+    binary,
+    ...(basic === undefined ? {} : { credentials: basic.credentials }),
+  };
+}
+
+/** Random credentials for this lab start and their bcrypt htpasswd file. */
+async function basicAuthFiles(): Promise<{ credentials: LabCredentials; htpasswd: string }> {
+  const credentials = createLabCredentials();
+  return { credentials, htpasswd: await htpasswdFile(credentials) };
 }
 
 /**
@@ -124,9 +148,16 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const requested = options.registries ?? labRegistryNames();
   const skipped: { name: LabComponentName; reason: string }[] = [];
   const toStart: { name: LabComponentName; binary: string }[] = [];
+  const basicAuth = options.registryOptions?.auth?.kind === 'basic';
   for (const name of requested) {
     const status = labComponentStatus(name, paths);
-    if (status.available) {
+    if (basicAuth && findLabComponent(name).product !== 'distribution') {
+      // htpasswd Basic is configured for distribution only; zot and olareg stay out of an authenticated lab.
+      if (options.registries !== undefined) {
+        throw new LabError(`cannot start ${name} with --auth basic: only distribution has a Basic auth variant`);
+      }
+      skipped.push({ name, reason: 'no Basic auth variant (distribution only)' });
+    } else if (status.available) {
       toStart.push({ name, binary: status.binary });
     } else if (options.registries === undefined) {
       skipped.push({ name, reason: status.reason });
@@ -146,9 +177,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     return stopped;
   };
   const targets: LabTarget[] = [];
+  const basic = basicAuth ? await basicAuthFiles() : undefined;
   try {
     for (const { name, binary } of toStart) {
-      targets.push(await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir })));
+      targets.push(
+        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), basic),
+      );
     }
   } catch (error) {
     await stop();

@@ -37,6 +37,11 @@ function printTargets(io: CliIo, targets: readonly LabTarget[], json: boolean): 
   }
   for (const target of targets) {
     io.stdout(`${target.name.padEnd(16)} ${target.url.padEnd(24)} ${target.product} ${target.version} (pid ${target.pid})\n`);
+    if (target.credentials !== undefined) {
+      // A throwaway lab's random passwords: printing them is how the user logs in.
+      const { readWrite, readOnly } = target.credentials;
+      io.stdout(`${''.padEnd(16)} users: ${readWrite.username}:${readWrite.password} ${readOnly.username}:${readOnly.password}\n`);
+    }
   }
 }
 
@@ -64,7 +69,16 @@ async function installAction(io: CliIo, names: string[], all: boolean): Promise<
   io.stderr(`lab install: warning, these will be skipped by the tests that need them:\n${reasons}\n`);
 }
 
-async function upAction(io: CliIo, registries: string[] | undefined, detach: boolean, json: boolean): Promise<void> {
+async function upAction(
+  io: CliIo,
+  registries: string[] | undefined,
+  detach: boolean,
+  json: boolean,
+  auth: string,
+): Promise<void> {
+  if (auth !== 'none' && auth !== 'basic') {
+    throw new UsageError(`--auth must be none or basic, not "${auth}"`);
+  }
   const paths = resolveLabPaths(io.env);
   if (detach) {
     const existing = await readLabState(paths.stateFile).catch(() => undefined);
@@ -77,6 +91,7 @@ async function upAction(io: CliIo, registries: string[] | undefined, detach: boo
     detach,
     paths,
     signal: io.signal,
+    registryOptions: { auth: { kind: auth } },
   });
   for (const skip of lab.skipped) {
     io.stderr(`lab: ${skip.name} not started: ${skip.reason}\n`);
@@ -158,8 +173,9 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
     .option('--registry <name...>', `registries to start (${labRegistryNames().join(', ')}); default: every installed one`)
     .option('--detach', 'leave them running and record them for `regatta lab down`', false)
     .option('--json', 'print the targets as a JSON array', false)
-    .action((options: { registry?: string[]; detach: boolean; json: boolean }) =>
-      upAction(io, options.registry, options.detach, options.json),
+    .option('--auth <mode>', 'none, or basic: distribution with htpasswd users regatta-rw and regatta-ro', 'none')
+    .action((options: { registry?: string[]; detach: boolean; json: boolean; auth: string }) =>
+      upAction(io, options.registry, options.detach, options.json, options.auth),
     );
   lab
     .command('down')
