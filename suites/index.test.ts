@@ -30,6 +30,8 @@ describe('suites', () => {
       const notPassed = (target?.suites ?? [])
         .flatMap((suite) => suite.checks)
         .filter((check) => check.status !== 'passed')
+        // The fake registry is anonymous: the auth checks skip by design (suites/11-auth.test.ts covers them).
+        .filter((check) => !(check.id.startsWith('auth/') && check.status === 'skipped'))
         .map((check) => `${check.id}: ${check.status}: ${'errors' in check ? check.errors[0]?.message : check.reason}`);
       expect(notPassed).toEqual([]);
       expect(target?.cleanup?.leftovers).toEqual([]);

@@ -13,6 +13,7 @@ import deletes from './07-delete.js';
 import catalog from './08-catalog.js';
 import errorBodies from './09-error-bodies.js';
 import referrers from './10-referrers.js';
+import auth from './11-auth.js';
 
 /** Every suite, in the order the runner runs them. */
 export const suites: readonly SuiteDefinition[] = [
@@ -26,4 +27,5 @@ export const suites: readonly SuiteDefinition[] = [
   catalog,
   errorBodies,
   referrers,
+  auth,
 ];

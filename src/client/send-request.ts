@@ -121,6 +121,10 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
         headers['authorization'] = authorization;
       }
     }
+    if (headers['authorization'] === '') {
+      // An empty caller Authorization means "send none": the auth suite's request without credentials.
+      delete headers['authorization'];
+    }
     if (headers['authorization'] !== undefined || headers['cookie'] !== undefined) {
       assertCredentialsMaySend(context, url);
     }
