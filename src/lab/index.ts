@@ -17,6 +17,7 @@ export {
   type AptRecipe,
   type GoInstallRecipe,
   type GoBuildMainModuleRecipe,
+  type GoTestBinaryRecipe,
 } from './lab-component.js';
 export { resolveLabPaths, type LabPaths } from './lab-paths.js';
 export { labComponentStatus, type LabComponentStatus } from './component-status.js';

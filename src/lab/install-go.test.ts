@@ -52,3 +52,23 @@ describe('installGoComponent reuse', () => {
     expect(readFileSync(join(paths.binDir, 'olareg'), 'utf8')).toBe('new');
   });
 });
+
+describe('oci-conformance (a go-test-binary component)', () => {
+  const oci = findLabComponent('oci-conformance');
+
+  it('is pinned to the pseudo-version the proxy serves and is not part of the default install', () => {
+    expect(oci.version).toBe('v0.0.0-20231101194043-f2182352d4cc');
+    expect(oci.recipe).toMatchObject({ kind: 'go-test-binary', module: 'github.com/opencontainers/distribution-spec/conformance' });
+    expect(oci.defaultInstall).toBe(false);
+  });
+
+  it('is cached like the other Go components: the user-cache binary is copied, stamped, and nothing is built', async () => {
+    const paths = freshPaths('oci');
+    writeFileSync(join(paths.cacheBinDir, `oci-conformance@${oci.version}`), '#!/bin/sh\n');
+    const lines: string[] = [];
+    const outcome = await installGoComponent(oci, paths, (line) => lines.push(line));
+    expect(outcome).toEqual({ ok: true, source: 'user-cache', binary: join(paths.binDir, 'oci-conformance') });
+    expect(readFileSync(join(paths.binDir, 'oci-conformance.version'), 'utf8')).toBe(`${oci.version}\n`);
+    expect(lines).toEqual([]);
+  });
+});

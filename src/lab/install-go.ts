@@ -8,7 +8,7 @@ import {
   unavailableReasonPath,
   versionStampPath,
 } from './component-status.js';
-import type { GoBuildMainModuleRecipe, GoInstallRecipe, LabComponent } from './lab-component.js';
+import type { GoBuildMainModuleRecipe, GoInstallRecipe, GoTestBinaryRecipe, LabComponent } from './lab-component.js';
 import type { LabPaths } from './lab-paths.js';
 import { runCommand, tailLines } from './run-command.js';
 
@@ -58,6 +58,31 @@ async function buildWithTempModule(
     }
   }
   return { binary: join(gobin, recipe.goBinary) };
+}
+
+/** Compiles a test package to a binary in a throwaway main module (see GoTestBinaryRecipe). */
+async function buildTestBinary(
+  component: LabComponent,
+  recipe: GoTestBinaryRecipe,
+  work: string,
+  env: Env,
+): Promise<{ binary: string } | { reason: string }> {
+  const binary = join(work, 'bin', component.name);
+  // Appended, not replaced, so a user's own GONOSUMDB entries still apply.
+  const noSumDb = recipe.noSumDb ? { GONOSUMDB: [env['GONOSUMDB'], recipe.module].filter(Boolean).join(',') } : {};
+  const steps: [string[], Record<string, string>][] = [
+    [['mod', 'init', `regatta.lab/${component.name}`], {}],
+    // -t: the test package's own imports (ginkgo, gomega) are test dependencies of the module.
+    [['get', '-t', `${recipe.module}@${component.version}`], noSumDb],
+    [['test', '-c', '-o', binary, recipe.packagePath], noSumDb],
+  ];
+  for (const [args, extra] of steps) {
+    const failure = await go(args, work, env, extra);
+    if (failure !== undefined) {
+      return { reason: failure };
+    }
+  }
+  return { binary };
 }
 
 /** Builds with the component's own module as the main module, so its `replace` directives apply. */
@@ -123,13 +148,15 @@ export async function installGoComponent(
     await writeFile(stamp, `${component.version}\n`);
     return { ok: true, source: 'user-cache', binary: target };
   }
-  log(`building ${component.name} ${component.version} with go (${recipe.kind === 'go-install' ? recipe.packagePath : recipe.module})`);
+  log(`building ${component.name} ${component.version} with go (${recipe.kind === 'go-build-main-module' ? recipe.module : recipe.packagePath})`);
   const work = await mkdtemp(join(tmpdir(), `regatta-build-${component.name}-`));
   try {
     const built =
       recipe.kind === 'go-install'
         ? await buildWithTempModule(component, recipe, work, env)
-        : await buildAsMainModule(component, recipe, work, env);
+        : recipe.kind === 'go-test-binary'
+          ? await buildTestBinary(component, recipe, work, env)
+          : await buildAsMainModule(component, recipe, work, env);
     if ('reason' in built) {
       await writeFile(unavailableReasonPath(paths, component.name), `${built.reason}\n`);
       return { ok: false, reason: built.reason };

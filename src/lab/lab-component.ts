@@ -19,6 +19,7 @@ export const labComponentNames = [
   'regctl',
   'oras',
   'k6',
+  'oci-conformance',
 ] as const;
 
 /** One lab component name. */
@@ -62,8 +63,23 @@ export interface GoBuildMainModuleRecipe {
   readonly buildTags: readonly string[];
 }
 
+/**
+ * A Go test package compiled to a standalone binary (`go test -c`) in a throwaway main module that requires
+ * `module@version` with its test dependencies. Needed by the public OCI conformance suite, which ships only as tests.
+ */
+export interface GoTestBinaryRecipe {
+  readonly kind: 'go-test-binary';
+  readonly module: string;
+  readonly packagePath: string;
+  /**
+   * Skip the checksum database for this module: set when the pinned (pseudo-)version is served by the proxy but not
+   * known to sum.golang.org, which answers 404 and would fail the build. go.sum still pins what the proxy served.
+   */
+  readonly noSumDb: boolean;
+}
+
 /** How a component is installed. */
-export type InstallRecipe = AptRecipe | GoInstallRecipe | GoBuildMainModuleRecipe;
+export type InstallRecipe = AptRecipe | GoInstallRecipe | GoBuildMainModuleRecipe | GoTestBinaryRecipe;
 
 /** One entry of the catalogue. */
 export interface LabComponent {
@@ -209,6 +225,19 @@ export const labComponents: readonly LabComponent[] = [
     description: 'k6 load generator (large build)',
     version: 'v1.8.1',
     recipe: { kind: 'go-install', module: 'go.k6.io/k6', packagePath: 'go.k6.io/k6', goBinary: 'k6' },
+    defaultInstall: false,
+  },
+  {
+    name: 'oci-conformance',
+    description: 'public OCI distribution-spec conformance suite (go test -c), for npm run bench',
+    // The newest pseudo-version the Go proxy here serves; newer ones are not reachable.
+    version: 'v0.0.0-20231101194043-f2182352d4cc',
+    recipe: {
+      kind: 'go-test-binary',
+      module: 'github.com/opencontainers/distribution-spec/conformance',
+      packagePath: 'github.com/opencontainers/distribution-spec/conformance',
+      noSumDb: true,
+    },
     defaultInstall: false,
   },
 ];

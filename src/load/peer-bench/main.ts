@@ -4,13 +4,16 @@
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
  * Usage: node dist/src/load/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
- *        [--only pull,push,manifest,scale]
+ *        [--only pull,push,manifest,scale,conformance]
+ *
+ * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
+ * delete content and the public suite expects an empty namespace.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ResolvedTarget } from '../../config/target.js';
-import { startLab, type Lab } from '../../lab/index.js';
+import { labComponentStatus, startLab, type Lab } from '../../lab/index.js';
 import type { LabComponentName } from '../../lab/lab-component.js';
 import type { ScenarioResult } from '../../model/index.js';
 import { systemClock } from '../clock.js';
@@ -20,6 +23,7 @@ import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { pushBlob } from '../ops/blob-push.js';
 import { runScenario } from '../run-scenario.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
+import { benchOciConformance, benchRegattaConformance, formatConformanceTable, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import { writeSeededFile } from './write-seeded-file.js';
 
@@ -29,7 +33,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const quick = args.includes('--quick');
-/** `--only pull,push,manifest,scale`: run some sections (default all). */
+/** `--only pull,push,manifest,scale,conformance`: run some sections (default all). */
 const only = option('--only')?.split(',');
 const wants = (section: string): boolean => only === undefined || only.includes(section);
 const seconds = quick ? 4 : 10;
@@ -61,15 +65,43 @@ function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'descript
   return runScenario({ target, scenario: defineScenario({ id: 'peer-bench', description: 'peer benchmark', ...input }), repository });
 }
 
+/**
+ * Section `conformance`: regatta's full suite on one fresh lab registry, the public OCI suite on another of the same
+ * kind, timed; returns the rows (the public suite's row is missing, with the reason logged, when it is not installed).
+ */
+async function conformanceSection(registry: LabComponentName, workDir: string): Promise<ConformanceBenchRow[]> {
+  const rows: ConformanceBenchRow[] = [];
+  for (const tool of ['regatta', 'oci'] as const) {
+    const status = tool === 'oci' ? labComponentStatus('oci-conformance') : undefined;
+    if (status !== undefined && !status.available) {
+      log(`conformance: public suite unavailable: ${status.reason}`);
+      continue;
+    }
+    const lab = await startLab({ registries: [registry] });
+    try {
+      const target = lab.targets[0];
+      if (target === undefined) {
+        throw new Error(`conformance: ${registry} did not start: ${lab.skipped.map((s) => s.reason).join('; ')}`);
+      }
+      log(`conformance: ${tool} on ${target.name} ${target.version} at ${target.url}`);
+      rows.push(status?.available === true ? await benchOciConformance(status.binary, target.url, workDir) : await benchRegattaConformance(target));
+    } finally {
+      await lab.stop();
+    }
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   let lab: Lab | undefined;
   const url = option('--target');
-  if (url === undefined) {
-    const registry = (option('--registry') ?? 'distribution-3') as LabComponentName;
-    lab = await startLab({ registries: [registry] });
+  const registryOption = (option('--registry') ?? 'distribution-3') as LabComponentName;
+  const sharedSections = ['pull', 'push', 'manifest', 'scale'].some(wants);
+  if (url === undefined && sharedSections) {
+    lab = await startLab({ registries: [registryOption] });
     log(`lab: ${lab.targets.map((t) => `${t.name} ${t.version} at ${t.url}`).join(', ')}`);
   }
-  const targetUrl = url ?? lab?.targets[0]?.url ?? '';
+  const targetUrl = url ?? lab?.targets[0]?.url ?? 'http://127.0.0.1:0';
   const target: ResolvedTarget = {
     name: 'lab',
     url: targetUrl,
@@ -81,6 +113,7 @@ async function main(): Promise<void> {
   const host = new URL(targetUrl).host;
   const workDir = await mkdtemp(join(tmpdir(), 'regatta-peer-bench-'));
   const rows: BenchRow[] = [];
+  let conformanceRows: ConformanceBenchRow[] = [];
   try {
     // 1. Blob pull, 16 MiB × 8: wrk on one blob URL vs regatta pulling the same-sized blob with and without digest checks.
     if (wants('pull')) {
@@ -214,11 +247,19 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (wants('conformance')) {
+      conformanceRows = await conformanceSection(registryOption, workDir);
+    }
   } finally {
     await rm(workDir, { recursive: true, force: true });
     await lab?.stop();
   }
-  process.stdout.write(formatBenchTable(rows));
+  if (rows.length > 0) {
+    process.stdout.write(formatBenchTable(rows));
+  }
+  if (conformanceRows.length > 0) {
+    process.stdout.write(`\n${formatConformanceTable(conformanceRows, 'OCI conformance (Go)')}`);
+  }
 }
 
 main().catch((error: unknown) => {

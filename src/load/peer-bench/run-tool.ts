@@ -19,12 +19,20 @@ export interface ToolRun {
 export async function runTool(
   command: string,
   args: readonly string[],
-  options: { readonly timeoutMs: number; readonly workDir: string; readonly env?: NodeJS.ProcessEnv; readonly stdinFile?: string },
+  options: {
+    readonly timeoutMs: number;
+    readonly workDir: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly stdinFile?: string;
+    /** Working directory of the tool. @default this process's */
+    readonly cwd?: string;
+  },
 ): Promise<ToolRun> {
   const timeFile = join(options.workDir, `time-${process.hrtime.bigint()}.txt`);
   const shellArgs = options.stdinFile === undefined ? [] : ['sh', '-c', '"$0" "$@" < "$STDIN_FILE"'];
   const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...shellArgs, command, ...args], {
     detached: true,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...process.env, ...options.env, ...(options.stdinFile === undefined ? {} : { STDIN_FILE: options.stdinFile }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
