@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { createAuthProvider } from '../../auth/create-auth-provider.js';
+import { resolveCredentials, type AuthCredentials } from '../../auth/auth-credentials.js';
+import { TokenAuthProvider } from '../../auth/token-auth-provider.js';
 import { createRegistryClient } from '../../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
 import { declareFlags } from '../../config/declare-flags.js';
@@ -19,12 +20,8 @@ import { suites } from '../../../suites/index.js';
 /** The pieces the command is wired from; tests plug in here. */
 export interface ConformanceCommandDeps {
   readonly loadConfig: (input: LoadRunConfigInput) => Promise<LoadedRunConfig>;
-  /** `env` is the CLI's environment: it locates the Docker config and credential helpers. */
-  readonly createClient: (
-    target: ResolvedTarget,
-    recorder: TranscriptRecorder,
-    env: Readonly<Record<string, string | undefined>>,
-  ) => RegistryClient;
+  /** `credentials` are the target's, resolved before the run (config, Docker config, helpers). */
+  readonly createClient: (target: ResolvedTarget, recorder: TranscriptRecorder, credentials: AuthCredentials) => RegistryClient;
   readonly writeReports: (run: RunResult, outDir: string) => Promise<unknown>;
   readonly renderSummary: (run: RunResult, io: CliIo) => string;
 }
@@ -33,8 +30,8 @@ export interface ConformanceCommandDeps {
 const defaultDeps: ConformanceCommandDeps = {
   loadConfig: loadRunConfig,
   // Every target goes through the auth layer: Basic, the Docker token flow, Docker config and helpers.
-  createClient: (target, recorder, env) =>
-    createRegistryClient({ target, recorder, auth: createAuthProvider(target, env) }),
+  createClient: (target, recorder, credentials) =>
+    createRegistryClient({ target, recorder, auth: new TokenAuthProvider({ target, credentials }) }),
   writeReports,
   renderSummary: (run, io) => renderConsoleSummary(run, { color: io.isTty }),
 };
@@ -54,6 +51,11 @@ export function registerConformanceCommand(
   declareFlags(command, { config: configFileFlag }, conformanceFlagTable);
   command.action(async (flags: Record<string, unknown>) => {
     const { config, targets } = await deps.loadConfig({ flags, env: io.env, cwd: io.cwd });
+    // Resolved up front: a broken Docker config or credential helper is one clear line and exit 2, not errored checks.
+    const credentials = new Map<string, AuthCredentials>();
+    for (const target of targets) {
+      credentials.set(target.name, (await resolveCredentials(target, io.env)).credentials);
+    }
     const run = await runConformance({
       targets,
       suites,
@@ -62,7 +64,8 @@ export function registerConformanceCommand(
       keep: config.keep,
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
-      createClient: (target, recorder) => deps.createClient(target, recorder, io.env),
+      createClient: (target, recorder) =>
+        deps.createClient(target, recorder, credentials.get(target.name) ?? { kind: 'anonymous' }),
       config: redactConfig(config),
       // One line per finished check on a terminal; CI logs get the summary only.
       ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
