@@ -8,6 +8,7 @@ import { startLab, type Lab } from '../lab/index.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
 import type { RunResult } from '../model/index.js';
 import { writeReports } from '../../reports/write-reports.js';
+import authSuite from '../../suites/11-auth.js';
 import { suites } from '../../suites/index.js';
 
 const labs: Lab[] = [];
@@ -90,6 +91,32 @@ describe('distribution-3 with htpasswd Basic auth', () => {
       expect(text, name).not.toContain(password);
       expect(text, name).not.toContain(encoded);
       expect(text, name).not.toContain(users.readOnly.password);
+    }
+  });
+
+  it('distribution-2 (2.8) with htpasswd passes the auth suite, for both lab users', async (context) => {
+    requireLabComponent(context, 'distribution-2');
+    requireLabComponent(context, 'htpasswd');
+    const lab = await startLab({ registries: ['distribution-2'], registryOptions: { auth: { kind: 'basic' } } });
+    labs.push(lab);
+    const target = lab.targets[0];
+    const users = target?.credentials;
+    if (target === undefined || users === undefined) {
+      throw new Error('the lab did not start distribution-2 with credentials');
+    }
+    expect((await fetch(`${target.url}/v2/`)).status).toBe(401);
+    for (const user of [users.readWrite, users.readOnly]) {
+      const run = await runConformance({
+        targets: [targetOf(target.url, { kind: 'basic', username: user.username, password: user.password })],
+        suites: [authSuite],
+      });
+      expect(verdicts(run)).toEqual({
+        'auth/anonymous-v2-401-challenge': 'passed',
+        'auth/anonymous-v2-unauthorized-body': 'passed',
+        'auth/wrong-password-401': 'passed',
+        'auth/realm-https': 'skipped',
+      });
+      expect(JSON.stringify(run)).not.toContain(user.password);
     }
   });
 });

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../cli/cli-io.js';
+import { runCli } from '../cli/run-cli.js';
+import type { LabTarget } from './lab-target.js';
+import { isPidAlive, terminateGroup } from './registry-process.js';
+import { requireLabComponent } from './test-support/require-lab-component.js';
+
+/** A separate `.regatta` home, so the state file never meets a developer's detached lab. */
+const home = mkdtempSync(join(tmpdir(), 'regatta-lab-cli-auth-'));
+const started: number[] = [];
+
+afterAll(async () => {
+  await Promise.all(started.filter(isPidAlive).map((pid) => terminateGroup(pid, 2000)));
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: { ...process.env, REGATTA_HOME: home },
+    cwd: home,
+    isTty: false,
+    signal: new AbortController().signal,
+  };
+  return { code: await runCli(argv, io), stdout, stderr };
+}
+
+describe('regatta lab up --auth basic', () => {
+  it('starts distribution behind htpasswd and prints its users; bad modes and non-distribution registries exit 2', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    requireLabComponent(context, 'htpasswd');
+    expect((await run(['lab', 'up', '--auth', 'token'])).stderr).toBe('regatta: --auth must be none or basic, not "token"\n');
+    const zot = await run(['lab', 'up', '--auth', 'basic', '--registry', 'zot', '--detach']);
+    expect(zot.code).toBe(2);
+    expect(zot.stderr).toBe('regatta: cannot start zot with --auth basic: only distribution has a Basic auth variant\n');
+
+    const up = await run(['lab', 'up', '--auth', 'basic', '--registry', 'distribution-3', '--detach', '--json']);
+    expect(up.code).toBe(0);
+    const targets = JSON.parse(up.stdout) as LabTarget[];
+    started.push(...targets.map((target) => target.pid));
+    const target = targets[0];
+    const users = target?.credentials;
+    expect(users?.readWrite.username).toBe('regatta-rw');
+    expect(users?.readOnly.username).toBe('regatta-ro');
+    const anonymous = await fetch(`${target?.url ?? ''}/v2/`, { signal: AbortSignal.timeout(5000) });
+    expect(anonymous.status).toBe(401);
+    const basic = Buffer.from(`regatta-rw:${users?.readWrite.password ?? ''}`).toString('base64');
+    const authed = await fetch(`${target?.url ?? ''}/v2/`, { headers: { authorization: `Basic ${basic}` }, signal: AbortSignal.timeout(5000) });
+    expect(authed.status).toBe(200);
+    const down = await run(['lab', 'down']);
+    expect(down.code).toBe(0);
+    expect(isPidAlive(target?.pid ?? 0)).toBe(false);
+  });
+});
