@@ -183,6 +183,15 @@ describe('TokenAuthProvider: Docker token flow', () => {
     expect(extra.seen).toHaveLength(3);
   });
 
+  it('shares one token fetch between concurrent requests for the same scopes', async () => {
+    const { w, client } = await setup({}, alice);
+    await client.ping();
+    const before = w.tokens.seen.length;
+    const statuses = await Promise.all([1, 2, 3, 4].map((n) => client.getManifest('ns/app', `v${n}`)));
+    expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(w.tokens.seen.length - before).toBe(1);
+  });
+
   it('keeps every password and token out of the recorded transcripts', async () => {
     const { w, client, provider, exchanges } = await setup({}, alice);
     await client.getManifest('ns/app', 'v1');

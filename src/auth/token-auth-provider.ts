@@ -52,6 +52,8 @@ export class TokenAuthProvider implements AuthProvider {
   private readonly oauthPassword: boolean;
   private readonly cache: TokenCache;
   private readonly secretValues = new Set<string>();
+  /** Token fetches under way by cache key: concurrent requests for the same scopes share one round trip. */
+  private readonly inFlight = new Map<string, Promise<string>>();
   private credentialsPromise: Promise<AuthCredentials> | undefined;
   private mode: Mode | undefined;
 
@@ -164,6 +166,22 @@ export class TokenAuthProvider implements AuthProvider {
         return cached;
       }
     }
+    const pending = this.inFlight.get(key);
+    if (pending !== undefined) {
+      return pending;
+    }
+    const fetching = this.fetchAndCache(key, mode, scopes, credentials).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, fetching);
+    return fetching;
+  }
+
+  /** Fetches a token from the realm on a short-lived pool and caches it. */
+  private async fetchAndCache(
+    key: string,
+    mode: Extract<Mode, { kind: 'bearer' }>,
+    scopes: readonly Scope[],
+    credentials: AuthCredentials,
+  ): Promise<string> {
     const dispatcher = createDispatcher(this.target);
     try {
       const issued = await fetchToken({
