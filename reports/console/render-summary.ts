@@ -68,6 +68,9 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
   });
   const problems: string[] = [];
   for (const target of run.targets) {
+    if (target.insecure === true) {
+      problems.push(`${paint('warned', '!')} ${oneLine(target.name)}: TLS verification off (--insecure)`);
+    }
     if (target.error !== undefined) {
       problems.push(`${paint('errored', 'E')} ${oneLine(target.name)}: ${oneLine(target.error)}`);
     }

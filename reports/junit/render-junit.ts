@@ -72,6 +72,9 @@ function addProperties(suiteEl: XMLBuilder, target: TargetResult): void {
     props.ele('property', { name: clean(name), value: clean(value) });
   };
   add('target.url', target.url);
+  if (target.insecure === true) {
+    add('target.tls', 'verification off (--insecure)');
+  }
   if (target.product !== undefined) {
     add('target.product', `${target.product.name} ${target.product.version ?? ''}`.trim());
   }

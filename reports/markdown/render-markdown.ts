@@ -41,6 +41,12 @@ function verdictTable(run: RunResult): string[] {
   return lines;
 }
 
+/** A warning line naming every target run with TLS verification off, or nothing. */
+function insecureNote(run: RunResult): string[] {
+  const names = run.targets.filter((target) => target.insecure === true).map((target) => md(target.name));
+  return names.length === 0 ? [] : [`> ⚠️ TLS verification off (\`--insecure\`) for: ${names.join(', ')}`, ''];
+}
+
 /** Failed and errored checks (and warnings) of one target as a list with spec links. */
 function failureList(target: TargetResult): string[] {
   const bad: { suite: string; check: CheckResult }[] = target.suites.flatMap((suite) =>
@@ -102,6 +108,7 @@ export function renderMarkdown(run: RunResult): string {
     '',
     ...verdictTable(run),
     '',
+    ...insecureNote(run),
     ...(failures.length > 0 ? ['## Failures', '', ...failures] : []),
     ...loadTable(run),
   ];

@@ -5,7 +5,7 @@
  * schema coerces.
  */
 import type { z } from 'zod';
-import { loadSchema, runConfigSchema } from './schema.js';
+import { loadSchema, runConfigSchema, tlsSchema } from './schema.js';
 
 /** One flag: how commander declares it and which config key it feeds. */
 export interface FlagSpec {
@@ -27,6 +27,8 @@ export type FlagTable<Keys extends string> = { readonly [K in Keys]-?: FlagSpec 
 export type RunConfigKey = keyof z.input<typeof runConfigSchema>;
 /** Load settings keys. */
 export type LoadConfigKey = keyof z.input<typeof loadSchema>;
+/** Per-target TLS keys. */
+export type TargetTlsKey = keyof z.input<typeof tlsSchema>;
 
 /** The schema description of a key, so help text is never duplicated. */
 function describeKey(shape: Record<string, { description?: string | undefined }>, key: string): string {
@@ -35,6 +37,7 @@ function describeKey(shape: Record<string, { description?: string | undefined }>
 
 const runShape = runConfigSchema.shape;
 const loadShape = loadSchema.in.shape;
+const tlsShape = tlsSchema.shape;
 
 /** Flags of `regatta conformance` (and the shared part of `regatta load`). */
 export const conformanceFlagTable = {
@@ -67,6 +70,17 @@ export const loadFlagTable = {
     description: `do not ${describeKey(loadShape, 'verify')}`,
   },
 } as const satisfies FlagTable<LoadConfigKey>;
+
+/**
+ * TLS flags of `regatta conformance`: they set `tls.*` of every target, wherever the targets came from (a CA adds to
+ * the trusted roots, so giving it to every target is harmless; per-target TLS belongs in the config file).
+ */
+export const targetTlsFlagTable = {
+  caFile: { flags: '--ca-file <file>', attribute: 'caFile', description: `${describeKey(tlsShape, 'caFile')} (every target)` },
+  insecure: { flags: '--insecure', attribute: 'insecure', description: `${describeKey(tlsShape, 'insecure')} (every target)` },
+  certFile: { flags: '--cert-file <file>', attribute: 'certFile', description: `${describeKey(tlsShape, 'certFile')} (every target)` },
+  keyFile: { flags: '--key-file <file>', attribute: 'keyFile', description: `${describeKey(tlsShape, 'keyFile')} (every target)` },
+} as const satisfies FlagTable<TargetTlsKey>;
 
 /** `--config FILE`: not a config key (it names where config comes from), so it sits outside the tables. */
 export const configFileFlag: FlagSpec = {

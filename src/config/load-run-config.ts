@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { ConfigIssue } from '../errors/index.js';
 import { mergeLayers, isPlainObject, type ConfigLayer } from './config-layer.js';
 import { formatConfigPath } from './config-path.js';
+import { applyTargetTlsFlags } from './apply-target-tls-flags.js';
 import { applyTargetEnv, envLayer, type Env } from './env-layer.js';
 import { configFileFlag } from './flag-table.js';
 import { flagsLayer } from './flags-layer.js';
@@ -72,7 +73,8 @@ async function runPasswordCommands(config: RunConfig, cwd: string): Promise<Map<
 export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRunConfig> {
   const file = await fileLayer(input.flags, input.env, input.cwd);
   const merged = mergeLayers([file, envLayer(input.env), flagsLayer(input.flags)]);
-  const { layer, issues: envIssues } = applyTargetEnv(merged, input.env);
+  const { layer: withEnv, issues: envIssues } = applyTargetEnv(merged, input.env);
+  const layer = applyTargetTlsFlags(withEnv, input.flags, input.cwd);
   const parsed = runConfigSchema.safeParse(layer.values);
   const issues: ConfigIssue[] = [...envIssues, ...(parsed.success ? [] : toConfigIssues(parsed.error.issues, layer.claims))];
   if (issues.length > 0 || !parsed.success) {

@@ -6,8 +6,11 @@
 /** Authentication in front of a lab registry: none, or Basic with htpasswd users `regatta-rw` and `regatta-ro`. */
 export type LabAuthOptions = { readonly kind: 'none' } | { readonly kind: 'basic' };
 
-/** Transport security of a lab registry. */
-export type LabTlsOptions = { readonly kind: 'none' };
+/**
+ * Transport security of a lab registry: plain http; https with a server certificate from a CA the lab makes at start
+ * (`tls`); or that plus a required client certificate signed by the same CA (`mtls`, not olareg).
+ */
+export type LabTlsOptions = { readonly kind: 'none' } | { readonly kind: 'tls' } | { readonly kind: 'mtls' };
 
 /** Variant options for every registry a lab starts. */
 export interface LabRegistryOptions {

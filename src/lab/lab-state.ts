@@ -28,6 +28,9 @@ export const labStateSchema = z.strictObject({
           readOnly: z.strictObject({ username: z.string(), password: z.string() }),
         })
         .optional(),
+      tls: z
+        .strictObject({ caFile: z.string(), certFile: z.string().optional(), keyFile: z.string().optional() })
+        .optional(),
     }),
   ),
 });
@@ -91,7 +94,7 @@ export interface StoppedTarget {
 
 /**
  * Stops exactly the processes recorded in `state` (after checking each pid still runs the recorded binary), removes
- * their data dirs, and deletes the state file.
+ * their data dirs (and a TLS lab's certificate dir), and deletes the state file.
  */
 export async function stopLabState(file: string, state: LabState): Promise<StoppedTarget[]> {
   const results: StoppedTarget[] = [];
@@ -103,9 +106,11 @@ export async function stopLabState(file: string, state: LabState): Promise<Stopp
     } else {
       outcome = isPidAlive(target.pid) ? 'foreign' : 'gone';
     }
-    // Only ever delete directories the lab itself created, whatever the file says.
-    if (basename(target.dataDir).startsWith('regatta-lab-')) {
-      await rm(target.dataDir, { recursive: true, force: true });
+    // Only ever delete directories the lab itself created, whatever the file says (the TLS dir is shared by targets).
+    for (const dir of [target.dataDir, ...(target.tls === undefined ? [] : [dirname(target.tls.caFile)])]) {
+      if (basename(dir).startsWith('regatta-lab-')) {
+        await rm(dir, { recursive: true, force: true });
+      }
     }
     results.push({ name: target.name, pid: target.pid, outcome });
   }

@@ -1,11 +1,20 @@
 import type { LabComponentName, LabRegistryProduct } from './lab-component.js';
 import type { LabCredentials } from './lab-credentials.js';
 
+/** What a client needs to reach a TLS lab registry: PEM paths inside the lab's TLS directory. */
+export interface LabTargetTls {
+  /** The lab CA (trust it: `tls.caFile`, `--ca-file`). */
+  readonly caFile: string;
+  /** Client certificate and key signed by the lab CA; only for an mTLS lab, which requires them. */
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+}
+
 /** One running lab registry, as `startLab` and `regatta lab up` report it. */
 export interface LabTarget {
   /** Catalogue name, e.g. `distribution-3`. */
   readonly name: LabComponentName;
-  /** Base URL, `http://127.0.0.1:<port>`. */
+  /** Base URL, `http://127.0.0.1:<port>` (`https://` in a TLS lab). */
   readonly url: string;
   readonly product: LabRegistryProduct;
   /** Version actually running (Debian package version for apt components, pinned module version otherwise). */
@@ -19,4 +28,6 @@ export interface LabTarget {
   readonly binary: string;
   /** Users of an authenticated lab (`--auth basic`), passwords random per lab start; absent when open. */
   readonly credentials?: LabCredentials | undefined;
+  /** CA (and client certificate for mTLS) of a TLS lab (`--tls tls|mtls`); absent for plain http. */
+  readonly tls?: LabTargetTls | undefined;
 }

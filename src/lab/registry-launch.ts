@@ -25,6 +25,25 @@ export interface RegistryLaunchInput {
   readonly options?: LabRegistryOptions;
   /** htpasswd file content when `options.auth` is Basic. */
   readonly htpasswd?: string;
+  /** Server certificate files when `options.tls` is not `none`. */
+  readonly tls?: RegistryTlsFiles;
+}
+
+/** PEM files a TLS lab registry serves with. */
+export interface RegistryTlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** CA whose client certificates an mTLS registry requires; absent for server-only TLS. */
+  readonly clientCaFile?: string;
+}
+
+/** distribution's `http.tls`: with `clientcas` it requires and verifies a client certificate. */
+function distributionTls(tls: RegistryTlsFiles): Record<string, unknown> {
+  return {
+    certificate: tls.certFile,
+    key: tls.keyFile,
+    ...(tls.clientCaFile === undefined ? {} : { clientcas: [tls.clientCaFile] }),
+  };
 }
 
 /** distribution (2.8 and v3 share the YAML schema): filesystem storage, deletes on, loopback only. */
@@ -40,7 +59,7 @@ function distributionLaunch(input: RegistryLaunchInput, storageDir: string, leve
       // Upload purging runs in the background and races tests that inspect upload sessions.
       maintenance: { uploadpurging: { enabled: false } },
     },
-    http: { addr: `127.0.0.1:${input.port}` },
+    http: { addr: `127.0.0.1:${input.port}`, ...(input.tls === undefined ? {} : { tls: distributionTls(input.tls) }) },
     ...(input.htpasswd === undefined ? {} : { auth: { htpasswd: { realm: 'regatta-lab', path: htpasswdPath } } }),
   };
   const files = [{ path: configPath, content: stringify(config) }];
@@ -71,11 +90,18 @@ function oleregLaunch(input: RegistryLaunchInput, storageDir: string, level: str
       '--api-blob-delete',
       '--verbosity',
       level,
+      // olareg has server TLS flags only (no client CA), so it has no mTLS variant.
+      ...(input.tls === undefined ? [] : ['--tls-cert', input.tls.certFile, '--tls-key', input.tls.keyFile]),
     ],
     files: [],
     env: {},
     storageDir,
   };
+}
+
+/** zot's `http.tls`: with `cacert` (and no auth) it requires a client certificate signed by that CA. */
+function zotTls(tls: RegistryTlsFiles): Record<string, unknown> {
+  return { cert: tls.certFile, key: tls.keyFile, ...(tls.clientCaFile === undefined ? {} : { cacert: tls.clientCaFile }) };
 }
 
 /** zot 1.x JSON config: filesystem storage, no extensions, no access control (so deletes are allowed). */
@@ -84,7 +110,7 @@ function zotLaunch(input: RegistryLaunchInput, storageDir: string, level: string
   const config = {
     distSpecVersion: '1.0.1-dev',
     storage: { rootDirectory: storageDir, gc: true, dedupe: false },
-    http: { address: '127.0.0.1', port: String(input.port) },
+    http: { address: '127.0.0.1', port: String(input.port), ...(input.tls === undefined ? {} : { tls: zotTls(input.tls) }) },
     log: { level },
   };
   return {
@@ -102,8 +128,11 @@ function zotLaunch(input: RegistryLaunchInput, storageDir: string, level: string
 export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch {
   const auth = input.options?.auth ?? { kind: 'none' };
   const tls = input.options?.tls ?? { kind: 'none' };
-  if (tls.kind !== 'none') {
-    throw new Error('only plain-http lab registries exist so far');
+  if ((tls.kind === 'none') !== (input.tls === undefined) || (tls.kind === 'mtls') !== (input.tls?.clientCaFile !== undefined)) {
+    throw new Error(`a ${tls.kind} lab registry needs exactly the matching certificate files`);
+  }
+  if (tls.kind === 'mtls' && input.product === 'olareg') {
+    throw new Error('olareg has no client-certificate (mTLS) variant');
   }
   if (auth.kind === 'basic' && (input.product !== 'distribution' || input.htpasswd === undefined)) {
     throw new Error('Basic auth lab registries are distribution with an htpasswd file');

@@ -10,6 +10,7 @@ import { resolveLabPaths, type LabPaths } from './lab-paths.js';
 import { createLabCredentials, htpasswdFile, type LabCredentials } from './lab-credentials.js';
 import type { LabRegistryOptions } from './lab-registry-options.js';
 import type { LabTarget } from './lab-target.js';
+import { labTargetTls, prepareLabTls, registryTlsFiles, type LabTlsFiles, type LabTlsSetup } from './lab-tls.js';
 import { buildRegistryLaunch } from './registry-launch.js';
 import { spawnRegistryProcess, type RegistryProcess } from './registry-process.js';
 import { tailLines } from './run-command.js';
@@ -69,6 +70,7 @@ async function startOne(
   options: StartLabOptions,
   onStarted: (process: RegistryProcess, dataDir: string) => void,
   basic?: { readonly credentials: LabCredentials; readonly htpasswd: string },
+  tls?: LabTlsFiles,
 ): Promise<LabTarget> {
   const component = findLabComponent(name);
   const product = component.product;
@@ -87,6 +89,7 @@ async function startOne(
     dataDir,
     port,
     ...(options.registryOptions === undefined ? {} : { options: options.registryOptions }),
+    ...(tls === undefined ? {} : { tls: registryTlsFiles(tls) }),
     ...(basic === undefined ? {} : { htpasswd: basic.htpasswd }),
   });
   await mkdir(launch.storageDir, { recursive: true });
@@ -96,9 +99,11 @@ async function startOne(
   const logFile = join(dataDir, 'registry.log');
   const child = spawnRegistryProcess({ binary, args: launch.args, env: launch.env, cwd: dataDir, logFile, detach: options.detach ?? false });
   onStarted(child, dataDir);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+  const targetTls = tls === undefined ? undefined : labTargetTls(tls);
   try {
     await waitForRegistryReady(url, {
+      ...(targetTls === undefined ? {} : { tls: targetTls }),
       timeoutMs: options.readyTimeoutMs ?? 30_000,
       exited: () => child.exitStatus(),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -128,6 +133,7 @@ async function startOne(
     logFile,
     pid: child.pid,
     binary,
+    ...(targetTls === undefined ? {} : { tls: targetTls }),
     ...(basic === undefined ? {} : { credentials: basic.credentials }),
   };
 }
@@ -149,6 +155,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const skipped: { name: LabComponentName; reason: string }[] = [];
   const toStart: { name: LabComponentName; binary: string }[] = [];
   const basicAuth = options.registryOptions?.auth?.kind === 'basic';
+  const tlsKind = options.registryOptions?.tls?.kind ?? 'none';
   for (const name of requested) {
     const status = labComponentStatus(name, paths);
     if (basicAuth && findLabComponent(name).product !== 'distribution') {
@@ -157,6 +164,14 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         throw new LabError(`cannot start ${name} with --auth basic: only distribution has a Basic auth variant`);
       }
       skipped.push({ name, reason: 'no Basic auth variant (distribution only)' });
+    } else if (tlsKind === 'mtls' && findLabComponent(name).product === 'olareg') {
+      // olareg serves TLS (--tls-cert/--tls-key) but cannot require or verify client certificates.
+      if (options.registries !== undefined) {
+        throw new LabError(`cannot start ${name} with --tls mtls: olareg cannot require client certificates`, {
+          hint: 'use --tls tls for olareg, or another registry for mTLS',
+        });
+      }
+      skipped.push({ name, reason: 'no mTLS variant (olareg cannot require client certificates)' });
     } else if (status.available) {
       toStart.push({ name, binary: status.binary });
     } else if (options.registries === undefined) {
@@ -168,20 +183,24 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     }
   }
   const started: { name: LabComponentName; process: RegistryProcess; dataDir: string }[] = [];
+  let tls: LabTlsSetup | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       await Promise.all(started.map((entry) => entry.process.stop()));
-      await Promise.all(started.map((entry) => rm(entry.dataDir, { recursive: true, force: true })));
+      const dirs = [...started.map((entry) => entry.dataDir), ...(tls === undefined ? [] : [tls.dir])];
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     })();
     return stopped;
   };
   const targets: LabTarget[] = [];
   const basic = basicAuth ? await basicAuthFiles() : undefined;
   try {
+    // One CA for the whole lab, so a client trusts every registry of it with one file.
+    tls = tlsKind === 'none' || toStart.length === 0 ? undefined : await prepareLabTls(tlsKind, paths);
     for (const { name, binary } of toStart) {
       targets.push(
-        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), basic),
+        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), basic, tls),
       );
     }
   } catch (error) {

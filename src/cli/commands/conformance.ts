@@ -5,7 +5,7 @@ import { TokenAuthProvider } from '../../auth/token-auth-provider.js';
 import { createRegistryClient } from '../../client/index.js';
 import type { RegistryClient, TranscriptRecorder } from '../../client/types.js';
 import { declareFlags } from '../../config/declare-flags.js';
-import { configFileFlag, conformanceFlagTable } from '../../config/flag-table.js';
+import { configFileFlag, conformanceFlagTable, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig, type LoadedRunConfig, type LoadRunConfigInput } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import type { ResolvedTarget } from '../../config/target.js';
@@ -48,7 +48,7 @@ export function registerConformanceCommand(
   deps: ConformanceCommandDeps = defaultDeps,
 ): void {
   const command = program.command('conformance').description('check registries against the OCI distribution spec');
-  declareFlags(command, { config: configFileFlag }, conformanceFlagTable);
+  declareFlags(command, { config: configFileFlag }, conformanceFlagTable, targetTlsFlagTable);
   command.action(async (flags: Record<string, unknown>) => {
     const { config, targets } = await deps.loadConfig({ flags, env: io.env, cwd: io.cwd });
     // Resolved up front: a broken Docker config or credential helper is one clear line and exit 2, not errored checks.

@@ -42,6 +42,13 @@ function printTargets(io: CliIo, targets: readonly LabTarget[], json: boolean): 
       const { readWrite, readOnly } = target.credentials;
       io.stdout(`${''.padEnd(16)} users: ${readWrite.username}:${readWrite.password} ${readOnly.username}:${readOnly.password}\n`);
     }
+    if (target.tls !== undefined) {
+      // What a client needs to trust (and, for mTLS, present): `regatta conformance --ca-file ...`.
+      io.stdout(`${''.padEnd(16)} ca: ${target.tls.caFile}\n`);
+      if (target.tls.certFile !== undefined && target.tls.keyFile !== undefined) {
+        io.stdout(`${''.padEnd(16)} client cert: ${target.tls.certFile} key: ${target.tls.keyFile}\n`);
+      }
+    }
   }
 }
 
@@ -75,7 +82,11 @@ async function upAction(
   detach: boolean,
   json: boolean,
   auth: string,
+  tls = 'none',
 ): Promise<void> {
+  if (tls !== 'none' && tls !== 'tls' && tls !== 'mtls') {
+    throw new UsageError(`--tls must be none, tls or mtls, not "${tls}"`);
+  }
   if (auth !== 'none' && auth !== 'basic') {
     throw new UsageError(`--auth must be none or basic, not "${auth}"`);
   }
@@ -91,7 +102,7 @@ async function upAction(
     detach,
     paths,
     signal: io.signal,
-    registryOptions: { auth: { kind: auth } },
+    registryOptions: { auth: { kind: auth }, tls: { kind: tls } },
   });
   for (const skip of lab.skipped) {
     io.stderr(`lab: ${skip.name} not started: ${skip.reason}\n`);
@@ -174,8 +185,9 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
     .option('--detach', 'leave them running and record them for `regatta lab down`', false)
     .option('--json', 'print the targets as a JSON array', false)
     .option('--auth <mode>', 'none, or basic: distribution with htpasswd users regatta-rw and regatta-ro', 'none')
-    .action((options: { registry?: string[]; detach: boolean; json: boolean; auth: string }) =>
-      upAction(io, options.registry, options.detach, options.json, options.auth),
+    .option('--tls <mode>', 'none; tls: https with a CA made at start (its path is printed); mtls: also require a client certificate', 'none')
+    .action((options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string }) =>
+      upAction(io, options.registry, options.detach, options.json, options.auth, options.tls),
     );
   lab
     .command('down')
