@@ -1,39 +1,67 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../src/client/test-support/scripted-server.js';
 import type { TargetCredentials } from '../src/config/target.js';
 import { runConformance } from '../src/conformance/run-conformance.js';
+import { startFakeRegistry, type FakeRegistry } from '../src/conformance/test-support/fake-registry.js';
+import { tokenGate, tokenGateUsers, type TokenGateBreaks } from '../src/conformance/test-support/token-gate.js';
 import auth from './11-auth.js';
 
-let server: ScriptedServer | undefined;
+let fake: FakeRegistry | undefined;
 
 afterEach(async () => {
-  await server?.close();
-  server = undefined;
+  await fake?.close();
+  fake = undefined;
 });
 
 const PASSWORD = 'suite-pw-7Gq';
 const good = `Basic ${Buffer.from(`rw:${PASSWORD}`).toString('base64')}`;
 
-/** A Basic-auth registry; `quirks` bends its answers. */
+/** The fake registry behind Basic auth (one user, no permissions); `quirks` bends its answers. */
 async function basicRegistry(quirks: { wrongPassword?: number; challenge?: string | null; anonymousOk?: boolean } = {}) {
-  server = await startScriptedServer((request, response) => {
-    const header = request.headers['authorization'];
-    if (header === good || quirks.anonymousOk === true) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      return;
-    }
-    const status = header === undefined ? 401 : (quirks.wrongPassword ?? 401);
-    const challenge = quirks.challenge === undefined ? 'Basic realm="lab"' : quirks.challenge;
-    response.writeHead(status, { 'content-type': 'application/json', ...(challenge === null ? {} : { 'www-authenticate': challenge }) });
-    response.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+  await fake?.close();
+  fake = await startFakeRegistry({
+    faults: {
+      before(req, res) {
+        const header = req.headers['authorization'];
+        if (header === good || quirks.anonymousOk === true) {
+          return false;
+        }
+        const status = header === undefined ? 401 : (quirks.wrongPassword ?? 401);
+        const challenge = quirks.challenge === undefined ? 'Basic realm="lab"' : quirks.challenge;
+        res.writeHead(status, { 'content-type': 'application/json', ...(challenge === null ? {} : { 'www-authenticate': challenge }) });
+        res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+        return true;
+      },
+    },
   });
-  return server;
+  const registry = fake;
+  return {
+    url: registry.url,
+    seen: registry.requests,
+    close: async () => {
+      fake = fake === registry ? undefined : fake;
+      await registry.close();
+    },
+  };
 }
 
 /** Runs the auth suite against the server; returns status and message per full check id. */
-async function runAuth(url: string, credentials: TargetCredentials): Promise<Record<string, string>> {
+async function runAuth(
+  url: string,
+  credentials: TargetCredentials,
+  readOnlyCredentials?: Extract<TargetCredentials, { kind: 'basic' }>,
+): Promise<Record<string, string>> {
   const run = await runConformance({
-    targets: [{ name: 't', url, namespace: 'ns', credentials, tls: { insecure: false }, requestTimeoutMs: 5_000 }],
+    targets: [
+      {
+        name: 't',
+        url,
+        namespace: 'ns',
+        credentials,
+        ...(readOnlyCredentials === undefined ? {} : { readOnlyCredentials }),
+        tls: { insecure: false },
+        requestTimeoutMs: 5_000,
+      },
+    ],
     suites: [auth],
     runId: 'auth0001',
     checkTimeoutMs: 10_000,
@@ -54,6 +82,12 @@ describe('auth suite', () => {
       'auth/anonymous-v2-401-challenge': 'passed',
       'auth/anonymous-v2-unauthorized-body': 'passed',
       'auth/wrong-password-401': 'passed',
+      'auth/token-endpoint-rejects-wrong-password': 'skipped: capability not supported: auth-bearer (the registry offers no Bearer challenge with a realm)',
+      'auth/token-bound-to-repository': 'skipped: capability not supported: auth-bearer (the registry offers no Bearer challenge with a realm)',
+      'auth/tampered-token-401': 'skipped: capability not supported: auth-bearer (the registry offers no Bearer challenge with a realm)',
+      'auth/read-only-cannot-push': 'skipped: capability not supported: auth-read-only (no pull-only account configured (auth.readOnly.username / password))',
+      'auth/read-only-cannot-delete': 'skipped: capability not supported: auth-read-only (no pull-only account configured (auth.readOnly.username / password))',
+      'auth/anonymous-pull': 'skipped: capability not supported: An anonymous client can pull a pushed manifest: expected status 200, got status 401 UNAUTHORIZED',
       'auth/realm-https': 'skipped: capability not supported: auth-https (the target is plain http)',
     });
     const anonymousPings = s.seen.filter((r) => r.url === '/v2/' && r.headers['authorization'] === undefined);
@@ -64,7 +98,7 @@ describe('auth suite', () => {
   it('skips every check, with the reason, when the target is anonymous', async () => {
     const s = await basicRegistry({ anonymousOk: true });
     const result = await runAuth(s.url, { kind: 'anonymous' });
-    expect(Object.values(result)).toHaveLength(4);
+    expect(Object.values(result)).toHaveLength(10);
     for (const value of Object.values(result)) {
       expect(value).toMatch(/^skipped: /);
     }
@@ -97,5 +131,61 @@ describe('auth suite', () => {
     const s = await basicRegistry({ challenge: 'Bearer realm="unterminated' });
     const result = await runAuth(s.url, rw);
     expect(result['auth/anonymous-v2-401-challenge']).toMatch(/^failed: .*expected a parseable challenge, got cannot parse WWW-Authenticate header at character \d+: unterminated quoted string$/);
+  });
+});
+
+const gateRw: TargetCredentials = { kind: 'basic', username: 'rw', password: tokenGateUsers.rw };
+const gateRo = { kind: 'basic' as const, username: 'ro', password: tokenGateUsers.ro };
+
+/** Runs the auth suite against the fake registry behind a token gate with `breaks`. */
+async function runGated(breaks: TokenGateBreaks = {}): Promise<Record<string, string>> {
+  await fake?.close();
+  fake = await startFakeRegistry({ faults: tokenGate(breaks) });
+  return runAuth(fake.url, gateRw, gateRo);
+}
+
+describe('auth suite on a token registry', () => {
+  it('passes every token check on a registry that keeps the rules', async () => {
+    expect(await runGated()).toEqual({
+      'auth/anonymous-v2-401-challenge': 'passed',
+      'auth/anonymous-v2-unauthorized-body': 'passed',
+      'auth/wrong-password-401': 'skipped: capability not supported: auth-basic (the registry does not offer Basic (challenges: bearer))',
+      'auth/token-endpoint-rejects-wrong-password': 'passed',
+      'auth/token-bound-to-repository': 'passed',
+      'auth/tampered-token-401': 'passed',
+      'auth/read-only-cannot-push': 'passed',
+      'auth/read-only-cannot-delete': 'passed',
+      'auth/anonymous-pull': 'passed',
+      'auth/realm-https': 'skipped: capability not supported: auth-https (the target is plain http)',
+    });
+  });
+
+  it.each([
+    [{ wrongPasswordGetsToken: true }, 'auth/token-endpoint-rejects-wrong-password', 'failed: The token endpoint refuses a wrong password: expected status 401 or 403, got status 200 with a token'],
+    [{ ignoresRepository: true }, 'auth/token-bound-to-repository', 'failed: A token granted for repository A is refused on repository B: expected status 401 or 403, got status 200'],
+    [{ acceptsTamperedTokens: true }, 'auth/tampered-token-401', 'failed: A bearer token with a broken signature is refused with 401: expected status 401, got status 200'],
+    [{ readOnlyCanPush: true }, 'auth/read-only-cannot-push', 'failed: A pull-only account cannot push: expected status 401 or 403, got status 202'],
+    [{ readOnlyCanDelete: true }, 'auth/read-only-cannot-delete', 'failed: A pull-only account cannot delete a manifest: expected status 401 or 403, got status 202'],
+  ] as const)('fails when the registry breaks the rule: %o', async (breaks, check, verdict) => {
+    const result = await runGated(breaks);
+    expect(result[check]).toBe(verdict);
+    const failed = Object.entries(result).filter(([, value]) => value.startsWith('failed'));
+    expect(failed.map(([id]) => id)).toEqual([check]);
+  });
+
+  it('reports anonymous pull as unsupported when anonymous clients get no token', async () => {
+    const result = await runGated({ noAnonymousPull: true });
+    expect(result['auth/anonymous-pull']).toBe(
+      'skipped: capability not supported: An anonymous client can pull a pushed manifest: expected an anonymous pull token, got token endpoint status 401',
+    );
+  });
+
+  it('skips the pull-only checks, naming the setting, without a pull-only account', async () => {
+    fake = await startFakeRegistry({ faults: tokenGate() });
+    const result = await runAuth(fake.url, gateRw);
+    expect(result['auth/read-only-cannot-push']).toBe(
+      'skipped: capability not supported: auth-read-only (no pull-only account configured (auth.readOnly.username / password))',
+    );
+    expect(result['auth/token-bound-to-repository']).toBe('passed');
   });
 });

@@ -118,6 +118,21 @@ describe('TokenAuthProvider: Docker token flow', () => {
     expect(w.tokens.seen).toHaveLength(2);
   });
 
+  it('remembers actions a challenge adds (delete to cancel an upload), so the retry and later requests carry them', async () => {
+    const { w, client } = await setup({ deleteForEveryDelete: true, expiresIn: 3600 }, alice);
+    expect((await client.startUpload('ns/app')).status).toBe(202);
+    expect((await client.cancelUpload('/v2/ns/app/blobs/uploads/1')).status).toBe(200);
+    expect(w.registry.seen.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE', 'DELETE']);
+    expect(w.tokens.seen.map((r) => new URL(r.url, 'http://t').searchParams.getAll('scope'))).toEqual([
+      ['repository:ns/app:pull,push'],
+      ['repository:ns/app:delete,pull,push'],
+    ]);
+    // The widened token serves every later request on the repository: no more round trips to the token server.
+    expect((await client.cancelUpload('/v2/ns/app/blobs/uploads/2')).status).toBe(200);
+    expect((await client.startUpload('ns/app')).status).toBe(202);
+    expect(w.tokens.seen).toHaveLength(2);
+  });
+
   it('exchanges an identity token with the OAuth2 refresh_token POST', async () => {
     const { w, client } = await setup({}, { kind: 'identity-token', username: '<token>', identityToken: REFRESH });
     expect((await client.getManifest('ns/app', 'v1')).status).toBe(200);

@@ -21,6 +21,11 @@ export interface TokenAuthProviderOptions {
   readonly oauthPassword?: boolean;
 }
 
+/** The resource a scope is about, without its actions. */
+function resourceKey(scope: Scope): string {
+  return `${scope.type}\u0000${scope.name}`;
+}
+
 /** What the registry last asked for. */
 type Mode = { readonly kind: 'basic' } | { readonly kind: 'bearer'; readonly realm: URL; readonly service: string | undefined };
 
@@ -54,6 +59,12 @@ export class TokenAuthProvider implements AuthProvider {
   private readonly secretValues = new Set<string>();
   /** Token fetches under way by cache key: concurrent requests for the same scopes share one round trip. */
   private readonly inFlight = new Map<string, Promise<string>>();
+  /**
+   * Actions challenges asked for beyond what requests named, per resource (distribution wants `delete` to cancel an
+   * upload, where the request map says `push`). Remembered so the retry, and later requests on the resource, ask for
+   * them too and hit the token cached for the widened scopes instead of the old, narrower one.
+   */
+  private readonly widened = new Map<string, Scope>();
   private credentialsPromise: Promise<AuthCredentials> | undefined;
   private mode: Mode | undefined;
 
@@ -86,7 +97,7 @@ export class TokenAuthProvider implements AuthProvider {
     }
     const mode = this.mode;
     if (mode?.kind === 'bearer') {
-      const scopes = scopesOf(request.scopes, undefined);
+      const scopes = this.withWidened(scopesOf(request.scopes, undefined));
       return `Bearer ${await this.token(mode, scopes, credentials, false)}`;
     }
     return credentials.kind === 'basic' ? `Basic ${basicEncoded(credentials.username, credentials.password)}` : undefined;
@@ -121,8 +132,18 @@ export class TokenAuthProvider implements AuthProvider {
       service: challenge.params['service'],
     };
     this.mode = mode;
-    await this.token(mode, scopesOf(request.scopes, challenge.params['scope']), credentials, true);
+    const scopes = this.withWidened(scopesOf(request.scopes, challenge.params['scope']));
+    for (const scope of scopes) {
+      this.widened.set(resourceKey(scope), scope);
+    }
+    await this.token(mode, scopes, credentials, true);
     return true;
+  }
+
+  /** The scopes plus the actions challenges added earlier on the same resources. */
+  private withWidened(scopes: readonly Scope[]): Scope[] {
+    const extra = scopes.map((scope) => this.widened.get(resourceKey(scope))).filter((scope): scope is Scope => scope !== undefined);
+    return mergeScopes([...scopes, ...extra]);
   }
 
   /** @inheritdoc */

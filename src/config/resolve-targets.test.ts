@@ -38,6 +38,16 @@ describe('resolveTargets', () => {
     expect(resolveTargets(config, new Map([['r', 'pw']]))[0]?.credentials).toEqual({ kind: 'basic', username: 'u', password: 'pw' });
     expect(() => resolveTargets(config)).toThrow(ConfigError);
   });
+
+  it('carries a pull-only account for the auth suite, and refuses one without a password', () => {
+    const config = runConfigSchema.parse({
+      targets: [{ url: 'http://127.0.0.1:1', auth: { username: 'rw', password: 'p1', readOnly: { username: 'ro', password: 'p2' } } }],
+    });
+    expect(resolveTargets(config)[0]?.readOnlyCredentials).toEqual({ kind: 'basic', username: 'ro', password: 'p2' });
+    const missing = runConfigSchema.safeParse({ targets: [{ url: 'http://127.0.0.1:1', auth: { readOnly: { username: 'ro' } } }] });
+    expect(missing.success).toBe(false);
+    expect(missing.error?.issues[0]?.path).toEqual(['targets', 0, 'auth', 'readOnly', 'password']);
+  });
 });
 
 describe('parseTargetFlag', () => {

@@ -31,6 +31,7 @@ export function resolveTargets(
     url: target.url,
     namespace: target.namespace,
     credentials: credentialsOf(target, index, commandPasswords.get(target.name)),
+    ...(target.auth.readOnly === undefined ? {} : { readOnlyCredentials: { kind: 'basic' as const, ...target.auth.readOnly } }),
     tls: {
       insecure: target.tls.insecure,
       ...(target.tls.caFile === undefined ? {} : { caFile: target.tls.caFile }),

@@ -84,6 +84,13 @@ export const authSchema = z
       .min(1)
       .optional()
       .describe('shell command whose standard output (trimmed) is the password, e.g. a secret manager CLI'),
+    readOnly: z
+      .strictObject({
+        username: z.string().min(1).describe('user name of a pull-only account'),
+        password: z.string().min(1).describe('its password'),
+      })
+      .optional()
+      .describe('a pull-only account: the auth suite checks it can pull but not push or delete'),
   })
   .describe('credentials; none means anonymous');
 

@@ -27,6 +27,8 @@ export interface ResolvedTarget {
   /** Repository prefix the run may write under, e.g. `team/ci` (may be empty). */
   readonly namespace: string;
   readonly credentials: TargetCredentials;
+  /** A pull-only account, for the auth suite's permission checks; absent skips them. */
+  readonly readOnlyCredentials?: Extract<TargetCredentials, { kind: 'basic' }>;
   readonly tls: TargetTls;
   /** Per-request timeout in milliseconds. */
   readonly requestTimeoutMs: number;

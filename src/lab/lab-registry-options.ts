@@ -3,8 +3,19 @@
  * new members of these unions, without changing the callers.
  */
 
-/** Authentication in front of a lab registry: none, or Basic with htpasswd users `regatta-rw` and `regatta-ro`. */
-export type LabAuthOptions = { readonly kind: 'none' } | { readonly kind: 'basic' };
+/**
+ * Authentication in front of a lab registry: none; Basic with htpasswd users `regatta-rw` and `regatta-ro` (who can
+ * both push: htpasswd has no permissions); or Docker token auth from the lab token server, where `regatta-rw` may
+ * pull, push and delete, `regatta-ro` and anonymous clients may only pull.
+ */
+export type LabAuthOptions =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic' }
+  | {
+      readonly kind: 'token';
+      /** Lifetime of issued tokens in seconds. @default 300 */
+      readonly expiresInSeconds?: number;
+    };
 
 /**
  * Transport security of a lab registry: plain http; https with a server certificate from a CA the lab makes at start

@@ -25,8 +25,28 @@ export interface RegistryLaunchInput {
   readonly options?: LabRegistryOptions;
   /** htpasswd file content when `options.auth` is Basic. */
   readonly htpasswd?: string;
+  /** Where tokens come from and how the registry checks them, when `options.auth` is token. */
+  readonly tokenAuth?: RegistryTokenAuth;
   /** Server certificate files when `options.tls` is not `none`. */
   readonly tls?: RegistryTlsFiles;
+}
+
+/** distribution's `auth.token` settings: the realm it sends clients to and the certificate its tokens are signed with. */
+export interface RegistryTokenAuth {
+  readonly realm: string;
+  readonly service: string;
+  readonly issuer: string;
+  /** PEM certificate of the token signer (distribution's `rootcertbundle`). */
+  readonly rootCertBundle: string;
+}
+
+/** distribution's `auth` section: htpasswd Basic, token, or none. */
+function distributionAuth(input: RegistryLaunchInput, htpasswdPath: string): Record<string, unknown> {
+  if (input.tokenAuth !== undefined) {
+    const { realm, service, issuer, rootCertBundle } = input.tokenAuth;
+    return { auth: { token: { realm, service, issuer, rootcertbundle: rootCertBundle } } };
+  }
+  return input.htpasswd === undefined ? {} : { auth: { htpasswd: { realm: 'regatta-lab', path: htpasswdPath } } };
 }
 
 /** PEM files a TLS lab registry serves with. */
@@ -60,7 +80,7 @@ function distributionLaunch(input: RegistryLaunchInput, storageDir: string, leve
       maintenance: { uploadpurging: { enabled: false } },
     },
     http: { addr: `127.0.0.1:${input.port}`, ...(input.tls === undefined ? {} : { tls: distributionTls(input.tls) }) },
-    ...(input.htpasswd === undefined ? {} : { auth: { htpasswd: { realm: 'regatta-lab', path: htpasswdPath } } }),
+    ...distributionAuth(input, htpasswdPath),
   };
   const files = [{ path: configPath, content: stringify(config) }];
   if (input.htpasswd !== undefined) {
@@ -136,6 +156,9 @@ export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch 
   }
   if (auth.kind === 'basic' && (input.product !== 'distribution' || input.htpasswd === undefined)) {
     throw new Error('Basic auth lab registries are distribution with an htpasswd file');
+  }
+  if ((auth.kind === 'token') !== (input.tokenAuth !== undefined) || (auth.kind === 'token' && input.product !== 'distribution')) {
+    throw new Error('token auth lab registries are distribution with the token server settings');
   }
   const level = input.options?.logLevel ?? 'info';
   const storageDir = join(input.dataDir, 'storage');

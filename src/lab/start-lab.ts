@@ -11,9 +11,11 @@ import { createLabCredentials, htpasswdFile, type LabCredentials } from './lab-c
 import type { LabRegistryOptions } from './lab-registry-options.js';
 import type { LabTarget } from './lab-target.js';
 import { labTargetTls, prepareLabTls, registryTlsFiles, type LabTlsFiles, type LabTlsSetup } from './lab-tls.js';
-import { buildRegistryLaunch } from './registry-launch.js';
+import { buildRegistryLaunch, type RegistryTokenAuth } from './registry-launch.js';
 import { spawnRegistryProcess, type RegistryProcess } from './registry-process.js';
 import { tailLines } from './run-command.js';
+import { startLabTokenAuthority, type LabTokenAuthority } from './token-server/token-authority.js';
+import type { LabTokenServer } from './token-server/token-server.js';
 import { RegistryExitedError, waitForRegistryReady } from './wait-ready.js';
 
 /** Options of {@link startLab}. */
@@ -37,6 +39,8 @@ export interface Lab {
   readonly targets: readonly LabTarget[];
   /** Registries not started because they are not installed, each with the reason. */
   readonly skipped: readonly { readonly name: LabComponentName; readonly reason: string }[];
+  /** The token server of a token-auth lab (`auth: { kind: 'token' }`), for tests that steer it. */
+  readonly tokenServer?: LabTokenServer;
   /**
    * Throws a LabError naming the registry and showing its log tail when one has exited since it started (a crash
    * mid-test), so a test failure says "the registry died" rather than "connection refused".
@@ -69,7 +73,7 @@ async function startOne(
   binary: string,
   options: StartLabOptions,
   onStarted: (process: RegistryProcess, dataDir: string) => void,
-  basic?: { readonly credentials: LabCredentials; readonly htpasswd: string },
+  auth?: LabAuthSetup,
   tls?: LabTlsFiles,
 ): Promise<LabTarget> {
   const component = findLabComponent(name);
@@ -90,7 +94,8 @@ async function startOne(
     port,
     ...(options.registryOptions === undefined ? {} : { options: options.registryOptions }),
     ...(tls === undefined ? {} : { tls: registryTlsFiles(tls) }),
-    ...(basic === undefined ? {} : { htpasswd: basic.htpasswd }),
+    ...(auth?.htpasswd === undefined ? {} : { htpasswd: auth.htpasswd }),
+    ...(auth?.tokenAuth === undefined ? {} : { tokenAuth: auth.tokenAuth }),
   });
   await mkdir(launch.storageDir, { recursive: true });
   for (const file of launch.files) {
@@ -134,14 +139,33 @@ async function startOne(
     pid: child.pid,
     binary,
     ...(targetTls === undefined ? {} : { tls: targetTls }),
-    ...(basic === undefined ? {} : { credentials: basic.credentials }),
+    ...(auth === undefined ? {} : { credentials: auth.credentials }),
   };
 }
 
-/** Random credentials for this lab start and their bcrypt htpasswd file. */
-async function basicAuthFiles(): Promise<{ credentials: LabCredentials; htpasswd: string }> {
+/** The users of an authenticated lab and how its registries check them: an htpasswd file or a token server. */
+interface LabAuthSetup {
+  readonly credentials: LabCredentials;
+  readonly htpasswd?: string;
+  readonly tokenAuth?: RegistryTokenAuth;
+  readonly authority?: LabTokenAuthority;
+}
+
+/** Random credentials for this lab start, with their bcrypt htpasswd file or a token server that knows them. */
+async function labAuthSetup(options: StartLabOptions): Promise<LabAuthSetup | undefined> {
+  const auth = options.registryOptions?.auth ?? { kind: 'none' };
+  if (auth.kind === 'none') {
+    return undefined;
+  }
   const credentials = createLabCredentials();
-  return { credentials, htpasswd: await htpasswdFile(credentials) };
+  if (auth.kind === 'basic') {
+    return { credentials, htpasswd: await htpasswdFile(credentials) };
+  }
+  const authority = await startLabTokenAuthority(
+    credentials,
+    auth.expiresInSeconds === undefined ? {} : { expiresInSeconds: auth.expiresInSeconds },
+  );
+  return { credentials, tokenAuth: authority.registryAuth, authority };
 }
 
 /**
@@ -154,16 +178,21 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const requested = options.registries ?? labRegistryNames();
   const skipped: { name: LabComponentName; reason: string }[] = [];
   const toStart: { name: LabComponentName; binary: string }[] = [];
-  const basicAuth = options.registryOptions?.auth?.kind === 'basic';
+  const authKind = options.registryOptions?.auth?.kind ?? 'none';
+  if (authKind === 'token' && options.detach === true) {
+    throw new LabError('a token-auth lab cannot be detached: its token server runs inside this process', {
+      hint: 'run `regatta lab up --auth token` in the foreground (Ctrl-C stops it)',
+    });
+  }
   const tlsKind = options.registryOptions?.tls?.kind ?? 'none';
   for (const name of requested) {
     const status = labComponentStatus(name, paths);
-    if (basicAuth && findLabComponent(name).product !== 'distribution') {
-      // htpasswd Basic is configured for distribution only; zot and olareg stay out of an authenticated lab.
+    if (authKind !== 'none' && findLabComponent(name).product !== 'distribution') {
+      // htpasswd Basic and token auth are configured for distribution only; zot and olareg stay out.
       if (options.registries !== undefined) {
-        throw new LabError(`cannot start ${name} with --auth basic: only distribution has a Basic auth variant`);
+        throw new LabError(`cannot start ${name} with --auth ${authKind}: only distribution has a ${authKind} auth variant`);
       }
-      skipped.push({ name, reason: 'no Basic auth variant (distribution only)' });
+      skipped.push({ name, reason: `no ${authKind} auth variant (distribution only)` });
     } else if (tlsKind === 'mtls' && findLabComponent(name).product === 'olareg') {
       // olareg serves TLS (--tls-cert/--tls-key) but cannot require or verify client certificates.
       if (options.registries !== undefined) {
@@ -185,22 +214,24 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const started: { name: LabComponentName; process: RegistryProcess; dataDir: string }[] = [];
   let tls: LabTlsSetup | undefined;
   let stopped: Promise<void> | undefined;
+  let auth: LabAuthSetup | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       await Promise.all(started.map((entry) => entry.process.stop()));
       const dirs = [...started.map((entry) => entry.dataDir), ...(tls === undefined ? [] : [tls.dir])];
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+      await auth?.authority?.stop();
     })();
     return stopped;
   };
   const targets: LabTarget[] = [];
-  const basic = basicAuth ? await basicAuthFiles() : undefined;
   try {
+    auth = await labAuthSetup(options);
     // One CA for the whole lab, so a client trusts every registry of it with one file.
     tls = tlsKind === 'none' || toStart.length === 0 ? undefined : await prepareLabTls(tlsKind, paths);
     for (const { name, binary } of toStart) {
       targets.push(
-        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), basic, tls),
+        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls),
       );
     }
   } catch (error) {
@@ -220,5 +251,6 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       }
     }
   };
-  return { targets, skipped, assertRunning, stop };
+  const tokenServer = auth?.authority?.server;
+  return { targets, skipped, assertRunning, stop, ...(tokenServer === undefined ? {} : { tokenServer }) };
 }

@@ -18,6 +18,8 @@ export interface TokenWorldOptions {
   readonly narrowFirstGrant?: boolean;
   /** Realm to advertise instead of the token server's own URL. */
   readonly realm?: string;
+  /** Like distribution, every DELETE (upload cancels too) needs the `delete` action, which challenges then name. */
+  readonly deleteForEveryDelete?: boolean;
 }
 
 /** A token server and a registry that trusts its tokens, both scripted on loopback. */
@@ -86,7 +88,9 @@ export async function startTokenWorld(options: TokenWorldOptions = {}): Promise<
   const realm = options.realm ?? `${tokens.url}/token`;
   const registry = await startScriptedServer((request, response) => {
     const url = new URL(request.url, 'http://registry.test');
-    const wanted = mergeScopes(scopesFor(request.method, url).map(parseScope).filter((s): s is Scope => s !== undefined));
+    const named = scopesFor(request.method, url).map(parseScope).filter((s): s is Scope => s !== undefined);
+    const deleting = options.deleteForEveryDelete === true && request.method === 'DELETE';
+    const wanted = mergeScopes(deleting ? named.map((scope) => ({ ...scope, actions: ['delete'] })) : named);
     const header = request.headers['authorization'] ?? '';
     const granted = header.startsWith('Bearer ') ? grants.get(header.slice(7)) : undefined;
     const scopeText = wanted.map((scope) => `${scope.type}:${scope.name}:${scope.actions.join(',')}`).join(' ');
