@@ -17,28 +17,33 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
+/** Runs the CLI; `output` sees stdout as it grows, for commands that run until aborted. */
+async function run(
+  argv: string[],
+  signal: AbortSignal = new AbortController().signal,
+  output: { stdout: string } = { stdout: '' },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stderr = '';
   const io: CliIo = {
-    stdout: (text) => (stdout += text),
+    stdout: (text) => (output.stdout += text),
     stderr: (text) => (stderr += text),
     env: { ...process.env, REGATTA_HOME: home },
     cwd: home,
     isTty: false,
-    signal: new AbortController().signal,
+    signal,
   };
-  return { code: await runCli(argv, io), stdout, stderr };
+  const code = await runCli(argv, io);
+  return { code, stdout: output.stdout, stderr };
 }
 
 describe('regatta lab up --auth basic', () => {
   it('starts distribution behind htpasswd and prints its users; bad modes and non-distribution registries exit 2', async (context) => {
     requireLabComponent(context, 'distribution-3');
     requireLabComponent(context, 'htpasswd');
-    expect((await run(['lab', 'up', '--auth', 'token'])).stderr).toBe('regatta: --auth must be none or basic, not "token"\n');
+    expect((await run(['lab', 'up', '--auth', 'kerberos'])).stderr).toBe('regatta: --auth must be none, basic or token, not "kerberos"\n');
     const zot = await run(['lab', 'up', '--auth', 'basic', '--registry', 'zot', '--detach']);
     expect(zot.code).toBe(2);
-    expect(zot.stderr).toBe('regatta: cannot start zot with --auth basic: only distribution has a Basic auth variant\n');
+    expect(zot.stderr).toBe('regatta: cannot start zot with --auth basic: only distribution has a basic auth variant\n');
 
     const up = await run(['lab', 'up', '--auth', 'basic', '--registry', 'distribution-3', '--detach', '--json']);
     expect(up.code).toBe(0);
@@ -56,5 +61,38 @@ describe('regatta lab up --auth basic', () => {
     const down = await run(['lab', 'down']);
     expect(down.code).toBe(0);
     expect(isPidAlive(target?.pid ?? 0)).toBe(false);
+  });
+});
+
+describe('regatta lab up --auth token', () => {
+  it('runs distribution behind the lab token server in the foreground until Ctrl-C; --detach is refused with exit 2', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    const detached = await run(['lab', 'up', '--auth', 'token', '--registry', 'distribution-3', '--detach']);
+    expect(detached.code).toBe(2);
+    expect(detached.stderr).toMatch(/^regatta: a token-auth lab cannot be detached: its token server runs inside this process\n/);
+
+    const controller = new AbortController();
+    const output = { stdout: '' };
+    const up = run(['lab', 'up', '--auth', 'token', '--registry', 'distribution-3', '--json'], controller.signal, output);
+    const deadline = Date.now() + 30_000;
+    while (!output.stdout.includes(']') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    try {
+      const target = (JSON.parse(output.stdout) as LabTarget[])[0];
+      const challenge = (await fetch(`${target?.url ?? ''}/v2/`, { signal: AbortSignal.timeout(5000) })).headers.get('www-authenticate') ?? '';
+      const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? '';
+      expect(realm).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/token$/);
+      const basic = Buffer.from(`regatta-rw:${target?.credentials?.readWrite.password ?? ''}`).toString('base64');
+      const answer = await fetch(`${realm}?service=regatta-lab`, { headers: { authorization: `Basic ${basic}` }, signal: AbortSignal.timeout(5000) });
+      const { token } = (await answer.json()) as { token: string };
+      const authed = await fetch(`${target?.url ?? ''}/v2/`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
+      expect(authed.status).toBe(200);
+    } finally {
+      controller.abort();
+    }
+    const finished = await up;
+    expect(finished.code).toBe(0);
+    expect(finished.stderr).toContain('lab: stopped');
   });
 });

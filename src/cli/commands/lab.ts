@@ -87,8 +87,8 @@ async function upAction(
   if (tls !== 'none' && tls !== 'tls' && tls !== 'mtls') {
     throw new UsageError(`--tls must be none, tls or mtls, not "${tls}"`);
   }
-  if (auth !== 'none' && auth !== 'basic') {
-    throw new UsageError(`--auth must be none or basic, not "${auth}"`);
+  if (auth !== 'none' && auth !== 'basic' && auth !== 'token') {
+    throw new UsageError(`--auth must be none, basic or token, not "${auth}"`);
   }
   const paths = resolveLabPaths(io.env);
   if (detach) {
@@ -184,7 +184,12 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
     .option('--registry <name...>', `registries to start (${labRegistryNames().join(', ')}); default: every installed one`)
     .option('--detach', 'leave them running and record them for `regatta lab down`', false)
     .option('--json', 'print the targets as a JSON array', false)
-    .option('--auth <mode>', 'none, or basic: distribution with htpasswd users regatta-rw and regatta-ro', 'none')
+    .option(
+      '--auth <mode>',
+      'none; basic: distribution with htpasswd users regatta-rw and regatta-ro; token: distribution behind the lab ' +
+        'token server (regatta-rw pulls, pushes, deletes; regatta-ro and anonymous pull; foreground only)',
+      'none',
+    )
     .option('--tls <mode>', 'none; tls: https with a CA made at start (its path is printed); mtls: also require a client certificate', 'none')
     .action((options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string }) =>
       upAction(io, options.registry, options.detach, options.json, options.auth, options.tls),
