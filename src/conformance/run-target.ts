@@ -1,3 +1,4 @@
+import { diagnoseClientCertificate } from '../client/diagnose-client-certificate.js';
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import type { CheckResult, RunEvents, SuiteResult, TargetResult } from '../model/index.js';
@@ -50,7 +51,9 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
   };
   const probe = await probeTarget(client, input.signal);
   if (!probe.ok) {
-    const result: TargetResult = { ...base, status: 'errored', capabilities: [], suites: [], error: probe.error };
+    // undici reports an mTLS refusal as "other side closed"; one raw handshake tells whether a client cert is wanted.
+    const error = (await diagnoseClientCertificate(target, 3000, input.signal)) ?? probe.error;
+    const result: TargetResult = { ...base, status: 'errored', capabilities: [], suites: [], error };
     safely(() => input.events?.onTargetEnd?.(result));
     return result;
   }
