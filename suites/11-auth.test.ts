@@ -1,8 +1,15 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TargetCredentials } from '../src/config/target.js';
 import { runConformance } from '../src/conformance/run-conformance.js';
 import { startFakeRegistry, type FakeRegistry } from '../src/conformance/test-support/fake-registry.js';
 import { tokenGate, tokenGateUsers, type TokenGateBreaks } from '../src/conformance/test-support/token-gate.js';
+import { createLabTlsFiles } from '../src/lab/lab-tls.js';
 import auth from './11-auth.js';
 
 let fake: FakeRegistry | undefined;
@@ -187,5 +194,57 @@ describe('auth suite on a token registry', () => {
       'skipped: capability not supported: auth-read-only (no pull-only account configured (auth.readOnly.username / password))',
     );
     expect(result['auth/token-bound-to-repository']).toBe('passed');
+  });
+});
+
+describe('auth suite on an https registry', () => {
+  it('fails realm-https when the https registry names a plain-http token realm, and passes an https one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regatta-auth-https-'));
+    try {
+      const tls = await createLabTlsFiles(dir);
+      // The registry hands out token "t" at its own /token (https) and accepts it; a plain-http twin does the same.
+      const handler: RequestListener = (req, res) => {
+        if (req.url?.startsWith('/token') === true) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t"}');
+        } else if (req.headers.authorization === 'Bearer t') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        } else {
+          res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': `Bearer realm="${realm}",service="s"` });
+          res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+        }
+      };
+      let realm = '';
+      const registry = createServer({ cert: await readFile(tls.serverCertFile), key: await readFile(tls.serverKeyFile) }, handler);
+      const plain = createHttpServer(handler);
+      await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+      const verdictFor = async (realmUrl: string): Promise<string | undefined> => {
+        realm = realmUrl;
+        const url = `https://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+        const run = await runConformance({
+          targets: [{ name: 't', url, namespace: 'ns', credentials: rw, tls: { insecure: false, caFile: tls.caFile }, requestTimeoutMs: 5_000 }],
+          suites: [auth],
+          runId: 'auth0002',
+          checkTimeoutMs: 10_000,
+        });
+        const check = run.targets[0]?.suites[0]?.checks.find((c) => c.id === 'auth/realm-https');
+        return check === undefined ? run.targets[0]?.error : `${check.status}${'errors' in check ? `: ${check.errors[0]?.message ?? ''}` : ''}`;
+      };
+      try {
+        const registryPort = (registry.address() as AddressInfo).port;
+        const plainPort = (plain.address() as AddressInfo).port;
+        expect(await verdictFor(`http://127.0.0.1:${plainPort}/token`)).toBe(
+          `warned: An https registry names an https token realm: expected https:// realms, got http://127.0.0.1:${plainPort}/token`,
+        );
+        expect(await verdictFor(`https://127.0.0.1:${registryPort}/token`)).toBe('passed');
+      } finally {
+        for (const server of [registry, plain]) {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

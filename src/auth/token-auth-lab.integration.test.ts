@@ -123,6 +123,23 @@ describe('distribution behind the lab token server', () => {
     expect(verdicts(run)).toEqual(expectedAuthVerdicts);
   });
 
+  it('with TLS the token server serves https too, and the auth suite passes every check including realm-https', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    requireLabComponent(context, 'openssl');
+    const lab = await startLab({ registries: ['distribution-3'], registryOptions: { auth: { kind: 'token' }, tls: { kind: 'tls' } } });
+    labs.push(lab);
+    const started = lab.targets[0];
+    const users = started?.credentials;
+    const caFile = started?.tls?.caFile;
+    if (started === undefined || users === undefined || caFile === undefined) {
+      throw new Error('the lab did not start distribution-3 with TLS and users');
+    }
+    expect(lab.tokenServer?.realm).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/token$/);
+    const target: ResolvedTarget = { ...targetOf('distribution-3', started.url, users), tls: { insecure: false, caFile } };
+    const run = await runConformance({ targets: [target], suites: [authSuite] });
+    expect(verdicts(run)).toEqual({ ...expectedAuthVerdicts, 'auth/realm-https': 'passed' });
+  });
+
   it('a token that is already expired is refused, and the client fetches a fresh one and goes on', async (context) => {
     requireLabComponent(context, 'distribution-3');
     const { lab, target } = await tokenLab('distribution-3');

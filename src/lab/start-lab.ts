@@ -152,7 +152,7 @@ interface LabAuthSetup {
 }
 
 /** Random credentials for this lab start, with their bcrypt htpasswd file or a token server that knows them. */
-async function labAuthSetup(options: StartLabOptions): Promise<LabAuthSetup | undefined> {
+async function labAuthSetup(options: StartLabOptions, tls: LabTlsFiles | undefined): Promise<LabAuthSetup | undefined> {
   const auth = options.registryOptions?.auth ?? { kind: 'none' };
   if (auth.kind === 'none') {
     return undefined;
@@ -161,10 +161,10 @@ async function labAuthSetup(options: StartLabOptions): Promise<LabAuthSetup | un
   if (auth.kind === 'basic') {
     return { credentials, htpasswd: await htpasswdFile(credentials) };
   }
-  const authority = await startLabTokenAuthority(
-    credentials,
-    auth.expiresInSeconds === undefined ? {} : { expiresInSeconds: auth.expiresInSeconds },
-  );
+  const authority = await startLabTokenAuthority(credentials, {
+    ...(auth.expiresInSeconds === undefined ? {} : { expiresInSeconds: auth.expiresInSeconds }),
+    ...(tls === undefined ? {} : { tls: { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile } }),
+  });
   return { credentials, tokenAuth: authority.registryAuth, authority };
 }
 
@@ -226,9 +226,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   };
   const targets: LabTarget[] = [];
   try {
-    auth = await labAuthSetup(options);
-    // One CA for the whole lab, so a client trusts every registry of it with one file.
+    // One CA for the whole lab, so a client trusts every registry (and the token server) of it with one file.
     tls = tlsKind === 'none' || toStart.length === 0 ? undefined : await prepareLabTls(tlsKind, paths);
+    auth = await labAuthSetup(options, tls);
     for (const { name, binary } of toStart) {
       targets.push(
         await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls),

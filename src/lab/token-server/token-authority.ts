@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabCredentials } from '../lab-credentials.js';
@@ -29,15 +29,24 @@ export interface LabTokenAuthority {
  */
 export async function startLabTokenAuthority(
   credentials: LabCredentials,
-  options: { readonly expiresInSeconds?: number } = {},
+  options: {
+    readonly expiresInSeconds?: number;
+    /** PEM files of a TLS lab's server certificate: the token server then serves https like the registries. */
+    readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  } = {},
 ): Promise<LabTokenAuthority> {
   const dir = await mkdtemp(join(tmpdir(), 'regatta-lab-token-'));
   try {
     const cert = await createSigningCert(dir);
     const signer = await createTokenSigner({ keyPem: cert.keyPem, certPem: cert.certPem, issuer: labTokenIssuer, service: labTokenService });
     const pullOnly = { repositoryActions: ['pull'], catalog: false };
+    const tls =
+      options.tls === undefined
+        ? undefined
+        : { certPem: await readFile(options.tls.certFile, 'utf8'), keyPem: await readFile(options.tls.keyFile, 'utf8') };
     const server = await startLabTokenServer({
       signer,
+      ...(tls === undefined ? {} : { tls }),
       service: labTokenService,
       ...(options.expiresInSeconds === undefined ? {} : { expiresInSeconds: options.expiresInSeconds }),
       policy: {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseScope, type Scope } from '../../auth/scope.js';
 import { authenticate, grantAccess, rightsOf, type LabAccountRights, type LabTokenPolicy } from './token-policy.js';
@@ -15,11 +16,13 @@ export interface LabTokenServerOptions {
   readonly expiresInSeconds?: number;
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /** Serve https with this certificate and key (PEM), so a TLS lab names an https realm. @default plain http */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** A running lab token server. */
 export interface LabTokenServer {
-  /** The realm: `http://127.0.0.1:<port>/token`. */
+  /** The realm: `http(s)://127.0.0.1:<port>/token`. */
   readonly realm: string;
   /** Subjects and grants of every token issued, in order (never the tokens themselves). */
   readonly issued: readonly { readonly subject: string; readonly access: readonly unknown[] }[];
@@ -168,7 +171,7 @@ export async function startLabTokenServer(options: LabTokenServerOptions): Promi
     });
   };
 
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const route = async (): Promise<void> => {
       if (url.pathname !== '/token') {
@@ -190,7 +193,9 @@ export async function startLabTokenServer(options: LabTokenServerOptions): Promi
         response.destroy();
       }
     });
-  });
+  };
+  const server =
+    options.tls === undefined ? createServer(listener) : createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -198,7 +203,7 @@ export async function startLabTokenServer(options: LabTokenServerOptions): Promi
   const { port } = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   return {
-    realm: `http://127.0.0.1:${port}/token`,
+    realm: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/token`,
     issued,
     expireNext(count) {
       expireCount = count;
