@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Starts a one-registry lab of `name` with the given TLS kind and returns its target. */
-async function startOne(name: 'distribution-3' | 'zot', tls: 'none' | 'tls' | 'mtls'): Promise<LabTarget> {
+async function startOne(name: 'distribution-2' | 'distribution-3' | 'zot' | 'olareg', tls: 'none' | 'tls' | 'mtls'): Promise<LabTarget> {
   const lab = await startLab({ registries: [name], registryOptions: { tls: { kind: tls } } });
   labs.push(lab);
   const target = lab.targets[0];
@@ -160,5 +160,26 @@ describe('a TLS lab (distribution-3 over https with a CA made by openssl)', () =
     const viaCli = await cli(['conformance', '--target', target.url, '--suite', 'ping', ...flags, '--out', 'mtls'], cwd);
     expect(viaCli.stderr).toBe('');
     expect(viaCli.code).toBe(0);
+  });
+
+  it('zot, olareg and distribution 2.8 serve https with the lab CA too; zot also requires the client certificate under mtls', async (context) => {
+    requireLabComponent(context, 'openssl');
+    for (const name of ['zot', 'olareg', 'distribution-2'] as const) {
+      requireLabComponent(context, name);
+    }
+    for (const name of ['zot', 'olareg', 'distribution-2'] as const) {
+      const target = await startOne(name, 'tls');
+      const run = await runConformance({ targets: [labResolvedTarget(target)], suites, suiteFilter: ['ping', 'blob-upload'] });
+      expect(run.targets[0]?.error, name).toBeUndefined();
+      expect(Object.keys(verdicts(run)).length, name).toBeGreaterThan(5);
+      expect(Object.values(verdicts(run)), name).not.toContain('errored');
+    }
+    const zot = await startOne('zot', 'mtls');
+    const anonymous = await runConformance({ targets: [withTls(zot, { insecure: false, caFile: zot.tls?.caFile ?? '' })], suites, suiteFilter: ['ping'] });
+    expect(anonymous.targets[0]?.error).toMatch(/: the registry requires a client certificate \(TLS alert: [a-z ]+\); set tls\.certFile and tls\.keyFile/);
+    const withCert = await runConformance({ targets: [labResolvedTarget(zot)], suites, suiteFilter: ['ping'] });
+    expect(withCert.targets[0]?.error).toBeUndefined();
+    expect(Object.values(verdicts(withCert))).toContain('passed');
+    expect(Object.values(verdicts(withCert))).not.toContain('errored');
   });
 });
