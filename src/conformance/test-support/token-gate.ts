@@ -69,8 +69,8 @@ function nearlyEqual(left: string, right: string): boolean {
   return differences <= 1;
 }
 
-/** Fault hooks that put the fake registry behind token auth. */
-export function tokenGate(breaks: TokenGateBreaks = {}): FaultHooks {
+/** Fault hooks that put the fake registry behind token auth; `realm` overrides the advertised token endpoint. */
+export function tokenGate(breaks: TokenGateBreaks = {}, options: { readonly realm?: string } = {}): FaultHooks {
   const grants = new Map<string, Scope[]>();
   const grantsOf = (token: string): Scope[] | undefined => {
     const exact = grants.get(token);
@@ -85,7 +85,7 @@ export function tokenGate(breaks: TokenGateBreaks = {}): FaultHooks {
   };
   return {
     before(req: IncomingMessage, res: ServerResponse, ctx) {
-      const realm = `http://${req.headers.host ?? '127.0.0.1'}/token`;
+      const realm = options.realm ?? `http://${req.headers.host ?? '127.0.0.1'}/token`;
       if (ctx.url.pathname === '/token') {
         const account = accountOf(req.headers.authorization, breaks);
         const rights = account === null ? undefined : rightsOf(account, breaks);
