@@ -176,7 +176,14 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
     .command('install')
     .description('install lab components at pinned versions (default: what the tests need)')
     .argument('[name...]', `components: ${labComponents.map((component) => component.name).join(', ')}`)
-    .option('--all', 'install every component, including oras and k6', false)
+    .option(
+      '--all',
+      `install every component, including the on-request ones (${labComponents
+        .filter((component) => !component.defaultInstall)
+        .map((component) => component.name)
+        .join(', ')})`,
+      false,
+    )
     .action((names: string[], options: { all: boolean }) => installAction(io, names, options.all));
   lab
     .command('up')
