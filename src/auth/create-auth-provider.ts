@@ -1,4 +1,5 @@
 import type { AuthProvider } from '../client/auth-provider.js';
+import { runPasswordCommand } from '../config/run-password-command.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { resolveCredentials } from './auth-credentials.js';
 import { TokenAuthProvider } from './token-auth-provider.js';
@@ -13,9 +14,19 @@ export function createAuthProvider(
   env: Readonly<Record<string, string | undefined>>,
   options: { readonly now?: () => number } = {},
 ): AuthProvider {
+  const { credentials, passwordCommand } = target;
+  const refreshCredentials =
+    passwordCommand === undefined || credentials.kind !== 'basic'
+      ? undefined
+      : async () => ({
+          kind: 'basic' as const,
+          username: credentials.username,
+          password: await runPasswordCommand(passwordCommand.command, 'auth.passwordCommand', passwordCommand.cwd),
+        });
   return new TokenAuthProvider({
     target,
     credentials: async () => (await resolveCredentials(target, env)).credentials,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(refreshCredentials === undefined ? {} : { refreshCredentials }),
   });
 }

@@ -76,10 +76,21 @@ async function send(
   }
 }
 
+/** The token server answered, and not with a token: its status says whether the credentials were the problem. */
+export class TokenRefusedError extends AuthError {
+  /** HTTP status of the refusal. */
+  readonly status: number;
+
+  constructor(message: string, status: number, options: { readonly hint: string }) {
+    super(message, options);
+    this.status = status;
+  }
+}
+
 /** Turns a non-200 answer into an AuthError naming the status, never the credentials. */
-function rejected(input: TokenRequest, status: number): AuthError {
+function rejected(input: TokenRequest, status: number): TokenRefusedError {
   const who = input.credentials.kind === 'anonymous' ? 'anonymous access' : 'the credentials';
-  return new AuthError(`token server ${input.realm.origin} refused ${who} (status ${status})`, {
+  return new TokenRefusedError(`token server ${input.realm.origin} refused ${who} (status ${status})`, status, {
     hint: status === 401 || status === 403 ? 'check the username and password for this target' : 'check the token server',
   });
 }

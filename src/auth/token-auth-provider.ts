@@ -6,7 +6,7 @@ import type { ResolvedTarget } from '../config/target.js';
 import { AuthError } from '../errors/index.js';
 import { basicEncoded, secretsOfCredentials, type AuthCredentials } from './auth-credentials.js';
 import { parseChallenges, type Challenge } from './challenge.js';
-import { fetchToken } from './fetch-token.js';
+import { fetchToken, TokenRefusedError } from './fetch-token.js';
 import { mergeScopes, parseScope, type Scope } from './scope.js';
 import { TokenCache, tokenCacheKey } from './token-cache.js';
 
@@ -19,7 +19,19 @@ export interface TokenAuthProviderOptions {
   readonly now?: () => number;
   /** Use the OAuth2 password grant (POST, GET on 404) for Basic credentials. @default false */
   readonly oauthPassword?: boolean;
+  /**
+   * Gets the credentials anew (re-runs `auth.passwordCommand`) when the registry or its token server refuses them:
+   * short-lived passwords (ECR, GCP) expire during long runs. At most once a minute, so a wrong password is not
+   * hammered.
+   */
+  readonly refreshCredentials?: () => Promise<AuthCredentials>;
 }
+
+/** Fewest milliseconds between two credential refreshes. */
+const REFRESH_INTERVAL_MS = 60_000;
+
+/** Token server statuses that mean "these credentials are not good": OAuth2 `invalid_grant` is a 400. */
+const credentialRefusals = new Set([400, 401, 403]);
 
 /** The resource a scope is about, without its actions. */
 function resourceKey(scope: Scope): string {
@@ -67,24 +79,46 @@ export class TokenAuthProvider implements AuthProvider {
   private readonly widened = new Map<string, Scope>();
   private credentialsPromise: Promise<AuthCredentials> | undefined;
   private mode: Mode | undefined;
+  private readonly refreshCredentials: (() => Promise<AuthCredentials>) | undefined;
+  private readonly now: () => number;
+  private lastRefreshAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: TokenAuthProviderOptions) {
     this.target = options.target;
     this.source = options.credentials;
     this.oauthPassword = options.oauthPassword ?? false;
     this.cache = new TokenCache(options.now);
+    this.refreshCredentials = options.refreshCredentials;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Registers the secrets of credentials for redaction, then hands them on. */
+  private register(credentials: AuthCredentials): AuthCredentials {
+    for (const secret of secretsOfCredentials(credentials)) {
+      this.secretValues.add(secret);
+    }
+    return credentials;
+  }
+
+  /** Gets the credentials anew when a refresher exists and the last refresh is over a minute old; true when it did. */
+  private async refresh(): Promise<boolean> {
+    const refresher = this.refreshCredentials;
+    if (refresher === undefined || this.now() - this.lastRefreshAt < REFRESH_INTERVAL_MS) {
+      return false;
+    }
+    this.lastRefreshAt = this.now();
+    this.credentialsPromise = refresher().then((credentials) => this.register(credentials));
+    await this.credentialsPromise;
+    return true;
   }
 
   /** The credentials, resolved once; their secrets are registered for redaction before first use. */
   private credentials(): Promise<AuthCredentials> {
     if (this.credentialsPromise === undefined) {
       const source = this.source;
-      this.credentialsPromise = (typeof source === 'function' ? source() : Promise.resolve(source)).then((credentials) => {
-        for (const secret of secretsOfCredentials(credentials)) {
-          this.secretValues.add(secret);
-        }
-        return credentials;
-      });
+      this.credentialsPromise = (typeof source === 'function' ? source() : Promise.resolve(source)).then((credentials) =>
+        this.register(credentials),
+      );
     }
     return this.credentialsPromise;
   }
@@ -123,8 +157,12 @@ export class TokenAuthProvider implements AuthProvider {
     if (challenge.scheme === 'basic') {
       const wasBearer = this.mode?.kind === 'bearer';
       this.mode = { kind: 'basic' };
-      // Basic credentials went out already unless the last mode was Bearer; sending them again changes nothing.
-      return wasBearer && credentials.kind === 'basic';
+      if (credentials.kind !== 'basic') {
+        return false;
+      }
+      // Basic credentials went out already unless the last mode was Bearer: sending them again changes nothing,
+      // unless they were refused and can be fetched anew (an expired short-lived password).
+      return wasBearer || (await this.refresh());
     }
     const mode: Mode = {
       kind: 'bearer',
@@ -204,15 +242,23 @@ export class TokenAuthProvider implements AuthProvider {
     credentials: AuthCredentials,
   ): Promise<string> {
     const dispatcher = createDispatcher(this.target);
-    try {
-      const issued = await fetchToken({
+    const fetchWith = (current: AuthCredentials): ReturnType<typeof fetchToken> =>
+      fetchToken({
         realm: mode.realm,
         service: mode.service,
         scopes,
-        credentials,
+        credentials: current,
         oauthPassword: this.oauthPassword,
         dispatcher,
         timeoutMs: this.target.requestTimeoutMs,
+      });
+    try {
+      const issued = await fetchWith(credentials).catch(async (error: unknown) => {
+        const refused = error instanceof TokenRefusedError && credentialRefusals.has(error.status) && credentials.kind !== 'anonymous';
+        if (refused && (await this.refresh())) {
+          return fetchWith(await this.credentials());
+        }
+        throw error;
       });
       this.secretValues.add(issued.token);
       this.cache.set(key, issued.token, issued.expiresIn);

@@ -84,6 +84,6 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
     ...parsed.data,
     out: resolve(input.cwd, parsed.data.out ?? defaultOutDir(input.now ?? new Date())),
   };
-  const targets = resolveTargets(config, await runPasswordCommands(config, input.cwd));
+  const targets = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
   return { config, targets };
 }

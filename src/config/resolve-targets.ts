@@ -25,12 +25,14 @@ function credentialsOf(target: TargetConfig, index: number, password: string | u
 export function resolveTargets(
   config: RunConfig,
   commandPasswords: ReadonlyMap<string, string> = new Map(),
+  cwd = process.cwd(),
 ): ResolvedTarget[] {
   return config.targets.map((target, index) => ({
     name: target.name,
     url: target.url,
     namespace: target.namespace,
     credentials: credentialsOf(target, index, commandPasswords.get(target.name)),
+    ...(target.auth.passwordCommand === undefined ? {} : { passwordCommand: { command: target.auth.passwordCommand, cwd } }),
     ...(target.auth.readOnly === undefined ? {} : { readOnlyCredentials: { kind: 'basic' as const, ...target.auth.readOnly } }),
     tls: {
       insecure: target.tls.insecure,

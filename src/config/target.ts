@@ -27,6 +27,11 @@ export interface ResolvedTarget {
   /** Repository prefix the run may write under, e.g. `team/ci` (may be empty). */
   readonly namespace: string;
   readonly credentials: TargetCredentials;
+  /**
+   * The command the password came from (`auth.passwordCommand`) and the directory to run it in: run again when the
+   * registry or its token server starts refusing the password mid-run (ECR passwords last 12 hours, GCP tokens one).
+   */
+  readonly passwordCommand?: { readonly command: string; readonly cwd: string };
   /** A pull-only account, for the auth suite's permission checks; absent skips them. */
   readonly readOnlyCredentials?: Extract<TargetCredentials, { kind: 'basic' }>;
   readonly tls: TargetTls;
