@@ -37,13 +37,13 @@ async function run(
 }
 
 describe('regatta lab up --auth basic', () => {
-  it('starts distribution behind htpasswd and prints its users; bad modes and non-distribution registries exit 2', async (context) => {
+  it('starts distribution behind htpasswd and prints its users; bad modes and registries without Basic auth (olareg) exit 2', async (context) => {
     requireLabComponent(context, 'distribution-3');
     requireLabComponent(context, 'htpasswd');
     expect((await run(['lab', 'up', '--auth', 'kerberos'])).stderr).toBe('regatta: --auth must be none, basic or token, not "kerberos"\n');
-    const zot = await run(['lab', 'up', '--auth', 'basic', '--registry', 'zot', '--detach']);
-    expect(zot.code).toBe(2);
-    expect(zot.stderr).toBe('regatta: cannot start zot with --auth basic: only distribution has a basic auth variant\n');
+    const olareg = await run(['lab', 'up', '--auth', 'basic', '--registry', 'olareg', '--detach']);
+    expect(olareg.code).toBe(2);
+    expect(olareg.stderr).toBe('regatta: cannot start olareg with --auth basic: only distribution and zot have a basic auth variant\n');
 
     const up = await run(['lab', 'up', '--auth', 'basic', '--registry', 'distribution-3', '--detach', '--json']);
     expect(up.code).toBe(0);

@@ -63,7 +63,7 @@ describe('regatta lab up --tls', () => {
     expect(olareg.code).toBe(2);
     expect(olareg.stderr).toBe(
       'regatta: cannot start olareg with --tls mtls: olareg cannot require client certificates\n' +
-        '  hint: use --tls tls for olareg, or another registry for mTLS\n',
+        '  hint: use --tls tls, or another registry for mTLS\n',
     );
   });
 

@@ -124,21 +124,29 @@ function zotTls(tls: RegistryTlsFiles): Record<string, unknown> {
   return { cert: tls.certFile, key: tls.keyFile, ...(tls.clientCaFile === undefined ? {} : { cacert: tls.clientCaFile }) };
 }
 
-/** zot 1.x JSON config: filesystem storage, no extensions, no access control (so deletes are allowed). */
+/**
+ * zot 1.x JSON config: filesystem storage, no extensions, no access control (so deletes are allowed, for every
+ * authenticated user when htpasswd Basic is on).
+ */
 function zotLaunch(input: RegistryLaunchInput, storageDir: string, level: string): RegistryLaunch {
   const configPath = join(input.dataDir, 'config.json');
+  const htpasswdPath = join(input.dataDir, 'htpasswd');
   const config = {
     distSpecVersion: '1.0.1-dev',
     storage: { rootDirectory: storageDir, gc: true, dedupe: false },
-    http: { address: '127.0.0.1', port: String(input.port), ...(input.tls === undefined ? {} : { tls: zotTls(input.tls) }) },
+    http: {
+      address: '127.0.0.1',
+      port: String(input.port),
+      ...(input.tls === undefined ? {} : { tls: zotTls(input.tls) }),
+      ...(input.htpasswd === undefined ? {} : { realm: 'regatta-lab', auth: { htpasswd: { path: htpasswdPath } } }),
+    },
     log: { level },
   };
-  return {
-    args: ['serve', configPath],
-    files: [{ path: configPath, content: `${JSON.stringify(config, null, 2)}\n` }],
-    env: {},
-    storageDir,
-  };
+  const files = [{ path: configPath, content: `${JSON.stringify(config, null, 2)}\n` }];
+  if (input.htpasswd !== undefined) {
+    files.push({ path: htpasswdPath, content: input.htpasswd });
+  }
+  return { args: ['serve', configPath], files, env: {}, storageDir };
 }
 
 /**
@@ -154,8 +162,8 @@ export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch 
   if (tls.kind === 'mtls' && input.product === 'olareg') {
     throw new Error('olareg has no client-certificate (mTLS) variant');
   }
-  if (auth.kind === 'basic' && (input.product !== 'distribution' || input.htpasswd === undefined)) {
-    throw new Error('Basic auth lab registries are distribution with an htpasswd file');
+  if (auth.kind === 'basic' && (input.product === 'olareg' || input.htpasswd === undefined)) {
+    throw new Error('Basic auth lab registries are distribution or zot with an htpasswd file');
   }
   if ((auth.kind === 'token') !== (input.tokenAuth !== undefined) || (auth.kind === 'token' && input.product !== 'distribution')) {
     throw new Error('token auth lab registries are distribution with the token server settings');

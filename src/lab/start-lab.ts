@@ -11,6 +11,7 @@ import { createLabCredentials, htpasswdFile, type LabCredentials } from './lab-c
 import type { LabRegistryOptions } from './lab-registry-options.js';
 import type { LabTarget } from './lab-target.js';
 import { labTargetTls, prepareLabTls, registryTlsFiles, type LabTlsFiles, type LabTlsSetup } from './lab-tls.js';
+import { authVariantGap, tlsVariantGap } from './lab-variant-support.js';
 import { buildRegistryLaunch, type RegistryTokenAuth } from './registry-launch.js';
 import { spawnRegistryProcess, type RegistryProcess } from './registry-process.js';
 import { tailLines } from './run-command.js';
@@ -187,20 +188,19 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const tlsKind = options.registryOptions?.tls?.kind ?? 'none';
   for (const name of requested) {
     const status = labComponentStatus(name, paths);
-    if (authKind !== 'none' && findLabComponent(name).product !== 'distribution') {
-      // htpasswd Basic and token auth are configured for distribution only; zot and olareg stay out.
+    const authGap = authVariantGap(findLabComponent(name).product, authKind);
+    const tlsGap = tlsVariantGap(findLabComponent(name).product, tlsKind, authKind);
+    if (authGap !== undefined) {
+      // Registries without that auth variant stay out of an authenticated lab.
       if (options.registries !== undefined) {
-        throw new LabError(`cannot start ${name} with --auth ${authKind}: only distribution has a ${authKind} auth variant`);
+        throw new LabError(`cannot start ${name} with --auth ${authKind}: ${authGap}`);
       }
-      skipped.push({ name, reason: `no ${authKind} auth variant (distribution only)` });
-    } else if (tlsKind === 'mtls' && findLabComponent(name).product === 'olareg') {
-      // olareg serves TLS (--tls-cert/--tls-key) but cannot require or verify client certificates.
+      skipped.push({ name, reason: `no ${authKind} auth variant (${authGap})` });
+    } else if (tlsGap !== undefined) {
       if (options.registries !== undefined) {
-        throw new LabError(`cannot start ${name} with --tls mtls: olareg cannot require client certificates`, {
-          hint: 'use --tls tls for olareg, or another registry for mTLS',
-        });
+        throw new LabError(`cannot start ${name} with --tls mtls: ${tlsGap}`, { hint: 'use --tls tls, or another registry for mTLS' });
       }
-      skipped.push({ name, reason: 'no mTLS variant (olareg cannot require client certificates)' });
+      skipped.push({ name, reason: `no mTLS variant (${tlsGap})` });
     } else if (status.available) {
       toStart.push({ name, binary: status.binary });
     } else if (options.registries === undefined) {

@@ -193,7 +193,7 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
     .option('--json', 'print the targets as a JSON array', false)
     .option(
       '--auth <mode>',
-      'none; basic: distribution with htpasswd users regatta-rw and regatta-ro; token: distribution behind the lab ' +
+      'none; basic: distribution and zot with htpasswd users regatta-rw and regatta-ro; token: distribution behind the lab ' +
         'token server (regatta-rw pulls, pushes, deletes; regatta-ro and anonymous pull; foreground only)',
       'none',
     )
