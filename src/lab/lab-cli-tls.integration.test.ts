@@ -57,12 +57,18 @@ async function ping(url: string, tls: { ca: string; cert?: string; key?: string 
 }
 
 describe('regatta lab up --tls', () => {
-  it('refuses an unknown mode and an mTLS olareg with one line (exit 2)', async () => {
+  it('refuses an unknown mode, an mTLS olareg and an mTLS zot behind Basic with one line (exit 2)', async () => {
     expect(await run(['lab', 'up', '--tls', 'ssl'])).toEqual({ code: 2, stdout: '', stderr: 'regatta: --tls must be none, tls or mtls, not "ssl"\n' });
     const olareg = await run(['lab', 'up', '--tls', 'mtls', '--registry', 'olareg', '--detach']);
     expect(olareg.code).toBe(2);
     expect(olareg.stderr).toBe(
       'regatta: cannot start olareg with --tls mtls: olareg cannot require client certificates\n' +
+        '  hint: use --tls tls, or another registry for mTLS\n',
+    );
+    const zot = await run(['lab', 'up', '--tls', 'mtls', '--auth', 'basic', '--registry', 'zot', '--detach']);
+    expect(zot.code).toBe(2);
+    expect(zot.stderr).toBe(
+      'regatta: cannot start zot with --tls mtls: zot stops requiring client certificates once htpasswd auth is on\n' +
         '  hint: use --tls tls, or another registry for mTLS\n',
     );
   });
