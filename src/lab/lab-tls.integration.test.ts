@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/run-cli.js';
@@ -181,5 +182,16 @@ describe('a TLS lab (distribution-3 over https with a CA made by openssl)', () =
     expect(withCert.targets[0]?.error).toBeUndefined();
     expect(Object.values(verdicts(withCert))).toContain('passed');
     expect(Object.values(verdicts(withCert))).not.toContain('errored');
+  });
+
+  it('stop() removes the CA directory (client key included) with the registries', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    requireLabComponent(context, 'openssl');
+    const lab = await startLab({ registries: ['distribution-3'], registryOptions: { tls: { kind: 'mtls' } } });
+    labs.push(lab);
+    const tlsDir = dirname(lab.targets[0]?.tls?.caFile ?? '/nonexistent/ca.crt');
+    expect(existsSync(join(tlsDir, 'client.key'))).toBe(true);
+    await lab.stop();
+    expect(existsSync(tlsDir)).toBe(false);
   });
 });
