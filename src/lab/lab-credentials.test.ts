@@ -16,7 +16,7 @@ describe('lab Basic auth', () => {
     expect(file).not.toContain(first.readWrite.password);
   });
 
-  it('configures distribution with the htpasswd file, and refuses other products', () => {
+  it('configures distribution with the htpasswd file, and refuses olareg (no Basic auth)', () => {
     const launch = buildRegistryLaunch({
       product: 'distribution',
       dataDir: '/tmp/d',
@@ -27,7 +27,7 @@ describe('lab Basic auth', () => {
     expect(launch.files.map((file) => file.path)).toEqual(['/tmp/d/config.yml', '/tmp/d/htpasswd']);
     expect(launch.files[0]?.content).toContain('htpasswd:\n    realm: regatta-lab\n    path: /tmp/d/htpasswd');
     expect(() =>
-      buildRegistryLaunch({ product: 'zot', dataDir: '/tmp/z', port: 5000, options: { auth: { kind: 'basic' } }, htpasswd: 'x' }),
-    ).toThrow('Basic auth lab registries are distribution with an htpasswd file');
+      buildRegistryLaunch({ product: 'olareg', dataDir: '/tmp/o', port: 5000, options: { auth: { kind: 'basic' } }, htpasswd: 'x' }),
+    ).toThrow('Basic auth lab registries are distribution or zot with an htpasswd file');
   });
 });
