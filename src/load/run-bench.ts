@@ -14,6 +14,8 @@ export interface RunBenchOptions {
   readonly overrides?: ScenarioOverrides;
   readonly signal: AbortSignal;
   readonly events?: RunEvents;
+  /** Threads per scenario (see `RunScenarioOptions.threads`); default: REGATTA_LOAD_THREADS or the core count. */
+  readonly threads?: number;
   /** Redacted effective configuration for the result. */
   readonly config: Readonly<Record<string, unknown>>;
 }
@@ -52,6 +54,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunResult> {
           target,
           scenario,
           signal: options.signal,
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
           ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
           ...(options.events === undefined ? {} : { events: options.events }),
         }),

@@ -3,16 +3,21 @@ import type { RunEvents, ScenarioResult, Status } from '../model/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { applyOverrides, type ScenarioOverrides } from './apply-overrides.js';
 import type { Scenario } from './define-scenario.js';
-import { peakConcurrency, plannedDurationMs, runExecutor } from './executors/run-executor.js';
-import type { FlowEnv } from './flows/flow-types.js';
-import { prepareFlow } from './flows/prepare-flow.js';
+import type { ExecutorOutcome } from './executors/executor-types.js';
+import { peakConcurrency, plannedDurationMs } from './executors/run-executor.js';
+import { splitExecutor, type ExecutorShare } from './executors/split-executor.js';
+import type { FlowEnv, FlowState } from './flows/flow-types.js';
+import { bindFlow, setupFlow } from './flows/prepare-flow.js';
 import { classifyError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
+import { measureFlow } from './measure-flow.js';
 import { summarize } from './metrics/latency-histogram.js';
-import { MetricsCollector } from './metrics/metrics-collector.js';
+import { MetricsCollector, type MetricsSnapshot } from './metrics/metrics-collector.js';
 import { startResourceMonitor } from './metrics/resource-monitor.js';
-import type { OpContext } from './ops/op-context.js';
 import { evaluateThresholds, parseThresholds } from './thresholds/evaluate-thresholds.js';
+import { defaultLoadThreads } from './workers/load-threads.js';
+import { defaultWorkerFile, runInWorkers } from './workers/run-in-workers.js';
+import type { LoadWorkerInput } from './workers/worker-protocol.js';
 
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
@@ -28,6 +33,17 @@ export interface RunScenarioOptions {
   readonly clock?: Clock;
   /** Interval of `onScenarioTick`. */
   readonly tickIntervalMs?: number;
+  /**
+   * Threads the virtual users are spread over, each with its own connection pool (hashing and HTTP parsing then use
+   * more than one core). Default {@link defaultLoadThreads}; 1 measures in the calling thread. Never more threads than
+   * the executor has VUs.
+   */
+  readonly threads?: number;
+  /**
+   * Compiled worker entry (`load-worker.js`). Default: the one next to this module; when there is none (running from
+   * TypeScript sources) the run uses the calling thread only.
+   */
+  readonly workerFile?: URL | string;
 }
 
 /** Most connections per pool: beyond this, more sockets only add contention on loopback. */
@@ -70,6 +86,7 @@ function safely(call: () => void): void {
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const scenario = applyOverrides(options.scenario, options.overrides ?? {});
   const thresholds = parseThresholds(scenario.thresholds);
+  const threads = options.threads ?? defaultLoadThreads();
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * fanOut(scenario));
@@ -86,21 +103,59 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     verified: scenario.verify,
   };
   try {
-    let flow;
+    let state: FlowState;
     try {
-      flow = await prepareFlow(scenario.flow, env, { http, verify: scenario.verify, signal });
+      state = await setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal });
     } catch (error) {
       return emptyResult(base, signal.aborted ? 'skipped' : 'errored', `setup failed (${classifyError(error)}): ${String(error)}`);
     }
+    const shares = splitExecutor(scenario.executor, threads);
+    const workerFile = shares.length > 1 ? (options.workerFile ?? defaultWorkerFile()) : undefined;
     const metrics = new MetricsCollector(clock);
-    http.metrics = metrics;
     const monitor = startResourceMonitor();
     const totalMs = plannedDurationMs(scenario.executor);
-    let last = metrics.snapshot();
-    let lastAt = metrics.elapsedMs();
+    let measuredFrom = clock.now();
+    let snapshot: () => MetricsSnapshot;
+    let measured: Promise<{ outcome: ExecutorOutcome; failures: readonly string[] }>;
+    if (workerFile === undefined) {
+      http.metrics = metrics;
+      snapshot = () => metrics.snapshot();
+      const flow = bindFlow(scenario.flow, env, state);
+      measured = measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal }).then((outcome) => ({
+        outcome,
+        failures: [],
+      }));
+    } else {
+      const input = (share: ExecutorShare, index: number): LoadWorkerInput => ({
+        target: options.target,
+        scenario,
+        env,
+        state,
+        share,
+        index,
+        stride: shares.length,
+        connections: Math.min(maxConnections, peakConcurrency(share.config) * fanOut(scenario)),
+        tokens: http.cachedTokens(),
+        progressIntervalMs: Math.max(50, Math.min(1000, (options.tickIntervalMs ?? 1000) / 2)),
+      });
+      const run = runInWorkers({
+        workerFile,
+        inputs: shares.map(input),
+        signal,
+        metrics,
+        boundMs: totalMs + scenario.executor.gracefulStopMs,
+        onStart: () => {
+          measuredFrom = clock.now();
+        },
+      });
+      snapshot = () => run.snapshot();
+      measured = run.done;
+    }
+    let last = snapshot();
+    let lastAt = 0;
     const ticker = setInterval(() => {
-      const now = metrics.snapshot();
-      const at = metrics.elapsedMs();
+      const now = snapshot();
+      const at = clock.now() - measuredFrom;
       const seconds = Math.max(0.001, (at - lastAt) / 1000);
       const tick = {
         target: options.target.name,
@@ -118,27 +173,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       safely(() => options.events?.onScenarioTick?.(tick));
     }, options.tickIntervalMs ?? 1000);
     ticker.unref();
-    const outcome = await runExecutor(scenario.executor, {
-      clock,
-      signal,
-      onDropped: (count) => metrics.recordDropped(count),
-      iterate: async (iteration) => {
-        const ctx: OpContext = { http, verify: scenario.verify, signal: iteration.signal };
-        const started = clock.now();
-        try {
-          await flow.iterate(ctx, iteration);
-          metrics.recordIteration(clock.now() - started, true);
-        } catch (error) {
-          const errorClass = classifyError(error);
-          // An iteration cut off by the stop (Ctrl-C or the end of the graceful stop) is not the registry's failure.
-          if (iteration.signal.aborted && errorClass === 'aborted') {
-            return;
-          }
-          metrics.recordErrorClass(errorClass);
-          metrics.recordIteration(clock.now() - started, false);
-        }
-      },
-    });
+    const { outcome, failures } = await measured;
     clearInterval(ticker);
     const resources = monitor.stop();
     const durationMs = outcome.durationMs;
@@ -161,11 +196,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       timeSeries: metrics.timeSeries(),
       thresholds: [],
       resources,
-      ...(outcome.aborted ? { reason: 'interrupted: partial results' } : {}),
+      ...(failures.length > 0 ? { reason: failures.join('; ') } : outcome.aborted ? { reason: 'interrupted: partial results' } : {}),
     };
     const evaluated = evaluateThresholds(result, thresholds);
     const crossed = evaluated.some((threshold) => !threshold.passed);
-    const final: ScenarioResult = { ...result, thresholds: evaluated, status: crossed ? 'failed' : 'passed' };
+    // A worker thread that failed leaves its share unmeasured: the figures are incomplete, so the run errored.
+    const status: Status = failures.length > 0 ? 'errored' : crossed ? 'failed' : 'passed';
+    const final: ScenarioResult = { ...result, thresholds: evaluated, status };
     safely(() => options.events?.onScenarioEnd?.(options.target.name, final));
     return final;
   } finally {

@@ -15,12 +15,8 @@ export function preparePushImage(flow: z.infer<typeof pushImageFlowSchema>, env:
   };
 }
 
-/** pull-image: setup pushes `images` images; iterations pull them by tag round-robin, digest-checked. */
-export async function preparePullImage(
-  flow: z.infer<typeof pullImageFlowSchema>,
-  env: FlowEnv,
-  setup: OpContext,
-): Promise<PreparedFlow> {
+/** pull-image setup: pushes `images` images. */
+export async function setupPullImage(flow: z.infer<typeof pullImageFlowSchema>, env: FlowEnv, setup: OpContext): Promise<PushedImage[]> {
   const images: PushedImage[] = [];
   for (let index = 0; index < flow.images; index += 1) {
     images.push(
@@ -29,6 +25,11 @@ export async function preparePullImage(
       }),
     );
   }
+  return images;
+}
+
+/** pull-image iterations: pull the pool's images by tag round-robin, digest-checked. */
+export function bindPullImage(env: FlowEnv, images: readonly PushedImage[]): PreparedFlow {
   return {
     async iterate(ctx, { iteration }) {
       const image = images[iteration % images.length];

@@ -6,15 +6,19 @@ import type { OpContext } from '../ops/op-context.js';
 import { MediaType } from '../../oci/media-types.js';
 import type { FlowEnv, PreparedFlow } from './flow-types.js';
 
-/** manifest-storm: setup pushes one small blob and `manifests` tags; iterations HEAD and/or GET them. */
-export async function prepareManifestStorm(
-  flow: z.infer<typeof manifestStormFlowSchema>,
-  env: FlowEnv,
-  setup: OpContext,
-): Promise<PreparedFlow> {
+type ManifestStormFlow = z.infer<typeof manifestStormFlowSchema>;
+
+/** A tag the storm reads and the digest its manifest must have. */
+export interface StormTag {
+  readonly tag: string;
+  readonly digest: string;
+}
+
+/** manifest-storm setup: pushes one small blob and `manifests` tags. */
+export async function setupManifestStorm(flow: ManifestStormFlow, env: FlowEnv, setup: OpContext): Promise<StormTag[]> {
   const configSize = 256;
   const configDigest = await pushBlob(setup, env.repository, { size: configSize, seed: `${env.seedPrefix}/config` }, { strategy: 'stream' });
-  const tags: { tag: string; digest: string }[] = [];
+  const tags: StormTag[] = [];
   for (let index = 0; index < flow.manifests; index += 1) {
     const bytes = imageManifestBytes({ mediaType: MediaType.ociConfig, digest: configDigest, size: configSize }, [
       { mediaType: MediaType.ociLayerTarGzip, digest: configDigest, size: configSize },
@@ -23,6 +27,11 @@ export async function prepareManifestStorm(
     const distinct = Buffer.from(bytes.toString('utf8').replace(/}$/, `,"annotations":{"n":"${index}"}}`));
     tags.push({ tag: `m-${index}`, digest: await putManifest(setup, env.repository, `m-${index}`, distinct) });
   }
+  return tags;
+}
+
+/** manifest-storm iterations: HEAD and/or GET the tags round-robin. */
+export function bindManifestStorm(flow: ManifestStormFlow, env: FlowEnv, tags: readonly StormTag[]): PreparedFlow {
   return {
     async iterate(ctx, { iteration }) {
       const entry = tags[iteration % tags.length];

@@ -5,12 +5,10 @@ import { pushBlob } from '../ops/blob-push.js';
 import type { OpContext } from '../ops/op-context.js';
 import type { FlowEnv, PreparedFlow } from './flow-types.js';
 
-/** pull-blobs: setup pushes a pool of blobs (two at a time), iterations pull them round-robin. */
-export async function preparePullBlobs(
-  flow: z.infer<typeof pullBlobsFlowSchema>,
-  env: FlowEnv,
-  setup: OpContext,
-): Promise<PreparedFlow> {
+type PullBlobsFlow = z.infer<typeof pullBlobsFlowSchema>;
+
+/** pull-blobs setup: pushes a pool of `blobs` blobs (two at a time) and returns their digests. */
+export async function setupPullBlobs(flow: PullBlobsFlow, env: FlowEnv, setup: OpContext): Promise<string[]> {
   const digests: string[] = [];
   for (let index = 0; index < flow.blobs; index += 2) {
     const batch = [index, index + 1].filter((n) => n < flow.blobs);
@@ -20,6 +18,11 @@ export async function preparePullBlobs(
       )),
     );
   }
+  return digests;
+}
+
+/** pull-blobs iterations: pull the pool's blobs round-robin. */
+export function bindPullBlobs(flow: PullBlobsFlow, env: FlowEnv, digests: readonly string[]): PreparedFlow {
   return {
     async iterate(ctx, { iteration }) {
       const digest = digests[iteration % digests.length] ?? '';

@@ -39,6 +39,18 @@ export class LoadAuth {
     return this.tokens.get(scope) ?? this.staticHeader;
   }
 
+  /** The bearer tokens fetched so far, per scope (handed to load worker threads so they need not fetch them again). */
+  cachedTokens(): [string, string][] {
+    return [...this.tokens];
+  }
+
+  /** Adopts tokens another thread's {@link cachedTokens} returned. */
+  adoptTokens(tokens: readonly (readonly [string, string])[]): void {
+    for (const [scope, header] of tokens.slice(0, maxCachedTokens)) {
+      this.tokens.set(scope, header);
+    }
+  }
+
   /**
    * Handles a 401: fetches a bearer token for the challenge and caches it. Returns true when a retry may now succeed.
    */

@@ -128,6 +128,16 @@ export class LoadTarget {
     return result;
   }
 
+  /** Bearer tokens fetched so far, per scope: see {@link LoadAuth.cachedTokens}. */
+  cachedTokens(): [string, string][] {
+    return this.auth.cachedTokens();
+  }
+
+  /** Adopts tokens from another thread's {@link cachedTokens}. */
+  adoptTokens(tokens: readonly (readonly [string, string])[]): void {
+    this.auth.adoptTokens(tokens);
+  }
+
   /** Resolves a Location header against the target. */
   resolve(location: string): string {
     return new URL(location, this.target.url).href;

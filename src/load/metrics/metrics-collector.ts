@@ -126,6 +126,17 @@ export class MetricsCollector {
     return points;
   }
 
+  /** Adds another collector's second `t` (merging per-thread collectors; their clocks started together). */
+  addToSeries(t: number, point: { readonly ops: number; readonly bytes: number; readonly errors: number }): void {
+    while (this.series.length <= t) {
+      this.series.push({ ops: 0, bytes: 0, errors: 0 });
+    }
+    const bucket = this.series[t] as SeriesBucket;
+    bucket.ops += point.ops;
+    bucket.bytes += point.bytes;
+    bucket.errors += point.errors;
+  }
+
   /** The bucket of the current second. */
   private bucket(): SeriesBucket {
     const index = Math.max(0, Math.floor(this.elapsedMs() / 1000));

@@ -13,6 +13,8 @@ export interface ScriptedRegistryOptions {
   readonly stallAfterBytes?: number;
   /** Answer blob GETs with this status and no body (e.g. 500). */
   readonly pullStatus?: number;
+  /** Serve blobs with their first byte flipped (same length): the client's digest check must catch it. */
+  readonly corruptPulls?: boolean;
 }
 
 /** A minimal in-memory registry on 127.0.0.1: uploads (POST/PATCH/PUT), blob GET/HEAD, manifest PUT/GET/HEAD. */
@@ -21,6 +23,8 @@ export interface ScriptedRegistry {
   readonly target: ResolvedTarget;
   /** Requests seen, `METHOD path`. */
   readonly seen: string[];
+  /** Digests of the blobs stored so far. */
+  storedBlobs(): string[];
   /** Destroys every open socket and stops listening: a registry killed mid-run. */
   kill(): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +97,12 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
         res.write(data.subarray(0, options.stallAfterBytes));
         return;
       }
+      if (options.corruptPulls === true && method !== 'HEAD') {
+        const corrupted = Buffer.from(data);
+        corrupted[0] = (corrupted[0] ?? 0) ^ 0xff;
+        res.end(corrupted);
+        return;
+      }
       res.end(method === 'HEAD' ? undefined : data);
     } else if ((match = /\/manifests\/([^/]+)$/.exec(path)) !== null) {
       const reference = match[1] ?? '';
@@ -147,6 +157,7 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
       tls: { insecure: false },
       requestTimeoutMs: 5_000,
     },
+    storedBlobs: () => [...blobs.keys()],
     kill: stop,
     close: stop,
   };

@@ -1,0 +1,91 @@
+/**
+ * A {@link MetricsCollector} as plain data, to move what a load worker thread measured to the main thread (structured
+ * clone), and the merge that adds it into the main thread's collector. Histograms travel in the HdrHistogram
+ * compressed encoding, so the merge is exact: counts add up and percentiles come from the combined distribution.
+ */
+import { decodeHistogram, encodeHistogram } from './latency-histogram.js';
+import type { MetricsCollector } from './metrics-collector.js';
+import type { OperationId } from './operation-recorder.js';
+
+/** One operation kind's counters and encoded histograms. */
+export interface OperationTransfer {
+  readonly operation: OperationId;
+  readonly count: number;
+  readonly errors: number;
+  readonly bytes: number;
+  readonly latency: string;
+  readonly ttfb: string;
+}
+
+/** Everything a collector holds. */
+export interface MetricsTransfer {
+  readonly iterations: number;
+  readonly failedIterations: number;
+  readonly droppedIterations: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly timeouts: number;
+  readonly bytes: number;
+  readonly statusCodes: Readonly<Record<string, number>>;
+  readonly errorClasses: Readonly<Record<string, number>>;
+  readonly series: readonly { readonly t: number; readonly ops: number; readonly bytes: number; readonly errors: number }[];
+  readonly iterationLatency: string;
+  readonly operations: readonly OperationTransfer[];
+}
+
+/** The collector as plain data. */
+export function exportMetrics(metrics: MetricsCollector): MetricsTransfer {
+  return {
+    iterations: metrics.iterations,
+    failedIterations: metrics.failedIterations,
+    droppedIterations: metrics.droppedIterations,
+    requests: metrics.requests,
+    non2xx: metrics.non2xx,
+    timeouts: metrics.timeouts,
+    bytes: metrics.bytes,
+    statusCodes: { ...metrics.statusCodes },
+    errorClasses: { ...metrics.errorClasses },
+    series: metrics.timeSeries(),
+    iterationLatency: encodeHistogram(metrics.iterationLatency),
+    operations: metrics.operations().map((recorder) => ({
+      operation: recorder.operation,
+      count: recorder.count,
+      errors: recorder.errors,
+      bytes: recorder.bytes,
+      latency: encodeHistogram(recorder.latency),
+      ttfb: encodeHistogram(recorder.ttfb),
+    })),
+  };
+}
+
+/** Adds `counts` into `into`, key by key. */
+function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [key, value] of Object.entries(counts)) {
+    into[key] = (into[key] ?? 0) + value;
+  }
+}
+
+/** Adds what `transfer` holds into `metrics`. */
+export function absorbMetrics(metrics: MetricsCollector, transfer: MetricsTransfer): void {
+  metrics.iterations += transfer.iterations;
+  metrics.failedIterations += transfer.failedIterations;
+  metrics.droppedIterations += transfer.droppedIterations;
+  metrics.requests += transfer.requests;
+  metrics.non2xx += transfer.non2xx;
+  metrics.timeouts += transfer.timeouts;
+  metrics.bytes += transfer.bytes;
+  addCounts(metrics.statusCodes, transfer.statusCodes);
+  addCounts(metrics.errorClasses, transfer.errorClasses);
+  for (const point of transfer.series) {
+    metrics.addToSeries(point.t, point);
+  }
+  metrics.iterationLatency.add(decodeHistogram(transfer.iterationLatency));
+  for (const operation of transfer.operations) {
+    const recorder = metrics.operation(operation.operation);
+    recorder.count += operation.count;
+    recorder.errors += operation.errors;
+    recorder.bytes += operation.bytes;
+    recorder.latency.add(decodeHistogram(operation.latency));
+    recorder.ttfb.add(decodeHistogram(operation.ttfb));
+  }
+}
