@@ -22,12 +22,15 @@ import { writeReports } from '../../../reports/write-reports.js';
 import pullBlobs from '../../../scenarios/pull-blobs.js';
 import pushBlobs from '../../../scenarios/push-blobs.js';
 import { suites } from '../../../suites/index.js';
+import { startSecuredDemoTarget, type SecuredDemoTarget } from './demo-secured-target.js';
 
 interface DemoFlags {
   readonly registry?: string[];
   readonly out?: string;
   readonly loadSeconds: string;
   readonly strict: boolean;
+  /** Commander's `--no-secured`: true unless given. */
+  readonly secured: boolean;
 }
 
 /** Default output folder: `results/demo-<UTC timestamp>` under the working directory. */
@@ -107,13 +110,22 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
   }
   const lab = await startLab({ registries: registries.filter(isLabComponentName), paths, signal: io.signal });
   const out = flags.out ?? defaultOut(io.cwd);
+  let secured: SecuredDemoTarget | undefined;
   try {
     for (const skipped of lab.skipped) {
       io.stderr(`regatta demo: ${skipped.name} left out: ${skipped.reason}\n`);
     }
-    io.stdout(`regatta demo: lab up: ${lab.targets.map((target) => `${target.name} ${target.url}`).join(', ')}\n`);
+    if (flags.secured && lab.targets.some((target) => target.name === 'distribution-3')) {
+      const started = await startSecuredDemoTarget(paths, io.signal);
+      if ('reason' in started) {
+        io.stderr(`regatta demo: the token + TLS variant of distribution-3 is left out: ${started.reason}\n`);
+      } else {
+        secured = started;
+      }
+    }
+    const targets = [...lab.targets.map((target) => labResolvedTarget(target)), ...(secured === undefined ? [] : [secured.target])];
+    io.stdout(`regatta demo: lab up: ${targets.map((target) => `${target.name} ${target.url}`).join(', ')}\n`);
     io.stdout('regatta demo: conformance (every suite, every lab registry)\n');
-    const targets = lab.targets.map((target) => labResolvedTarget(target));
     const conformance = await runConformance({
       targets,
       suites,
@@ -134,7 +146,7 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
     io.stdout(`regatta demo: report written to ${join(out, 'report.html')} (also results.json, junit.xml, summary.md)\n`);
     outcome.exitCode = demoExitCode(run, flags.strict);
   } finally {
-    await lab.stop();
+    await Promise.all([lab.stop(), secured?.lab.stop()]);
   }
 }
 
@@ -150,5 +162,9 @@ export function registerDemoCommand(program: Command, io: CliIo, outcome: Comman
     .option('--out <dir>', 'where to write the reports (default: results/demo-<timestamp>)')
     .option('--load-seconds <n>', 'duration of each load scenario per registry', '3')
     .option('--strict', 'exit 1 when a registry fails a check (by default failures are findings, exit 0)', false)
+    .option(
+      '--no-secured',
+      'leave out distribution-3-token-tls, the second distribution-3 over TLS behind the lab token server (auth suite)',
+    )
     .action((flags: DemoFlags) => demoAction(io, outcome, flags));
 }
