@@ -3,7 +3,9 @@
  * run where the probe found it (`catalog`). 200 `{"repositories":[…]}` lexically sorted; the registry may cap a page
  * and send `Link: <…>; rel="next"`; a bad `n` → 400 `PAGINATION_NUMBER_INVALID`. Contents are implementation-specific
  * (filtered by access, eventually consistent): an absent entry proves nothing, so only the body shape is MUST and
- * everything about contents, order and paging is SHOULD.
+ * everything about contents, order and paging is SHOULD. The catalog lists every repository of the registry, which
+ * other checks create and fill as they run, so each check here is `serial`: it runs alone, seeing what the serial
+ * run saw (everything the earlier suites pushed, nothing from later ones).
  */
 import type { CheckContext } from '../src/conformance/define-suite.js';
 import { defineSuite } from '../src/conformance/define-suite.js';
@@ -71,6 +73,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const response = await getCatalog(ctx);
         expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
@@ -84,6 +87,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const response = await getCatalog(ctx, 'n=1');
         expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
@@ -98,6 +102,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const repos = await pushRepos(ctx);
         const walk = await walkOurRepos(ctx, 100, 10);
@@ -114,6 +119,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         await pushRepos(ctx);
         const response = await getCatalog(ctx, `n=50&last=${encodeURIComponent(ctx.namespace)}`);
@@ -129,6 +135,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         await pushRepos(ctx);
         const response = await getCatalog(ctx, 'n=2');
@@ -144,6 +151,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const [first, second] = await pushRepos(ctx);
         const response = await getCatalog(ctx, `n=1&last=${encodeURIComponent(first ?? '')}`);
@@ -159,6 +167,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const repos = await pushRepos(ctx);
         const walk = await walkOurRepos(ctx, 1, 8);
@@ -176,6 +185,7 @@ export default defineSuite({
       spec: catalogSpec,
       api: 'catalog',
       requires: ['catalog'],
+      serial: true,
       async run(ctx) {
         const text = 'GET /v2/_catalog?n=<not a number> returns 400 PAGINATION_NUMBER_INVALID';
         const response = await requestOrFail(ctx, '/v2/_catalog?n=abc', rule(text));

@@ -9,6 +9,7 @@ const runEnv = {
   REGATTA_OUT: 'out',
   REGATTA_KEEP: 'keep',
   REGATTA_RUN_ID: 'runId',
+  REGATTA_CONCURRENCY: 'concurrency',
 } as const;
 
 /** Per-target settings from the environment, applied to the one target: name → path inside the target. */

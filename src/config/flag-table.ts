@@ -52,6 +52,7 @@ export const conformanceFlagTable = {
   out: { flags: '-o, --out <dir>', attribute: 'out', description: describeKey(runShape, 'out') },
   keep: { flags: '--keep', attribute: 'keep', description: describeKey(runShape, 'keep') },
   runId: { flags: '--run-id <id>', attribute: 'runId', description: describeKey(runShape, 'runId') },
+  concurrency: { flags: '--concurrency <n>', attribute: 'concurrency', description: describeKey(runShape, 'concurrency') },
   // Load settings have their own table; conformance ignores them.
   load: null,
 } as const satisfies FlagTable<RunConfigKey>;

@@ -51,6 +51,7 @@ describe('loadRunConfig', () => {
       checks: [],
       out: join(cwd, 'results', '2026-01-02T03-04-05-678Z'),
       keep: false,
+      concurrency: 4,
       load: { duration: '30s', durationMs: 30_000, vus: 8, size: '16MiB', sizeBytes: 16 * 1024 * 1024, verify: true },
     });
     expect(targets).toEqual([
@@ -160,6 +161,35 @@ describe('loadRunConfig', () => {
     const error = await configError(load({ cwd, flags: { target: ['ftp://example.test'] } }));
     expect(error.message).toBe('--target[0]: scheme ftp: is not supported; use http:// or https://');
     expect(error.issues).toEqual([]);
+  });
+
+  it('takes concurrency from the file, REGATTA_CONCURRENCY and --concurrency, in that precedence', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'regatta.yaml'), 'targets: [{ url: http://127.0.0.1:5000 }]\nconcurrency: 2\n');
+    expect((await load({ cwd, flags: { config: 'regatta.yaml' } })).config.concurrency).toBe(2);
+    const env = { REGATTA_CONCURRENCY: '8' };
+    expect((await load({ cwd, flags: { config: 'regatta.yaml' }, env })).config.concurrency).toBe(8);
+    expect((await load({ cwd, flags: { config: 'regatta.yaml', concurrency: '1' }, env })).config.concurrency).toBe(1);
+  });
+
+  it('refuses a concurrency that is not a positive whole number, in one line naming where it was set', async () => {
+    const cwd = await tempDir();
+    const target = ['http://127.0.0.1:5000'];
+    const messages: string[] = [];
+    for (const concurrency of ['0', '-3', '1.5', 'many']) {
+      messages.push((await configError(load({ cwd, flags: { target, concurrency } }))).message);
+    }
+    expect(messages).toEqual([
+      '--concurrency: must be greater than 0',
+      '--concurrency: must be greater than 0',
+      '--concurrency: must be a whole number',
+      '--concurrency: must be a number (checks at once)',
+    ]);
+    const fromEnv = await configError(load({ cwd, flags: { target }, env: { REGATTA_CONCURRENCY: '0' } }));
+    expect(fromEnv.message).toBe('REGATTA_CONCURRENCY: must be greater than 0');
+    await writeFile(join(cwd, 'c.yaml'), 'targets: [{ url: http://127.0.0.1:5000 }]\nconcurrency: two\n');
+    const fromFile = await configError(load({ cwd, flags: { config: 'c.yaml' } }));
+    expect(fromFile.message).toBe('concurrency: must be a number (checks at once)');
   });
 
   it('reports a missing target naming --target and OCI_ROOT_URL', async () => {

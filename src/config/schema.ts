@@ -4,6 +4,7 @@
  * Commander and env vars hand us strings; the preprocessors here do all coercion.
  */
 import { z } from 'zod';
+import { defaultCheckConcurrency } from '../conformance/run-suites.js';
 import { isValidRepositoryName } from '../oci/names.js';
 import { parseDurationMs, parseSizeBytes } from './units.js';
 
@@ -225,6 +226,9 @@ export const runConfigSchema = z
       .max(32, 'must be at most 32 characters')
       .optional()
       .describe('id of this run, used in the namespace regatta-<runId> (default: generated)'),
+    concurrency: positiveInteger('checks at once')
+      .default(defaultCheckConcurrency)
+      .describe('most checks run at once on a target; 1 runs them one after another (verdicts do not change)'),
     load: loadSchema.prefault({}),
   })
   .superRefine((config, ctx) => {

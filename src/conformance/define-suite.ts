@@ -16,7 +16,10 @@ export interface CleanupRegistry {
   tag(repo: string, tag: string): void;
 }
 
-/** Everything a check may use. Each check gets its own: its own transcript, repositories and seed. */
+/**
+ * Everything a check may use. Each check gets its own: its own transcript, repositories and seed, so checks can run
+ * at the same time (unless marked `serial`).
+ */
 export interface CheckContext {
   /** Client bound to this check's transcript. */
   readonly client: RegistryClient;
@@ -56,6 +59,12 @@ export interface CheckDefinition {
   readonly dependsOn?: readonly string[];
   /** Overrides the default per-check time budget. */
   readonly timeoutMs?: number;
+  /**
+   * Runs alone: after every check declared before it (in any suite) has ended, and before any check declared after
+   * it starts. For checks that read state other checks change, such as the catalog listing every repository. The
+   * runner otherwise runs up to `concurrency` checks of a target at once. @default false
+   */
+  readonly serial?: boolean;
   /**
    * The check. It throws `ConformanceFailure` when the registry breaks the rule, `UnsupportedApiError` when an
    * optional API is absent; anything else it throws is *errored* (the harness's fault).

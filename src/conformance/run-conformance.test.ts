@@ -242,7 +242,8 @@ describe('runConformance', () => {
         check('later', () => Promise.resolve()),
       ],
     });
-    const result = await run(registry.url, [suite], { signal: controller.signal });
+    // One at a time, "the current check" is exactly one; run-conformance-concurrency.test.ts covers several in flight.
+    const result = await run(registry.url, [suite], { signal: controller.signal, concurrency: 1 });
     expect(result.interrupted).toBe(true);
     expect(checksOf(result).get('stop/pushes')?.status).toBe('passed');
     const later = checksOf(result).get('stop/later');

@@ -7,6 +7,7 @@ import type { ResolvedTarget } from '../config/target.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type TargetResult } from '../model/index.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { createRunId, runNamespace } from './run-id.js';
+import { defaultCheckConcurrency } from './run-suites.js';
 import { runTarget, safely } from './run-target.js';
 
 /** Options of {@link runConformance}. */
@@ -32,6 +33,11 @@ export interface RunConformanceOptions {
   readonly createClient?: (target: ResolvedTarget, recorder: TranscriptRecorder) => RegistryClient;
   /** Per-check time budget unless the check sets its own. @default 60000 */
   readonly checkTimeoutMs?: number;
+  /**
+   * Most checks of a target in flight at once (`--concurrency`), a positive whole number; 1 runs them one after
+   * another. Verdicts and the order of results do not depend on it. @default 4 ({@link defaultCheckConcurrency})
+   */
+  readonly concurrency?: number;
   /** After Ctrl-C, how long the running check may finish (its verdict counts) before it is aborted. @default 3000 */
   readonly interruptGraceMs?: number;
   /** Redacted effective configuration to store in the result. @default targets by name, url and namespace */
@@ -62,10 +68,17 @@ function defaultClient(target: ResolvedTarget, recorder: TranscriptRecorder): Re
 }
 
 /**
- * Runs the conformance suites against every target, one after another, and returns the RunResult. Never throws for
- * registry or network problems: an unreachable target is an errored target with one clear `error`.
+ * Runs the conformance suites against every target, one target after another (the checks of a target up to
+ * `concurrency` at once), and returns the RunResult. Never throws for registry or network problems: an unreachable
+ * target is an errored target with one clear `error`.
+ *
+ * @throws RangeError when `concurrency` is not a positive whole number (a caller's bug: the config layer validates it).
  */
 export async function runConformance(options: RunConformanceOptions): Promise<RunResult> {
+  const concurrency = options.concurrency ?? defaultCheckConcurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive whole number, got ${concurrency}`);
+  }
   const runId = options.runId ?? createRunId();
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = new Date();
@@ -98,6 +111,7 @@ export async function runConformance(options: RunConformanceOptions): Promise<Ru
           keep: options.keep ?? false,
           signal,
           checkTimeoutMs: options.checkTimeoutMs ?? 60_000,
+          concurrency,
           ...(options.interruptGraceMs === undefined ? {} : { interruptGraceMs: options.interruptGraceMs }),
           ...(options.events === undefined ? {} : { events: options.events }),
         }),

@@ -1,14 +1,14 @@
 import { diagnoseClientCertificate } from '../client/diagnose-client-certificate.js';
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
-import type { CheckResult, RunEvents, SuiteResult, TargetResult } from '../model/index.js';
+import type { CheckResult, RunEvents, TargetResult } from '../model/index.js';
 import { worst } from '../model/index.js';
 import type { CheckFilter } from './check-filter.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget } from './probe-target.js';
-import { runSuite } from './run-suite.js';
+import { defaultCheckConcurrency, runSuites } from './run-suites.js';
 
 /** What one target's run needs. */
 export interface RunTargetInput {
@@ -21,6 +21,8 @@ export interface RunTargetInput {
   readonly keep: boolean;
   readonly signal: AbortSignal;
   readonly checkTimeoutMs: number;
+  /** Most checks in flight at once; 1 runs them one after another. @default 4 ({@link defaultCheckConcurrency}) */
+  readonly concurrency?: number;
   /** How long a running check may finish after Ctrl-C. @default 3000 */
   readonly interruptGraceMs?: number;
   readonly events?: RunEvents;
@@ -37,7 +39,8 @@ export function safely(call: () => void): void {
 
 /**
  * Runs every suite on one target: reachability first (one clear error when it is not a registry), then the
- * capability probe, then the suites in order, then cleanup of everything pushed (unless `keep`). Never throws.
+ * capability probe, then the checks of every suite (up to `concurrency` at once, results in declared order), then
+ * cleanup of everything pushed (unless `keep`). Never throws.
  */
 export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
   const { target, client } = input;
@@ -59,27 +62,23 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
   }
   const cleanup = new CleanupTracker(input.namespace);
   const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
-  const suites: SuiteResult[] = [];
-  for (const suite of input.suites) {
-    suites.push(
-      await runSuite({
-        suite,
-        filter: input.filter,
-        client,
-        target,
-        namespace: input.namespace,
-        capabilities: capabilities.map,
-        capabilityResults: capabilities.results,
-        cleanup,
-        runSignal: input.signal,
-        timeoutMs: input.checkTimeoutMs,
-        ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
-        onCheckEnd: (check: CheckResult) => {
-          safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
-        },
-      }),
-    );
-  }
+  const suites = await runSuites({
+    suites: input.suites,
+    filter: input.filter,
+    client,
+    target,
+    namespace: input.namespace,
+    capabilities: capabilities.map,
+    capabilityResults: capabilities.results,
+    cleanup,
+    runSignal: input.signal,
+    timeoutMs: input.checkTimeoutMs,
+    concurrency: input.concurrency ?? defaultCheckConcurrency,
+    ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
+    onCheckEnd: (suite: SuiteDefinition, check: CheckResult) => {
+      safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
+    },
+  });
   const cleanupSummary = input.keep ? cleanup.keep() : await cleanup.run(client, capabilities.map);
   const result: TargetResult = {
     ...base,

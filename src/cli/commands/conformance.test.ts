@@ -202,6 +202,18 @@ describe('regatta conformance', () => {
     ]);
   });
 
+  it('runs with --concurrency N, recorded in the results, and exits 2 with one line for a bad value', async () => {
+    const url = await fakeUrl();
+    const captured = await capture();
+    expect(await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out', '--concurrency', '2'], captured.io)).toBe(0);
+    const written = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+    expect(written.config['concurrency']).toBe(2);
+    expect(written.targets[0]?.suites.find((suite) => suite.id === 'ping')?.status).toBe('passed');
+    const bad = await capture();
+    expect(await runCli(['conformance', '--target', url, '--concurrency', '0'], bad.io)).toBe(2);
+    expect(errLines(bad)).toEqual(['regatta: --concurrency: must be greater than 0']);
+  });
+
   it('exits 130 when interrupted, still writing partial results', async () => {
     const url = await fakeUrl();
     const controller = new AbortController();

@@ -62,6 +62,7 @@ export function registerConformanceCommand(
       suiteFilter: config.suites,
       checkFilter: config.checks,
       keep: config.keep,
+      concurrency: config.concurrency,
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
       createClient: (target, recorder) =>

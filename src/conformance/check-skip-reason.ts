@@ -1,0 +1,33 @@
+import type { CapabilityResult, CheckResult } from '../model/index.js';
+import type { CapabilityMap } from './capabilities.js';
+import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
+
+/** What decides whether a check may run, besides the filter and an interrupt. */
+export interface SkipContext {
+  readonly suite: SuiteDefinition;
+  readonly capabilities: CapabilityMap;
+  /** Capability results, for skip reasons that say what the probe saw. */
+  readonly capabilityResults: readonly CapabilityResult[];
+  /** Results of the checks of this suite that have ended, by check id. */
+  readonly done: ReadonlyMap<string, CheckResult>;
+}
+
+/**
+ * Why a check must not run, or undefined when it may. Steps carry no skip logic: the runner decides (STYLE 9). Only
+ * call it once every `dependsOn` of the check has ended: a dependency not in `done` reads as "did not run".
+ */
+export function checkSkipReason(context: SkipContext, check: CheckDefinition): string | undefined {
+  for (const capability of check.requires ?? []) {
+    if (context.capabilities[capability] === 'unsupported') {
+      const seen = context.capabilityResults.find((result) => result.id === capability)?.detail;
+      return `requires capability ${capability}, which the registry does not support${seen === undefined ? '' : ` (${seen})`}`;
+    }
+  }
+  for (const dependency of check.dependsOn ?? []) {
+    const result = context.done.get(dependency);
+    if (result === undefined || (result.status !== 'passed' && result.status !== 'warned')) {
+      return `depends on ${context.suite.id}/${dependency}, which ${result === undefined ? 'did not run' : result.status}`;
+    }
+  }
+  return undefined;
+}
