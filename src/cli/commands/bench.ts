@@ -3,7 +3,7 @@ import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { findScenario, scenarios } from '../../../scenarios/index.js';
 import { declareFlags } from '../../config/declare-flags.js';
-import { configFileFlag, conformanceFlagTable, loadFlagTable } from '../../config/flag-table.js';
+import { configFileFlag, conformanceFlagTable, loadFlagTable, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { createRunId } from '../../conformance/run-id.js';
@@ -53,6 +53,7 @@ export function registerBenchCommand(
     { config: configFileFlag },
     { targets: conformanceFlagTable.targets, out: conformanceFlagTable.out, runId: conformanceFlagTable.runId },
     loadFlagTable,
+    targetTlsFlagTable,
   );
   // `--no-verify` (the issue's spelling) next to the config table's `--skip-verify`; either turns verification off.
   command.option('--no-verify', 'do not verify transferred blobs by digest (measured separately)');
