@@ -79,7 +79,7 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
       safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
     },
   });
-  const cleanupSummary = input.keep ? cleanup.keep() : await cleanup.run(client, capabilities.map);
+  const cleanupSummary = input.keep ? cleanup.keep() : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency);
   const result: TargetResult = {
     ...base,
     ...(probe.product === undefined ? {} : { product: probe.product }),

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRegistryClient } from '../client/index.js';
+import type { RegistryClient } from '../client/types.js';
+import { digestOf } from '../oci/digest.js';
+import { capabilityIds, type CapabilityMap } from './capabilities.js';
+import { CleanupTracker } from './cleanup-tracker.js';
+import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from './test-support/fake-registry.js';
+
+const closers: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0)) {
+    await close();
+  }
+});
+
+const everything = Object.fromEntries(capabilityIds.map((id) => [id, 'supported'])) as CapabilityMap;
+const repos = ['ns/a', 'ns/b', 'ns/c'];
+
+/** A fake registry and a client of it, both closed after the test. */
+async function fakeWithClient(options: FakeRegistryOptions = {}): Promise<{ registry: FakeRegistry; client: RegistryClient }> {
+  const registry = await startFakeRegistry(options);
+  const client = createRegistryClient({
+    target: { name: 'fake', url: registry.url, namespace: 'ns', credentials: { kind: 'anonymous' }, tls: { insecure: false }, requestTimeoutMs: 5000 },
+  });
+  closers.push(async () => {
+    await client.close();
+    await registry.close();
+  });
+  return { registry, client };
+}
+
+/** Two manifests (one tagged), a blob, and a foreign blob per repository, seeded in the fake and recorded. */
+function seed(registry: FakeRegistry): CleanupTracker {
+  const tracker = new CleanupTracker('ns');
+  for (const repo of repos) {
+    const blob = Buffer.from(`layer of ${repo}`);
+    registry.store.putBlob(repo, digestOf(blob), blob);
+    tracker.blob(repo, digestOf(blob));
+    for (const name of ['first', 'second']) {
+      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, name, repo }));
+      const manifest = { digest: digestOf(bytes), bytes, mediaType: 'application/vnd.oci.image.manifest.v1+json', json: {} };
+      registry.store.putManifest(repo, manifest, name === 'first' ? ['v1'] : []);
+      if (name === 'first') {
+        tracker.tag(repo, 'v1');
+      } else {
+        tracker.manifest(repo, manifest.digest);
+      }
+    }
+  }
+  tracker.blob('other/repo', digestOf('foreign'));
+  return tracker;
+}
+
+/** DELETE paths per repository, in the order the fake received them. */
+function deletesByRepo(registry: FakeRegistry): Record<string, string[]> {
+  const byRepo: Record<string, string[]> = {};
+  for (const request of registry.requests.filter((r) => r.method === 'DELETE')) {
+    const path = new URL(request.url, 'http://x').pathname;
+    const repo = /^\/v2\/(.+)\/(?:manifests|blobs)\//.exec(path)?.[1] ?? '?';
+    (byRepo[repo] ??= []).push(path);
+  }
+  return byRepo;
+}
+
+describe('CleanupTracker', () => {
+  it('cleans repositories up at once, each in the serial order, with the summary of the serial cleanup', async () => {
+    const serial = await fakeWithClient();
+    const serialSummary = await seed(serial.registry).run(serial.client, everything, 60_000, 1);
+    // The fake holds DELETEs until three are waiting: only three repositories cleaned at once release them.
+    const parked: (() => void)[] = [];
+    let maxParked = 0;
+    const releaseAll = (): void => {
+      for (const release of parked.splice(0)) {
+        release();
+      }
+    };
+    const parallel = await fakeWithClient({
+      faults: {
+        before: (_req, _res, ctx) => {
+          if (ctx.method !== 'DELETE') {
+            return false;
+          }
+          return new Promise<boolean>((resolve) => {
+            parked.push(() => {
+              resolve(false);
+            });
+            maxParked = Math.max(maxParked, parked.length);
+            if (parked.length >= 3) {
+              releaseAll();
+            } else {
+              // Safety net only: if three never meet, the test fails on maxParked instead of hanging.
+              setTimeout(releaseAll, 3000).unref();
+            }
+          });
+        },
+      },
+    });
+    const parallelSummary = await seed(parallel.registry).run(parallel.client, everything, 60_000, 3);
+    expect(maxParked).toBe(3);
+    expect(parallelSummary).toEqual(serialSummary);
+    expect(serialSummary.deleted).toBe(9);
+    expect(serialSummary.leftovers).toEqual([`other/repo@${digestOf('foreign')}` + ' (outside the run namespace: not deleted)']);
+    expect(deletesByRepo(parallel.registry)).toEqual(deletesByRepo(serial.registry));
+    for (const repo of repos) {
+      expect(parallel.registry.store.tagsOf(repo)).toEqual([]);
+      expect(parallel.registry.store.getBlob(repo, digestOf(`layer of ${repo}`))).toBeUndefined();
+    }
+  });
+
+  it('lists leftovers in the serial order whatever order the repositories end in', async () => {
+    const serial = await fakeWithClient({ deletes: false });
+    const expected = await seed(serial.registry).run(serial.client, everything, 60_000, 1);
+    const parallel = await fakeWithClient({ deletes: false });
+    const summary = await seed(parallel.registry).run(parallel.client, everything, 60_000, 3);
+    expect(summary).toEqual(expected);
+    expect(summary.deleted).toBe(0);
+    expect(summary.leftovers).toHaveLength(10);
+    expect(summary.leftovers[0]).toMatch(/^ns\/c@sha256:[0-9a-f]{64} \(405\)$/);
+  });
+});
