@@ -35,7 +35,7 @@ export interface RunScenarioOptions {
   readonly tickIntervalMs?: number;
   /**
    * Threads the virtual users are spread over, each with its own connection pool (hashing and HTTP parsing then use
-   * more than one core). Default {@link defaultLoadThreads}; 1 measures in the calling thread. Never more threads than
+   * more than one core). Default {@link defaultLoadThreads} (by flow); 1 measures in the calling thread. Never more threads than
    * the executor has VUs.
    */
   readonly threads?: number;
@@ -86,7 +86,7 @@ function safely(call: () => void): void {
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const scenario = applyOverrides(options.scenario, options.overrides ?? {});
   const thresholds = parseThresholds(scenario.thresholds);
-  const threads = options.threads ?? defaultLoadThreads();
+  const threads = options.threads ?? defaultLoadThreads(scenario.flow.kind);
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * fanOut(scenario));
@@ -112,7 +112,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const shares = splitExecutor(scenario.executor, threads);
     const workerFile = shares.length > 1 ? (options.workerFile ?? defaultWorkerFile()) : undefined;
     const metrics = new MetricsCollector(clock);
-    const monitor = startResourceMonitor();
+    let monitor = startResourceMonitor();
     const totalMs = plannedDurationMs(scenario.executor);
     let measuredFrom = clock.now();
     let snapshot: () => MetricsSnapshot;
@@ -145,6 +145,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         metrics,
         boundMs: totalMs + scenario.executor.gracefulStopMs,
         onStart: () => {
+          // Loading the workers' modules is start-up, like the setup: CPU and memory count from the start signal.
+          monitor.stop();
+          monitor = startResourceMonitor();
           measuredFrom = clock.now();
         },
       });

@@ -14,7 +14,7 @@ export interface DispatchGetResult {
  * GET through `dispatcher.dispatch` with a raw handler: each body chunk goes straight to `onChunk`, with no Readable
  * stream in between. This is the pull hot path: on loopback the stream machinery of `request()` costs more CPU than
  * hashing the bytes. Chunks are only passed to `onChunk` for 2xx responses. Timeouts are the dispatcher's
- * (headersTimeout/bodyTimeout); `signal` aborts the request.
+ * (headersTimeout/bodyTimeout); `signal` aborts the request. `method` HEAD serves manifest HEADs the same way (no body).
  */
 export function dispatchGet(
   dispatcher: Dispatcher,
@@ -23,6 +23,7 @@ export function dispatchGet(
   signal: AbortSignal,
   clock: Clock,
   onChunk: (chunk: Buffer) => void,
+  method: 'GET' | 'HEAD' = 'GET',
 ): Promise<DispatchGetResult> {
   return new Promise((resolve, reject) => {
     const started = clock.now();
@@ -39,7 +40,7 @@ export function dispatchGet(
     signal.addEventListener('abort', onAbort, { once: true });
     const done = (): void => signal.removeEventListener('abort', onAbort);
     dispatcher.dispatch(
-      { method: 'GET', path, headers },
+      { method, path, headers },
       {
         onConnect(abort) {
           abortRequest = abort;

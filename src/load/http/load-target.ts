@@ -104,15 +104,21 @@ export class LoadTarget {
   }
 
   /**
-   * Same-origin GET with the body handed chunk by chunk to `onChunk` (the fast path for blob pulls, see dispatchGet).
-   * Retries once after fetching a token on a 401. A redirect is returned as is (status 3xx, nothing consumed), for the
-   * caller to follow with {@link send}.
+   * Same-origin GET (or HEAD) with the body handed chunk by chunk to `onChunk` (the fast path for blob pulls and
+   * manifest reads, see dispatchGet). Retries once after fetching a token on a 401. A redirect is returned as is
+   * (status 3xx, nothing consumed), for the caller to follow with {@link send}.
    */
-  async getChunks(path: string, scope: string, signal: AbortSignal, onChunk: (chunk: Buffer) => void): Promise<DispatchGetResult> {
+  async getChunks(
+    path: string,
+    scope: string,
+    signal: AbortSignal,
+    onChunk: (chunk: Buffer) => void,
+    options: { readonly method?: 'GET' | 'HEAD'; readonly headers?: Readonly<Record<string, string>> } = {},
+  ): Promise<DispatchGetResult> {
     const attempt = (): Promise<DispatchGetResult> => {
       const authorization = this.auth.authorization(scope);
-      const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
-      return dispatchGet(this.pool, path, headers, signal, this.clock, onChunk);
+      const headers: Record<string, string> = authorization === undefined ? { ...options.headers } : { ...options.headers, authorization };
+      return dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method);
     };
     let result = await attempt();
     if (result.status === 401) {

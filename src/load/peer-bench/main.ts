@@ -60,9 +60,10 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
   };
 }
 
-/** Runs an inline scenario. */
-function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'description'>, repository: string): Promise<ScenarioResult> {
-  return runScenario({ target, scenario: defineScenario({ id: 'peer-bench', description: 'peer benchmark', ...input }), repository });
+/** Runs an inline scenario (threads: the engine's default for the flow unless given). */
+function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'description'>, repository: string, threads?: number): Promise<ScenarioResult> {
+  const scenario = defineScenario({ id: 'peer-bench', description: 'peer benchmark', ...input });
+  return runScenario({ target, scenario, repository, ...(threads === undefined ? {} : { threads }) });
 }
 
 /**
@@ -131,6 +132,14 @@ async function main(): Promise<void> {
       log('pull: regatta');
       const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
       rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
+      // The same on one thread (REGATTA_LOAD_THREADS=1): what the worker threads add.
+      rows.push(
+        regattaRow(
+          pullGroup,
+          'regatta, 1 thread',
+          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull', 1),
+        ),
+      );
       rows.push(
         regattaRow(
           pullGroup,
