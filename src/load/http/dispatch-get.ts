@@ -40,7 +40,9 @@ export function dispatchGet(
     signal.addEventListener('abort', onAbort, { once: true });
     const done = (): void => signal.removeEventListener('abort', onAbort);
     dispatcher.dispatch(
-      { method, path, headers },
+      // undici closes the connection after every HEAD unless told not to (for servers that wrongly send a HEAD body);
+      // registries do not, and a new connection per manifest HEAD would measure TCP setup instead of the registry.
+      { method, path, headers, ...(method === 'HEAD' ? { reset: false } : {}) },
       {
         onConnect(abort) {
           abortRequest = abort;

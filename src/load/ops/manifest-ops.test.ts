@@ -25,8 +25,9 @@ afterEach(async () => {
  * A registry answering manifest reads: `/v2/r/manifests/good` (and its digest), `/wrong` (other bytes, right digest
  * header), `/moved` (307 to `good`), anything else 404. Records the Accept header it saw.
  */
-async function start(): Promise<{ ctx: OpContext; accepts: string[] }> {
+async function start(): Promise<{ ctx: OpContext; accepts: string[]; connections: () => number }> {
   const accepts: string[] = [];
+  let connections = 0;
   server = createServer((req, res) => {
     accepts.push(req.headers.accept ?? '');
     const reference = (req.url ?? '').split('/').at(-1);
@@ -42,11 +43,14 @@ async function start(): Promise<{ ctx: OpContext; accepts: string[] }> {
     res.writeHead(200, { 'content-length': String(body.byteLength), 'docker-content-digest': digest });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const target = { name: 't', url, namespace: '', credentials: { kind: 'anonymous' as const }, tls: { insecure: false }, requestTimeoutMs: 5000 };
   http = new LoadTarget(target, 2, systemClock, new MetricsCollector(systemClock));
-  return { ctx: { http, verify: true, signal: new AbortController().signal }, accepts };
+  return { ctx: { http, verify: true, signal: new AbortController().signal }, accepts, connections: () => connections };
 }
 
 describe('manifest reads on the fast path', () => {
@@ -76,6 +80,16 @@ describe('manifest reads on the fast path', () => {
     expect(ctx.http.metrics.statusCodes).toEqual({ '307': 1, '200': 1 });
     const missing = await getManifest(ctx, 'r', 'absent').catch((error: unknown) => error);
     expect(classifyError(missing)).toBe('http-4xx');
+  });
+
+  it('HEADs keep their connection (undici would close it after each HEAD by default)', async () => {
+    const { ctx, connections } = await start();
+    for (let index = 0; index < 10; index += 1) {
+      await headManifest(ctx, 'r', 'good', digest);
+    }
+    expect(ctx.http.metrics.operation('manifest-head').count).toBe(10);
+    // The pool has 2 connections; closing after each HEAD would have needed 10.
+    expect(connections()).toBeLessThanOrEqual(2);
   });
 
   it('HEAD checks Docker-Content-Digest against the expected digest', async () => {
