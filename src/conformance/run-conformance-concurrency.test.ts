@@ -236,6 +236,33 @@ describe('runConformance with concurrency', () => {
     ]);
   });
 
+  it('runs many checks at once without a listener leak warning', async () => {
+    const registry = await fake();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const all = gate();
+      let started = 0;
+      const ids = Array.from({ length: 16 }, (_unused, index) => `c${index}`);
+      const waitForAll = async (ctx: CheckContext): Promise<void> => {
+        started += 1;
+        if (started === ids.length) {
+          all.open();
+        }
+        await all.wait(ctx);
+      };
+      const result = await run(registry.url, [suiteOf('many', ids.map((id) => check(id, waitForAll)))], { concurrency: 16 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(checksOf(result).every((c) => c.status === 'passed')).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses a concurrency that is not a positive whole number', async () => {
     await expect(run('http://127.0.0.1:9', [], { concurrency: 0 })).rejects.toThrow(
       'concurrency must be a positive whole number, got 0',

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CapabilityResult, CheckResult, SuiteResult } from '../model/index.js';
 import { worst } from '../model/index.js';
 import { disabledReason, isSelected, type CheckFilter } from './check-filter.js';
@@ -75,6 +76,9 @@ function crashedResult(entry: Entry, thrown: unknown): CheckResult {
  * and `onCheckEnd` calls are in declared order whatever the timing. With `concurrency` 1 this is the serial run.
  */
 export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
+  // Every running check listens for the interrupt: past Node's default of 10 listeners it would print a leak warning.
+  const runSignal = AbortSignal.any([input.runSignal]);
+  setMaxListeners(input.concurrency + 10, runSignal);
   const entries = entriesOf(input.suites);
   const done = input.suites.map(() => new Map<string, CheckResult>());
   const inFlight = new Set<Promise<void>>();
@@ -108,7 +112,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
     const serial = entry.check.serial === true;
     serialRunning ||= serial;
     const startedMs = performance.now();
-    const running = runCheck({ ...input, suite: entry.suite, check: entry.check })
+    const running = runCheck({ ...input, runSignal, suite: entry.suite, check: entry.check })
       .catch((thrown: unknown) => crashedResult(entry, thrown))
       .then((result) => {
         if (serial) {
@@ -135,7 +139,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
         decide(entry, 'disabled', disabledReason(input.filter));
         continue;
       }
-      if (input.runSignal.aborted) {
+      if (runSignal.aborted) {
         decide(entry, 'skipped', 'interrupted before this check ran');
         continue;
       }
