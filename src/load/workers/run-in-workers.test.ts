@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioResultSchema } from '../../model/index.js';
+import { scenarioResultSchema, type ScenarioTick } from '../../model/index.js';
 import { defineScenario, type ScenarioInput } from '../define-scenario.js';
 import { decodeHistogram } from '../metrics/latency-histogram.js';
 import { runScenario } from '../run-scenario.js';
@@ -144,12 +144,15 @@ describe('runScenario over worker threads', () => {
     registry = await startScriptedRegistry({ pullDelayMs: 20 });
     countingWorker = await countingWorkerFile();
     const controller = new AbortController();
+    const ticks: ScenarioTick[] = [];
     const running = runScenario({
       target: registry.target,
       scenario: scenario({ executor: { type: 'constant-vus', vus: 4, durationMs: 60_000 }, flow: { kind: 'pull-blobs', size: 4096, blobs: 2 } }),
       threads: 2,
       workerFile: countingWorker,
       signal: controller.signal,
+      events: { onScenarioTick: (tick) => ticks.push(tick) },
+      tickIntervalMs: 50,
     });
     const blobGets = (): number => registry?.seen.filter((line) => line.startsWith('GET') && line.includes('/blobs/')).length ?? 0;
     // Wait (bounded) until both workers have pulled a few blobs.
@@ -166,6 +169,9 @@ describe('runScenario over worker threads', () => {
     const pull = result.operations.find((op) => op.operation === 'blob-pull');
     expect(pull?.count).toBe(result.iterations);
     expect(decodeHistogram(pull?.latencyHistogram ?? '').totalCount).toBe(result.iterations);
+    // Progress ticks carry the workers' running totals.
+    expect(ticks.some((tick) => tick.ops > 0 && tick.bytes > 0)).toBe(true);
+    expect(Math.max(...ticks.map((tick) => tick.ops))).toBeLessThanOrEqual(result.iterations);
     // Nothing is sent after the run returned: every worker has stopped.
     const after = blobGets();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -185,6 +191,38 @@ describe('runScenario over worker threads', () => {
     expect(result.status).toBe('errored');
     expect(result.reason).toMatch(/load worker \d (crashed|exited).*/);
     expect(result.iterations).toBe(0);
+  });
+
+  it('open and ramping executors are shared out too: slots and drops add up, every VU range is used', async () => {
+    registry = await startScriptedRegistry();
+    countingWorker = await countingWorkerFile();
+    const open = await runScenario({
+      target: registry.target,
+      scenario: scenario({
+        executor: { type: 'constant-arrival-rate', rate: 40, durationMs: 500, maxVUs: 4 },
+        flow: { kind: 'manifest-storm', method: 'both', manifests: 3 },
+      }),
+      threads: 2,
+      workerFile: countingWorker,
+    });
+    expect(await workerStarts()).toBe(2);
+    expect(open.errors).toBe(0);
+    // Each thread runs 20/s for 500 ms: 10 slots each, started or dropped.
+    expect(open.iterations + open.droppedIterations).toBe(20);
+    expect(open.operations.map((op) => op.operation).sort()).toEqual(['manifest-get', 'manifest-head']);
+    const ramp = await runScenario({
+      target: registry.target,
+      scenario: scenario({
+        executor: { type: 'ramping-vus', startVUs: 2, stages: [{ durationMs: 400, target: 4 }] },
+        flow: { kind: 'pull-blobs', size: 1024, blobs: 2 },
+      }),
+      threads: 2,
+      workerFile: compiled.workerFile,
+    });
+    expect(ramp.errors).toBe(0);
+    expect(ramp.iterations).toBeGreaterThan(0);
+    expect(ramp.operations.find((op) => op.operation === 'blob-pull')?.count).toBe(ramp.iterations);
+    expect(ramp.timeSeries.reduce((sum, point) => sum + point.ops, 0)).toBe(ramp.iterations);
   });
 
   it('threads: 1 runs in the calling thread (no worker starts)', async () => {
