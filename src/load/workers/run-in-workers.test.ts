@@ -155,8 +155,8 @@ describe('runScenario over worker threads', () => {
       tickIntervalMs: 50,
     });
     const blobGets = (): number => registry?.seen.filter((line) => line.startsWith('GET') && line.includes('/blobs/')).length ?? 0;
-    // Wait (bounded) until both workers have pulled a few blobs.
-    for (let attempt = 0; attempt < 200 && blobGets() < 12; attempt += 1) {
+    // Wait (bounded) until the workers have pulled a few blobs and a progress tick has shown them.
+    for (let attempt = 0; attempt < 200 && (blobGets() < 12 || !ticks.some((tick) => tick.ops > 0)); attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     controller.abort();
@@ -190,7 +190,15 @@ describe('runScenario over worker threads', () => {
     });
     expect(result.status).toBe('errored');
     expect(result.reason).toMatch(/load worker \d (crashed|exited).*/);
-    expect(result.iterations).toBe(0);
+    expect(result.iterations).toBe(0);    // A path Worker refuses outright (not absolute, not ./-relative): no thread at all, same outcome.
+    const unstartable = await runScenario({
+      target: registry.target,
+      scenario: scenario({ executor: { type: 'constant-vus', vus: 2, iterations: 4 }, flow: { kind: 'pull-blobs', size: 4096, blobs: 1 } }),
+      threads: 2,
+      workerFile: 'no-such-dir/load-worker.js',
+    });
+    expect(unstartable.status).toBe('errored');
+    expect(unstartable.reason).toMatch(/load worker 0 could not start/);
   });
 
   it('open and ramping executors are shared out too: slots and drops add up, every VU range is used', async () => {

@@ -47,7 +47,8 @@ export interface WorkersOutcome {
 
 /** One worker and what it said. */
 interface WorkerSlot {
-  readonly worker: Worker;
+  /** Undefined when the thread could not be created. */
+  readonly worker: Worker | undefined;
   readonly ready: Promise<boolean>;
   readonly finished: Promise<void>;
   progress: MetricsSnapshot;
@@ -67,9 +68,21 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Starts one worker thread and wires its messages into a slot. */
+/** Starts one worker thread and wires its messages into a slot; a worker that cannot even be created is a failed slot. */
 function spawn(workerFile: URL | string, input: LoadWorkerInput): WorkerSlot {
-  const worker = new Worker(workerFile, { workerData: input });
+  let worker: Worker;
+  try {
+    worker = new Worker(workerFile, { workerData: input });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      worker: undefined,
+      ready: Promise.resolve(false),
+      finished: Promise.resolve(),
+      progress: { ops: 0, bytes: 0, errors: 0 },
+      failure: `load worker ${input.index} could not start: ${message}`,
+    };
+  }
   let onReady: (ready: boolean) => void = () => undefined;
   let onFinished: () => void = () => undefined;
   const slot: WorkerSlot = {
@@ -131,7 +144,7 @@ export function runInWorkers(options: RunInWorkersOptions): WorkersRun {
   const send = (message: ToWorker): void => {
     for (const slot of slots) {
       if (slot.result === undefined && slot.failure === undefined) {
-        slot.worker.postMessage(message);
+        slot.worker?.postMessage(message);
       }
     }
   };
@@ -148,21 +161,28 @@ export function runInWorkers(options: RunInWorkersOptions): WorkersRun {
       const allFinished = Promise.all(slots.map((slot) => slot.finished));
       const bound = new AbortController();
       // The run is bounded by its plan; after an abort, by a short wait for the partial results.
+      let onAbortWait: () => void = () => undefined;
       const aborted = new Promise<void>((resolve) => {
-        if (options.signal.aborted) {
-          resolve();
-        }
-        options.signal.addEventListener('abort', () => resolve(), { once: true });
+        onAbortWait = resolve;
       });
-      await Promise.race([
-        allFinished,
-        delay(options.boundMs + overrunMs, bound.signal),
-        aborted.then(() => Promise.race([allFinished, delay(abortTimeoutMs, bound.signal)])),
-      ]);
-      bound.abort();
+      if (options.signal.aborted) {
+        onAbortWait();
+      }
+      options.signal.addEventListener('abort', onAbortWait, { once: true });
+      try {
+        await Promise.race([
+          allFinished,
+          delay(options.boundMs + overrunMs, bound.signal),
+          aborted.then(() => Promise.race([allFinished, delay(abortTimeoutMs, bound.signal)])),
+        ]);
+      } finally {
+        bound.abort();
+        // The caller's signal outlives this scenario (a bench runs many): leave no listener on it.
+        options.signal.removeEventListener('abort', onAbortWait);
+      }
     } finally {
       options.signal.removeEventListener('abort', onAbort);
-      await Promise.all(slots.map((slot) => slot.worker.terminate().catch(() => undefined)));
+      await Promise.all(slots.map((slot) => (slot.worker === undefined ? Promise.resolve() : slot.worker.terminate().catch(() => undefined))));
     }
     const failures: string[] = [];
     let iterations = 0;
