@@ -14,7 +14,7 @@ export interface RunBenchOptions {
   readonly overrides?: ScenarioOverrides;
   readonly signal: AbortSignal;
   readonly events?: RunEvents;
-  /** Threads per scenario (see `RunScenarioOptions.threads`); default: REGATTA_LOAD_THREADS, else by flow (the core count for blob flows). */
+  /** Threads per scenario (see `RunScenarioOptions.threads`); default: REGATTA_LOAD_THREADS, else by scenario (see `defaultLoadThreads`). */
   readonly threads?: number;
   /** Redacted effective configuration for the result. */
   readonly config: Readonly<Record<string, unknown>>;

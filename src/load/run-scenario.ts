@@ -86,7 +86,7 @@ function safely(call: () => void): void {
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const scenario = applyOverrides(options.scenario, options.overrides ?? {});
   const thresholds = parseThresholds(scenario.thresholds);
-  const threads = options.threads ?? defaultLoadThreads(scenario.flow.kind);
+  const threads = options.threads ?? defaultLoadThreads(scenario);
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * fanOut(scenario));
