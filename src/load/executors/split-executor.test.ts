@@ -56,13 +56,30 @@ describe('splitExecutor', () => {
     expect(splitExecutor(wide, 1)).toEqual([{ config: wide, vuOffset: 0 }]);
   });
 
-  it('constant-arrival-rate: rate divided, max VUs shared out', () => {
+  it('constant-arrival-rate: the slots are shared out exactly (low rates too), max VUs as well', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 500, noNaN: true }),
+        fc.integer({ min: 100, max: 20_000 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 8 }),
+        (rate, durationMs, maxVUs, threads) => {
+          const config = executorConfigSchema.parse({ type: 'constant-arrival-rate', rate, durationMs, maxVUs });
+          const slots = (c: ExecutorConfig): number => (c.type === 'constant-arrival-rate' ? Math.floor((c.durationMs * c.rate) / 1000) : 0);
+          const shares = splitExecutor(config, threads);
+          expect(shares.reduce((sum, share) => sum + slots(share.config), 0)).toBe(slots(config));
+          expect(shares.reduce((sum, share) => sum + peakConcurrency(share.config), 0)).toBe(maxVUs);
+          expect(shares.length).toBeLessThanOrEqual(Math.max(1, Math.min(threads, maxVUs, slots(config))));
+        },
+      ),
+    );
     const config = executorConfigSchema.parse({ type: 'constant-arrival-rate', rate: 100, durationMs: 1000, maxVUs: 9 });
     const shares = splitExecutor(config, 2);
-    expect(shares.map((share) => share.config)).toEqual([
-      { ...config, rate: 50, maxVUs: 5 },
-      { ...config, rate: 50, maxVUs: 4 },
-    ]);
+    expect(shares.map((share) => peakConcurrency(share.config))).toEqual([5, 4]);
+    expect(shares.map((share) => (share.config.type === 'constant-arrival-rate' ? share.config.rate : 0))).toEqual([50.0005, 50.0005]);
+    // One slot in all: one share, the config unchanged.
+    const sparse = executorConfigSchema.parse({ type: 'constant-arrival-rate', rate: 1, durationMs: 1500, maxVUs: 4 });
+    expect(splitExecutor(sparse, 2)).toEqual([{ config: sparse, vuOffset: 0 }]);
   });
 
   it('ramping-vus: each stage target and the start are shared out; peaks stay within the VU ranges', () => {

@@ -17,7 +17,7 @@ export function splitEvenly(total: number, parts: number): number[] {
 
 /**
  * Splits an executor across `threads` threads so that together they do what it asks: VUs (and the iteration budget,
- * the arrival rate, each ramp stage's target) are shared out as evenly as integers allow, durations and graceful
+ * the arrival slots, each ramp stage's target) are shared out as evenly as integers allow, durations and graceful
  * stops are the same for every share. Never more shares than the executor has VUs, so no share is empty; a single
  * share is the config unchanged.
  */
@@ -43,10 +43,18 @@ export function splitExecutor(config: ExecutorConfig, threads: number): Executor
       return shares;
     }
     case 'constant-arrival-rate': {
-      const maxVUs = splitEvenly(config.maxVUs, count);
+      // Split the slots, not the rate: each share's rate is set so that it has exactly its slots (the executor floors
+      // duration × rate), so a low rate is not rounded away. Never more shares than slots.
+      const totalSlots = Math.floor((config.durationMs * config.rate) / 1000);
+      const parts = Math.min(count, totalSlots);
+      if (parts <= 1) {
+        return [{ config, vuOffset: 0 }];
+      }
+      const slots = splitEvenly(totalSlots, parts);
+      const maxVUs = splitEvenly(config.maxVUs, parts);
       const starts = offsets(maxVUs);
-      return maxVUs.map((share, index) => ({
-        config: { ...config, maxVUs: share, rate: config.rate / count },
+      return slots.map((share, index) => ({
+        config: { ...config, maxVUs: maxVUs[index] ?? 1, rate: (share * 1000 + 0.5) / config.durationMs },
         vuOffset: starts[index] ?? 0,
       }));
     }
