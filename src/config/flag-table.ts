@@ -64,6 +64,7 @@ export const loadFlagTable = {
   vus: { flags: '--vus <count>', attribute: 'vus', description: describeKey(loadShape, 'vus') },
   rate: { flags: '--rate <per-second>', attribute: 'rate', description: describeKey(loadShape, 'rate') },
   size: { flags: '--size <size>', attribute: 'size', description: describeKey(loadShape, 'size') },
+  threads: { flags: '--threads <count>', attribute: 'threads', description: describeKey(loadShape, 'threads') },
   verify: {
     flags: '--skip-verify',
     attribute: 'skipVerify',

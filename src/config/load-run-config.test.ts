@@ -52,7 +52,7 @@ describe('loadRunConfig', () => {
       out: join(cwd, 'results', '2026-01-02T03-04-05-678Z'),
       keep: false,
       concurrency: 4,
-      load: { duration: '30s', durationMs: 30_000, vus: 8, size: '16MiB', sizeBytes: 16 * 1024 * 1024, verify: true },
+      load: { verify: true },
     });
     expect(targets).toEqual([
       {
@@ -85,7 +85,8 @@ describe('loadRunConfig', () => {
     expect(fileOnly.config.targets[0]).toMatchObject({ name: 'from-file', url: 'https://file.example', limits: { requestTimeoutMs: 5000 } });
     expect(fileOnly.config.suites).toEqual(['push']);
     expect(fileOnly.config.out).toBe(join(cwd, 'file-out'));
-    expect(fileOnly.config.load).toMatchObject({ vus: 2, sizeBytes: 1024 * 1024, duration: '30s' });
+    expect(fileOnly.config.load).toMatchObject({ vus: 2, sizeBytes: 1024 * 1024 });
+    expect(fileOnly.config.load.durationMs).toBeUndefined();
 
     const withEnv = await load({
       cwd,

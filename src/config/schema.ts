@@ -187,19 +187,24 @@ const sizeText = z
 export const loadSchema = z
   .strictObject({
     scenario: z.string().regex(kebabCasePattern, 'must be a kebab-case scenario id').optional().describe('scenario id to run'),
-    duration: durationText.default('30s').describe('how long the scenario runs, e.g. 30s or 5m'),
-    vus: positiveInteger('virtual users').default(8).describe('concurrent virtual users (the most in flight at once)'),
+    duration: durationText.optional().describe("how long the scenario runs, e.g. 30s or 5m (unset: the scenario's own)"),
+    vus: positiveInteger('virtual users')
+      .optional()
+      .describe("concurrent virtual users, the most in flight at once (unset: the scenario's own)"),
     rate: z
       .preprocess(coerceNumber, z.number({ error: 'must be a number (requests per second)' }).positive('must be greater than 0'))
       .optional()
       .describe('target request rate per second (constant-rate); unset means as fast as vus allow'),
-    size: sizeText.default('16MiB').describe('blob size, e.g. 64KiB, 16MiB or 1GiB'),
+    size: sizeText.optional().describe("blob size, e.g. 64KiB, 16MiB or 1GiB (unset: the scenario's own)"),
     verify: booleanLike.default(true).describe('verify every uploaded and downloaded blob by digest'),
+    threads: positiveInteger('threads')
+      .optional()
+      .describe('threads the virtual users are spread over (unset: REGATTA_LOAD_THREADS, else by scenario; 1: one thread)'),
   })
   .transform((load) => ({
     ...load,
-    durationMs: parseDurationMs(load.duration) ?? 0,
-    sizeBytes: parseSizeBytes(load.size) ?? 0,
+    ...(load.duration === undefined ? {} : { durationMs: parseDurationMs(load.duration) ?? 0 }),
+    ...(load.size === undefined ? {} : { sizeBytes: parseSizeBytes(load.size) ?? 0 }),
   }))
   .describe('load test settings');
 

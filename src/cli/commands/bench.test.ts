@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,22 @@ describe('regatta bench', () => {
     const text = captured.out.join('');
     expect(text).toMatch(/\[a\] pull-blobs: passed — /);
     expect(text).toMatch(/\[b\] pull-blobs: passed — /);
+  });
+
+  it('takes duration, VUs, size and threads from the config file as well as from flags', async () => {
+    const target = await registry();
+    const captured = await capture();
+    await writeFile(
+      join(captured.dir, 'bench.yaml'),
+      `targets: [{ name: a, url: "${target.url}" }]\nload: { scenario: pull-blobs, duration: 1s, vus: 3, size: 32KiB, threads: 1 }\n`,
+    );
+    const code = await runCli(['bench', '--config', 'bench.yaml', '--out', 'out'], captured.io);
+    expect(captured.err.join('')).toBe('');
+    expect(code).toBe(0);
+    const run = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+    const [scenario] = run.targets[0]?.scenarios ?? [];
+    expect(scenario?.executor).toMatchObject({ type: 'constant-vus', vus: 3, durationMs: 1000 });
+    expect(scenario?.throughput.bytes).toBe((scenario?.iterations ?? 0) * 32 * 1024);
   });
 
   it('exits 1 when a threshold is crossed, naming it', async () => {

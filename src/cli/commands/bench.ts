@@ -68,20 +68,19 @@ export function registerBenchCommand(
     if (scenario === undefined) {
       throw new UsageError(`unknown scenario "${id}"; one of: ${scenarios.map((s) => s.id).join(', ')}`);
     }
-    const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
     const run = await runBench({
       runId: config.runId ?? createRunId(),
       targets,
       scenarios: [scenario],
-      // Only what the user set overrides the scenario; the config defaults (30s, 8 VUs, 16 MiB) are for scenarios
-      // that leave them open, and every built-in scenario sets its own.
+      // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
       overrides: {
-        ...(given('duration') ? { durationMs: config.load.durationMs } : {}),
-        ...(given('vus') ? { vus: config.load.vus } : {}),
+        ...(config.load.durationMs === undefined ? {} : { durationMs: config.load.durationMs }),
+        ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
         ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
-        ...(given('size') ? { sizeBytes: config.load.sizeBytes } : {}),
+        ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
         ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
       },
+      ...(config.load.threads === undefined ? {} : { threads: config.load.threads }),
       signal: io.signal,
       events: createBenchProgress({ write: io.stdout, isTty: io.isTty }),
       config: redactConfig(config),

@@ -4,7 +4,7 @@
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
  * Usage: node dist/src/load/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
- *        [--only pull,push,manifest,scale,conformance]
+ *        [--only pull,push,manifest,scale,memory,conformance]
  *
  * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
  * delete content and the public suite expects an empty namespace.
@@ -33,7 +33,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const quick = args.includes('--quick');
-/** `--only pull,push,manifest,scale,conformance`: run some sections (default all). */
+/** `--only pull,push,manifest,scale,memory,conformance`: run some sections (default all). */
 const only = option('--only')?.split(',');
 const wants = (section: string): boolean => only === undefined || only.includes(section);
 const seconds = quick ? 4 : 10;
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   let lab: Lab | undefined;
   const url = option('--target');
   const registryOption = (option('--registry') ?? 'distribution-3') as LabComponentName;
-  const sharedSections = ['pull', 'push', 'manifest', 'scale'].some(wants);
+  const sharedSections = ['pull', 'push', 'manifest', 'scale', 'memory'].some(wants);
   if (url === undefined && sharedSections) {
     lab = await startLab({ registries: [registryOption] });
     log(`lab: ${lab.targets.map((t) => `${t.name} ${t.version} at ${t.url}`).join(', ')}`);
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
 
     }
     if (wants('scale')) {
-      // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers; push at 64 and one 2 GiB blob for memory.
+      // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers.
       for (const vus of [1, 8, 64, 256]) {
         log(`scaling: pull × ${vus}`);
         rows.push(
@@ -237,7 +237,10 @@ async function main(): Promise<void> {
           ),
         );
       }
-      log('scaling: push × 64');
+    }
+    if (wants('memory')) {
+      // 5. Memory: 64 concurrent pushes, and one 2 GiB blob (run alone with `--only memory` for a clean baseline).
+      log('memory: push 16 MiB × 64');
       rows.push(
         regattaRow(
           'regatta memory',
