@@ -9,6 +9,8 @@ import { suites } from '../../suites/index.js';
 import { createRegistryClient } from '../client/index.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { runConformance } from '../conformance/run-conformance.js';
+import { runScenario } from '../load/index.js';
+import pushBlobs from '../../scenarios/push-blobs.js';
 import { startLab, type Lab } from '../lab/index.js';
 import type { LabCredentials } from '../lab/lab-credentials.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
@@ -138,6 +140,16 @@ describe('distribution behind the lab token server', () => {
     const target: ResolvedTarget = { ...targetOf('distribution-3', started.url, users), tls: { insecure: false, caFile } };
     const run = await runConformance({ targets: [target], suites: [authSuite] });
     expect(verdicts(run)).toEqual({ ...expectedAuthVerdicts, 'auth/realm-https': 'passed' });
+    // The load path fetches its tokens from the https realm with the target's CA too.
+    const load = await runScenario({
+      target,
+      scenario: pushBlobs,
+      overrides: { durationMs: 1000, vus: 2, sizeBytes: 64 * 1024 },
+      repository: 'it/load',
+      threads: 1,
+    });
+    expect({ status: load.status, errors: load.errors }).toEqual({ status: 'passed', errors: 0 });
+    expect(load.iterations).toBeGreaterThan(0);
   });
 
   it('a token that is already expired is refused, and the client fetches a fresh one and goes on', async (context) => {

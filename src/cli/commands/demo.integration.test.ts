@@ -40,6 +40,15 @@ describe('regatta demo (the README main job), on distribution-3', () => {
       expect(checks.filter((check) => check.status === 'errored')).toEqual([]);
       expect(checks.filter((check) => check.status === 'failed')).toEqual([]);
       expect(target.scenarios?.map((scenario) => scenario.id)).toEqual(['push-blobs', 'pull-blobs']);
+      for (const scenario of target.scenarios ?? []) {
+        expect({ target: target.name, scenario: scenario.id, status: scenario.status, errors: scenario.errors }).toEqual({
+          target: target.name,
+          scenario: scenario.id,
+          status: 'passed',
+          errors: 0,
+        });
+        expect(scenario.iterations).toBeGreaterThan(0);
+      }
     }
     // The auth suite skips on the open registry and runs on the secured one, through the token flow over https.
     const authOf = (name: string): Record<string, string> =>

@@ -88,7 +88,9 @@ function demoExitCode(run: RunResult, strict: boolean): number {
     return ExitCode.interrupted;
   }
   const checks = run.targets.flatMap((target) => target.suites.flatMap((suite) => suite.checks));
-  if (checks.some((check) => check.status === 'errored') || run.targets.some((target) => target.error !== undefined)) {
+  // An errored target also covers a load scenario that errored (every request failed on the harness side).
+  const errored = run.targets.some((target) => target.error !== undefined || target.status === 'errored');
+  if (checks.some((check) => check.status === 'errored') || errored) {
     return ExitCode.harnessError;
   }
   const failed = run.status === 'failed';

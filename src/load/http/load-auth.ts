@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { parseChallenges } from '../../auth/challenge.js';
 import type { TargetCredentials } from '../../config/target.js';
 import type { Clock } from '../clock.js';
@@ -21,9 +21,18 @@ export class LoadAuth {
   /** The collector of the current phase (setup or measured). */
   private readonly metrics: () => MetricsCollector;
   private readonly timeoutMs: number;
+  /** Connections for the token realm: the target's TLS settings (a lab or private CA signs the realm too). */
+  private readonly dispatcher: Dispatcher | undefined;
 
-  constructor(credentials: TargetCredentials, clock: Clock, metrics: () => MetricsCollector, timeoutMs: number) {
+  constructor(
+    credentials: TargetCredentials,
+    clock: Clock,
+    metrics: () => MetricsCollector,
+    timeoutMs: number,
+    dispatcher?: Dispatcher,
+  ) {
     this.credentials = credentials;
+    this.dispatcher = dispatcher;
     this.clock = clock;
     this.metrics = metrics;
     this.timeoutMs = timeoutMs;
@@ -76,7 +85,13 @@ export class LoadAuth {
     const recorder = this.metrics().operation('token-fetch');
     const started = this.clock.now();
     try {
-      const response = await request(url, { headers, signal, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+      const response = await request(url, {
+        headers,
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
+      });
       const ttfb = this.clock.now() - started;
       const text = await response.body.text();
       this.metrics().recordResponse(response.statusCode);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import { createTlsConnectOptions } from '../../client/dispatcher.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
@@ -50,6 +51,8 @@ export class LoadTarget {
   /** Where measurements go; swapped after the unmeasured setup phase. */
   metrics: MetricsCollector;
   private readonly pool: Pool;
+  /** Everything off the target's origin (token realm, redirect hosts), with the target's TLS settings. */
+  private readonly elsewhere: Agent;
   private readonly auth: LoadAuth;
 
   constructor(target: ResolvedTarget, connections: number, clock: Clock, metrics: MetricsCollector) {
@@ -70,7 +73,8 @@ export class LoadTarget {
         ...(target.tls.keyFile === undefined ? {} : { key: readFileSync(target.tls.keyFile) }),
       },
     });
-    this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs);
+    this.elsewhere = new Agent({ connect: createTlsConnectOptions(target) });
+    this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere);
   }
 
   /**
@@ -151,7 +155,7 @@ export class LoadTarget {
 
   /** Closes the pool's connections. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await Promise.all([this.pool.destroy(), this.elsewhere.destroy()]);
   }
 
   /** One hop: same-origin through the pool (with auth), anything else through a one-off request without credentials. */
@@ -174,6 +178,7 @@ export class LoadTarget {
     }
     return undiciRequest(url, {
       ...options,
+      dispatcher: this.elsewhere,
       headersTimeout: this.target.requestTimeoutMs,
       bodyTimeout: this.target.requestTimeoutMs,
     });
