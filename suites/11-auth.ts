@@ -16,6 +16,7 @@ import { UnsupportedApiError } from '../src/errors/index.js';
 import {
   anonymousPing,
   authorizationAs,
+  bearerChallengeOfTarget,
   requestToken,
   requireBasicCredentials,
   requireBearerChallenge,
@@ -183,13 +184,14 @@ export default defineSuite({
         const rule = { rule: 'A pull-only account cannot push', spec: ['token-scope', 'code-2'] };
         const readOnly = requireReadOnlyCredentials(ctx);
         const { repo, image } = await pushedImage(ctx, rule);
-        const pull = await authorizationAs(ctx, readOnly, [`repository:${repo}:pull`]);
+        const challenge = await bearerChallengeOfTarget(ctx);
+        const pull = await authorizationAs(ctx, challenge, readOnly, [`repository:${repo}:pull`]);
         if (!('header' in pull)) {
           fail({ ...rule, rule: `${rule.rule} (it must still pull)` }, 'a pull token', `token endpoint status ${pull.refusedStatus}`);
         }
         const pulled = await getManifestAs(ctx, repo, image.manifest.digest, pull.header);
         expectStatus(pulled, [200], { ...rule, rule: `${rule.rule} (it must still pull)` });
-        const push = await authorizationAs(ctx, readOnly, [`repository:${repo}:pull,push`]);
+        const push = await authorizationAs(ctx, challenge, readOnly, [`repository:${repo}:pull,push`]);
         if (!('header' in push)) {
           ctx.note(`the token endpoint refused push outright (status ${push.refusedStatus})`);
           return;
@@ -211,7 +213,7 @@ export default defineSuite({
         const readOnly = requireReadOnlyCredentials(ctx);
         const { repo, image } = await pushedImage(ctx, rule);
         const digest = image.manifest.digest;
-        const auth = await authorizationAs(ctx, readOnly, [`repository:${repo}:delete`]);
+        const auth = await authorizationAs(ctx, await bearerChallengeOfTarget(ctx), readOnly, [`repository:${repo}:delete`]);
         if (!('header' in auth)) {
           ctx.note(`the token endpoint refused delete outright (status ${auth.refusedStatus})`);
         } else {
@@ -239,7 +241,7 @@ export default defineSuite({
         let authorization = '';
         const bearer = parseChallenges(probe.headers['www-authenticate'] ?? '').some((c) => c.scheme === 'bearer');
         if (bearer) {
-          const challenge = await requireBearerChallenge(ctx);
+          const challenge = await requireBearerChallenge(ctx, probe);
           const answer = await requestToken(ctx, challenge, undefined, [`repository:${repo}:pull`]);
           if (answer.token === undefined) {
             fail(rule, 'an anonymous pull token', `token endpoint status ${answer.status}`);

@@ -29,7 +29,48 @@ export interface TokenRequest {
 /** Client id sent with OAuth2 requests; token servers log it. */
 const CLIENT_ID = 'regatta';
 
-/** Reads the token out of a token server answer: `token`, else the OAuth2 `access_token`. */
+/** The token of a parsed token server answer: `token`, else the OAuth2 `access_token`; undefined when neither. */
+function issuedTokenOf(json: unknown): IssuedToken | undefined {
+  const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const token = typeof body['token'] === 'string' && body['token'] !== '' ? body['token'] : body['access_token'];
+  if (typeof token !== 'string' || token === '') {
+    return undefined;
+  }
+  const expiresIn = body['expires_in'];
+  return {
+    token,
+    expiresIn: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_LIFETIME_SECONDS,
+  };
+}
+
+/** The token in a token server's answer text, or undefined when it is not JSON or carries no token. */
+export function tokenOfBody(text: string): IssuedToken | undefined {
+  try {
+    return issuedTokenOf(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Docker token GET URL (docs/spec/auth/token.md): `realm?service=…&scope=…`, one `scope` per resource, and
+ * `account` when a user is named.
+ */
+export function tokenGetUrl(realm: URL, service: string | undefined, scopes: readonly string[], account?: string): URL {
+  const url = new URL(realm);
+  if (service !== undefined) {
+    url.searchParams.append('service', service);
+  }
+  for (const scope of scopes) {
+    url.searchParams.append('scope', scope);
+  }
+  if (account !== undefined) {
+    url.searchParams.append('account', account);
+  }
+  return url;
+}
+
+/** Reads the token out of a token server answer, or an AuthError saying what is wrong with it. */
 function parseTokenBody(text: string, realm: URL): IssuedToken {
   let json: unknown;
   try {
@@ -37,16 +78,11 @@ function parseTokenBody(text: string, realm: URL): IssuedToken {
   } catch {
     throw new AuthError(`token server ${realm.origin} answered with something that is not JSON`);
   }
-  const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
-  const token = typeof body['token'] === 'string' && body['token'] !== '' ? body['token'] : body['access_token'];
-  if (typeof token !== 'string' || token === '') {
+  const issued = issuedTokenOf(json);
+  if (issued === undefined) {
     throw new AuthError(`token server ${realm.origin} answered without a "token" or "access_token"`);
   }
-  const expiresIn = body['expires_in'];
-  return {
-    token,
-    expiresIn: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_LIFETIME_SECONDS,
-  };
+  return issued;
 }
 
 /** Sends one request to the token server; transport failures become one clear AuthError. */
@@ -97,17 +133,11 @@ function rejected(input: TokenRequest, status: number): TokenRefusedError {
 
 /** The Docker token GET: `realm?service=…&scope=…` (one `scope` per resource), Basic credentials if any. */
 async function fetchWithGet(input: TokenRequest): Promise<IssuedToken> {
-  const url = new URL(input.realm);
-  if (input.service !== undefined) {
-    url.searchParams.append('service', input.service);
-  }
-  for (const scope of input.scopes) {
-    url.searchParams.append('scope', formatScope(scope));
-  }
+  const basic = input.credentials.kind === 'basic' ? input.credentials : undefined;
+  const url = tokenGetUrl(input.realm, input.service, input.scopes.map(formatScope), basic?.username);
   const headers: Record<string, string> = { 'user-agent': CLIENT_ID };
-  if (input.credentials.kind === 'basic') {
-    url.searchParams.append('account', input.credentials.username);
-    headers['authorization'] = `Basic ${basicEncoded(input.credentials.username, input.credentials.password)}`;
+  if (basic !== undefined) {
+    headers['authorization'] = `Basic ${basicEncoded(basic.username, basic.password)}`;
   }
   const { status, text } = await send(input, 'GET', url, headers, undefined);
   if (status !== 200) {

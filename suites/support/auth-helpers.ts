@@ -5,7 +5,9 @@
  * transcripts redact.
  */
 import { request } from 'undici';
+import { basicEncoded } from '../../src/auth/auth-credentials.js';
 import { parseChallenges } from '../../src/auth/challenge.js';
+import { tokenGetUrl, tokenOfBody } from '../../src/auth/fetch-token.js';
 import { createDispatcher } from '../../src/client/dispatcher.js';
 import { isLoopbackHost } from '../../src/client/location.js';
 import type { RegistryResponse } from '../../src/client/types.js';
@@ -18,7 +20,7 @@ export const noCredentials = { authorization: '' };
 
 /** Basic credentials as an Authorization header value. */
 export function basicAuthorization(credentials: Extract<TargetCredentials, { kind: 'basic' }>): string {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+  return `Basic ${basicEncoded(credentials.username, credentials.password)}`;
 }
 
 /** Skips when the target has no credentials of its own: there is nothing to compare an anonymous answer with. */
@@ -60,11 +62,11 @@ function bearerChallengeOf(response: RegistryResponse): BearerChallenge | undefi
 }
 
 /**
- * The Bearer challenge of `GET /v2/` without credentials; skips the check when the registry offers none (Basic-only
- * or open registries have no token endpoint to examine).
+ * The Bearer challenge of `GET /v2/` without credentials (`probe`, when the check has sent that request already);
+ * skips the check when the registry offers none (Basic-only or open registries have no token endpoint to examine).
  */
-export async function requireBearerChallenge(ctx: CheckContext): Promise<BearerChallenge> {
-  const challenge = bearerChallengeOf(await anonymousPing(ctx));
+export async function requireBearerChallenge(ctx: CheckContext, probe?: RegistryResponse): Promise<BearerChallenge> {
+  const challenge = bearerChallengeOf(probe ?? (await anonymousPing(ctx)));
   if (challenge === undefined) {
     throw new UnsupportedApiError('the registry offers no Bearer challenge with a realm', 'auth-bearer');
   }
@@ -107,19 +109,12 @@ export async function requestToken(
   credentials: Extract<TargetCredentials, { kind: 'basic' }> | undefined,
   scopes: readonly string[],
 ): Promise<TokenAnswer> {
-  const url = new URL(challenge.realm);
-  if (challenge.service !== undefined) {
-    url.searchParams.append('service', challenge.service);
-  }
-  for (const scope of scopes) {
-    url.searchParams.append('scope', scope);
-  }
+  const url = tokenGetUrl(challenge.realm, challenge.service, scopes, credentials?.username);
   const headers: Record<string, string> = { 'user-agent': 'regatta' };
   if (credentials !== undefined) {
     if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname) && !ctx.target.tls.insecure) {
       throw new AuthError(`refusing to send credentials over plain http to the token realm ${url.host}`);
     }
-    url.searchParams.append('account', credentials.username);
     headers['authorization'] = basicAuthorization(credentials);
   }
   const dispatcher = createDispatcher(ctx.target);
@@ -135,15 +130,9 @@ export async function requestToken(
     if (response.statusCode !== 200) {
       return { status: response.statusCode };
     }
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      // Not JSON: reported below as a 200 without a token.
-    }
-    const token = typeof body['token'] === 'string' && body['token'] !== '' ? body['token'] : body['access_token'];
-    return typeof token === 'string' && token !== '' ? { status: 200, token } : { status: 200 };
+    // Not JSON, or no token in it: a 200 without a token, which the checks report as such.
+    const issued = tokenOfBody(text);
+    return issued === undefined ? { status: 200 } : { status: 200, token: issued.token };
   } finally {
     await dispatcher.close();
   }
@@ -164,16 +153,22 @@ export async function requireToken(
   return answer.token;
 }
 
+/** The Bearer challenge of `GET /v2/` without credentials, or undefined when the registry offers none. */
+export async function bearerChallengeOfTarget(ctx: CheckContext): Promise<BearerChallenge | undefined> {
+  return bearerChallengeOf(await ctx.client.ping({ headers: noCredentials, signal: ctx.signal }));
+}
+
 /**
- * The Authorization a client holding `credentials` would send for `scopes`: a token from the realm on a Bearer
- * registry, Basic otherwise. `undefined` when the token endpoint refuses the account outright (its status is given).
+ * The Authorization a client holding `credentials` would send for `scopes`: a token from the realm of `challenge` on
+ * a Bearer registry, Basic when there is no challenge. `refusedStatus` when the token endpoint refuses the account
+ * outright.
  */
 export async function authorizationAs(
   ctx: CheckContext,
+  challenge: BearerChallenge | undefined,
   credentials: Extract<TargetCredentials, { kind: 'basic' }>,
   scopes: readonly string[],
 ): Promise<{ readonly header: string } | { readonly refusedStatus: number }> {
-  const challenge = bearerChallengeOf(await ctx.client.ping({ headers: noCredentials, signal: ctx.signal }));
   if (challenge === undefined) {
     return { header: basicAuthorization(credentials) };
   }

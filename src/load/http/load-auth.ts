@@ -1,5 +1,7 @@
 import { request, type Dispatcher } from 'undici';
+import { basicEncoded } from '../../auth/auth-credentials.js';
 import { parseChallenges } from '../../auth/challenge.js';
+import { tokenGetUrl, tokenOfBody } from '../../auth/fetch-token.js';
 import type { TargetCredentials } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
@@ -37,7 +39,7 @@ export class LoadAuth {
     this.metrics = metrics;
     this.timeoutMs = timeoutMs;
     if (credentials.kind === 'basic') {
-      this.staticHeader = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+      this.staticHeader = `Basic ${basicEncoded(credentials.username, credentials.password)}`;
     } else if (credentials.kind === 'bearer') {
       this.staticHeader = `Bearer ${credentials.token}`;
     }
@@ -72,12 +74,7 @@ export class LoadAuth {
     if (bearer === undefined || realm === undefined) {
       return false;
     }
-    const url = new URL(realm);
-    const service = bearer.params['service'];
-    if (service !== undefined) {
-      url.searchParams.set('service', service);
-    }
-    url.searchParams.set('scope', scope);
+    const url = tokenGetUrl(new URL(realm), bearer.params['service'], [scope]);
     const headers: Record<string, string> = {};
     if (this.credentials.kind === 'basic' && this.staticHeader !== undefined) {
       headers['authorization'] = this.staticHeader;
@@ -98,9 +95,8 @@ export class LoadAuth {
       if (response.statusCode !== 200) {
         throw new LoadFailure('token-denied', `token endpoint answered ${response.statusCode}`);
       }
-      const parsed = JSON.parse(text) as { token?: unknown; access_token?: unknown };
-      const token = typeof parsed.token === 'string' ? parsed.token : parsed.access_token;
-      if (typeof token !== 'string') {
+      const token = tokenOfBody(text)?.token;
+      if (token === undefined) {
         throw new LoadFailure('token-denied', 'token endpoint gave no token');
       }
       if (this.tokens.size >= maxCachedTokens) {

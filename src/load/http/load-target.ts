@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Agent, Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import { createTlsConnectOptions } from '../../client/dispatcher.js';
@@ -59,21 +58,17 @@ export class LoadTarget {
     this.target = target;
     this.clock = clock;
     this.metrics = metrics;
-    const ca = target.tls.caFile === undefined ? undefined : readFileSync(target.tls.caFile);
+    // One reading of the TLS files serves the registry pool and everything off its origin alike.
+    const tls = createTlsConnectOptions(target);
     this.pool = new Pool(target.url, {
       connections: Math.max(1, connections),
       pipelining: 1,
       keepAliveTimeout: 30_000,
       headersTimeout: target.requestTimeoutMs,
       bodyTimeout: target.requestTimeoutMs,
-      connect: {
-        rejectUnauthorized: !target.tls.insecure,
-        ...(ca === undefined ? {} : { ca }),
-        ...(target.tls.certFile === undefined ? {} : { cert: readFileSync(target.tls.certFile) }),
-        ...(target.tls.keyFile === undefined ? {} : { key: readFileSync(target.tls.keyFile) }),
-      },
+      connect: tls,
     });
-    this.elsewhere = new Agent({ connect: createTlsConnectOptions(target) });
+    this.elsewhere = new Agent({ connect: tls });
     this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere);
   }
 
