@@ -19,6 +19,8 @@ export class LoadAuth {
   private readonly credentials: TargetCredentials;
   private readonly staticHeader: string | undefined;
   private readonly tokens = new Map<string, string>();
+  /** Token fetches under way, per scope. */
+  private readonly fetching = new Map<string, Promise<boolean>>();
   private readonly clock: Clock;
   /** The collector of the current phase (setup or measured). */
   private readonly metrics: () => MetricsCollector;
@@ -63,10 +65,28 @@ export class LoadAuth {
   }
 
   /**
-   * Handles a 401: fetches a bearer token for the challenge and caches it. Returns true when a retry may now succeed.
+   * Handles a 401 to a request that carried `sent` (its Authorization, if any): fetches a bearer token for the
+   * challenge and caches it, replacing a cached token the registry refused (tokens expire during long runs). Another
+   * request's fresh token is used as is, and concurrent 401s on one scope share one fetch. Returns true when a retry
+   * may now succeed; callers retry once, so a token the registry never accepts cannot loop.
    */
-  async onUnauthorized(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal): Promise<boolean> {
-    if (wwwAuthenticate === undefined || this.tokens.has(scope)) {
+  async onUnauthorized(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal, sent: string | undefined): Promise<boolean> {
+    const cached = this.tokens.get(scope);
+    if (cached !== undefined && cached !== sent) {
+      return true;
+    }
+    const pending = this.fetching.get(scope);
+    if (pending !== undefined) {
+      return pending;
+    }
+    const fetch = this.fetchToken(wwwAuthenticate, scope, signal).finally(() => this.fetching.delete(scope));
+    this.fetching.set(scope, fetch);
+    return fetch;
+  }
+
+  /** Fetches and caches a token for the challenge; false when there is no Bearer challenge to answer. */
+  private async fetchToken(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal): Promise<boolean> {
+    if (wwwAuthenticate === undefined) {
       return false;
     }
     const bearer = parseChallenges(wwwAuthenticate).find((challenge) => challenge.scheme === 'bearer');

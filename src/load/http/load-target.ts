@@ -78,12 +78,13 @@ export class LoadTarget {
    */
   async send(req: LoadRequest): Promise<LoadResponse> {
     const started = this.clock.now();
+    const sent = this.auth.authorization(req.scope);
     let response = await this.dispatch(req, req.path, true);
     if (response.statusCode === 401 && (req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array)) {
       const challenge = headerValue(response.headers, 'www-authenticate');
       await response.body.dump();
       this.metrics.recordResponse(401);
-      if (await this.auth.onUnauthorized(challenge, req.scope, req.signal)) {
+      if (await this.auth.onUnauthorized(challenge, req.scope, req.signal, sent)) {
         response = await this.dispatch(req, req.path, true);
       } else {
         throw new LoadFailure('auth-denied', `401 on ${req.method} ${req.path}`);
@@ -114,15 +115,17 @@ export class LoadTarget {
     onChunk: (chunk: Buffer) => void,
     options: { readonly method?: 'GET' | 'HEAD'; readonly headers?: Readonly<Record<string, string>> } = {},
   ): Promise<DispatchGetResult> {
+    let sent: string | undefined;
     const attempt = (): Promise<DispatchGetResult> => {
       const authorization = this.auth.authorization(scope);
+      sent = authorization;
       const headers: Record<string, string> = authorization === undefined ? { ...options.headers } : { ...options.headers, authorization };
       return dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method);
     };
     let result = await attempt();
     if (result.status === 401) {
       this.metrics.recordResponse(401);
-      if (!(await this.auth.onUnauthorized(result.headers['www-authenticate'], scope, signal))) {
+      if (!(await this.auth.onUnauthorized(result.headers['www-authenticate'], scope, signal, sent))) {
         throw new LoadFailure('auth-denied', `401 on GET ${path}`);
       }
       result = await attempt();
