@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,11 @@ function startSleeper(): { process: RegistryProcess; dataDir: string } {
   return { process, dataDir };
 }
 
+const labCredentials = {
+  readWrite: { username: 'regatta', password: 'rw-secret-1234' },
+  readOnly: { username: 'reader', password: 'ro-secret-1234' },
+};
+
 function targetFor(pid: number, dataDir: string, binary = '/bin/sleep'): LabTarget {
   return {
     name: 'olareg',
@@ -52,6 +57,16 @@ describe('lab state file', () => {
     const target = targetFor(4242, '/tmp/regatta-lab-x');
     await writeLabState(file, [target], new Date('2026-01-02T03:04:05Z'));
     expect(await readLabState(file)).toEqual({ version: 1, startedAt: '2026-01-02T03:04:05.000Z', targets: [target] });
+  });
+
+  it('is readable by its owner only, since it holds the lab passwords', async () => {
+    const file = join(root, 'private', 'state.json');
+    await writeLabState(file, [{ ...targetFor(4242, '/tmp/regatta-lab-x'), credentials: labCredentials }]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Rewritten over an older world-readable file, it is still private.
+    writeFileSync(file, '{}', { mode: 0o644 });
+    await writeLabState(file, [targetFor(4242, '/tmp/regatta-lab-x')]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('reads a missing file as no lab, and rejects a corrupt one with its path', async () => {

@@ -38,12 +38,14 @@ export const labStateSchema = z.strictObject({
 /** Parsed state file. */
 export type LabState = z.infer<typeof labStateSchema>;
 
-/** Writes the state file atomically. */
+/** Writes the state file atomically, readable by its owner only: it holds the lab's passwords. */
 export async function writeLabState(file: string, targets: readonly LabTarget[], now = new Date()): Promise<void> {
   const state: LabState = { version: 1, startedAt: now.toISOString(), targets: targets.map((target) => ({ ...target })) };
   await mkdir(dirname(file), { recursive: true });
   const partial = `${file}.partial-${process.pid}`;
-  await writeFile(partial, `${JSON.stringify(state, null, 2)}\n`);
+  // A fresh file each time (the rename replaces any older, wider-open one), created private.
+  await rm(partial, { force: true });
+  await writeFile(partial, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   await rename(partial, file);
 }
 
