@@ -32,6 +32,13 @@ describe('origins', () => {
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '127.1.2.3', '[::1]', 'localhost'].map(isLoopbackHost)).toEqual([true, true, true, true]);
     expect(['10.0.0.1', 'registry.example', '128.0.0.1'].map(isLoopbackHost)).toEqual([false, false, false]);
+    // DNS names under .localhost are not pinned to loopback by Node's resolver; nor are look-alikes.
+    expect(['registry.localhost', 'a.b.localhost', 'localhost.evil.example', '127.0.0.1.nip.io'].map(isLoopbackHost)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -33,8 +33,12 @@ export function isSameOrigin(a: URL, b: URL): boolean {
   return originOf(a) === originOf(b);
 }
 
-/** True for loopback hosts (127.0.0.0/8, ::1, localhost), where plain-HTTP credentials cannot leave the machine. */
+/**
+ * True for loopback hosts, where plain-HTTP credentials cannot leave the machine: literal 127.0.0.0/8 and ::1
+ * addresses, and `localhost` itself. Not `*.localhost`: Node resolves those through DNS like any other name, so
+ * nothing pins them to this machine.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
