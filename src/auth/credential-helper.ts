@@ -97,16 +97,3 @@ export async function getHelperCredentials(
     ? { kind: 'identity-token', identityToken: parsed.data.Secret }
     : { kind: 'basic', username: parsed.data.Username, password: parsed.data.Secret };
 }
-
-/**
- * Runs a target's `passwordCommand` (e.g. `aws ecr get-login-password`) through the shell and returns its output
- * without the trailing newline. Empty output is an error.
- */
-export async function runPasswordCommand(command: string, timeoutMs = 60_000): Promise<string> {
-  const output = await runWithInput(command, [], '', { timeoutMs, shell: true, what: 'passwordCommand' });
-  const password = output.replace(/\r?\n$/, '');
-  if (password === '') {
-    throw new AuthError('passwordCommand printed nothing', { hint: 'run the command by hand and check it prints a password' });
-  }
-  return password;
-}
