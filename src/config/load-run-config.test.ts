@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -155,6 +155,22 @@ describe('loadRunConfig', () => {
     await writeFile(join(cwd, 'd.yaml'), 'targets:\n  - url: http://127.0.0.1:5000\n    auth: { username: bob, passwordCommand: "exit 3" }\n');
     const error = await configError(load({ cwd, flags: { config: 'd.yaml' } }));
     expect(error.message).toBe('targets[0].auth.passwordCommand: the password command exited with status 3');
+  });
+
+  it('refuses a passwordCommand on the read-only account, naming the setting, and never runs it', async () => {
+    const cwd = await tempDir();
+    const marker = join(cwd, 'ran');
+    await writeFile(
+      join(cwd, 'r.yaml'),
+      `targets:\n  - url: http://127.0.0.1:5000\n    auth:\n      username: bob\n      password: pw-secret\n      readOnly: { username: reader, passwordCommand: "touch ${marker}; echo ro" }\n`,
+    );
+    const error = await configError(load({ cwd, flags: { config: 'r.yaml' } }));
+    // One line naming the setting, not "unknown setting" plus "password: expected string".
+    expect(error.message).toBe(
+      'targets[0].auth.readOnly.passwordCommand: the read-only account takes a literal password only (auth.readOnly.password); passwordCommand is for the main account',
+    );
+    expect(error.issues).toEqual([]);
+    await expect(readFile(marker, 'utf8')).rejects.toThrow();
   });
 
   it('reports a single bad --target as one line naming the flag', async () => {

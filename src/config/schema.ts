@@ -74,6 +74,28 @@ export function targetNameFromUrl(url: string): string {
   }
 }
 
+/** The pull-only account of a target. */
+const readOnlyAccountSchema = z.strictObject({
+  username: z.string().min(1).describe('user name of a pull-only account'),
+  password: z.string().min(1).describe('its password'),
+});
+
+/**
+ * One clear issue for a `passwordCommand` on the read-only account (instead of "unknown setting" plus "password
+ * missing"): only the main account's password is fetched and refreshed by a command.
+ */
+function rejectReadOnlyPasswordCommand(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (typeof value === 'object' && value !== null && 'passwordCommand' in value) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['passwordCommand'],
+      message:
+        'the read-only account takes a literal password only (auth.readOnly.password); passwordCommand is for the main account',
+    });
+  }
+  return value;
+}
+
 /** Credentials of one target. */
 export const authSchema = z
   .strictObject({
@@ -86,10 +108,7 @@ export const authSchema = z
       .optional()
       .describe('shell command whose standard output (trimmed) is the password, e.g. a secret manager CLI'),
     readOnly: z
-      .strictObject({
-        username: z.string().min(1).describe('user name of a pull-only account'),
-        password: z.string().min(1).describe('its password'),
-      })
+      .preprocess(rejectReadOnlyPasswordCommand, readOnlyAccountSchema)
       .optional()
       .describe('a pull-only account: the auth suite checks it can pull but not push or delete'),
   })
