@@ -60,4 +60,32 @@ describe('runResultJsonSchema', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'runId', 'targets', 'environment']));
     expect(schema.properties['status']?.enum).toEqual(['disabled', 'skipped', 'passed', 'warned', 'failed', 'errored']);
   });
+
+  it('describes every field, and every number with its unit', () => {
+    const unit = /milliseconds|microseconds|seconds|bytes|MB\/s|req\/s|ops\/s|a count|each a count|integer|fraction|status code|unitless/;
+    const missing: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) {
+        node.forEach((child, index) => visit(child, `${path}[${index}]`));
+        return;
+      }
+      if (node === null || typeof node !== 'object') {
+        return;
+      }
+      const schema = node as { properties?: Record<string, { description?: string; type?: string }> };
+      for (const [name, field] of Object.entries(schema.properties ?? {})) {
+        const description = field.description ?? '';
+        if (description === '') {
+          missing.push(`${path}.${name}: no description`);
+        } else if ((field.type === 'number' || field.type === 'integer') && !unit.test(description)) {
+          missing.push(`${path}.${name}: no unit in "${description}"`);
+        }
+      }
+      for (const [key, child] of Object.entries(node)) {
+        visit(child, key === 'properties' ? path : `${path}/${key}`);
+      }
+    };
+    visit(JSON.parse(runResultJsonSchema()), '');
+    expect(missing).toEqual([]);
+  });
 });

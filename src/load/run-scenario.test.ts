@@ -70,6 +70,24 @@ describe('runScenario against a scripted registry', () => {
     expect(result.operations.map((op) => op.operation)).toEqual(['blob-push']);
   });
 
+  it('describes the run from the settings it used (overrides included): VUs, size, threads, not the defaults', async () => {
+    registry = await startScriptedRegistry();
+    const result = await runScenario({
+      target: registry.target,
+      scenario: scenario({
+        description: 'Push unique 16 MiB blobs from 8 workers',
+        executor: { type: 'constant-vus', vus: 8, durationMs: 30_000 },
+        flow: { kind: 'push-blobs', size: 16 * 1024 * 1024 },
+      }),
+      overrides: { vus: 2, sizeBytes: 1000, durationMs: 300, verify: false },
+      threads: 1,
+    });
+    expect(result.description).toBe('Push unique 1000 B blobs (streamed PATCH, not verified), 2 VUs for 300 ms');
+    expect(result.sizeBytes).toBe(1000);
+    expect(result.threads).toBe(1);
+    expect(result.executor).toMatchObject({ vus: 2, durationMs: 300 });
+  });
+
   it('chunked and monolithic strategies push the same bytes the registry accepts by digest', async () => {
     registry = await startScriptedRegistry();
     for (const flow of [

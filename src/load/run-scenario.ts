@@ -3,6 +3,7 @@ import type { RunEvents, ScenarioResult, Status } from '../model/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { applyOverrides, type ScenarioOverrides } from './apply-overrides.js';
 import type { Scenario } from './define-scenario.js';
+import { describeScenario, iterationBytes } from './describe-scenario.js';
 import type { ExecutorOutcome } from './executors/executor-types.js';
 import { peakConcurrency, plannedDurationMs } from './executors/run-executor.js';
 import { splitExecutor, type ExecutorShare } from './executors/split-executor.js';
@@ -95,11 +96,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     repository: options.repository ?? defaultRepository(options.target, scenario),
     seedPrefix: `${scenario.id}/${Date.now()}/${Math.random()}`,
   };
+  const shares = splitExecutor(scenario.executor, threads);
+  const size = iterationBytes(scenario.flow);
   const base = {
     id: scenario.id,
-    description: scenario.description,
+    description: describeScenario(scenario),
     executor: { ...scenario.executor } as Record<string, unknown>,
     engine: 'undici',
+    threads: shares.length,
+    ...(size === undefined ? {} : { sizeBytes: size }),
     verified: scenario.verify,
   };
   try {
@@ -109,7 +114,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     } catch (error) {
       return emptyResult(base, signal.aborted ? 'skipped' : 'errored', `setup failed (${classifyError(error)}): ${String(error)}`);
     }
-    const shares = splitExecutor(scenario.executor, threads);
     const workerFile = shares.length > 1 ? (options.workerFile ?? defaultWorkerFile()) : undefined;
     const metrics = new MetricsCollector(clock);
     let monitor = startResourceMonitor();
@@ -215,11 +219,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
 
 /** A result for a scenario that measured nothing (setup failed, interrupted before start). */
 function emptyResult(
-  base: Pick<ScenarioResult, 'id' | 'description' | 'executor' | 'engine' | 'verified'>,
+  base: Pick<ScenarioResult, 'id' | 'description' | 'executor' | 'engine' | 'threads' | 'sizeBytes' | 'verified'>,
   status: Status,
   reason: string,
 ): ScenarioResult {
-  const zero = { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0, stddev: 0 };
+  const zero = { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, stddev: 0 };
   return {
     ...base,
     status,

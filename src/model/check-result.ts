@@ -4,47 +4,40 @@ import { exchangeSchema } from './transcript.js';
 
 /** One reason a check did not pass: what was expected, what came back, and where. */
 export const checkErrorSchema = z.object({
-  message: z.string(),
-  expected: z.string().optional(),
-  actual: z.string().optional(),
-  method: z.string().optional(),
-  url: z.string().optional(),
-  /** Harness error code for errored checks (e.g. `OCI_NETWORK`). */
-  code: z.string().optional(),
-  /** Spec sections of the rule that was missed. */
-  spec: z.array(z.string()).optional(),
+  message: z.string().describe('One-line reason (text)'),
+  expected: z.string().optional().describe('What the spec requires (text)'),
+  actual: z.string().optional().describe('What came back (text)'),
+  method: z.string().optional().describe('HTTP method of the request that showed it (text)'),
+  url: z.string().optional().describe('Redacted URL of that request (text)'),
+  code: z.string().optional().describe('Harness error code for errored checks, e.g. OCI_NETWORK (unitless name)'),
+  spec: z.array(z.string()).optional().describe('Spec sections of the rule that was missed, e.g. end-2 (unitless names)'),
 });
 
 /** See {@link checkErrorSchema}. */
 export type CheckError = z.infer<typeof checkErrorSchema>;
 
 const checkBase = {
-  /** Full slash id, e.g. `push/blob-chunked/out-of-order-416`. */
-  id: z.string(),
-  /** Behaviour sentence: "HEAD on a missing blob returns 404". */
-  title: z.string(),
-  level: levelSchema,
-  /** Spec sections enforced, e.g. `['end-2', 'code-1']`. */
-  spec: z.array(z.string()),
-  /** OCI API exercised, for the per-API matrix (e.g. `blob-head`). */
-  api: z.string(),
-  durationMs: z.number().nonnegative(),
-  /** Redacted request/response transcript. */
-  transcript: z.array(exchangeSchema),
-  /** Informational notes (e.g. "registry mounted: 201"), never a verdict. */
-  notes: z.array(z.string()).optional(),
+  id: z.string().describe('Full slash id, e.g. push/blob-chunked/out-of-order-416 (unitless name)'),
+  title: z.string().describe('Behaviour sentence, e.g. HEAD on a missing blob returns 404 (text)'),
+  level: levelSchema.describe('MUST (a miss fails), SHOULD (a miss warns), MAY (a capability)'),
+  spec: z.array(z.string()).describe('Spec sections enforced, e.g. end-2, code-1 (unitless names)'),
+  api: z.string().describe('OCI API exercised, for the per-API matrix, e.g. blob-head (unitless name)'),
+  durationMs: z.number().nonnegative().describe('Wall time of the check, in milliseconds'),
+  transcript: z.array(exchangeSchema).describe('Redacted request/response transcript'),
+  notes: z.array(z.string()).optional().describe('Informational notes, never a verdict, e.g. registry mounted: 201 (text)'),
 };
 
-const nonEmptyErrors = z.array(checkErrorSchema).min(1);
+const nonEmptyErrors = z.array(checkErrorSchema).min(1).describe('Why the check did not pass, at least one reason');
+const reason = z.string().min(1).describe('Why the check did not run (text)');
 
 /** Result of one check: a discriminated union on `status` with per-variant invariants. */
 export const checkResultSchema = z.discriminatedUnion('status', [
-  z.object({ ...checkBase, status: z.literal('passed') }),
-  z.object({ ...checkBase, status: z.literal('warned'), errors: nonEmptyErrors }),
-  z.object({ ...checkBase, status: z.literal('failed'), errors: nonEmptyErrors }),
-  z.object({ ...checkBase, status: z.literal('errored'), errors: nonEmptyErrors }),
-  z.object({ ...checkBase, status: z.literal('skipped'), reason: z.string().min(1) }),
-  z.object({ ...checkBase, status: z.literal('disabled'), reason: z.string().min(1) }),
+  z.object({ ...checkBase, status: z.literal('passed').describe('The rule held') }),
+  z.object({ ...checkBase, status: z.literal('warned').describe('A SHOULD was missed'), errors: nonEmptyErrors }),
+  z.object({ ...checkBase, status: z.literal('failed').describe('A MUST was missed'), errors: nonEmptyErrors }),
+  z.object({ ...checkBase, status: z.literal('errored').describe('The harness or network broke'), errors: nonEmptyErrors }),
+  z.object({ ...checkBase, status: z.literal('skipped').describe('Not run (capability absent, dependency failed)'), reason }),
+  z.object({ ...checkBase, status: z.literal('disabled').describe('Turned off by config or not selected'), reason }),
 ]);
 
 /** See {@link checkResultSchema}. */

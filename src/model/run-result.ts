@@ -9,30 +9,30 @@ export const RESULT_SCHEMA_VERSION = 1;
 
 /** What the target turned out to be, from headers and probes. */
 export const productInfoSchema = z.object({
-  name: z.string(),
-  version: z.string().optional(),
+  name: z.string().describe('Product name, e.g. zot, distribution (unitless name)'),
+  version: z.string().optional().describe('Product version, when the registry tells (text)'),
 });
 
 /** Everything one run found on one target. */
 export const targetResultSchema = z.object({
-  name: z.string(),
-  /** Base URL (no credentials). */
-  url: z.string(),
-  product: productInfoSchema.optional(),
-  status: statusSchema,
-  /** True when TLS verification was turned off for this target (`--insecure`). */
-  insecure: z.boolean().optional(),
-  /** Repository namespace this run wrote into, `<prefix>/regatta-<runid>`. */
-  namespace: z.string().optional(),
-  capabilities: z.array(capabilityResultSchema),
-  suites: z.array(suiteResultSchema),
-  scenarios: z.array(scenarioResultSchema),
-  /** What cleanup did: references it deleted and those it could not. */
+  name: z.string().describe('Target name (unitless name)'),
+  url: z.string().describe('Base URL, without credentials (text)'),
+  product: productInfoSchema.optional().describe('What the target turned out to be, from headers and probes'),
+  status: statusSchema.describe('The worst status of its checks and scenarios'),
+  insecure: z.boolean().optional().describe('True when TLS verification was turned off for this target (--insecure) (boolean)'),
+  namespace: z.string().optional().describe('Repository namespace this run wrote into, <prefix>/regatta-<runid> (text)'),
+  capabilities: z.array(capabilityResultSchema).describe('Optional capabilities found by the probe'),
+  suites: z.array(suiteResultSchema).describe('Conformance suites in run order'),
+  scenarios: z.array(scenarioResultSchema).describe('Load scenarios in run order'),
   cleanup: z
-    .object({ deleted: z.number().int().nonnegative(), leftovers: z.array(z.string()), kept: z.boolean() })
-    .optional(),
-  /** Set when the whole target could not be run (unreachable, not a registry). */
-  error: z.string().optional(),
+    .object({
+      deleted: z.number().int().nonnegative().describe('References deleted, a count'),
+      leftovers: z.array(z.string()).describe('References that could not be deleted (text)'),
+      kept: z.boolean().describe('True when --keep left everything in place (boolean)'),
+    })
+    .optional()
+    .describe('What cleanup did: references it deleted and those it could not'),
+  error: z.string().optional().describe('Why the whole target could not be run (unreachable, not a registry) (text)'),
 });
 
 /** See {@link targetResultSchema}. */
@@ -40,13 +40,13 @@ export type TargetResult = z.infer<typeof targetResultSchema>;
 
 /** The machine and tool that produced a run. */
 export const environmentSchema = z.object({
-  regattaVersion: z.string(),
-  node: z.string(),
-  platform: z.string(),
-  arch: z.string(),
-  hostname: z.string(),
-  cpus: z.number().int().nonnegative(),
-  memoryBytes: z.number().nonnegative(),
+  regattaVersion: z.string().describe('regatta version (semver text)'),
+  node: z.string().describe('Node.js version (text)'),
+  platform: z.string().describe('Operating system, as Node names it (text)'),
+  arch: z.string().describe('CPU architecture, as Node names it (text)'),
+  hostname: z.string().describe('Host name of the machine that ran regatta (text)'),
+  cpus: z.number().int().nonnegative().describe('Logical CPU cores, a count'),
+  memoryBytes: z.number().nonnegative().describe('Total memory of the machine, in bytes'),
 });
 
 /**
@@ -54,20 +54,17 @@ export const environmentSchema = z.object({
  * It holds only redacted configuration.
  */
 export const runResultSchema = z.object({
-  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
-  runId: z.string(),
-  /** Which command produced it: `conformance`, `bench`, `demo`, `report` (a merge). */
-  kind: z.string(),
-  startedAt: z.iso.datetime(),
-  endedAt: z.iso.datetime(),
-  durationMs: z.number().nonnegative(),
-  status: statusSchema,
-  /** True when the run was cut short (Ctrl-C, fatal error): the results are partial. */
-  interrupted: z.boolean(),
-  environment: environmentSchema,
-  /** Redacted effective configuration. */
-  config: z.record(z.string(), z.unknown()),
-  targets: z.array(targetResultSchema),
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION).describe('Version of the results.json format (integer)'),
+  runId: z.string().describe('Run id, also in the namespace the run wrote into (text)'),
+  kind: z.string().describe('Which command produced it: conformance, bench, demo, report (a merge) (unitless name)'),
+  startedAt: z.iso.datetime().describe('Start of the run, ISO 8601 UTC time'),
+  endedAt: z.iso.datetime().describe('End of the run, ISO 8601 UTC time'),
+  durationMs: z.number().nonnegative().describe('Wall time of the run, in milliseconds'),
+  status: statusSchema.describe('The worst status of its targets'),
+  interrupted: z.boolean().describe('True when the run was cut short (Ctrl-C, fatal error): the results are partial (boolean)'),
+  environment: environmentSchema.describe('The machine and tool that produced the run'),
+  config: z.record(z.string(), z.unknown()).describe('Redacted effective configuration (durations in milliseconds, sizes in bytes)'),
+  targets: z.array(targetResultSchema).describe('One entry per target, in the order given'),
 });
 
 /** See {@link runResultSchema}. */

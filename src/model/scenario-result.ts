@@ -1,34 +1,42 @@
 import { z } from 'zod';
 import { statusSchema } from './status.js';
 
-/** Latency distribution in milliseconds (from an HDR histogram). */
-export const latencySummarySchema = z.object({
-  min: z.number(),
-  mean: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  max: z.number(),
-  stddev: z.number(),
-});
+/** A duration in milliseconds with the given meaning. */
+const ms = (what: string): z.ZodNumber => z.number().describe(`${what}, in milliseconds`);
+
+/** Latency distribution in milliseconds (from an HDR histogram: 3 significant digits). */
+export const latencySummarySchema = z
+  .object({
+    min: ms('Fastest'),
+    mean: ms('Arithmetic mean'),
+    p50: ms('Median (50th percentile)'),
+    p90: ms('90th percentile'),
+    p95: ms('95th percentile'),
+    p99: ms('99th percentile'),
+    max: ms('Slowest'),
+    stddev: ms('Standard deviation'),
+  })
+  .describe('Latency distribution, in milliseconds');
 
 /** See {@link latencySummarySchema}. */
 export type LatencySummary = z.infer<typeof latencySummarySchema>;
 
 /** Metrics of one operation kind (blob push, blob pull, manifest get, …) in one scenario run. */
 export const operationMetricsSchema = z.object({
-  /** Operation id: `blob-push`, `blob-pull`, `manifest-put`, `manifest-get`, `manifest-head`, `token-fetch`, `image-push`, `image-pull`. */
-  operation: z.string(),
-  count: z.number().int().nonnegative(),
-  errors: z.number().int().nonnegative(),
-  bytes: z.number().nonnegative(),
-  opsPerSec: z.number().nonnegative(),
-  mbps: z.number().nonnegative(),
-  latencyMs: latencySummarySchema,
-  /** Time to first byte of the response, ms. */
-  ttfbMs: latencySummarySchema.optional(),
-  /** Base64 compressed HDR histogram of latency in microseconds, mergeable across runs and machines. */
-  latencyHistogram: z.string().optional(),
+  operation: z
+    .string()
+    .describe('Operation id: blob-push, blob-pull, manifest-put, manifest-get, manifest-head, token-fetch, image-push, image-pull (unitless name)'),
+  count: z.number().int().nonnegative().describe('Operations finished (successful and failed), a count'),
+  errors: z.number().int().nonnegative().describe('Operations that failed, a count'),
+  bytes: z.number().nonnegative().describe('Payload bytes moved by these operations, in bytes'),
+  opsPerSec: z.number().nonnegative().describe('Operations per second (ops/s) over the measured duration; one operation may take several HTTP requests'),
+  mbps: z.number().nonnegative().describe('Payload throughput in MB/s (10^6 bytes per second)'),
+  latencyMs: latencySummarySchema.describe('Latency of successful operations, in milliseconds'),
+  ttfbMs: latencySummarySchema.optional().describe('Time to the first byte of the response, in milliseconds'),
+  latencyHistogram: z
+    .string()
+    .optional()
+    .describe('Base64 compressed HDR histogram of latency in microseconds, mergeable across runs and machines'),
 });
 
 /** See {@link operationMetricsSchema}. */
@@ -36,10 +44,12 @@ export type OperationMetrics = z.infer<typeof operationMetricsSchema>;
 
 /** One threshold evaluated at the end of a scenario, e.g. `latency.p99 < 250ms`. */
 export const thresholdResultSchema = z.object({
-  metric: z.string(),
-  condition: z.string(),
-  actual: z.number(),
-  passed: z.boolean(),
+  metric: z.string().describe('Metric name, e.g. latency.p99 (unitless name)'),
+  condition: z.string().describe('Condition as written, with its unit, e.g. <250ms or <1%'),
+  actual: z
+    .number()
+    .describe("Measured value in the metric's base unit: milliseconds for latency.*, a fraction (0-1) for errors.rate, MB/s, req/s, or a count"),
+  passed: z.boolean().describe('True when the condition held (boolean)'),
 });
 
 /** See {@link thresholdResultSchema}. */
@@ -47,43 +57,63 @@ export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
 
 /** One point of the per-second time series. */
 export const timeSeriesPointSchema = z.object({
-  /** Seconds since the scenario started. */
-  t: z.number(),
-  ops: z.number().nonnegative(),
-  bytes: z.number().nonnegative(),
-  errors: z.number().nonnegative(),
+  t: z.number().describe('Start of this one-second bucket, in seconds since the scenario started'),
+  ops: z.number().nonnegative().describe('Iterations finished in this bucket, a count'),
+  bytes: z.number().nonnegative().describe('Payload bytes moved in this bucket, in bytes'),
+  errors: z.number().nonnegative().describe('Iterations that failed in this bucket, a count'),
 });
 
 /** Result of one throughput scenario on one target. Flat and JSON-able. */
 export const scenarioResultSchema = z.object({
-  id: z.string(),
-  description: z.string(),
-  status: statusSchema,
-  /** The executor actually used, e.g. `{ type: 'constant-vus', vus: 8, durationMs: 10000 }`. */
-  executor: z.record(z.string(), z.unknown()),
-  /** Engine that produced the numbers: `undici` (regatta), `autocannon`, `k6`. */
-  engine: z.string(),
-  durationMs: z.number().nonnegative(),
-  iterations: z.number().int().nonnegative(),
-  droppedIterations: z.number().int().nonnegative(),
-  verified: z.boolean(),
-  latency: latencySummarySchema,
-  requests: z.object({ total: z.number().int().nonnegative(), perSec: z.number().nonnegative() }),
-  throughput: z.object({ bytes: z.number().nonnegative(), mbps: z.number().nonnegative() }),
-  errors: z.number().int().nonnegative(),
-  timeouts: z.number().int().nonnegative(),
-  non2xx: z.number().int().nonnegative(),
-  /** Count per HTTP status code. */
-  statusCodes: z.record(z.string(), z.number()),
-  /** Count per error class (`OCI_NETWORK`, `OCI_TIMEOUT`, `digest-mismatch`, `http-5xx`, …). */
-  errorClasses: z.record(z.string(), z.number()),
-  operations: z.array(operationMetricsSchema),
-  timeSeries: z.array(timeSeriesPointSchema),
-  thresholds: z.array(thresholdResultSchema),
-  /** regatta's own resource use during the scenario. */
-  resources: z.object({ cpuSeconds: z.number().nonnegative(), peakRssBytes: z.number().nonnegative() }).optional(),
-  /** Why the scenario errored or was skipped. */
-  reason: z.string().optional(),
+  id: z.string().describe('Scenario id, e.g. push-blobs (unitless name)'),
+  description: z.string().describe('What the scenario did, written from the settings actually used (VUs, sizes, duration, rate)'),
+  status: statusSchema.describe('passed, failed (a threshold crossed), errored (could not measure), skipped'),
+  executor: z
+    .record(z.string(), z.unknown())
+    .describe('The executor actually used, e.g. { type: constant-vus, vus: 8, durationMs: 10000 }; every *Ms field in milliseconds, rate in iterations per second'),
+  engine: z.string().describe('Engine that produced the numbers: undici (regatta), autocannon, k6 (unitless name)'),
+  threads: z.number().int().positive().optional().describe('Worker threads the virtual users were spread over, a count'),
+  sizeBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Bytes one iteration moves: the blob size, or the sum of an image’s layers; absent when sizes vary, in bytes'),
+  durationMs: z.number().nonnegative().describe('Measured duration (setup excluded), in milliseconds'),
+  iterations: z.number().int().nonnegative().describe('Iterations finished (successful and failed), a count'),
+  droppedIterations: z.number().int().nonnegative().describe('Iterations the open model could not start in time, a count'),
+  verified: z.boolean().describe('True when every transferred body was hashed and checked against its digest (boolean)'),
+  latency: latencySummarySchema.describe('Latency of successful whole iterations, in milliseconds'),
+  requests: z
+    .object({
+      total: z.number().int().nonnegative().describe('HTTP requests sent, a count'),
+      perSec: z.number().nonnegative().describe('HTTP requests per second (req/s) over the measured duration'),
+    })
+    .describe('HTTP requests (req/s)'),
+  throughput: z
+    .object({
+      bytes: z.number().nonnegative().describe('Payload bytes moved in either direction, in bytes'),
+      mbps: z.number().nonnegative().describe('Payload throughput in MB/s (10^6 bytes per second)'),
+    })
+    .describe('Payload throughput (MB/s)'),
+  errors: z.number().int().nonnegative().describe('Iterations that failed, a count'),
+  timeouts: z.number().int().nonnegative().describe('Requests that timed out, a count'),
+  non2xx: z.number().int().nonnegative().describe('Responses with a status outside 200-299, a count'),
+  statusCodes: z.record(z.string(), z.number()).describe('Responses per HTTP status code, each a count'),
+  errorClasses: z
+    .record(z.string(), z.number())
+    .describe('Errors per class (OCI_NETWORK, OCI_TIMEOUT, digest-mismatch, http-5xx, …), each a count'),
+  operations: z.array(operationMetricsSchema).describe('Per-operation breakdown (blob-push, manifest-head, …)'),
+  timeSeries: z.array(timeSeriesPointSchema).describe('One point per second of the measured duration'),
+  thresholds: z.array(thresholdResultSchema).describe('Thresholds evaluated at the end; a crossed one fails the scenario'),
+  resources: z
+    .object({
+      cpuSeconds: z.number().nonnegative().describe("CPU time used by regatta's process and threads, in seconds"),
+      peakRssBytes: z.number().nonnegative().describe('Peak resident memory of regatta, in bytes'),
+    })
+    .optional()
+    .describe("regatta's own resource use during the scenario"),
+  reason: z.string().optional().describe('Why the scenario errored, was skipped or was cut short (text)'),
 });
 
 /** See {@link scenarioResultSchema}. */

@@ -134,7 +134,7 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
       signal: io.signal,
       config: { demo: true, registries, loadSeconds: durationMs / 1000, root: findPackageRoot() },
     });
-    io.stdout(`regatta demo: load (push-blobs and pull-blobs, ${durationMs / 1000} s each, 4 workers, 1 MiB blobs)\n`);
+    io.stdout(`regatta demo: load (push-blobs and pull-blobs, ${durationMs / 1000} s each, 4 VUs, 1 MiB blobs)\n`);
     const scenarios = new Map<string, ScenarioResult[]>();
     for (const target of targets) {
       const reachable = conformance.targets.find((result) => result.name === target.name)?.error === undefined;

@@ -46,12 +46,13 @@ describe('latency histograms', () => {
     }
     const summary = summarize(histogram);
     expect(summary.p50).toBeCloseTo(50, 0);
+    expect(summary.p95).toBeCloseTo(95, 0);
     expect(summary.p99).toBeCloseTo(99, 0);
     expect(summary.max).toBeCloseTo(100, 0);
     expect(summary.min).toBeCloseTo(1, 2);
   });
 
   it('gives zeros for an empty histogram', () => {
-    expect(summarize(createLatencyHistogram())).toEqual({ min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0, stddev: 0 });
+    expect(summarize(createLatencyHistogram())).toEqual({ min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, stddev: 0 });
   });
 });

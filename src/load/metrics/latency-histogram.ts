@@ -50,7 +50,7 @@ export function mergeHistograms(histograms: readonly LatencyHistogram[]): Latenc
 /** Summary in milliseconds; all zeros for an empty histogram. */
 export function summarize(histogram: LatencyHistogram): LatencySummary {
   if (histogram.totalCount === 0) {
-    return { min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0, stddev: 0 };
+    return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, stddev: 0 };
   }
   const ms = (micros: number): number => micros / 1000;
   return {
@@ -58,6 +58,7 @@ export function summarize(histogram: LatencyHistogram): LatencySummary {
     mean: ms(histogram.mean),
     p50: ms(histogram.getValueAtPercentile(50)),
     p90: ms(histogram.getValueAtPercentile(90)),
+    p95: ms(histogram.getValueAtPercentile(95)),
     p99: ms(histogram.getValueAtPercentile(99)),
     max: ms(histogram.maxValue),
     stddev: ms(histogram.stdDeviation),

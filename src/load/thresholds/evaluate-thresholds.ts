@@ -1,13 +1,15 @@
 import type { ScenarioResult, ThresholdResult } from '../../model/index.js';
 import { parseThreshold, type Threshold } from './parse-threshold.js';
 
-/** The metric's value in a result (ms, fraction, MB/s, ops/s, count). */
+/** The metric's value in a result (ms, fraction, MB/s, req/s, count). */
 export function metricValue(result: ScenarioResult, metric: string): number {
   switch (metric) {
     case 'latency.p50':
       return result.latency.p50;
     case 'latency.p90':
       return result.latency.p90;
+    case 'latency.p95':
+      return result.latency.p95;
     case 'latency.p99':
       return result.latency.p99;
     case 'latency.max':

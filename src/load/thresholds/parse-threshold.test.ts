@@ -13,7 +13,7 @@ describe('parseThreshold', () => {
 
   it('rejects unknown metrics, bad conditions and misplaced units with exact messages', () => {
     expect(() => parseThreshold('latency.p42', '<1ms')).toThrow(
-      'unknown threshold metric "latency.p42"; known: latency.p50, latency.p90, latency.p99, latency.max, latency.mean, errors.rate, errors.count, throughput.mbps, requests.rate, iterations.dropped',
+      'unknown threshold metric "latency.p42"; known: latency.p50, latency.p90, latency.p95, latency.p99, latency.max, latency.mean, errors.rate, errors.count, throughput.mbps, requests.rate, iterations.dropped',
     );
     expect(() => parseThreshold('latency.p99', '250ms')).toThrow('threshold latency.p99: cannot parse "250ms"; expected e.g. <250ms, <1%, >50');
     expect(() => parseThreshold('throughput.mbps', '>50ms')).toThrow('threshold throughput.mbps: ">50ms" takes no unit');

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors/index.js';
 
-/** A parsed threshold: `metric op value` with the value in the metric's base unit (ms, fraction, MB/s, ops/s). */
+/** A parsed threshold: `metric op value` with the value in the metric's base unit (ms, fraction, MB/s, req/s). */
 export interface Threshold {
   readonly metric: string;
   readonly condition: string;
@@ -12,6 +12,7 @@ export interface Threshold {
 export const thresholdMetrics = [
   'latency.p50',
   'latency.p90',
+  'latency.p95',
   'latency.p99',
   'latency.max',
   'latency.mean',
