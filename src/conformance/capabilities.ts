@@ -32,7 +32,7 @@ export const capabilityIds = [
 /** One capability id. */
 export type CapabilityId = (typeof capabilityIds)[number];
 
-/** Probe outcome per capability. `unknown` means the probe could not decide; dependent checks still run. */
+/** Probe outcome per capability. `unknown` means the probe could not decide: the checks that require it are errored. */
 export type CapabilityMap = Readonly<Record<CapabilityId, 'supported' | 'unsupported' | 'unknown'>>;
 
 /** Human titles of the capabilities, for the capability matrix in reports. */

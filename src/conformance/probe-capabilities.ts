@@ -3,8 +3,9 @@ import type { CapabilityResult } from '../model/index.js';
 import { digestOf } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
 import { capabilityIds, capabilityTitles, type CapabilityId, type CapabilityMap } from './capabilities.js';
-import { errorCodesOf } from './expect.js';
 import type { CleanupRegistry } from './define-suite.js';
+import { errorCodesOf } from './expect.js';
+import { blipThrowingClient, retryStep } from './probe-retry.js';
 
 type Support = CapabilityResult['support'];
 
@@ -31,29 +32,63 @@ export interface CapabilityProbeResult {
   readonly map: CapabilityMap;
 }
 
+/** Records what a probe step saw about one capability. */
+type RecordSupport = (id: CapabilityId, support: Support, detail: string) => void;
+
 /**
- * Probes each optional capability in a scratch repository under the run namespace, recording what it saw. A probe
- * that throws (network) records `unknown`: dependent checks still run and decide for themselves.
+ * Judges one answer: `supported` when it shows the feature; `unsupported` only for a clean, spec-defined refusal
+ * (`refusals`: 405, a 404 on the endpoint, 202 instead of 201, …; 501 always counts); anything else says nothing
+ * about the feature, so the capability stays *unknown* and its checks are errored, never skipped.
+ */
+function judge(
+  record: RecordSupport,
+  id: CapabilityId,
+  response: RegistryResponse,
+  supported: boolean,
+  refusals: readonly number[],
+  detail: string,
+): void {
+  if (supported) {
+    record(id, 'supported', detail);
+  } else if (refusals.includes(response.status) || response.status === 501) {
+    record(id, 'unsupported', detail);
+  } else {
+    record(id, 'unknown', `${detail}: not an answer that says the feature is absent`);
+  }
+}
+
+/** The statuses the spec names for a disabled delete (end-9, end-10: 400 or 405). */
+const deleteRefusals = [400, 405] as const;
+
+/**
+ * Probes each optional capability in a scratch repository under the run namespace, recording what it saw. A step
+ * that meets a network error, a timeout, a 5xx or a 429 is tried again ({@link retryStep}); if that persists, its
+ * capabilities are `unknown` with the reason, and the checks that need them are errored rather than failed or skipped.
  */
 export async function probeCapabilities(
-  client: RegistryClient,
+  rawClient: RegistryClient,
   repo: string,
   cleanup: CleanupRegistry,
   signal: AbortSignal,
 ): Promise<CapabilityProbeResult> {
+  const client = blipThrowingClient(rawClient);
   const found = new Map<CapabilityId, { support: Support; detail: string }>();
-  const record = (id: CapabilityId, supported: boolean | undefined, detail: string): void => {
-    found.set(id, { support: supported === undefined ? 'unknown' : supported ? 'supported' : 'unsupported', detail });
-  };
-  const probe = async (ids: readonly CapabilityId[], body: () => Promise<void>): Promise<void> => {
+  const probe = async (ids: readonly CapabilityId[], body: (record: RecordSupport) => Promise<void>): Promise<void> => {
     if (signal.aborted) {
       return;
     }
-    try {
-      await body();
-    } catch (error) {
-      for (const id of ids) {
-        record(id, undefined, `probe failed: ${error instanceof Error ? error.message : String(error)}`);
+    let seen = new Map<CapabilityId, { support: Support; detail: string }>();
+    const outcome = await retryStep(async () => {
+      // Each try starts afresh: only what the last try saw counts.
+      seen = new Map();
+      await body((id, support, detail) => seen.set(id, { support, detail }));
+    }, signal);
+    for (const [id, entry] of seen) {
+      found.set(id, entry);
+    }
+    if (!outcome.ok) {
+      for (const id of ids.filter((id) => !seen.has(id))) {
+        found.set(id, { support: 'unknown', detail: `probe failed: ${outcome.reason}` });
       }
     }
   };
@@ -62,11 +97,16 @@ export async function probeCapabilities(
   const config = new TextEncoder().encode('{}');
   let layerDigest: string | undefined;
   let configDigest: string | undefined;
+  let blobsMissing = 'not probed: the probe could not push its blobs';
 
-  await probe(['blob-range', 'mount'], async () => {
+  await probe(['blob-range', 'mount'], async (record) => {
     const pushed = await client.pushBlob(repo, content);
     const configPush = await client.pushBlob(repo, config);
     if (pushed.final.status !== 201 || configPush.final.status !== 201) {
+      const failed = pushed.final.status !== 201 ? pushed.final : configPush.final;
+      blobsMissing = `not probed: ${detailOf("the probe's blob push", failed)}`;
+      record('blob-range', 'unknown', blobsMissing);
+      record('mount', 'unknown', blobsMissing);
       return;
     }
     layerDigest = pushed.digest;
@@ -74,100 +114,144 @@ export async function probeCapabilities(
     cleanup.blob(repo, layerDigest);
     cleanup.blob(repo, configDigest);
     const range = await client.getBlob(repo, layerDigest, { ...options, headers: { range: 'bytes=0-3' } });
-    record('blob-range', range.status === 206, detailOf('GET Range', range));
+    // RFC 9110 lets a server ignore Range: a whole 200 is the clean "not supported".
+    judge(record, 'blob-range', range, range.status === 206, [200], detailOf('GET Range', range));
     const mountRepo = `${repo}-mount`;
     const mount = await client.startUpload(mountRepo, { mount: layerDigest, from: repo }, options);
-    record('mount', mount.status === 201, detailOf('POST ?mount=&from=', mount));
+    // end-11: a registry that cannot mount SHOULD answer 202 and open a session ("fails open").
+    judge(record, 'mount', mount, mount.status === 201, [202], detailOf('POST ?mount=&from=', mount));
     if (mount.status === 201) {
       cleanup.blob(mountRepo, layerDigest);
     } else if (mount.headers['location'] !== undefined) {
-      await client.cancelUpload(mount.headers['location'], options);
+      await rawClient.cancelUpload(mount.headers['location'], options).catch(() => undefined);
     }
   });
-  await probe(['single-post-upload'], async () => {
+  await probe(['single-post-upload'], async (record) => {
     const bytes = new TextEncoder().encode(`regatta single post probe ${repo}`);
     const digest = digestOf(bytes);
     const post = await client.startUpload(repo, { digest }, { ...options, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
-    record('single-post-upload', post.status === 201, detailOf('POST ?digest=', post));
+    // end-4b: a registry without single POST SHOULD answer 202 with a session instead of 201.
+    judge(record, 'single-post-upload', post, post.status === 201, [202], detailOf('POST ?digest=', post));
     if (post.status === 201) {
       cleanup.blob(repo, digest);
     } else if (post.headers['location'] !== undefined) {
-      await client.cancelUpload(post.headers['location'], options);
+      await rawClient.cancelUpload(post.headers['location'], options).catch(() => undefined);
     }
   });
-  await probe(['chunked-upload'], async () => {
+  await probe(['chunked-upload'], async (record) => {
     const bytes = new TextEncoder().encode(`regatta chunked probe ${repo}`);
     const pushed = await client.pushBlob(repo, bytes, { kind: 'chunked', chunkBytes: 8 });
-    record('chunked-upload', pushed.final.status === 201, detailOf('PATCH Content-Range … PUT', pushed.final));
+    judge(record, 'chunked-upload', pushed.final, pushed.final.status === 201, [405], detailOf('PATCH Content-Range … PUT', pushed.final));
     if (pushed.final.status === 201) {
       cleanup.blob(repo, pushed.digest);
     }
   });
-  await probe(['upload-cancel'], async () => {
+  await probe(['upload-cancel'], async (record) => {
     const post = await client.startUpload(repo, {}, options);
     const location = post.headers['location'];
     if (post.status !== 202 || location === undefined) {
+      record('upload-cancel', 'unknown', `not probed: ${detailOf('POST upload', post)}`);
       return;
     }
     const cancel = await client.cancelUpload(location, options);
-    record('upload-cancel', [200, 202, 204].includes(cancel.status), detailOf('DELETE upload', cancel));
+    // Clients ignore a failed cancel (the registry times the session out): a refusal of the endpoint is "absent".
+    judge(record, 'upload-cancel', cancel, [200, 202, 204].includes(cancel.status), [400, 404, 405], detailOf('DELETE upload', cancel));
   });
-  if (layerDigest !== undefined && configDigest !== undefined) {
-    const layer = { digest: layerDigest, size: content.length };
-    const configRef = { digest: configDigest, size: config.length };
-    await probeManifests(client, repo, { layer, config: configRef }, cleanup, signal, record, probe);
+  if (layerDigest === undefined || configDigest === undefined) {
+    for (const id of manifestCapabilities) {
+      found.set(id, { support: 'unknown', detail: blobsMissing });
+    }
+  } else {
+    const blobs = { layer: { digest: layerDigest, size: content.length, content }, config: { digest: configDigest, size: config.length } };
+    await probeManifests(client, repo, blobs, cleanup, options, probe);
   }
-  await probe(['catalog'], async () => {
+  await probe(['catalog'], async (record) => {
     const catalog = await client.catalog({ n: 1 }, options);
-    record('catalog', catalog.status === 200, detailOf('GET /v2/_catalog', catalog));
+    judge(record, 'catalog', catalog, catalog.status === 200, [404, 405], detailOf('GET /v2/_catalog', catalog));
   });
   const results = capabilityIds.map((id): CapabilityResult => {
-    const entry = found.get(id) ?? { support: 'unknown' as const, detail: 'not probed (prerequisite failed)' };
+    const entry = found.get(id) ?? { support: 'unknown' as const, detail: 'not probed (interrupted)' };
     return { id, title: capabilityTitles[id], support: entry.support, detail: entry.detail };
   });
   const map = Object.fromEntries(results.map((result) => [result.id, result.support])) as CapabilityMap;
   return { results, map };
 }
 
-/** Manifest-level probes: Docker types, tag pagination, referrers, and the deletes (last, they destroy the data). */
+/** The capabilities probed on manifests, after the probe's blobs are in place. */
+const manifestCapabilities = ['docker-media-types', 'tag-pagination', 'referrers', 'tag-delete', 'manifest-delete', 'blob-delete'] as const;
+
+/** Runs one probe step with retries; see {@link probeCapabilities}. */
+type ProbeStep = (ids: readonly CapabilityId[], body: (record: RecordSupport) => Promise<void>) => Promise<void>;
+
+/**
+ * Manifest-level probes: Docker types, tag pagination, referrers, and the deletes (last, they destroy the data). Each
+ * is its own step, pushing what it needs again (a PUT of the same manifest is idempotent), so a failure that persists
+ * on one endpoint leaves the others decided.
+ */
 async function probeManifests(
   client: RegistryClient,
   repo: string,
-  blobs: { layer: { digest: string; size: number }; config: { digest: string; size: number } },
+  blobs: { layer: { digest: string; size: number; content: Uint8Array }; config: { digest: string; size: number } },
   cleanup: CleanupRegistry,
-  signal: AbortSignal,
-  record: (id: CapabilityId, supported: boolean | undefined, detail: string) => void,
-  probe: (ids: readonly CapabilityId[], body: () => Promise<void>) => Promise<void>,
+  options: { readonly signal: AbortSignal },
+  probe: ProbeStep,
 ): Promise<void> {
-  const options = { signal };
-  const oci = imageManifest('oci', blobs.config, blobs.layer);
+  const layerRef = { digest: blobs.layer.digest, size: blobs.layer.size };
+  const oci = imageManifest('oci', blobs.config, layerRef);
   const ociDigest = digestOf(oci);
-  await probe(['docker-media-types'], async () => {
-    const docker = imageManifest('docker', blobs.config, blobs.layer);
+  await probe(['docker-media-types'], async (record) => {
+    const docker = imageManifest('docker', blobs.config, layerRef);
     const put = await client.putManifest(repo, 'probe-docker', docker, MediaType.dockerManifest, options);
-    record('docker-media-types', put.status === 201, detailOf('PUT schema2', put));
+    // A registry that does not take Docker types rejects the manifest (400 MANIFEST_INVALID) or its type (415).
+    judge(record, 'docker-media-types', put, put.status === 201, [400, 415], detailOf('PUT schema2', put));
     if (put.status === 201) {
       cleanup.manifest(repo, digestOf(docker));
     }
   });
-  await probe(['tag-pagination', 'referrers', 'tag-delete', 'manifest-delete', 'blob-delete'], async () => {
-    const first = await client.putManifest(repo, 'probe-a', oci, MediaType.ociManifest, options);
-    const second = await client.putManifest(repo, 'probe-b', oci, MediaType.ociManifest, options);
-    if (first.status !== 201 || second.status !== 201) {
-      return;
+  /** Pushes the OCI manifest under both probe tags; the reason it could not, or undefined. */
+  const pushTagged = async (): Promise<string | undefined> => {
+    for (const tag of ['probe-a', 'probe-b']) {
+      const put = await client.putManifest(repo, tag, oci, MediaType.ociManifest, options);
+      if (put.status !== 201) {
+        return `not probed: ${detailOf('PUT OCI manifest', put)}`;
+      }
     }
     cleanup.manifest(repo, ociDigest);
+    return undefined;
+  };
+  await probe(['tag-pagination'], async (record) => {
+    const missing = await pushTagged();
+    if (missing !== undefined) {
+      record('tag-pagination', 'unknown', missing);
+      return;
+    }
     const page = await client.listTags(repo, { n: 1 }, options);
     const tags = (page.json() as { tags?: unknown } | undefined)?.tags;
-    const paginates = page.status === 200 && Array.isArray(tags) && tags.length === 1;
-    record('tag-pagination', paginates, `GET tags/list?n=1 → ${page.status}${Array.isArray(tags) ? `, ${tags.length} tags` : ''}`);
+    const listed = page.status === 200 && Array.isArray(tags);
+    const detail = `GET tags/list?n=1 → ${page.status}${Array.isArray(tags) ? `, ${tags.length} tags` : ''}`;
+    // Only a listing that ignored `n` says pagination is absent; a failed listing says nothing about it.
+    judge(record, 'tag-pagination', page, listed && tags.length === 1, listed ? [200] : [], detail);
+  });
+  await probe(['referrers'], async (record) => {
     const referrers = await client.referrers(repo, ociDigest, {}, options);
-    record('referrers', referrers.status === 200, detailOf('GET referrers', referrers));
+    // end-12: a 404 on the referrers endpoint is the client's cue to use the fallback tag: the API is absent.
+    judge(record, 'referrers', referrers, referrers.status === 200, [404, 405], detailOf('GET referrers', referrers));
+  });
+  await probe(['tag-delete', 'manifest-delete', 'blob-delete'], async (record) => {
+    // A try cut off after the registry deleted the layer must not leave the next try without it.
+    const layer = await client.pushBlob(repo, blobs.layer.content);
+    const missing = layer.final.status === 201 ? await pushTagged() : `not probed: ${detailOf('blob push', layer.final)}`;
+    if (missing !== undefined) {
+      for (const id of ['tag-delete', 'manifest-delete', 'blob-delete'] as const) {
+        record(id, 'unknown', missing);
+      }
+      return;
+    }
     const tagDelete = await client.deleteManifest(repo, 'probe-b', options);
-    record('tag-delete', tagDelete.status === 202, detailOf('DELETE tag', tagDelete));
+    judge(record, 'tag-delete', tagDelete, tagDelete.status === 202, deleteRefusals, detailOf('DELETE tag', tagDelete));
     const manifestDelete = await client.deleteManifest(repo, ociDigest, options);
-    record('manifest-delete', manifestDelete.status === 202, detailOf('DELETE manifest', manifestDelete));
+    judge(record, 'manifest-delete', manifestDelete, manifestDelete.status === 202, deleteRefusals, detailOf('DELETE manifest', manifestDelete));
     const blobDelete = await client.deleteBlob(repo, blobs.layer.digest, options);
-    record('blob-delete', blobDelete.status === 202, detailOf('DELETE blob', blobDelete));
+    judge(record, 'blob-delete', blobDelete, blobDelete.status === 202, deleteRefusals, detailOf('DELETE blob', blobDelete));
   });
 }

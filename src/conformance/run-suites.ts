@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { CapabilityResult, CheckResult, SuiteResult } from '../model/index.js';
 import { worst } from '../model/index.js';
 import { disabledReason, isSelected, type CheckFilter } from './check-filter.js';
+import { capabilityUnknownError } from './capability-unknown.js';
 import { checkSkipReason } from './check-skip-reason.js';
 import { harnessErrorOf } from './classify-outcome.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
@@ -159,10 +160,13 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
         },
         entry.check,
       );
-      if (reason === undefined) {
-        start(entry);
-      } else {
+      const unknown = reason === undefined ? capabilityUnknownError(input, entry.check) : undefined;
+      if (reason !== undefined) {
         decide(entry, 'skipped', reason);
+      } else if (unknown !== undefined) {
+        finish(entry, { ...checkBase(entry.suite, entry.check), status: 'errored', errors: [unknown], durationMs: 0, transcript: [] }, performance.now());
+      } else {
+        start(entry);
       }
     }
   };
