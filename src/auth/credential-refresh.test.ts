@@ -6,7 +6,7 @@ import { createRegistryClient } from '../client/registry-client.js';
 import { startScriptedServer, testTarget, type ScriptedServer } from '../client/test-support/scripted-server.js';
 import type { RegistryClient } from '../client/types.js';
 import type { Exchange } from '../model/index.js';
-import { createAuthProvider } from './create-auth-provider.js';
+import { openTargetSession } from './target-session.js';
 import { startTokenWorld, type TokenWorld } from './test-support/token-world.js';
 import { TokenAuthProvider } from './token-auth-provider.js';
 
@@ -83,7 +83,7 @@ describe('credential refresh (an expired short-lived password)', () => {
     expect(refreshes()).toBe(2);
   });
 
-  it('re-runs auth.passwordCommand through createAuthProvider, and keeps the new password out of transcripts', async () => {
+  it('re-runs auth.passwordCommand through the target session, and keeps the new password out of transcripts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'regatta-password-command-'));
     closers.push(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'password'), `${CURRENT}\n`);
@@ -93,8 +93,9 @@ describe('credential refresh (an expired short-lived password)', () => {
       passwordCommand: { command: 'cat password', cwd: dir },
     });
     const exchanges: Exchange[] = [];
-    const client = createRegistryClient({ target, auth: createAuthProvider(target, {}), recorder: { record: (e) => exchanges.push(e) } });
-    closers.push(() => client.close());
+    const session = await openTargetSession(target, {});
+    closers.push(() => session.close());
+    const client = session.createClient({ record: (e) => exchanges.push(e) });
     expect((await client.ping()).status).toBe(200);
     expect(JSON.stringify(exchanges)).not.toContain(Buffer.from(`alice:${CURRENT}`).toString('base64'));
     expect(JSON.stringify(exchanges)).not.toContain(CURRENT);

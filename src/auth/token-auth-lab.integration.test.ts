@@ -6,7 +6,6 @@ import { buildOciImage } from '../../fixtures/oci-image.js';
 import { writeReports } from '../../reports/write-reports.js';
 import authSuite from '../../suites/11-auth.js';
 import { suites } from '../../suites/index.js';
-import { createRegistryClient } from '../client/index.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { runConformance } from '../conformance/run-conformance.js';
 import { runScenario } from '../load/index.js';
@@ -15,7 +14,7 @@ import { startLab, type Lab } from '../lab/index.js';
 import type { LabCredentials } from '../lab/lab-credentials.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
 import type { RunResult } from '../model/index.js';
-import { createAuthProvider } from './create-auth-provider.js';
+import { openTargetSession } from './target-session.js';
 import { TokenAuthProvider } from './token-auth-provider.js';
 
 const labs: Lab[] = [];
@@ -155,7 +154,8 @@ describe('distribution behind the lab token server', () => {
   it('a token that is already expired is refused, and the client fetches a fresh one and goes on', async (context) => {
     requireLabComponent(context, 'distribution-3');
     const { lab, target } = await tokenLab('distribution-3');
-    const client = createRegistryClient({ target, auth: createAuthProvider(target, {}) });
+    const session = await openTargetSession(target, {});
+    const client = session.createClient();
     try {
       const image = buildOciImage({ seed: 'expired-token' });
       const [first, second] = image.blobs;
@@ -171,7 +171,7 @@ describe('distribution behind the lab token server', () => {
       const pulled = await client.getBlob('it/expiry-2', second.digest);
       expect(pulled.status).toBe(200);
     } finally {
-      await client.close();
+      await session.close();
     }
   });
 
@@ -187,9 +187,10 @@ describe('distribution behind the lab token server', () => {
       JSON.stringify({ auths: { [host]: { auth: Buffer.from('<token>:').toString('base64'), identitytoken: identityToken } } }),
     );
     const anonymousTarget: ResolvedTarget = { ...target, credentials: { kind: 'anonymous' } };
-    const provider = createAuthProvider(anonymousTarget, { DOCKER_CONFIG: dockerDir });
-    expect(provider).toBeInstanceOf(TokenAuthProvider);
-    const client = createRegistryClient({ target: anonymousTarget, auth: provider });
+    const session = await openTargetSession(anonymousTarget, { DOCKER_CONFIG: dockerDir });
+    expect(session.auth).toBeInstanceOf(TokenAuthProvider);
+    expect(session.credentialSource).toBe('docker-config');
+    const client = session.createClient();
     try {
       expect((await client.ping()).status).toBe(200);
       expect(lab.tokenServer?.issued.at(-1)?.subject).toBe('regatta-ro');
@@ -198,7 +199,7 @@ describe('distribution behind the lab token server', () => {
       expect(upload.status).toBe(401);
       expect(JSON.stringify(lab.tokenServer?.issued.at(-1))).toContain('"actions":["pull"]');
     } finally {
-      await client.close();
+      await session.close();
     }
   });
 });

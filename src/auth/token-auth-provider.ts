@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { AuthProvider, AuthRequest } from '../client/auth-provider.js';
 import { createDispatcher } from '../client/dispatcher.js';
 import { isLoopbackHost } from '../client/location.js';
@@ -25,6 +26,11 @@ export interface TokenAuthProviderOptions {
    * hammered.
    */
   readonly refreshCredentials?: () => Promise<AuthCredentials>;
+  /**
+   * Connections to the token realm, owned by the caller (the target session's agent, so token fetches reuse its TLS
+   * context and sockets). @default a short-lived pool per fetch
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** Fewest milliseconds between two credential refreshes. */
@@ -82,6 +88,7 @@ export class TokenAuthProvider implements AuthProvider {
   private readonly refreshCredentials: (() => Promise<AuthCredentials>) | undefined;
   private readonly now: () => number;
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
+  private readonly dispatcher: Dispatcher | undefined;
 
   constructor(options: TokenAuthProviderOptions) {
     this.target = options.target;
@@ -90,6 +97,7 @@ export class TokenAuthProvider implements AuthProvider {
     this.cache = new TokenCache(options.now);
     this.refreshCredentials = options.refreshCredentials;
     this.now = options.now ?? Date.now;
+    this.dispatcher = options.dispatcher;
   }
 
   /** Registers the secrets of credentials for redaction, then hands them on. */
@@ -234,14 +242,14 @@ export class TokenAuthProvider implements AuthProvider {
     return fetching;
   }
 
-  /** Fetches a token from the realm on a short-lived pool and caches it. */
+  /** Fetches a token from the realm (on the session's pool, else a short-lived one) and caches it. */
   private async fetchAndCache(
     key: string,
     mode: Extract<Mode, { kind: 'bearer' }>,
     scopes: readonly Scope[],
     credentials: AuthCredentials,
   ): Promise<string> {
-    const dispatcher = createDispatcher(this.target);
+    const dispatcher = this.dispatcher ?? createDispatcher(this.target);
     const fetchWith = (current: AuthCredentials): ReturnType<typeof fetchToken> =>
       fetchToken({
         realm: mode.realm,
@@ -264,7 +272,9 @@ export class TokenAuthProvider implements AuthProvider {
       this.cache.set(key, issued.token, issued.expiresIn);
       return issued.token;
     } finally {
-      await dispatcher.close();
+      if (dispatcher !== this.dispatcher) {
+        await dispatcher.close();
+      }
     }
   }
 }

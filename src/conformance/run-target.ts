@@ -2,16 +2,15 @@ import { diagnoseClientCertificate } from '../client/diagnose-client-certificate
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import type { CheckResult, RunEvents, TargetResult } from '../model/index.js';
-import { worst } from '../model/index.js';
 import type { CheckFilter } from './check-filter.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
-import { probeTarget } from './probe-target.js';
+import { probeTarget, type TargetProbe } from './probe-target.js';
 import { defaultCheckConcurrency, runSuites } from './run-suites.js';
 
-/** What one target's run needs. */
-export interface RunTargetInput {
+/** What the checks of one target need. */
+export interface RunTargetChecksInput {
   readonly target: ResolvedTarget;
   /** Base client of the target (its transcript goes nowhere; checks get their own). */
   readonly client: RegistryClient;
@@ -28,6 +27,9 @@ export interface RunTargetInput {
   readonly events?: RunEvents;
 }
 
+/** What the checks of one target found, and what cleanup did. */
+export type TargetChecks = Pick<TargetResult, 'capabilities' | 'suites' | 'cleanup'>;
+
 /** Calls a reporter hook; a reporter that throws never breaks the run. */
 export function safely(call: () => void): void {
   try {
@@ -38,28 +40,25 @@ export function safely(call: () => void): void {
 }
 
 /**
- * Runs every suite on one target: reachability first (one clear error when it is not a registry), then the
- * capability probe, then the checks of every suite (up to `concurrency` at once, results in declared order), then
- * cleanup of everything pushed (unless `keep`). Never throws.
+ * Finds out whether the target can be run at all: it answers and is a registry (else one clear line, with the mTLS
+ * diagnosis when an https registry closed the connection on us).
  */
-export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
-  const { target, client } = input;
-  safely(() => input.events?.onTargetStart?.({ name: target.name, url: target.url }));
-  const base = {
-    name: target.name,
-    url: target.url,
-    namespace: input.namespace,
-    ...(target.tls.insecure ? { insecure: true } : {}),
-    scenarios: [],
-  };
-  const probe = await probeTarget(client, input.signal);
-  if (!probe.ok) {
-    // undici reports an mTLS refusal as "other side closed"; one raw handshake tells whether a client cert is wanted.
-    const error = (await diagnoseClientCertificate(target, 3000, input.signal)) ?? probe.error;
-    const result: TargetResult = { ...base, status: 'errored', capabilities: [], suites: [], error };
-    safely(() => input.events?.onTargetEnd?.(result));
-    return result;
+export async function reachTarget(target: ResolvedTarget, client: RegistryClient, signal: AbortSignal): Promise<TargetProbe> {
+  const probe = await probeTarget(client, signal);
+  if (probe.ok) {
+    return probe;
   }
+  // undici reports an mTLS refusal as "other side closed"; one raw handshake tells whether a client cert is wanted.
+  const error = (await diagnoseClientCertificate(target, 3000, signal)) ?? probe.error;
+  return { ok: false, error };
+}
+
+/**
+ * Runs the suites on one reachable target: the capability probe, then the checks of every suite (up to
+ * `concurrency` at once, results in declared order), then cleanup of everything pushed (unless `keep`). Never throws.
+ */
+export async function runTargetChecks(input: RunTargetChecksInput): Promise<TargetChecks> {
+  const { target, client } = input;
   const cleanup = new CleanupTracker(input.namespace);
   const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
   const suites = await runSuites({
@@ -79,16 +78,8 @@ export async function runTarget(input: RunTargetInput): Promise<TargetResult> {
       safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
     },
   });
-  const cleanupSummary = input.keep ? cleanup.keep() : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency);
-  const result: TargetResult = {
-    ...base,
-    ...(probe.product === undefined ? {} : { product: probe.product }),
-    status: worst(suites.map((suite) => suite.status)),
-    capabilities: capabilities.results,
-    suites,
-    cleanup: cleanupSummary,
-  };
-  safely(() => input.events?.onTargetEnd?.(result));
-  return result;
+  const cleanupSummary = input.keep
+    ? cleanup.keep()
+    : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency);
+  return { capabilities: capabilities.results, suites, cleanup: cleanupSummary };
 }
-

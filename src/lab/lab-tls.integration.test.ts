@@ -6,9 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/run-cli.js';
 import type { ResolvedTarget } from '../config/target.js';
-import { conformanceExitCode } from '../conformance/conformance-exit-code.js';
 import { runConformance } from '../conformance/run-conformance.js';
-import type { RunResult } from '../model/index.js';
+import { exitPolicies, runExitCode, type RunResult } from '../model/index.js';
 import { writeReports } from '../../reports/write-reports.js';
 import { suites } from '../../suites/index.js';
 import { labResolvedTarget, startLab, type Lab } from './index.js';
@@ -94,7 +93,7 @@ describe('a TLS lab (distribution-3 over https with a CA made by openssl)', () =
       `cannot reach ${target.url}: TLS certificate rejected (unable to verify the first certificate [UNABLE_TO_VERIFY_LEAF_SIGNATURE]); ` +
         'set tls.caFile or tls.insecure for this target',
     );
-    expect(conformanceExitCode(untrusted)).toBe(2);
+    expect(runExitCode(untrusted, exitPolicies.conformance)).toBe(2);
 
     const cwd = await tempDir();
     const refused = await cli(['conformance', '--target', target.url, '--suite', 'ping', '--out', 'untrusted'], cwd);
@@ -141,7 +140,7 @@ describe('a TLS lab (distribution-3 over https with a CA made by openssl)', () =
         'set tls.certFile and tls.keyFile (--cert-file/--key-file)',
     );
     expect(error).not.toContain('\n');
-    expect(conformanceExitCode(anonymous)).toBe(2);
+    expect(runExitCode(anonymous, exitPolicies.conformance)).toBe(2);
 
     // The server certificate is not for client auth (EKU serverAuth only): the registry refuses it.
     const serverCert = { insecure: false, caFile, certFile: caFile.replace(/ca\.crt$/, 'server.crt'), keyFile: caFile.replace(/ca\.crt$/, 'server.key') };

@@ -1,6 +1,5 @@
 /** Public surface of the load engine: run scenarios programmatically (the demo and other runners use this). */
 export { runScenario, type RunScenarioOptions } from './run-scenario.js';
-export { runBench, type RunBenchOptions } from './run-bench.js';
 export { defineScenario, type Scenario, type ScenarioInput, type Flow, KiB, MiB, GiB } from './define-scenario.js';
 export type { ScenarioOverrides } from './apply-overrides.js';
 export type { ExecutorConfig, ExecutorConfigInput } from './executors/executor-config.js';

@@ -31,3 +31,4 @@ export {
   type TargetResult,
 } from './run-result.js';
 export type { RunEvents, ScenarioTick } from './run-events.js';
+export { ExitCode, exitPolicies, runExitCode, type ExitCodeValue, type ExitPolicy } from './exit-codes.js';

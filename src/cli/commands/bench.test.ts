@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,5 +107,19 @@ describe('regatta bench', () => {
       'unknown scenario "nope"; one of: push-blobs, pull-blobs, push-image, pull-image, chunked-push, mixed, manifest-storm',
     );
     expect(target.seen).toEqual([]);
+  });
+
+  it('an unreachable target is exit 2 with one line naming it, and no scenario runs', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const captured = await capture();
+    const code = await runCli(['bench', '--target', `http://127.0.0.1:${port}`, '--scenario', 'pull-blobs', '--duration', '1s', '--out', 'out'], captured.io);
+    expect(code).toBe(2);
+    const lines = captured.err.join('').split('\n').filter((line) => line !== '');
+    expect(lines).toEqual([`regatta: cannot reach http://127.0.0.1:${port}: connection refused; is the registry running on that port?`]);
+    const run = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+    expect(run.targets[0]?.scenarios).toEqual([]);
   });
 });

@@ -1,32 +1,16 @@
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { ExitCode } from '../exit-codes.js';
+import { printTargetErrors } from '../print-target-errors.js';
 import { findScenario, scenarios } from '../../../scenarios/index.js';
 import { declareFlags } from '../../config/declare-flags.js';
 import { configFileFlag, conformanceFlagTable, loadFlagTable, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
-import { createRunId } from '../../conformance/run-id.js';
 import { UsageError } from '../../errors/index.js';
-import type { RunResult } from '../../model/index.js';
+import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
 import { createBenchProgress } from '../../load/progress/bench-progress.js';
-import { runBench } from '../../load/run-bench.js';
+import { runPipeline } from '../../run/run-pipeline.js';
 import { writeReports } from '../../../reports/write-reports.js';
-
-/** Exit code of a bench run: 130 interrupted, 3 a scenario errored, 1 a threshold crossed, else 0. */
-export function benchExitCode(run: RunResult): number {
-  if (run.interrupted) {
-    return ExitCode.interrupted;
-  }
-  const statuses = run.targets.flatMap((target) => target.scenarios.map((scenario) => scenario.status));
-  if (statuses.includes('errored')) {
-    return ExitCode.harnessError;
-  }
-  if (statuses.includes('failed')) {
-    return ExitCode.failed;
-  }
-  return ExitCode.ok;
-}
 
 /** The pieces the command is wired from; tests plug in here. */
 export interface BenchCommandDeps {
@@ -68,25 +52,32 @@ export function registerBenchCommand(
     if (scenario === undefined) {
       throw new UsageError(`unknown scenario "${id}"; one of: ${scenarios.map((s) => s.id).join(', ')}`);
     }
-    const run = await runBench({
-      runId: config.runId ?? createRunId(),
+    // The same pipeline as conformance, without suites: sessions (Docker config and helpers too), reachability and
+    // credentials first (an unreachable target is exit 2), then the scenario.
+    const run = await runPipeline({
+      kind: 'bench',
       targets,
-      scenarios: [scenario],
-      // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
-      overrides: {
-        ...(config.load.durationMs === undefined ? {} : { durationMs: config.load.durationMs }),
-        ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
-        ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
-        ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
-        ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
+      env: io.env,
+      ...(config.runId === undefined ? {} : { runId: config.runId }),
+      load: {
+        scenarios: [scenario],
+        // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
+        overrides: {
+          ...(config.load.durationMs === undefined ? {} : { durationMs: config.load.durationMs }),
+          ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
+          ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
+          ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
+          ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
+        },
+        ...(config.load.threads === undefined ? {} : { threads: config.load.threads }),
       },
-      ...(config.load.threads === undefined ? {} : { threads: config.load.threads }),
       signal: io.signal,
       events: createBenchProgress({ write: io.stdout, isTty: io.isTty }),
       config: redactConfig(config),
     });
     await deps.writeReports(run, config.out ?? io.cwd);
+    printTargetErrors(run, io);
     io.stdout(`results written to ${config.out ?? io.cwd}\n`);
-    outcome.exitCode = benchExitCode(run);
+    outcome.exitCode = runExitCode(run, exitPolicies.bench);
   });
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { ExitCode } from '../exit-codes.js';
 import { findPackageRoot } from '../package-root.js';
-import { runConformance } from '../../conformance/run-conformance.js';
 import { UsageError } from '../../errors/index.js';
 import {
   defaultInstallNames,
@@ -14,9 +12,8 @@ import {
   resolveLabPaths,
   startLab,
 } from '../../lab/index.js';
-import { runScenario } from '../../load/index.js';
-import { worst, type RunResult, type ScenarioResult } from '../../model/index.js';
-import type { ResolvedTarget } from '../../config/target.js';
+import { exitPolicies, runExitCode, type ScenarioResult } from '../../model/index.js';
+import { runPipeline, type LoadStage } from '../../run/run-pipeline.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import pullBlobs from '../../../scenarios/pull-blobs.js';
@@ -46,55 +43,17 @@ function parseLoadSeconds(text: string): number {
   return seconds;
 }
 
-/** Runs the short load scenarios on one target, one after another, and returns their results. */
-async function runShortLoad(target: ResolvedTarget, io: CliIo, durationMs: number): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const scenario of [pushBlobs, pullBlobs]) {
-    if (io.signal.aborted) {
-      break;
-    }
-    const result = await runScenario({
-      target,
-      scenario,
-      // Short and small: the demo shows the pipeline, `regatta bench` measures for real.
-      overrides: { durationMs, vus: 4, sizeBytes: 1024 * 1024 },
-      signal: io.signal,
-    });
-    io.stdout(
-      `  load ${target.name} ${scenario.id}: ${result.throughput.mbps.toFixed(1)} MB/s, ` +
-        `${result.requests.perSec.toFixed(0)} req/s, p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors\n`,
-    );
-    results.push(result);
-  }
-  return results;
+/** The demo's load stage: short and small, it shows the pipeline; `regatta bench` measures for real. */
+function demoLoad(durationMs: number): LoadStage {
+  return { scenarios: [pushBlobs, pullBlobs], overrides: { durationMs, vus: 4, sizeBytes: 1024 * 1024 } };
 }
 
-/** Attaches scenario results to their targets and recomputes the statuses that depend on them. */
-function withScenarios(run: RunResult, scenarios: ReadonlyMap<string, ScenarioResult[]>): RunResult {
-  const targets = run.targets.map((target) => {
-    const added = scenarios.get(target.name) ?? [];
-    const status = worst([target.status, ...added.map((scenario) => scenario.status)]);
-    return { ...target, scenarios: [...target.scenarios, ...added], status };
-  });
-  return { ...run, kind: 'demo', targets, status: worst(targets.map((target) => target.status)) };
-}
-
-/**
- * Exit code of the demo. Registry deviations are the demo's findings, not its failure: it exits 0 once it ran and
- * wrote the report, unless `--strict` asks for conformance semantics. A harness error is always 3.
- */
-function demoExitCode(run: RunResult, strict: boolean): number {
-  if (run.interrupted) {
-    return ExitCode.interrupted;
-  }
-  const checks = run.targets.flatMap((target) => target.suites.flatMap((suite) => suite.checks));
-  // An errored target also covers a load scenario that errored (every request failed on the harness side).
-  const errored = run.targets.some((target) => target.error !== undefined || target.status === 'errored');
-  if (checks.some((check) => check.status === 'errored') || errored) {
-    return ExitCode.harnessError;
-  }
-  const failed = run.status === 'failed';
-  return strict && failed ? ExitCode.failed : ExitCode.ok;
+/** One line per finished demo scenario. */
+function scenarioLine(target: string, result: ScenarioResult): string {
+  return (
+    `  load ${target} ${result.id}: ${result.throughput.mbps.toFixed(1)} MB/s, ` +
+    `${result.requests.perSec.toFixed(0)} req/s, p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors\n`
+  );
 }
 
 async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags): Promise<void> {
@@ -127,26 +86,34 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
     }
     const targets = [...lab.targets.map((target) => labResolvedTarget(target)), ...(secured === undefined ? [] : [secured.target])];
     io.stdout(`regatta demo: lab up: ${targets.map((target) => `${target.name} ${target.url}`).join(', ')}\n`);
-    io.stdout('regatta demo: conformance (every suite, every lab registry)\n');
-    const conformance = await runConformance({
+    const load = demoLoad(durationMs);
+    io.stdout(
+      `regatta demo: conformance (every suite), then load (push-blobs and pull-blobs, ${durationMs / 1000} s each, ` +
+        `4 VUs, 1 MiB blobs) on every lab registry\n`,
+    );
+    // The demo is an option set of the one run pipeline: all suites and two short scenarios per lab target.
+    const run = await runPipeline({
+      kind: 'demo',
       targets,
-      suites,
+      env: io.env,
+      conformance: { suites },
+      load,
       signal: io.signal,
-      config: { demo: true, registries, loadSeconds: durationMs / 1000, root: findPackageRoot() },
+      events: { onScenarioEnd: (target, result) => io.stdout(scenarioLine(target, result)) },
+      config: {
+        demo: true,
+        registries,
+        secured: secured !== undefined,
+        targets: targets.map(({ name, url, namespace }) => ({ name, url, namespace })),
+        load: { scenarios: load.scenarios.map((scenario) => scenario.id), ...load.overrides },
+        strict: flags.strict,
+        root: findPackageRoot(),
+      },
     });
-    io.stdout(`regatta demo: load (push-blobs and pull-blobs, ${durationMs / 1000} s each, 4 VUs, 1 MiB blobs)\n`);
-    const scenarios = new Map<string, ScenarioResult[]>();
-    for (const target of targets) {
-      const reachable = conformance.targets.find((result) => result.name === target.name)?.error === undefined;
-      if (reachable && !io.signal.aborted) {
-        scenarios.set(target.name, await runShortLoad(target, io, durationMs));
-      }
-    }
-    const run = withScenarios(conformance, scenarios);
     await writeReports(run, out);
     io.stdout(renderConsoleSummary(run, { color: io.isTty }));
     io.stdout(`regatta demo: report written to ${join(out, 'report.html')} (also results.json, junit.xml, summary.md)\n`);
-    outcome.exitCode = demoExitCode(run, flags.strict);
+    outcome.exitCode = runExitCode(run, flags.strict ? exitPolicies.demoStrict : exitPolicies.demo);
   } finally {
     await Promise.all([lab.stop(), secured?.lab.stop()]);
   }

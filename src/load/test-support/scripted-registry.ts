@@ -55,6 +55,11 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
     const body = await readBody(req);
     const path = url.pathname;
     let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/v2/') {
+      // The API version check every client (and regatta's reachability probe) starts with.
+      res.writeHead(200, { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' }).end('{}');
+      return;
+    }
     if (method === 'POST' && /\/blobs\/uploads\/$/.test(path)) {
       const id = String(nextUpload++);
       uploads.set(id, []);
