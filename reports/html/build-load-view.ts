@@ -44,7 +44,7 @@ export function buildLoadView(targets: readonly TargetResult[], names: readonly 
       },
       {
         title: `${id}: requests per second`,
-        svg: renderBarChart({ title: `${id}: requests per second per target`, unit: 'ops/s', categories, series: [{ name: 'ops/s', values: runs.map((r) => r.scenario.requests.perSec) }] }),
+        svg: renderBarChart({ title: `${id}: requests per second per target`, unit: 'req/s', categories, series: [{ name: 'req/s', values: runs.map((r) => r.scenario.requests.perSec) }] }),
       },
       {
         title: `${id}: latency p50 / p90 / p99 (ms)`,

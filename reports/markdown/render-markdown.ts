@@ -79,14 +79,14 @@ function loadTable(run: RunResult): string[] {
   const lines = [
     '## Load',
     '',
-    '| target | scenario | status | MB/s | ops/s | p50 ms | p90 ms | p99 ms | errors | thresholds |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| target | scenario | status | MB/s | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | thresholds |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const { target, scenario } of rows) {
     const thresholds = scenario.thresholds.map((t) => `${t.passed ? '✅' : '❌'} ${md(`${t.metric} ${t.condition}`)}`).join('<br>');
     lines.push(
       `| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | ${formatNumber(scenario.throughput.mbps)} | ` +
-        `${formatNumber(scenario.requests.perSec)} | ${formatNumber(scenario.latency.p50)} | ${formatNumber(scenario.latency.p90)} | ` +
+        `${formatNumber(scenario.requests.perSec)} | ${formatNumber(scenario.latency.p50)} | ${formatNumber(scenario.latency.p90)} | ${formatNumber(scenario.latency.p95)} | ` +
         `${formatNumber(scenario.latency.p99)} | ${scenario.errors} | ${thresholds || '–'} |`,
     );
   }

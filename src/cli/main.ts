@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { pipeSafeWriter } from './pipe-safe-writer.js';
 import { runCli } from './run-cli.js';
 
 // The bin entry: wire the real process to the side-effect-free CLI and nothing else.
@@ -17,8 +18,8 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 const exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: pipeSafeWriter(process.stdout),
+  stderr: pipeSafeWriter(process.stderr),
   env: process.env,
   cwd: process.cwd(),
   isTty: process.stdout.isTTY,

@@ -27,3 +27,8 @@ export function disabledReason(filter: CheckFilter): string {
   }
   return `not selected by ${parts.join(' and ')}`;
 }
+
+/** True for the `disabled` reason {@link disabledReason} writes: the check was left out by `--suite`/`--check`. */
+export function isNotSelectedReason(reason: string): boolean {
+  return reason.startsWith('not selected by ');
+}

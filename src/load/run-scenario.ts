@@ -173,6 +173,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         bytes: now.bytes,
         errors: now.errors,
         opsPerSec: (now.ops - last.ops) / seconds,
+        requestsPerSec: (now.requests - last.requests) / seconds,
         mbps: (now.bytes - last.bytes) / 1e6 / seconds,
       };
       last = now;

@@ -11,8 +11,9 @@ export interface ScenarioTick {
   readonly ops: number;
   readonly bytes: number;
   readonly errors: number;
-  /** Rates over the last interval. */
+  /** Rates over the last interval: iterations per second, HTTP requests per second (req/s) and MB/s. */
   readonly opsPerSec: number;
+  readonly requestsPerSec: number;
   readonly mbps: number;
 }
 

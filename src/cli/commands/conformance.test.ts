@@ -99,6 +99,34 @@ describe('regatta conformance', () => {
     expect(captured.out.join('')).toMatch(/ ping\/get-v2-200 \(\d+ ms\)\n/);
   });
 
+  it('in CI or a pipe prints a progress line per suite, and left-out checks as one line', async () => {
+    const url = await fakeUrl();
+    for (const io of [{ isTty: false, env: {} }, { isTty: true, env: { CI: 'true' } }]) {
+      const captured = await capture();
+      expect(await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out'], { ...captured.io, ...io })).toBe(0);
+      const text = captured.out.join('');
+      expect(text).toMatch(/^ping: 4 checks, 4 passed \([\d.]+ s\)$/m);
+      expect(text).not.toMatch(/get-v2-200/);
+      expect(text).toMatch(/^– \d+ checks not selected by --suite ping$/m);
+      expect(text).not.toMatch(/^.*not selected.*\n.*not selected/m);
+    }
+  });
+
+  it('colours the summary on a terminal unless NO_COLOR, and in a pipe only with FORCE_COLOR', async () => {
+    const url = await fakeUrl();
+    const cases = [
+      { isTty: true, env: {}, colour: true },
+      { isTty: true, env: { NO_COLOR: '1' }, colour: false },
+      { isTty: false, env: {}, colour: false },
+      { isTty: false, env: { FORCE_COLOR: '1' }, colour: true },
+    ];
+    for (const { colour, ...io } of cases) {
+      const captured = await capture();
+      expect(await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out'], { ...captured.io, ...io })).toBe(0);
+      expect(captured.out.join('').includes('\u001b[')).toBe(colour);
+    }
+  });
+
   it('takes the target from OCI_ROOT_URL and OCI_NAMESPACE like the public suite', async () => {
     const registry = await startFakeRegistry();
     cleanups.push(() => registry.close());

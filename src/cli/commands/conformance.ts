@@ -9,6 +9,7 @@ import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js'
 import { runPipeline } from '../../run/run-pipeline.js';
 import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { useColor } from '../../../reports/console/use-color.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { suites } from '../../../suites/index.js';
 
@@ -23,7 +24,7 @@ export interface ConformanceCommandDeps {
 const defaultDeps: ConformanceCommandDeps = {
   loadConfig: loadRunConfig,
   writeReports,
-  renderSummary: (run, io) => renderConsoleSummary(run, { color: io.isTty }),
+  renderSummary: (run, io) => renderConsoleSummary(run, { color: useColor(io.env, io.isTty) }),
 };
 
 /**
@@ -57,8 +58,12 @@ export function registerConformanceCommand(
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
       config: redactConfig(config),
-      // One line per finished check on a terminal; CI logs get the summary only.
-      ...(io.isTty ? { events: createLiveConsoleReporter({ write: io.stdout, showTarget: targets.length > 1 }) } : {}),
+      // One line per finished check on a terminal; CI logs and pipes get one line per suite, so a long run shows progress.
+      events: createLiveConsoleReporter({
+        write: io.stdout,
+        showTarget: targets.length > 1,
+        detail: io.isTty && io.env['CI'] !== 'true' ? 'check' : 'suite',
+      }),
     });
     const outDir = config.out ?? io.cwd;
     await deps.writeReports(run, outDir);

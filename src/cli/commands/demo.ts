@@ -14,7 +14,9 @@ import {
 } from '../../lab/index.js';
 import { exitPolicies, runExitCode, type ScenarioResult } from '../../model/index.js';
 import { runPipeline, type LoadStage } from '../../run/run-pipeline.js';
+import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { useColor } from '../../../reports/console/use-color.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import pullBlobs from '../../../scenarios/pull-blobs.js';
 import pushBlobs from '../../../scenarios/push-blobs.js';
@@ -99,7 +101,11 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
       conformance: { suites },
       load,
       signal: io.signal,
-      events: { onScenarioEnd: (target, result) => io.stdout(scenarioLine(target, result)) },
+      // Several registries at once: a line per finished suite shows progress without burying the summary.
+      events: {
+        ...createLiveConsoleReporter({ write: io.stdout, detail: 'suite' }),
+        onScenarioEnd: (target, result) => io.stdout(scenarioLine(target, result)),
+      },
       config: {
         demo: true,
         registries,
@@ -111,7 +117,7 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
       },
     });
     await writeReports(run, out);
-    io.stdout(renderConsoleSummary(run, { color: io.isTty }));
+    io.stdout(renderConsoleSummary(run, { color: useColor(io.env, io.isTty) }));
     io.stdout(`regatta demo: report written to ${join(out, 'report.html')} (also results.json, junit.xml, summary.md)\n`);
     outcome.exitCode = runExitCode(run, flags.strict ? exitPolicies.demoStrict : exitPolicies.demo);
   } finally {

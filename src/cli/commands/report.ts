@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { UsageError } from '../../errors/index.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
+import { useColor } from '../../../reports/console/use-color.js';
 import { loadRunResult } from '../../../reports/json/load-run-result.js';
 import { runResultJsonSchema } from '../../../reports/json/run-result-json-schema.js';
 import { mergeRunResults } from '../../../reports/merge-run-results.js';
@@ -47,7 +48,7 @@ export function registerReportCommand(program: Command, io: CliIo, outcome: Comm
       const run = mergeRunResults(runs);
       const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
       await writeReports(run, outDir);
-      io.stdout(renderConsoleSummary(run, { color: io.isTty }));
+      io.stdout(renderConsoleSummary(run, { color: useColor(io.env, io.isTty) }));
       io.stdout(`reports written to ${outDir}\n`);
       outcome.exitCode = 0;
     });

@@ -11,7 +11,10 @@ interface SeriesBucket {
 
 /** Running totals, read by the progress ticker. */
 export interface MetricsSnapshot {
+  /** Iterations finished. */
   readonly ops: number;
+  /** HTTP requests sent. */
+  readonly requests: number;
   readonly bytes: number;
   readonly errors: number;
 }
@@ -113,7 +116,7 @@ export class MetricsCollector {
 
   /** Totals so far. */
   snapshot(): MetricsSnapshot {
-    return { ops: this.iterations, bytes: this.bytes, errors: this.failedIterations };
+    return { ops: this.iterations, requests: this.requests, bytes: this.bytes, errors: this.failedIterations };
   }
 
   /** The per-second series, `t` = seconds since start, with empty seconds filled in. */

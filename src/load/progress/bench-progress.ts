@@ -25,7 +25,7 @@ export function formatScenarioEnd(target: string, result: ScenarioResult): strin
 }
 
 /**
- * Progress of `regatta bench`: on a TTY a cli-progress bar (elapsed of total, MB/s, ops/s, errors) redrawn on every
+ * Progress of `regatta bench`: on a TTY a cli-progress bar (elapsed of total, MB/s, req/s, errors) redrawn on every
  * tick; elsewhere (CI logs) a plain line every few ticks so logs stay short. Both print a line per finished scenario.
  */
 export function createBenchProgress(options: BenchProgressOptions): RunEvents {
@@ -44,14 +44,14 @@ export function createBenchProgress(options: BenchProgressOptions): RunEvents {
       const payload = {
         label: `${tick.target} ${tick.scenario}`,
         mbps: tick.mbps.toFixed(1),
-        ops: tick.opsPerSec.toFixed(1),
+        requests: tick.requestsPerSec.toFixed(1),
         errors: tick.errors,
       };
       const total = Math.max(1, Math.round(tick.totalMs / 1000));
       const value = Math.min(total, Math.round(tick.elapsedMs / 1000));
       if (bar === undefined) {
         bar = new SingleBar({
-          format: '{label} [{bar}] {value}/{total}s | {mbps} MB/s | {ops} ops/s | {errors} errors',
+          format: '{label} [{bar}] {value}/{total}s | {mbps} MB/s | {requests} req/s | {errors} errors',
           stream: options.stream ?? process.stdout,
           hideCursor: true,
           clearOnComplete: true,

@@ -79,7 +79,7 @@ function spawn(workerFile: URL | string, input: LoadWorkerInput): WorkerSlot {
       worker: undefined,
       ready: Promise.resolve(false),
       finished: Promise.resolve(),
-      progress: { ops: 0, bytes: 0, errors: 0 },
+      progress: { ops: 0, requests: 0, bytes: 0, errors: 0 },
       failure: `load worker ${input.index} could not start: ${message}`,
     };
   }
@@ -93,7 +93,7 @@ function spawn(workerFile: URL | string, input: LoadWorkerInput): WorkerSlot {
     finished: new Promise<void>((resolve) => {
       onFinished = resolve;
     }),
-    progress: { ops: 0, bytes: 0, errors: 0 },
+    progress: { ops: 0, requests: 0, bytes: 0, errors: 0 },
   };
   const fail = (message: string): void => {
     slot.failure ??= message;
@@ -106,11 +106,16 @@ function spawn(workerFile: URL | string, input: LoadWorkerInput): WorkerSlot {
         onReady(true);
         break;
       case 'progress':
-        slot.progress = { ops: message.ops, bytes: message.bytes, errors: message.errors };
+        slot.progress = { ops: message.ops, requests: message.requests, bytes: message.bytes, errors: message.errors };
         break;
       case 'done':
         slot.result = { outcome: message.outcome, metrics: message.metrics };
-        slot.progress = { ops: message.metrics.iterations, bytes: message.metrics.bytes, errors: message.metrics.failedIterations };
+        slot.progress = {
+          ops: message.metrics.iterations,
+          requests: message.metrics.requests,
+          bytes: message.metrics.bytes,
+          errors: message.metrics.failedIterations,
+        };
         onFinished();
         break;
       case 'failed':
@@ -205,8 +210,13 @@ export function runInWorkers(options: RunInWorkersOptions): WorkersRun {
   return {
     snapshot: () =>
       slots.reduce(
-        (sum, slot) => ({ ops: sum.ops + slot.progress.ops, bytes: sum.bytes + slot.progress.bytes, errors: sum.errors + slot.progress.errors }),
-        { ops: 0, bytes: 0, errors: 0 },
+        (sum, slot) => ({
+          ops: sum.ops + slot.progress.ops,
+          requests: sum.requests + slot.progress.requests,
+          bytes: sum.bytes + slot.progress.bytes,
+          errors: sum.errors + slot.progress.errors,
+        }),
+        { ops: 0, requests: 0, bytes: 0, errors: 0 },
       ),
     done,
   };
