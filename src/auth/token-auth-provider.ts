@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { AuthProvider, AuthRequest } from '../client/auth-provider.js';
 import { createDispatcher } from '../client/dispatcher.js';
 import { isLoopbackHost } from '../client/location.js';
+import { rememberSecrets } from '../client/redact-outgoing.js';
 import type { RegistryResponse } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { AuthError } from '../errors/index.js';
@@ -105,6 +106,7 @@ export class TokenAuthProvider implements AuthProvider {
     for (const secret of secretsOfCredentials(credentials)) {
       this.secretValues.add(secret);
     }
+    rememberSecrets(this.secretValues);
     return credentials;
   }
 
@@ -269,6 +271,7 @@ export class TokenAuthProvider implements AuthProvider {
         throw error;
       });
       this.secretValues.add(issued.token);
+      rememberSecrets([issued.token]);
       this.cache.set(key, issued.token, issued.expiresIn);
       return issued.token;
     } finally {

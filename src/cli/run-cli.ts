@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { redactOutgoing } from '../client/redact-outgoing.js';
 import { ConfigError, HarnessError, InterruptedError } from '../errors/index.js';
 import type { CliIo, CommandOutcome } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -30,7 +31,13 @@ function printError(io: CliIo, error: HarnessError): void {
  * Runs the CLI on `argv` (without the node and script entries) and returns the exit code. Never throws and never
  * calls `process.exit`, so tests can run it in-process.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], unredactedIo: CliIo): Promise<number> {
+  // Every console line (progress, summaries, errors, hints) goes through the one redaction path.
+  const io: CliIo = {
+    ...unredactedIo,
+    stdout: (text) => unredactedIo.stdout(redactOutgoing(text)),
+    stderr: (text) => unredactedIo.stderr(redactOutgoing(text)),
+  };
   const outcome: CommandOutcome = { exitCode: ExitCode.ok };
   const program = createProgram(io, outcome);
   try {

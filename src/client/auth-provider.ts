@@ -1,4 +1,5 @@
 import type { TargetCredentials } from '../config/target.js';
+import { rememberSecrets } from './redact-outgoing.js';
 import type { RegistryResponse } from './types.js';
 
 /** What an auth provider is told about a request it may authorize. */
@@ -52,6 +53,7 @@ export class StaticAuthProvider implements AuthProvider {
         this.secretValues = [];
         break;
     }
+    rememberSecrets(this.secretValues);
   }
 
   /** @inheritdoc */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactBodyText, redactHeaders, redactUrl } from './redact.js';
+import { redactOutgoing, rememberSecrets } from './redact-outgoing.js';
+import { REDACTED, redactBodyText, redactHeaders, redactText, redactUrl } from './redact.js';
 
 const secrets = {
   state: 'c3RhdGUtc2VjcmV0LWhtYWM',
@@ -74,5 +75,46 @@ describe('redactBodyText', () => {
     const out = redactBodyText(body, [secrets.password]);
     expectClean(out);
     expect(JSON.parse(out)).toEqual({ token: REDACTED, access_token: REDACTED, expires_in: 60, note: REDACTED });
+  });
+});
+
+describe('redactText', () => {
+  it('redacts URLs, credentials, tokens and known secrets wherever they sit in free text', () => {
+    const text = [
+      `expected status 204, got 200 at http://r.example/v2/a/blobs/uploads/u1?_state=${secrets.state}&digest=sha256:1`,
+      `redirected to https://b.s3.example/o?X-Amz-Credential=${secrets.amzCred}&amp;X-Amz-Signature=${secrets.amzSig} (307)`,
+      `sas https://a.blob.core.windows.net/c?sv=1&sig=${secrets.sas}`,
+      `proxy https://user:${secrets.password}@proxy.example:3128/`,
+      `header Authorization: Basic ${secrets.basic}`,
+      `id token ${secrets.token}`,
+      `{"access_token":"${secrets.token}"}`,
+      `echoed ${secrets.cookie}`,
+    ].join('\n');
+    const out = redactText(text, [secrets.cookie]);
+    expectClean(out);
+    expect(out).toContain(`/v2/a/blobs/uploads/u1?_state=${REDACTED}&digest=sha256:1`);
+    expect(out).toContain(`X-Amz-Credential=${REDACTED}&amp;X-Amz-Signature=${REDACTED} (307)`);
+    expect(out).toContain(`https://${REDACTED}@proxy.example:3128/`);
+    expect(redactText('GET /v2/a/tags/list?n=2&last=b: status 200')).toBe('GET /v2/a/tags/list?n=2&last=b: status 200');
+  });
+});
+
+describe('redactOutgoing', () => {
+  it('redacts every string of a nested result, header records by name, and remembered secrets', () => {
+    rememberSecrets(['remembered-secret-42']);
+    const result = {
+      errors: [{ url: `/v2/a/blobs/uploads/u?_state=${secrets.state}`, message: 'the registry said remembered-secret-42' }],
+      transcript: [{ request: { headers: { authorization: `Bearer ${secrets.token}`, 'x-trace': 'kept' } } }],
+      count: 3,
+      flag: true,
+    };
+    const out = redactOutgoing(result);
+    expect(out).toEqual({
+      errors: [{ url: `/v2/a/blobs/uploads/u?_state=${REDACTED}`, message: `the registry said ${REDACTED}` }],
+      transcript: [{ request: { headers: { authorization: REDACTED, 'x-trace': 'kept' } } }],
+      count: 3,
+      flag: true,
+    });
+    expect(result.errors[0]?.message).toBe('the registry said remembered-secret-42');
   });
 });

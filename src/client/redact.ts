@@ -81,13 +81,7 @@ export function redactUrl(url: string): string {
     const parts = query.split('&').map((part) => {
       const eq = part.indexOf('=');
       const rawName = eq === -1 ? part : part.slice(0, eq);
-      let name = rawName;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      } catch {
-        // A malformed escape: compare the raw name.
-      }
-      return secretQueryParams.has(name.toLowerCase()) ? `${rawName}=${REDACTED}` : part;
+      return isSecretQueryParam(rawName) ? `${rawName}=${REDACTED}` : part;
     });
     parsed.search = `?${parts.join('&')}`;
   }
@@ -119,17 +113,50 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
+/** `?name=value` / `&name=value` (also HTML-escaped `&amp;`) anywhere in text: a URL quoted in a message or body. */
+const queryParamInText = /(\?|&(?:amp;)?)([A-Za-z0-9_.%-]+)=([^&#\s"'<>)\]]*)/g;
+
+/** `scheme://user:password@` anywhere in text. */
+const userinfoInText = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
+
+/** A JSON Web Token (registry bearer tokens, identity tokens) anywhere in text. */
+const jwtInText = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/** True when a (possibly percent-encoded) query parameter name carries a secret. */
+function isSecretQueryParam(rawName: string): boolean {
+  let name = rawName;
+  try {
+    name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+  } catch {
+    // A malformed escape: compare the raw name.
+  }
+  return secretQueryParams.has(name.toLowerCase());
+}
+
+/**
+ * Redacts any text that may leave the process (a message, a note, a URL, a body excerpt, a console line): secret
+ * query parameters of URLs inside it (upload `_state`, signed-URL signatures and credentials), userinfo, JWTs,
+ * `Bearer`/`Basic` credentials, token and password fields of JSON, and the literal `secrets`.
+ */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  const out = text
+    .replace(userinfoInText, (_match, scheme: string) => `${scheme}${REDACTED}@`)
+    .replace(queryParamInText, (match, separator: string, name: string) =>
+      isSecretQueryParam(name) ? `${separator}${name}=${REDACTED}` : match,
+    )
+    .replace(jwtInText, REDACTED)
+    .replace(secretJsonField, (_match, prefix: string) => `${prefix}"${REDACTED}"`)
+    .replace(credentialInText, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  return redactSecrets(out, secrets);
+}
+
 /** Redacts one header value according to its (lower-case) name. */
 export function redactHeaderValue(name: string, value: string, secrets: readonly string[] = []): string {
   const lower = name.toLowerCase();
   if (secretHeaders.has(lower)) {
     return REDACTED;
   }
-  let out = value.replace(credentialInText, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  if (urlHeaders.has(lower)) {
-    out = redactUrlsInValue(out);
-  }
-  return redactSecrets(out, secrets);
+  return redactText(urlHeaders.has(lower) ? redactUrlsInValue(value) : value, secrets);
 }
 
 /** Redacts a header record; names are lower-cased. */
@@ -146,8 +173,5 @@ export function redactHeaders(
 
 /** Redacts a body excerpt: token-bearing JSON fields, credentials in text, and known secrets. */
 export function redactBodyText(text: string, secrets: readonly string[] = []): string {
-  const out = text
-    .replace(secretJsonField, (_match, prefix: string) => `${prefix}"${REDACTED}"`)
-    .replace(credentialInText, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  return redactSecrets(out, secrets);
+  return redactText(text, secrets);
 }

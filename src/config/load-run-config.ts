@@ -3,6 +3,8 @@
  * merged first and validated once, so every problem is reported together, each named the way the user set it.
  */
 import { resolve } from 'node:path';
+import { secretsOfCredentials } from '../auth/auth-credentials.js';
+import { rememberSecrets } from '../client/redact-outgoing.js';
 import type { ConfigIssue } from '../errors/index.js';
 import { mergeLayers, isPlainObject, type ConfigLayer } from './config-layer.js';
 import { formatConfigPath } from './config-path.js';
@@ -54,6 +56,12 @@ async function fileLayer(flags: Readonly<Record<string, unknown>>, env: Env, cwd
   return { values, claims: Object.keys(values).map((key) => ({ prefix: [key], label: formatConfigPath })) };
 }
 
+/** The secret values of a target's accounts: passwords, tokens and their Basic encodings. */
+function secretsOfTarget(target: ResolvedTarget): string[] {
+  const accounts = [target.credentials, ...(target.readOnlyCredentials === undefined ? [] : [target.readOnlyCredentials])];
+  return accounts.flatMap(secretsOfCredentials);
+}
+
 /** Runs every `auth.passwordCommand`, keyed by target name. */
 async function runPasswordCommands(config: RunConfig, cwd: string): Promise<Map<string, string>> {
   const passwords = new Map<string, string>();
@@ -85,5 +93,7 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
     out: resolve(input.cwd, parsed.data.out ?? defaultOutDir(input.now ?? new Date())),
   };
   const targets = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
+  // Known from here on: whatever prints or reports later redacts them, even inside text no pattern recognises.
+  rememberSecrets(targets.flatMap(secretsOfTarget));
   return { config, targets };
 }
