@@ -1,3 +1,5 @@
+import type { RunInProgress } from '../run/run-places.js';
+
 /**
  * Where a command writes and what it reads from its environment. Passed in, never taken from `process`, so that
  * tests run the real program in-process and capture its output.
@@ -14,6 +16,11 @@ export interface CliIo {
   readonly isTty: boolean;
   /** Aborted on Ctrl-C / SIGTERM; long-running commands stop, clean up and still write results. */
   readonly signal: AbortSignal;
+  /**
+   * Told the run id and where the run will push, before it pushes anything, so that a forced exit (a second
+   * Ctrl-C) can say what to clean up.
+   */
+  readonly onRunStarted?: (run: RunInProgress) => void;
 }
 
 /** Mutable outcome a command action sets; the CLI turns it into the process exit code. */

@@ -63,11 +63,16 @@ function fanOut(scenario: Scenario): number {
   }
 }
 
+/** What every default repository of a scenario on a target starts with: `<namespace>/regatta-bench-<scenario>-`. */
+export function benchRepositoryPrefix(namespace: string, scenarioId: string): string {
+  const name = `regatta-bench-${scenarioId}-`;
+  return namespace === '' ? name : `${namespace}/${name}`;
+}
+
 /** Default repository: unique per call, under the target's namespace. */
 function defaultRepository(target: ResolvedTarget, scenario: Scenario): string {
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-  const name = `regatta-bench-${scenario.id}-${suffix}`;
-  return target.namespace === '' ? name : `${target.namespace}/${name}`;
+  return `${benchRepositoryPrefix(target.namespace, scenario.id)}${suffix}`;
 }
 
 /** Calls a reporter hook; a throwing reporter never breaks the run (RunEvents contract). */

@@ -10,6 +10,7 @@ import type { Scenario } from '../load/define-scenario.js';
 import { runScenario } from '../load/run-scenario.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
 import { runEnvironment } from './run-environment.js';
+import { runPlaces, type RunInProgress } from './run-places.js';
 
 /** The conformance stage: which suites and checks, and how they run. */
 export interface ConformanceStage {
@@ -53,6 +54,8 @@ export interface RunPipelineOptions {
   /** Ctrl-C: stop after the current check or scenario, clean up, return partial results with `interrupted: true`. */
   readonly signal?: AbortSignal;
   readonly events?: RunEvents;
+  /** Told the run id and every place the run will push to, before anything is pushed (for a forced exit to print). */
+  readonly onRunStarted?: (run: RunInProgress) => void;
   /** Redacted effective configuration to store in the result: the settings the run really used. */
   readonly config?: Readonly<Record<string, unknown>>;
   /** Run the suites; absent: no checks. */
@@ -172,6 +175,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = new Date();
   const sessions = await openSessions(options);
+  const places = runPlaces(options.targets, runId, {
+    conformance: options.conformance !== undefined,
+    scenarioIds: options.load?.scenarios.map((scenario) => scenario.id) ?? [],
+  });
+  safely(() => options.onRunStarted?.({ runId, places }));
   safely(() => options.events?.onRunStart?.({ runId, kind: options.kind, targets: options.targets.map((target) => target.name) }));
   const targets: TargetResult[] = [];
   try {

@@ -58,6 +58,7 @@ export function registerBenchCommand(
       kind: 'bench',
       targets,
       env: io.env,
+      ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       load: {
         scenarios: [scenario],

@@ -48,6 +48,7 @@ export function registerConformanceCommand(
       kind: 'conformance',
       targets,
       env: io.env,
+      ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
       conformance: {
         suites,
         suiteFilter: config.suites,

@@ -98,6 +98,7 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
       kind: 'demo',
       targets,
       env: io.env,
+      ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
       conformance: { suites },
       load,
       signal: io.signal,
