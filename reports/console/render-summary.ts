@@ -1,5 +1,6 @@
 import type { RunResult, Status, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
+import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { stripControlChars } from '../common/strip-control.js';
@@ -48,7 +49,13 @@ function scenarioCell(target: TargetResult): string {
   if (target.scenarios.length === 0) {
     return '–';
   }
-  return target.scenarios.map((s) => `${oneLine(s.id)} ${formatNumber(s.throughput.mbps)} MB/s p99 ${formatNumber(s.latency.p99)} ms`).join('; ');
+  return target.scenarios
+    .map((s) =>
+      scenarioMeasured(s)
+        ? `${oneLine(s.id)} ${formatNumber(s.throughput.mbps)} MB/s p99 ${formatNumber(s.latency.p99)} ms`
+        : `${oneLine(s.id)} ${oneLine(notMeasuredText(s))}`,
+    )
+    .join('; ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ScenarioResult, TargetResult } from '../../src/model/index.js';
+import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
 import { renderBarChart } from './charts/bar-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
@@ -36,15 +37,18 @@ export function buildLoadView(targets: readonly TargetResult[], names: readonly 
       const scenario = target.scenarios.find((s) => s.id === id);
       return scenario === undefined ? [] : [{ name: names[index] ?? target.name, scenario }];
     });
-    const categories = runs.map((r) => r.name);
-    const charts = [
+    // A target that measured nothing gets no bar (a zero bar would read as "slowest"); its reason is in the table.
+    const measured = runs.filter((r) => scenarioMeasured(r.scenario));
+    const categories = measured.map((r) => r.name);
+    const notDrawn = runs.filter((r) => !scenarioMeasured(r.scenario)).map((r) => `${r.name} (${notMeasuredText(r.scenario)})`);
+    const allCharts = [
       {
         title: `${id}: throughput (MB/s)`,
-        svg: renderBarChart({ title: `${id}: throughput per target`, unit: 'MB/s', categories, series: [{ name: 'MB/s', values: runs.map((r) => r.scenario.throughput.mbps) }] }),
+        svg: renderBarChart({ title: `${id}: throughput per target`, unit: 'MB/s', categories, series: [{ name: 'MB/s', values: measured.map((r) => r.scenario.throughput.mbps) }] }),
       },
       {
         title: `${id}: requests per second`,
-        svg: renderBarChart({ title: `${id}: requests per second per target`, unit: 'req/s', categories, series: [{ name: 'req/s', values: runs.map((r) => r.scenario.requests.perSec) }] }),
+        svg: renderBarChart({ title: `${id}: requests per second per target`, unit: 'req/s', categories, series: [{ name: 'req/s', values: measured.map((r) => r.scenario.requests.perSec) }] }),
       },
       {
         title: `${id}: latency p50 / p90 / p99 (ms)`,
@@ -52,23 +56,26 @@ export function buildLoadView(targets: readonly TargetResult[], names: readonly 
           title: `${id}: latency percentiles per target`,
           unit: 'ms',
           categories,
-          series: (['p50', 'p90', 'p99'] as const).map((p) => ({ name: p, values: runs.map((r) => r.scenario.latency[p]) })),
+          series: (['p50', 'p90', 'p99'] as const).map((p) => ({ name: p, values: measured.map((r) => r.scenario.latency[p]) })),
         }),
       },
       {
         title: `${id}: throughput over time (MB/s)`,
-        svg: renderLineChart({ title: `${id}: throughput over time`, unit: 'MB/s', xUnit: 's', series: runs.map((r) => ({ name: r.name, points: throughputSeries(r.scenario) })) }),
+        svg: renderLineChart({ title: `${id}: throughput over time`, unit: 'MB/s', xUnit: 's', series: measured.map((r) => ({ name: r.name, points: throughputSeries(r.scenario) })) }),
       },
     ];
+    const charts = measured.length > 0 ? allCharts : [];
     const first = runs[0]?.scenario;
     return {
       id,
       description: first?.description ?? '',
       charts,
+      ...(notDrawn.length > 0 ? { notDrawn: `Not drawn, nothing measured: ${notDrawn.join('; ')}` } : {}),
       rows: runs.map(({ name, scenario }) => ({
         target: name,
         statusLabel: STATUS_LABELS[scenario.status],
         statusClass: statusClass(scenario.status),
+        ...(scenarioMeasured(scenario) ? {} : { notMeasured: notMeasuredText(scenario) }),
         engine: scenario.engine,
         mbps: formatNumber(scenario.throughput.mbps),
         opsPerSec: formatNumber(scenario.requests.perSec),

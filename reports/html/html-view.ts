@@ -108,10 +108,14 @@ export interface LoadView {
     readonly id: string;
     readonly description: string;
     readonly charts: readonly { readonly title: string; readonly svg: string }[];
+    /** Targets left out of the charts because they measured nothing, with why. */
+    readonly notDrawn?: string;
     readonly rows: readonly {
       readonly target: string;
       readonly statusLabel: string;
       readonly statusClass: string;
+      /** Set when the scenario measured nothing: shown in place of its figures (`errored: set-up failed: …`). */
+      readonly notMeasured?: string;
       readonly engine: string;
       readonly mbps: string;
       readonly opsPerSec: string;

@@ -1,5 +1,6 @@
 import type { CheckResult, RunResult, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
+import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
@@ -83,6 +84,11 @@ function loadTable(run: RunResult): string[] {
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const { target, scenario } of rows) {
+    if (!scenarioMeasured(scenario)) {
+      // Nothing was measured: dashes, not zeros, and the reason where the thresholds would be.
+      lines.push(`| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | – | – | – | – | – | – | ${md(notMeasuredText(scenario))} |`);
+      continue;
+    }
     const thresholds = scenario.thresholds.map((t) => `${t.passed ? '✅' : '❌'} ${md(`${t.metric} ${t.condition}`)}`).join('<br>');
     lines.push(
       `| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | ${formatNumber(scenario.throughput.mbps)} | ` +

@@ -1,5 +1,6 @@
 import type { RegistryResponse } from '../client/types.js';
 import { ConformanceFailure } from '../errors/index.js';
+import { errorEntriesOf } from '../oci/error-body.js';
 
 /** Where an expectation comes from: a one-line rule and its spec sections. */
 export interface Rule {
@@ -59,17 +60,7 @@ export function expectHeaderEquals(response: RegistryResponse, name: string, exp
 
 /** Error codes in a JSON error body (`{"errors":[{"code":…}]}`), empty when the body is not such JSON. */
 export function errorCodesOf(response: RegistryResponse): string[] {
-  const body = response.json();
-  if (typeof body !== 'object' || body === null || !('errors' in body) || !Array.isArray(body.errors)) {
-    return [];
-  }
-  const codes: string[] = [];
-  for (const entry of body.errors as unknown[]) {
-    if (typeof entry === 'object' && entry !== null && 'code' in entry && typeof entry.code === 'string') {
-      codes.push(entry.code);
-    }
-  }
-  return codes;
+  return errorEntriesOf(response.json()).map((entry) => entry.code);
 }
 
 /**

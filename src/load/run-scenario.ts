@@ -9,7 +9,7 @@ import { peakConcurrency, plannedDurationMs } from './executors/run-executor.js'
 import { splitExecutor, type ExecutorShare } from './executors/split-executor.js';
 import type { FlowEnv, FlowState } from './flows/flow-types.js';
 import { bindFlow, setupFlow } from './flows/prepare-flow.js';
-import { classifyError } from './http/load-failure.js';
+import { describeLoadError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
 import { measureFlow } from './measure-flow.js';
 import { summarize } from './metrics/latency-histogram.js';
@@ -117,7 +117,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     try {
       state = await setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal });
     } catch (error) {
-      return emptyResult(base, signal.aborted ? 'skipped' : 'errored', `setup failed (${classifyError(error)}): ${String(error)}`);
+      const empty = signal.aborted
+        ? emptyResult(base, 'skipped', 'interrupted during set-up')
+        : emptyResult(base, 'errored', `set-up failed: ${describeLoadError(error)}`);
+      safely(() => options.events?.onScenarioEnd?.(options.target.name, empty));
+      return empty;
     }
     const workerFile = shares.length > 1 ? (options.workerFile ?? defaultWorkerFile()) : undefined;
     const metrics = new MetricsCollector(clock);

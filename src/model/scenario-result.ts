@@ -102,7 +102,7 @@ export const scenarioResultSchema = z.object({
   statusCodes: z.record(z.string(), z.number()).describe('Responses per HTTP status code, each a count'),
   errorClasses: z
     .record(z.string(), z.number())
-    .describe('Errors per class (OCI_NETWORK, OCI_TIMEOUT, digest-mismatch, http-5xx, …), each a count'),
+    .describe('Errors per class (OCI_NETWORK, OCI_TIMEOUT, digest-mismatch, http-5xx, http-4xx MANIFEST_INVALID with the registry error code, …), each a count'),
   operations: z.array(operationMetricsSchema).describe('Per-operation breakdown (blob-push, manifest-head, …)'),
   timeSeries: z.array(timeSeriesPointSchema).describe('One point per second of the measured duration'),
   thresholds: z.array(thresholdResultSchema).describe('Thresholds evaluated at the end; a crossed one fails the scenario'),

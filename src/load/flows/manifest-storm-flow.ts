@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { manifestStormFlowSchema } from '../define-scenario.js';
-import { pushBlob } from '../ops/blob-push.js';
+import { pushBlob, pushContent } from '../ops/blob-push.js';
+import { loadImageConfig } from '../ops/image-ops.js';
 import { getManifest, headManifest, imageManifestBytes, putManifest } from '../ops/manifest-ops.js';
 import type { OpContext } from '../ops/op-context.js';
 import { MediaType } from '../../oci/media-types.js';
@@ -14,18 +15,24 @@ export interface StormTag {
   readonly digest: string;
 }
 
-/** manifest-storm setup: pushes one small blob and `manifests` tags. */
+/**
+ * manifest-storm setup: pushes one small layer and its image config (valid image-spec JSON, which registries such as
+ * zot check), then `manifests` tags whose manifests differ only by an annotation.
+ */
 export async function setupManifestStorm(flow: ManifestStormFlow, env: FlowEnv, setup: OpContext): Promise<StormTag[]> {
-  const configSize = 256;
-  const configDigest = await pushBlob(setup, env.repository, { size: configSize, seed: `${env.seedPrefix}/config` }, { strategy: 'stream' });
+  const layerSize = 256;
+  const layerDigest = await pushBlob(setup, env.repository, { size: layerSize, seed: `${env.seedPrefix}/layer` }, { strategy: 'stream' });
+  const config = loadImageConfig(env.seedPrefix, [layerDigest]);
+  await pushContent(setup, env.repository, config);
   const tags: StormTag[] = [];
   for (let index = 0; index < flow.manifests; index += 1) {
-    const bytes = imageManifestBytes({ mediaType: MediaType.ociConfig, digest: configDigest, size: configSize }, [
-      { mediaType: MediaType.ociLayerTarGzip, digest: configDigest, size: configSize },
-    ]);
-    // Annotating by index keeps the manifests distinct without more blobs.
-    const distinct = Buffer.from(bytes.toString('utf8').replace(/}$/, `,"annotations":{"n":"${index}"}}`));
-    tags.push({ tag: `m-${index}`, digest: await putManifest(setup, env.repository, `m-${index}`, distinct) });
+    const bytes = imageManifestBytes(
+      { mediaType: MediaType.ociConfig, digest: config.digest, size: config.size },
+      [{ mediaType: MediaType.ociLayerTar, digest: layerDigest, size: layerSize }],
+      // Annotating by index keeps the manifests distinct without more blobs.
+      { 'org.regatta.load.manifest': String(index) },
+    );
+    tags.push({ tag: `m-${index}`, digest: await putManifest(setup, env.repository, `m-${index}`, bytes) });
   }
   return tags;
 }

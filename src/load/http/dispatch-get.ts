@@ -8,7 +8,12 @@ export interface DispatchGetResult {
   /** ms from dispatch to the response headers. */
   readonly ttfbMs: number;
   readonly bytes: number;
+  /** The start of the body of a non-2xx answer (its error code), at most {@link errorExcerptBytes}. */
+  readonly errorText?: string;
 }
+
+/** Most bytes of a non-2xx body kept for its error code. */
+const errorExcerptBytes = 16 * 1024;
 
 /**
  * GET through `dispatcher.dispatch` with a raw handler: each body chunk goes straight to `onChunk`, with no Readable
@@ -30,6 +35,8 @@ export function dispatchGet(
     let status = 0;
     let ttfbMs = 0;
     let bytes = 0;
+    const errorChunks: Buffer[] = [];
+    let errorBytes = 0;
     const responseHeaders: Record<string, string> = {};
     let abortRequest: ((reason?: Error) => void) | undefined;
     const onAbort = (): void => abortRequest?.(Object.assign(new Error('request aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' }));
@@ -59,12 +66,16 @@ export function dispatchGet(
           bytes += chunk.byteLength;
           if (status >= 200 && status < 300) {
             onChunk(chunk);
+          } else if (errorBytes < errorExcerptBytes) {
+            errorChunks.push(chunk);
+            errorBytes += chunk.byteLength;
           }
           return true;
         },
         onComplete() {
           done();
-          resolve({ status, headers: responseHeaders, ttfbMs, bytes });
+          const errorText = errorChunks.length === 0 ? undefined : Buffer.concat(errorChunks).subarray(0, errorExcerptBytes).toString('utf8');
+          resolve({ status, headers: responseHeaders, ttfbMs, bytes, ...(errorText === undefined ? {} : { errorText }) });
         },
         onError(error) {
           done();

@@ -5,11 +5,21 @@
  */
 export class LoadFailure extends Error {
   readonly errorClass: string;
+  /** The registry's HTTP status, when the failure is an unexpected answer. */
+  readonly status?: number;
+  /** The first error code of the registry's error body (`MANIFEST_INVALID`), when it sent one. */
+  readonly registryCode?: string;
 
-  constructor(errorClass: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(errorClass: string, message: string, options: { cause?: unknown; status?: number; registryCode?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LoadFailure';
     this.errorClass = errorClass;
+    if (options.status !== undefined) {
+      this.status = options.status;
+    }
+    if (options.registryCode !== undefined) {
+      this.registryCode = options.registryCode;
+    }
   }
 }
 
@@ -38,4 +48,17 @@ export function classifyError(error: unknown): string {
 /** The class of an unexpected status: `http-4xx` / `http-5xx` keep the table short; exact codes are counted apart. */
 export function statusClass(status: number): string {
   return `http-${Math.floor(status / 100)}xx`;
+}
+
+/**
+ * One line saying why a load operation failed, for a reason field: a LoadFailure's own message (it carries the
+ * registry's status and error code), else the transport error's code and message.
+ */
+export function describeLoadError(error: unknown): string {
+  if (error instanceof LoadFailure) {
+    return error.message;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }

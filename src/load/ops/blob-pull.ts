@@ -1,6 +1,6 @@
 import { Digester } from '../../oci/digest.js';
-import { LoadFailure, statusClass } from '../http/load-failure.js';
-import { consumeBody, expectStatus, repoScope, type OpContext } from './op-context.js';
+import { LoadFailure } from '../http/load-failure.js';
+import { consumeBody, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
 
 /**
  * GETs one blob, streaming the body through the digester when verifying. Records `blob-pull` with latency (request to
@@ -27,7 +27,7 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
       bytes = await consumeBody(response.body, ctx, digester);
       ttfbMs = response.ttfbMs;
     } else if (fast.status !== 200) {
-      throw new LoadFailure(statusClass(fast.status), `pull blob: unexpected status ${fast.status}`);
+      throw unexpectedStatus('pull blob', fast.status, fast.errorText);
     }
     if (digester !== undefined && digester.digest() !== digest) {
       throw new LoadFailure('digest-mismatch', `blob ${digest} came back with different content`);

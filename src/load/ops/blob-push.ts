@@ -149,3 +149,39 @@ export async function pushBlob(ctx: OpContext, repository: string, blob: SeededB
     throw error;
   }
 }
+
+/**
+ * Pushes small, already built content (an image config) in one request: POST, then `PUT ?digest=` with the bytes
+ * (the monolithic upload every registry takes). Records `blob-push`; returns the digest.
+ */
+export async function pushContent(ctx: OpContext, repository: string, content: { readonly bytes: Uint8Array; readonly digest: string }): Promise<string> {
+  const recorder = ctx.http.metrics.operation('blob-push');
+  const started = ctx.http.clock.now();
+  try {
+    const location = await startUpload(ctx, repository);
+    const ttfb = ctx.http.clock.now() - started;
+    const response = await ctx.http.send({
+      method: 'PUT',
+      path: withDigest(location, content.digest),
+      headers: { 'content-type': MediaType.octetStream, 'content-length': String(content.bytes.byteLength) },
+      body: content.bytes,
+      scope: repoScope(repository, true),
+      signal: ctx.signal,
+    });
+    await expectStatus(response, [201], 'close upload');
+    await response.body.dump();
+    const stored = headerValue(response.headers, 'docker-content-digest');
+    if (ctx.verify && stored !== undefined && stored !== content.digest) {
+      throw new LoadFailure('digest-mismatch', `registry stored ${stored}, pushed ${content.digest}`);
+    }
+    ctx.http.metrics.recordBytes(content.bytes.byteLength);
+    recorder.recordSuccess(ctx.http.clock.now() - started, content.bytes.byteLength, ttfb);
+    return content.digest;
+  } catch (error) {
+    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+    if (!ctx.signal.aborted) {
+      recorder.recordError();
+    }
+    throw error;
+  }
+}

@@ -1,12 +1,11 @@
+import { jsonContent, type Content } from '../../../fixtures/content.js';
+import { buildImageConfigDocument } from '../../../fixtures/oci-image.js';
 import { MediaType } from '../../oci/media-types.js';
 import { LoadFailure } from '../http/load-failure.js';
 import { pullBlob } from './blob-pull.js';
-import { pushBlob, type PushOptions } from './blob-push.js';
+import { pushBlob, pushContent, type PushOptions } from './blob-push.js';
 import { getManifest, imageManifestBytes, putManifest, type Descriptor } from './manifest-ops.js';
 import type { OpContext } from './op-context.js';
-
-/** Size of the generated config blob (a real config is a few KiB). */
-const configBytes = 2048;
 
 /** A pushed image: what a pull needs to know. */
 export interface PushedImage {
@@ -17,8 +16,19 @@ export interface PushedImage {
 }
 
 /**
- * Pushes an image the way a client does: config and layers in parallel, then the manifest. Content comes from
- * `seed` (each layer gets its own sub-seed). Records `image-push` around the whole thing.
+ * The image config of an image whose layers are `layerDigests`: valid image-spec JSON from the fixtures' builder, so
+ * registries that read configs (zot) take it. The load engine's layers are uncompressed (`…layer.v1.tar`), so each
+ * diff ID is the layer's digest and the config is true to its layers.
+ */
+export function loadImageConfig(seed: string, layerDigests: readonly string[]): Content {
+  const document = buildImageConfigDocument(seed, layerDigests.map((diffId) => ({ diffId })), { architecture: 'amd64', os: 'linux' });
+  return jsonContent(document, MediaType.ociConfig);
+}
+
+/**
+ * Pushes an image the way `docker push` does: the layers in parallel, then the config (it lists the layers' diff IDs,
+ * so it can only be written once they are known), then the manifest. Content comes from `seed` (each layer gets its
+ * own sub-seed). Records `image-push` around the whole thing.
  */
 export async function pushImage(
   ctx: OpContext,
@@ -31,23 +41,20 @@ export async function pushImage(
   const recorder = ctx.http.metrics.operation('image-push');
   const started = ctx.http.clock.now();
   try {
-    const configBlob = { size: configBytes, seed: `${seed}/config` };
-    const [configDigest, ...layerDigests] = await Promise.all([
-      pushBlob(ctx, repository, configBlob, { strategy: 'stream' }),
-      ...layerSizes.map((size, index) => pushBlob(ctx, repository, { size, seed: `${seed}/layer-${index}` }, options)),
-    ]);
-    if (configDigest === undefined) {
-      throw new LoadFailure('internal', 'config push returned nothing');
-    }
+    const layerDigests = await Promise.all(
+      layerSizes.map((size, index) => pushBlob(ctx, repository, { size, seed: `${seed}/layer-${index}` }, options)),
+    );
+    const configContent = loadImageConfig(seed, layerDigests);
+    await pushContent(ctx, repository, configContent);
     const layers = layerSizes.map((size, index) => ({
-      mediaType: MediaType.ociLayerTarGzip,
+      mediaType: MediaType.ociLayerTar,
       digest: layerDigests[index] ?? '',
       size,
     }));
-    const config = { mediaType: MediaType.ociConfig, digest: configDigest, size: configBytes };
+    const config = { mediaType: MediaType.ociConfig, digest: configContent.digest, size: configContent.size };
     const manifest = imageManifestBytes(config, layers);
     const manifestDigest = await putManifest(ctx, repository, reference, manifest);
-    const bytes = configBytes + layerSizes.reduce((sum, size) => sum + size, 0) + manifest.byteLength;
+    const bytes = configContent.size + layerSizes.reduce((sum, size) => sum + size, 0) + manifest.byteLength;
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
     return { repository, reference, manifestDigest, layers };
   } catch (error) {

@@ -1,8 +1,8 @@
 import { digestOf } from '../../oci/digest.js';
 import { manifestAcceptTypes, MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
-import { LoadFailure, statusClass } from '../http/load-failure.js';
-import { consumeBody, expectStatus, repoScope, type OpContext } from './op-context.js';
+import { LoadFailure } from '../http/load-failure.js';
+import { consumeBody, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
 
 /** A descriptor inside a manifest. */
 export interface Descriptor {
@@ -12,8 +12,14 @@ export interface Descriptor {
 }
 
 /** Serialises an OCI image manifest (bytes are what gets pushed and hashed). */
-export function imageManifestBytes(config: Descriptor, layers: readonly Descriptor[]): Buffer {
-  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers }));
+export function imageManifestBytes(
+  config: Descriptor,
+  layers: readonly Descriptor[],
+  annotations?: Readonly<Record<string, string>>,
+): Buffer {
+  return Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers, ...(annotations === undefined ? {} : { annotations }) }),
+  );
 }
 
 /** PUTs a manifest under `reference`; returns its digest. Records `manifest-put`. */
@@ -92,7 +98,7 @@ export async function getManifest(
       bytes = Buffer.concat(redirected);
       ttfbMs = response.ttfbMs;
     } else if (fast.status !== 200) {
-      throw new LoadFailure(statusClass(fast.status), `get manifest: unexpected status ${fast.status}`);
+      throw unexpectedStatus('get manifest', fast.status, fast.errorText);
     } else {
       bytes = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
     }
@@ -131,7 +137,7 @@ export async function headManifest(ctx: OpContext, repository: string, reference
       stored = headerValue(response.headers, 'docker-content-digest');
       ttfbMs = response.ttfbMs;
     } else if (fast.status !== 200) {
-      throw new LoadFailure(statusClass(fast.status), `head manifest: unexpected status ${fast.status}`);
+      throw unexpectedStatus('head manifest', fast.status, fast.errorText);
     }
     if (ctx.verify && expectedDigest !== undefined && stored !== expectedDigest) {
       throw new LoadFailure('digest-mismatch', `HEAD gave ${stored ?? 'no digest'}, expected ${expectedDigest}`);

@@ -13,13 +13,19 @@ export interface BenchProgressOptions {
   readonly stream?: NodeJS.WritableStream;
 }
 
-/** One line per finished scenario. */
+/** One line per finished scenario; one that measured nothing says why instead of printing zeros. */
 export function formatScenarioEnd(target: string, result: ScenarioResult): string {
+  if (result.durationMs === 0 && result.requests.total === 0 && result.reason !== undefined) {
+    return `[${target}] ${result.id}: ${result.status} — ${result.reason}\n`;
+  }
   const crossed = result.thresholds.filter((threshold) => !threshold.passed);
   const detail = crossed.map((threshold) => `${threshold.metric} ${threshold.condition} (was ${threshold.actual.toFixed(2)})`);
+  const classes = Object.entries(result.errorClasses)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, count]) => `${name}: ${count}`);
   return (
     `[${target}] ${result.id}: ${result.status} — ${result.throughput.mbps.toFixed(1)} MB/s, ` +
-    `${result.requests.perSec.toFixed(1)} req/s, p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors` +
+    `${result.requests.perSec.toFixed(1)} req/s, p99 ${result.latency.p99.toFixed(1)} ms, ${result.errors} errors${classes.length > 0 ? ` (${classes.join(', ')})` : ''}` +
     `${detail.length > 0 ? `; crossed: ${detail.join(', ')}` : ''}${result.reason === undefined ? '' : ` (${result.reason})`}\n`
   );
 }

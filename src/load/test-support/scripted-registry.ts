@@ -15,9 +15,42 @@ export interface ScriptedRegistryOptions {
   readonly pullStatus?: number;
   /** Serve blobs with their first byte flipped (same length): the client's digest check must catch it. */
   readonly corruptPulls?: boolean;
+  /** Refuse every manifest PUT with this status and error body (e.g. 400 and `MANIFEST_INVALID`). */
+  readonly rejectManifests?: { readonly status: number; readonly code: string; readonly message: string };
 }
 
-/** A minimal in-memory registry on 127.0.0.1: uploads (POST/PATCH/PUT), blob GET/HEAD, manifest PUT/GET/HEAD. */
+/**
+ * Why an image manifest is invalid, as zot judges it: every blob it names must exist, and an OCI image config must be
+ * a JSON image config (zot answers 400 MANIFEST_INVALID otherwise). Undefined when it is fine.
+ */
+function invalidManifestReason(body: Buffer, blobs: ReadonlyMap<string, Buffer>): { code: string; message: string } | undefined {
+  let manifest: { config?: { mediaType?: string; digest?: string }; layers?: { digest?: string }[] };
+  try {
+    manifest = JSON.parse(body.toString('utf8')) as typeof manifest;
+  } catch {
+    return { code: 'MANIFEST_INVALID', message: 'manifest is not JSON' };
+  }
+  const named = [manifest.config, ...(manifest.layers ?? [])];
+  if (named.some((descriptor) => descriptor?.digest === undefined || !blobs.has(descriptor.digest))) {
+    return { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry' };
+  }
+  if (manifest.config?.mediaType === 'application/vnd.oci.image.config.v1+json') {
+    try {
+      const config = JSON.parse((blobs.get(manifest.config.digest ?? '') ?? Buffer.alloc(0)).toString('utf8')) as { rootfs?: { diff_ids?: unknown } };
+      if (!Array.isArray(config.rootfs?.diff_ids)) {
+        return { code: 'MANIFEST_INVALID', message: 'config has no rootfs.diff_ids' };
+      }
+    } catch {
+      return { code: 'MANIFEST_INVALID', message: 'manifest invalid: config is not JSON' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A minimal in-memory registry on 127.0.0.1: uploads (POST/PATCH/PUT), blob GET/HEAD, manifest PUT/GET/HEAD. Manifests
+ * are checked as zot checks them (blobs present, OCI image config readable as JSON).
+ */
 export interface ScriptedRegistry {
   readonly url: string;
   readonly target: ResolvedTarget;
@@ -112,6 +145,13 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
     } else if ((match = /\/manifests\/([^/]+)$/.exec(path)) !== null) {
       const reference = match[1] ?? '';
       if (method === 'PUT') {
+        const rejected = options.rejectManifests;
+        const invalid = rejected ?? invalidManifestReason(body, blobs);
+        if (invalid !== undefined) {
+          const errorBody = JSON.stringify({ errors: [{ code: invalid.code, message: invalid.message }] });
+          res.writeHead(rejected?.status ?? 400, { 'content-type': 'application/json' }).end(errorBody);
+          return;
+        }
         const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
         manifests.set(reference, body);
         manifests.set(digest, body);
