@@ -7,6 +7,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerFixturesCommand } from './commands/fixtures.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerCompareCommand } from './commands/compare.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -30,6 +31,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerFixturesCommand(program, io, outcome);
   registerLabCommand(program, io, outcome);
   registerDemoCommand(program, io, outcome);
+  registerCompareCommand(program, io, outcome);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
   }

@@ -15,11 +15,13 @@ export {
   operationMetricsSchema,
   latencySummarySchema,
   thresholdResultSchema,
+  trialResultSchema,
   timeSeriesPointSchema,
   type ScenarioResult,
   type OperationMetrics,
   type LatencySummary,
   type ThresholdResult,
+  type TrialResult,
 } from './scenario-result.js';
 export {
   runResultSchema,
@@ -32,3 +34,10 @@ export {
 } from './run-result.js';
 export type { RunEvents, ScenarioTick } from './run-events.js';
 export { ExitCode, exitPolicies, runExitCode, type ExitCodeValue, type ExitPolicy } from './exit-codes.js';
+export {
+  benchFingerprintSchema,
+  roundTripSchema,
+  runLabelsSchema,
+  type BenchFingerprint,
+  type RoundTrip,
+} from './bench-provenance.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundTripSchema, runLabelsSchema } from './bench-provenance.js';
 import { capabilityResultSchema } from './capability.js';
 import { scenarioResultSchema } from './scenario-result.js';
 import { statusSchema } from './status.js';
@@ -33,6 +34,7 @@ export const targetResultSchema = z.object({
     .optional()
     .describe('What cleanup did: references it deleted and those it could not'),
   error: z.string().optional().describe('Why the whole target could not be run (unreachable, not a registry) (text)'),
+  roundTrip: roundTripSchema.optional(),
 });
 
 /** See {@link targetResultSchema}. */
@@ -64,6 +66,7 @@ export const runResultSchema = z.object({
   interrupted: z.boolean().describe('True when the run was cut short (Ctrl-C, fatal error): the results are partial (boolean)'),
   environment: environmentSchema.describe('The machine and tool that produced the run'),
   config: z.record(z.string(), z.unknown()).describe('Redacted effective configuration (durations in milliseconds, sizes in bytes)'),
+  labels: runLabelsSchema.optional(),
   targets: z.array(targetResultSchema).describe('One entry per target, in the order given'),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { benchFingerprintSchema } from './bench-provenance.js';
 import { statusSchema } from './status.js';
 
 /** A duration in milliseconds with the given meaning. */
@@ -63,6 +64,27 @@ export const timeSeriesPointSchema = z.object({
   errors: z.number().nonnegative().describe('Iterations that failed in this bucket, a count'),
 });
 
+/** The figures of one independent trial of a scenario (`bench --trials N`), with its own mergeable histograms. */
+export const trialResultSchema = z
+  .object({
+    trial: z.number().int().positive().describe('Trial number, from 1 (integer)'),
+    status: statusSchema.describe('Status of this trial'),
+    durationMs: z.number().nonnegative().describe('Measured duration of the trial, in milliseconds'),
+    iterations: z.number().int().nonnegative().describe('Iterations finished, a count'),
+    errors: z.number().int().nonnegative().describe('Iterations that failed, a count'),
+    requests: z.number().int().nonnegative().describe('HTTP requests sent, a count'),
+    throttled: z.number().int().nonnegative().describe('Responses with status 429 (throttled), a count'),
+    bytes: z.number().nonnegative().describe('Payload bytes moved, in bytes'),
+    opsPerSec: z.number().nonnegative().describe('HTTP requests per second (req/s) over the trial'),
+    mbps: z.number().nonnegative().describe('Payload throughput in MB/s (10^6 bytes per second)'),
+    latency: latencySummarySchema.describe('Latency of successful whole iterations, in milliseconds'),
+    operations: z.array(operationMetricsSchema).describe('Per-operation breakdown of the trial, each with its HDR histogram'),
+  })
+  .describe('One independent trial of a scenario');
+
+/** See {@link trialResultSchema}. */
+export type TrialResult = z.infer<typeof trialResultSchema>;
+
 /** Result of one throughput scenario on one target. Flat and JSON-able. */
 export const scenarioResultSchema = z.object({
   id: z.string().describe('Scenario id, e.g. push-blobs (unitless name)'),
@@ -114,6 +136,11 @@ export const scenarioResultSchema = z.object({
     .optional()
     .describe("regatta's own resource use during the scenario"),
   reason: z.string().optional().describe('Why the scenario errored, was skipped or was cut short (text)'),
+  fingerprint: benchFingerprintSchema.optional(),
+  trials: z
+    .array(trialResultSchema)
+    .optional()
+    .describe('Each independent trial (bench --trials N); the figures above then cover all trials together'),
 });
 
 /** See {@link scenarioResultSchema}. */
