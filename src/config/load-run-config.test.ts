@@ -254,8 +254,8 @@ describe('loadRunConfig', () => {
       { path: 'targets[1].limits.minChunkBytes', message: 'limits.minChunkBytes (10) is larger than limits.maxChunkBytes (5)' },
       { path: 'keep', message: 'must be true or false' },
       { path: '--run-id', message: 'must be kebab-case: lowercase letters, digits and single dashes' },
-      { path: 'load.duration', message: 'must be a positive duration like 500ms, 30s, 5m or 1h' },
-      { path: 'load.size', message: 'must be a positive size like 512, 64KiB, 16MiB or 1GB' },
+      { path: 'load.duration', message: '"soon" is not a duration; write e.g. 500ms, 30s, 5m or 1h' },
+      { path: 'load.size', message: '"3 parsecs" is not a positive size; write e.g. 512 (bytes), 64KiB, 16MiB or 1GB' },
       { path: 'extra', message: 'unknown setting' },
     ]);
   });

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { defaultCheckConcurrency } from '../conformance/run-suites.js';
 import { isValidRepositoryName } from '../oci/names.js';
-import { parseDurationMs, parseSizeBytes } from './units.js';
+import { loadLimits } from '../load/load-limits.js';
+import { describeBadDuration, parseDurationMs, parseSizeBytes } from './units.js';
 
 /** Kebab-case identifier: target names, run ids, scenario ids. */
 export const kebabCasePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -192,33 +193,70 @@ export const targetSchema = z
   })
   .transform((target) => ({ ...target, name: target.name ?? targetNameFromUrl(target.url) }));
 
-/** A duration string (`30s`) kept as written, validated here; `durationMs` is derived in the load transform. */
+/** A duration string (`30s`) kept as written, validated here (unit required, bounded); `durationMs` is derived later. */
 const durationText = z
-  .preprocess((value) => (typeof value === 'number' ? `${value}ms` : value), z.string())
-  .refine((text) => (parseDurationMs(text) ?? 0) > 0, 'must be a positive duration like 500ms, 30s, 5m or 1h');
+  .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+  .superRefine((text, ctx) => {
+    const problem = describeBadDuration(text);
+    const durationMs = parseDurationMs(text) ?? 0;
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    } else if (durationMs <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be greater than 0' });
+    } else if (durationMs > loadLimits.maxDurationMs) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is longer than the limit of 24h` });
+    }
+  });
 
-/** A size string (`16MiB`) kept as written; `sizeBytes` is derived in the load transform. */
+/** A size string (`16MiB`) kept as written, bounded; `sizeBytes` is derived in the load transform. */
 const sizeText = z
   .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
-  .refine((text) => (parseSizeBytes(text) ?? 0) > 0, 'must be a positive size like 512, 64KiB, 16MiB or 1GB');
+  .superRefine((text, ctx) => {
+    const bytes = parseSizeBytes(text);
+    if (bytes === undefined || bytes <= 0) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a positive size; write e.g. 512 (bytes), 64KiB, 16MiB or 1GB` });
+    } else if (bytes > loadLimits.maxSizeBytes) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is larger than the limit of 64GiB per blob` });
+    }
+  });
+
+/** A positive whole number up to `max` (`what` names the unit in messages). */
+function boundedPositiveInteger(what: string, max: number): z.ZodType<number> {
+  return z.preprocess(
+    coerceNumber,
+    z
+      .number({ error: `must be a number (${what})` })
+      .int('must be a whole number')
+      .positive('must be greater than 0')
+      .max(max, `must be at most ${max} (${what})`),
+  );
+}
 
 /** Load test settings (used by `regatta load`; ignored by conformance). */
 export const loadSchema = z
   .strictObject({
     scenario: z.string().regex(kebabCasePattern, 'must be a kebab-case scenario id').optional().describe('scenario id to run'),
-    duration: durationText.optional().describe("how long the scenario runs, e.g. 30s or 5m (unset: the scenario's own)"),
-    vus: positiveInteger('virtual users')
+    duration: durationText
       .optional()
-      .describe("concurrent virtual users, the most in flight at once (unset: the scenario's own)"),
+      .describe("how long the scenario runs, with a unit: 30s, 5m, 1h (a bare number is an error); at most 24h (unset: the scenario's own)"),
+    vus: boundedPositiveInteger('virtual users', loadLimits.maxVus)
+      .optional()
+      .describe("concurrent virtual users, the most in flight at once; at most 1000 (unset: the scenario's own)"),
     rate: z
-      .preprocess(coerceNumber, z.number({ error: 'must be a number (requests per second)' }).positive('must be greater than 0'))
+      .preprocess(
+        coerceNumber,
+        z
+          .number({ error: 'must be a number (iterations per second)' })
+          .positive('must be greater than 0')
+          .max(loadLimits.maxRatePerSecond, `must be at most ${loadLimits.maxRatePerSecond} (iterations per second)`),
+      )
       .optional()
-      .describe('target request rate per second (constant-rate); unset means as fast as vus allow'),
-    size: sizeText.optional().describe("blob size, e.g. 64KiB, 16MiB or 1GiB (unset: the scenario's own)"),
+      .describe('iterations started per second (constant-arrival-rate), at most 100000; unset means as fast as vus allow'),
+    size: sizeText.optional().describe("blob size: 512 (bytes), 64KiB, 16MiB, 1GiB; at most 64GiB (unset: the scenario's own)"),
     verify: booleanLike.default(true).describe('verify every uploaded and downloaded blob by digest'),
-    threads: positiveInteger('threads')
+    threads: boundedPositiveInteger('threads', loadLimits.maxThreads)
       .optional()
-      .describe('threads the virtual users are spread over (unset: REGATTA_LOAD_THREADS, else by scenario; 1: one thread)'),
+      .describe('threads the virtual users are spread over, at most 64 (unset: REGATTA_LOAD_THREADS, else by scenario; 1: one thread)'),
   })
   .transform((load) => ({
     ...load,

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationMs, parseSizeBytes } from './units.js';
+import { describeBadDuration, parseDurationMs, parseSizeBytes } from './units.js';
 
 describe('parseDurationMs', () => {
-  it('reads ms, s, m, h and bare milliseconds', () => {
-    expect(['250ms', '30s', '1.5s', '5m', '1h', '42'].map(parseDurationMs)).toEqual([250, 30_000, 1500, 300_000, 3_600_000, 42]);
+  it('reads ms, s, m and h', () => {
+    expect(['250ms', '30s', '1.5s', '5m', '1h'].map(parseDurationMs)).toEqual([250, 30_000, 1500, 300_000, 3_600_000]);
   });
-  it('rejects malformed text', () => {
-    expect(['', 'soon', '5 days', '-1s', '1d'].map(parseDurationMs)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  it('rejects malformed text and a bare number (no unit: seconds or milliseconds would be a guess)', () => {
+    expect(['', 'soon', '5 days', '-1s', '1d', '42'].map(parseDurationMs)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(describeBadDuration('5')).toBe('"5" has no unit; write 5s for seconds (units: ms, s, m, h)');
+    expect(describeBadDuration('30s')).toBeUndefined();
   });
 });
 

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { loadLimits } from '../load-limits.js';
+
+/** A duration in ms within the engine's bound (timers overflow past about 24.8 days; see loadLimits). */
+const boundedMs = z.number().int().positive().max(loadLimits.maxDurationMs, 'must be at most 24h');
+/** A VU count within the engine's bound. */
+const boundedVus = z.number().int().positive().max(loadLimits.maxVus, `must be at most ${loadLimits.maxVus} VUs`);
 
 /** k6-style stage of a ramping executor: move linearly to `target` VUs over `durationMs`. */
 export const stageSchema = z.object({
-  durationMs: z.number().int().positive(),
-  target: z.number().int().nonnegative(),
+  durationMs: boundedMs,
+  target: z.number().int().nonnegative().max(loadLimits.maxVus, `must be at most ${loadLimits.maxVus} VUs`),
 });
 
 /** Shared bound: how long iterations still running at the end may take before they are aborted. */
@@ -17,10 +23,10 @@ const gracefulStopMs = z.number().int().nonnegative().default(10_000);
 export const constantVusSchema = z
   .object({
     type: z.literal('constant-vus'),
-    vus: z.number().int().positive(),
-    durationMs: z.number().int().positive().optional(),
+    vus: boundedVus,
+    durationMs: boundedMs.optional(),
     iterations: z.number().int().positive().optional(),
-    maxDurationMs: z.number().int().positive().default(600_000),
+    maxDurationMs: boundedMs.default(600_000),
     gracefulStopMs,
   })
   .refine((value) => value.durationMs !== undefined || value.iterations !== undefined, {
@@ -33,16 +39,16 @@ export const constantVusSchema = z
  */
 export const constantArrivalRateSchema = z.object({
   type: z.literal('constant-arrival-rate'),
-  rate: z.number().positive(),
-  durationMs: z.number().int().positive(),
-  maxVUs: z.number().int().positive(),
+  rate: z.number().positive().max(loadLimits.maxRatePerSecond, `must be at most ${loadLimits.maxRatePerSecond} per second`),
+  durationMs: boundedMs,
+  maxVUs: boundedVus,
   gracefulStopMs,
 });
 
 /** VUs follow the stages, starting from `startVUs`; surplus VUs finish their iteration and leave. */
 export const rampingVusSchema = z.object({
   type: z.literal('ramping-vus'),
-  startVUs: z.number().int().nonnegative().default(0),
+  startVUs: z.number().int().nonnegative().max(loadLimits.maxVus).default(0),
   stages: z.array(stageSchema).min(1),
   gracefulStopMs,
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { loadLimits } from '../load-limits.js';
 import { UsageError } from '../../errors/index.js';
 import type { Scenario } from '../define-scenario.js';
 
@@ -39,8 +40,8 @@ export function defaultLoadThreads(
     return hasPerByteWork(scenario) ? Math.max(1, availableParallelism()) : 1;
   }
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`${loadThreadsVariable} must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1 || value > loadLimits.maxThreads) {
+    throw new UsageError(`${loadThreadsVariable} must be a whole number from 1 to ${loadLimits.maxThreads}, got "${text}"`);
   }
   return value;
 }
