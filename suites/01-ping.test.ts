@@ -15,17 +15,19 @@ describe('ping suite', () => {
   });
 
   it('fails get-v2-200 when GET /v2/ does not answer 200', async () => {
+    // The reachability probe gets its 200 (a /v2/ that answers 401 throughout means missing credentials: exit 2).
+    let pings = 0;
     const { status, message } = await runSuiteOnFake(ping, {
       faults: {
         rewrite: (response, ctx) => {
-          if (ctx.route === 'ping') {
-            response.status = 401;
+          if (ctx.route === 'ping' && ++pings > 1) {
+            response.status = 202;
           }
         },
       },
     });
     expect(status('ping/get-v2-200')).toBe('failed');
-    expect(message('ping/get-v2-200')).toBe('GET /v2/ returns 200: expected status 200, got status 401');
+    expect(message('ping/get-v2-200')).toBe('GET /v2/ returns 200: expected status 200, got status 202');
     expect(status('ping/api-version-header')).toBe('skipped');
   });
 

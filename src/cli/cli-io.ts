@@ -21,6 +21,8 @@ export interface CliIo {
    * Ctrl-C) can say what to clean up.
    */
   readonly onRunStarted?: (run: RunInProgress) => void;
+  /** Reads standard input to its end (`--password-stdin`); absent means there is none. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** Mutable outcome a command action sets; the CLI turns it into the process exit code. */

@@ -21,5 +21,12 @@ const exitCode = await runCli(process.argv.slice(2), {
   isTty: process.stdout.isTTY,
   signal: controller.signal,
   onRunStarted: interrupts.onRunStarted,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  },
 });
 process.exitCode = controller.signal.aborted && exitCode === 0 ? 130 : exitCode;

@@ -119,6 +119,7 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
 
   const client: RegistryClient = {
     baseUrl,
+    dispatcher: shared.dispatcher,
     withRecorder: (next) => buildClient(shared, next, false),
     request,
     ping: (options) => request('GET', '/v2/', options),

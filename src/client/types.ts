@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import type { Exchange } from '../model/index.js';
 
 /**
@@ -78,6 +79,11 @@ export interface BlobPushResult {
 export interface RegistryClient {
   /** Base URL of the target. */
   readonly baseUrl: string;
+  /**
+   * The connection pool the client sends on (its target session's agent, with the target's TLS context): raw requests
+   * off the client's auth path, such as the auth suite's token requests, reuse it. Absent on test doubles.
+   */
+  readonly dispatcher?: Dispatcher;
   /** A client sharing this one's connections and auth, whose exchanges go to `recorder`. */
   withRecorder(recorder: TranscriptRecorder): RegistryClient;
   /** Any request, for checks that need an unusual one. `pathOrUrl` is `/v2/...` or an absolute URL. */

@@ -45,37 +45,60 @@ export function envLayer(env: Env): ConfigLayer {
   return { values, claims };
 }
 
+/** One value for the single target: where it goes inside the target and how the user set it. */
+export interface SingleTargetValue {
+  /** How the user set it, for messages: `OCI_USERNAME`, `--username`. */
+  readonly label: string;
+  /** Path inside the target, e.g. `['auth', 'username']`. */
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
 /**
- * Applies `OCI_NAMESPACE`, `OCI_USERNAME`, `OCI_PASSWORD` and `REGATTA_TOKEN` to the single target of the merged
- * config, wherever it came from. With several targets they are refused: sending one registry's password to every
- * registry would leak it, so per-target credentials belong in the config file.
+ * Sets `values` on the single target of the merged config, wherever it came from. With several targets they are
+ * refused: sending one registry's password to every registry would leak it, so per-target settings belong in the
+ * config file.
  */
-export function applyTargetEnv(merged: ConfigLayer, env: Env): { layer: ConfigLayer; issues: ConfigIssue[] } {
-  const set = Object.entries(targetEnv).filter(([name]) => read(env, name) !== undefined);
+export function applySingleTargetValues(
+  merged: ConfigLayer,
+  values: readonly SingleTargetValue[],
+): { layer: ConfigLayer; issues: ConfigIssue[] } {
   const targets = merged.values['targets'];
-  if (set.length === 0 || !Array.isArray(targets) || targets.length === 0) {
+  if (values.length === 0 || !Array.isArray(targets) || targets.length === 0) {
     return { layer: merged, issues: [] };
   }
   if (targets.length > 1) {
     return {
       layer: merged,
-      issues: set.map(([name]) => ({
-        path: name,
+      issues: values.map(({ label }) => ({
+        path: label,
         message: `applies to a single target, but ${targets.length} are configured; set it per target in the config file`,
       })),
     };
   }
   const target: Record<string, unknown> = isPlainObject(targets[0]) ? structuredClone(targets[0]) : {};
   const claims: SourceClaim[] = [...merged.claims];
-  for (const [name, path] of set) {
+  for (const { label, path, value } of values) {
     let node = target;
     for (const key of path.slice(0, -1)) {
       const child = node[key];
       node[key] = isPlainObject(child) ? { ...child } : {};
       node = node[key] as Record<string, unknown>;
     }
-    node[path[path.length - 1] ?? ''] = read(env, name);
-    claims.push({ prefix: ['targets', 0, ...path], label: () => name });
+    node[path[path.length - 1] ?? ''] = value;
+    claims.push({ prefix: ['targets', 0, ...path], label: () => label });
   }
   return { layer: { values: { ...merged.values, targets: [target] }, claims }, issues: [] };
+}
+
+/**
+ * Applies `OCI_NAMESPACE`, `OCI_USERNAME`, `OCI_PASSWORD` and `REGATTA_TOKEN` to the single target of the merged
+ * config (refused with several targets, see {@link applySingleTargetValues}).
+ */
+export function applyTargetEnv(merged: ConfigLayer, env: Env): { layer: ConfigLayer; issues: ConfigIssue[] } {
+  const set = Object.entries(targetEnv).filter(([name]) => read(env, name) !== undefined);
+  return applySingleTargetValues(
+    merged,
+    set.map(([name, path]) => ({ label: name, path, value: read(env, name) })),
+  );
 }

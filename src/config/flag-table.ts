@@ -5,7 +5,7 @@
  * schema coerces.
  */
 import type { z } from 'zod';
-import { loadSchema, runConfigSchema, tlsSchema } from './schema.js';
+import { authSchema, loadSchema, runConfigSchema, targetSchema, tlsSchema } from './schema.js';
 
 /** One flag: how commander declares it and which config key it feeds. */
 export interface FlagSpec {
@@ -38,6 +38,8 @@ function describeKey(shape: Record<string, { description?: string | undefined }>
 const runShape = runConfigSchema.shape;
 const loadShape = loadSchema.in.shape;
 const tlsShape = tlsSchema.shape;
+const authShape = authSchema.shape;
+const targetShape = targetSchema.in.shape;
 
 /** Flags of `regatta conformance` (and the shared part of `regatta load`). */
 export const conformanceFlagTable = {
@@ -83,6 +85,21 @@ export const targetTlsFlagTable = {
   certFile: { flags: '--cert-file <file>', attribute: 'certFile', description: `${describeKey(tlsShape, 'certFile')} (every target)` },
   keyFile: { flags: '--key-file <file>', attribute: 'keyFile', description: `${describeKey(tlsShape, 'keyFile')} (every target)` },
 } as const satisfies FlagTable<TargetTlsKey>;
+
+/**
+ * Access flags of the single target, in docker login's spellings: they set `namespace`, `auth.username` and (read from
+ * standard input, never from the command line, where `ps` and shell history would show it) `auth.password`. Like
+ * OCI_USERNAME they are refused with several targets.
+ */
+export const targetAccessFlags = {
+  username: { flags: '--username <name>', attribute: 'username', description: `${describeKey(authShape, 'username')} (one target)` },
+  passwordStdin: {
+    flags: '--password-stdin',
+    attribute: 'passwordStdin',
+    description: 'read the password from standard input, e.g. aws ecr get-login-password | regatta … --password-stdin (one target)',
+  },
+  namespace: { flags: '--namespace <prefix>', attribute: 'namespace', description: `${describeKey(targetShape, 'namespace')} (one target)` },
+} as const satisfies Record<string, FlagSpec>;
 
 /** `--config FILE`: not a config key (it names where config comes from), so it sits outside the tables. */
 export const configFileFlag: FlagSpec = {

@@ -9,7 +9,7 @@ import type { ConfigIssue } from '../errors/index.js';
 import { mergeLayers, isPlainObject, type ConfigLayer } from './config-layer.js';
 import { formatConfigPath } from './config-path.js';
 import { applyTargetTlsFlags } from './apply-target-tls-flags.js';
-import { applyTargetEnv, envLayer, type Env } from './env-layer.js';
+import { applySingleTargetValues, applyTargetEnv, envLayer, type Env } from './env-layer.js';
 import { configFileFlag } from './flag-table.js';
 import { flagsLayer } from './flags-layer.js';
 import { configErrorFrom, toConfigIssues } from './format-issues.js';
@@ -17,6 +17,7 @@ import { readConfigFile } from './read-config-file.js';
 import { resolveTargets } from './resolve-targets.js';
 import { runPasswordCommand } from './run-password-command.js';
 import { runConfigSchema, type RunConfig } from './schema.js';
+import { targetAccessValues } from './target-access-flags.js';
 import type { ResolvedTarget } from './target.js';
 
 /** Inputs of {@link loadRunConfig}. */
@@ -31,6 +32,8 @@ export interface LoadRunConfigInput {
    * @default new Date()
    */
   readonly now?: Date;
+  /** Reads standard input to its end, for `--password-stdin`. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** The effective config (secrets intact: redact before reporting) and the resolved targets. */
@@ -82,9 +85,11 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
   const file = await fileLayer(input.flags, input.env, input.cwd);
   const merged = mergeLayers([file, envLayer(input.env), flagsLayer(input.flags)]);
   const { layer: withEnv, issues: envIssues } = applyTargetEnv(merged, input.env);
-  const layer = applyTargetTlsFlags(withEnv, input.flags, input.cwd);
+  // Flags above the environment: --username, --password-stdin and --namespace of the single target.
+  const access = applySingleTargetValues(withEnv, await targetAccessValues(input.flags, input.readStdin));
+  const layer = applyTargetTlsFlags(access.layer, input.flags, input.cwd);
   const parsed = runConfigSchema.safeParse(layer.values);
-  const issues: ConfigIssue[] = [...envIssues, ...(parsed.success ? [] : toConfigIssues(parsed.error.issues, layer.claims))];
+  const issues: ConfigIssue[] = [...envIssues, ...access.issues, ...(parsed.success ? [] : toConfigIssues(parsed.error.issues, layer.claims))];
   if (issues.length > 0 || !parsed.success) {
     throw configErrorFrom(issues);
   }

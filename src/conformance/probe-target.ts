@@ -4,7 +4,12 @@ import type { TargetResult } from '../model/index.js';
 
 /** What the reachability probe found: a registry (with its product, when recognised) or one clear reason why not. */
 export type TargetProbe =
-  | { readonly ok: true; readonly product?: NonNullable<TargetResult['product']> }
+  | {
+      readonly ok: true;
+      readonly product?: NonNullable<TargetResult['product']>;
+      /** Status of the final `GET /v2/` (after the auth layer did what it could): 401 means no way in. */
+      readonly status: number;
+    }
   | { readonly ok: false; readonly error: string };
 
 /** The innermost message and every string `code` of a transport failure (undici hides the useful part in `cause`). */
@@ -127,5 +132,5 @@ export async function probeTarget(client: RegistryClient, signal: AbortSignal): 
     };
   }
   const product = await detectProduct(client, ping, signal);
-  return product === undefined ? { ok: true } : { ok: true, product };
+  return product === undefined ? { ok: true, status: ping.status } : { ok: true, product, status: ping.status };
 }

@@ -1,3 +1,4 @@
+import type { AuthCredentials, CredentialSource } from '../auth/auth-credentials.js';
 import { diagnoseClientCertificate } from '../client/diagnose-client-certificate.js';
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
@@ -8,6 +9,7 @@ import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget, type TargetProbe } from './probe-target.js';
 import { defaultCheckConcurrency, runSuites } from './run-suites.js';
+import { diagnoseCredentials } from './diagnose-credentials.js';
 
 /** What the checks of one target need. */
 export interface RunTargetChecksInput {
@@ -40,13 +42,24 @@ export function safely(call: () => void): void {
 }
 
 /**
- * Finds out whether the target can be run at all: it answers and is a registry (else one clear line, with the mTLS
- * diagnosis when an https registry closed the connection on us).
+ * Finds out whether the target can be run at all: it answers, is a registry and lets us in with the credentials we
+ * have (else one clear line: the mTLS diagnosis when an https registry closed the connection on us, or what
+ * credentials to set).
  */
-export async function reachTarget(target: ResolvedTarget, client: RegistryClient, signal: AbortSignal): Promise<TargetProbe> {
+export async function reachTarget(
+  target: ResolvedTarget,
+  client: RegistryClient,
+  signal: AbortSignal,
+  credentials: { readonly credentials: AuthCredentials; readonly source: CredentialSource } = {
+    credentials: target.credentials,
+    source: target.credentials.kind === 'anonymous' ? 'anonymous' : 'target',
+  },
+): Promise<TargetProbe> {
   const probe = await probeTarget(client, signal);
   if (probe.ok) {
-    return probe;
+    // Credentials missing or refused: one line before the run, never a run of 401 failures blamed on the registry.
+    const refused = diagnoseCredentials(target.url, probe.status, credentials.credentials, credentials.source);
+    return refused === undefined ? probe : { ok: false, error: refused };
   }
   // undici reports an mTLS refusal as "other side closed"; one raw handshake tells whether a client cert is wanted.
   const error = (await diagnoseClientCertificate(target, 3000, signal)) ?? probe.error;

@@ -1,3 +1,4 @@
+import { buildSecureConnectOptions, createTlsConnectOptions, type SecureConnectOptions, type TlsConnectOptions } from '../client/dispatcher.js';
 import type { ResolvedTarget } from '../config/target.js';
 import type { RunEvents, ScenarioResult, Status } from '../model/index.js';
 import { systemClock, type Clock } from './clock.js';
@@ -23,6 +24,11 @@ import type { LoadWorkerInput } from './workers/worker-protocol.js';
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
   readonly target: ResolvedTarget;
+  /**
+   * The target session's TLS: its parsed context for this thread's pools and its PEM material for worker threads.
+   * @default read from `target` once for this scenario
+   */
+  readonly tls?: { readonly connect: SecureConnectOptions; readonly material: TlsConnectOptions };
   readonly scenario: Scenario;
   /** Command-line overrides (`--duration`, `--vus`, `--rate`, `--size`, `--no-verify`). */
   readonly overrides?: ScenarioOverrides;
@@ -96,7 +102,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * fanOut(scenario));
-  const http = new LoadTarget(options.target, connections, clock, new MetricsCollector(clock));
+  const material = options.tls?.material ?? createTlsConnectOptions(options.target);
+  const connect = options.tls?.connect ?? buildSecureConnectOptions(material);
+  const http = new LoadTarget(options.target, connections, clock, new MetricsCollector(clock), connect);
   const env: FlowEnv = {
     repository: options.repository ?? defaultRepository(options.target, scenario),
     seedPrefix: `${scenario.id}/${Date.now()}/${Math.random()}`,
@@ -141,6 +149,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     } else {
       const input = (share: ExecutorShare, index: number): LoadWorkerInput => ({
         target: options.target,
+        tls: material,
         scenario,
         env,
         state,

@@ -8,6 +8,7 @@ import { defaultCheckConcurrency } from '../conformance/run-suites.js';
 import type { ScenarioOverrides } from '../load/apply-overrides.js';
 import type { Scenario } from '../load/define-scenario.js';
 import { runScenario } from '../load/run-scenario.js';
+import { AuthError } from '../errors/index.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
 import { runEnvironment } from './run-environment.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
@@ -39,8 +40,12 @@ export interface LoadStage {
   readonly threads?: number;
 }
 
-/** The part of a {@link TargetSession} the pipeline uses; tests plug in sessions over fake clients. */
-export type PipelineSession = Pick<TargetSession, 'target' | 'createClient' | 'close'>;
+/**
+ * The part of a {@link TargetSession} the pipeline uses; tests plug in sessions over fake clients (without TLS or
+ * credentials of their own, the load engine then reads them from the target).
+ */
+export type PipelineSession = Pick<TargetSession, 'target' | 'createClient' | 'close'> &
+  Partial<Pick<TargetSession, 'connect' | 'handoff' | 'credentials' | 'credentialSource'>>;
 
 /** Options of {@link runPipeline}. */
 export interface RunPipelineOptions {
@@ -76,7 +81,14 @@ async function openSessions(options: RunPipelineOptions): Promise<PipelineSessio
   const sessions: PipelineSession[] = [];
   try {
     for (const target of options.targets) {
-      sessions.push(await open(target));
+      const session = await open(target);
+      sessions.push(session);
+      if (options.load !== undefined && session.credentials?.kind === 'identity-token') {
+        // The load engine sends Basic or ready bearer credentials only: never run a bench quietly anonymous.
+        throw new AuthError(`${target.url}: the Docker config holds an identity token for this registry, which load scenarios cannot use yet`, {
+          hint: 'give the target a user name and password (--username with --password-stdin, or OCI_USERNAME / OCI_PASSWORD)',
+        });
+      }
     }
   } catch (error) {
     await Promise.all(sessions.map((session) => session.close().catch(() => undefined)));
@@ -95,6 +107,10 @@ async function runScenarios(session: PipelineSession, load: LoadStage, signal: A
     results.push(
       await runScenario({
         target: session.target,
+        // The session's TLS context, parsed once for the whole run (and handed to worker threads as PEM text).
+        ...(session.connect === undefined || session.handoff === undefined
+          ? {}
+          : { tls: { connect: session.connect, material: session.handoff().tls } }),
         scenario,
         signal,
         ...(load.threads === undefined ? {} : { threads: load.threads }),
@@ -120,7 +136,12 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
   const client: RegistryClient = session.createClient(discard);
   let result: TargetResult;
   try {
-    const reached = await reachTarget(target, client, signal);
+    const reached = await reachTarget(
+      target,
+      client,
+      signal,
+      session.credentials === undefined ? undefined : { credentials: session.credentials, source: session.credentialSource ?? 'target' },
+    );
     if (!reached.ok) {
       result = { ...base, status: 'errored', capabilities: [], suites: [], scenarios: [], error: reached.error };
     } else {

@@ -117,7 +117,8 @@ export async function requestToken(
     }
     headers['authorization'] = basicAuthorization(credentials);
   }
-  const dispatcher = createDispatcher(ctx.target);
+  // The target session's agent (TLS context built once); a pool of its own only for test doubles without one.
+  const dispatcher = ctx.client.dispatcher ?? createDispatcher(ctx.target);
   try {
     const response = await request(url, {
       headers,
@@ -134,7 +135,9 @@ export async function requestToken(
     const issued = tokenOfBody(text);
     return issued === undefined ? { status: 200 } : { status: 200, token: issued.token };
   } finally {
-    await dispatcher.close();
+    if (dispatcher !== ctx.client.dispatcher) {
+      await dispatcher.close();
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { printTargetErrors } from '../print-target-errors.js';
 import { findScenario, scenarios } from '../../../scenarios/index.js';
 import { declareFlags } from '../../config/declare-flags.js';
-import { configFileFlag, conformanceFlagTable, loadFlagTable, targetTlsFlagTable } from '../../config/flag-table.js';
+import { configFileFlag, conformanceFlagTable, loadFlagTable, targetAccessFlags, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { UsageError } from '../../errors/index.js';
@@ -37,13 +37,19 @@ export function registerBenchCommand(
     { config: configFileFlag },
     { targets: conformanceFlagTable.targets, out: conformanceFlagTable.out, runId: conformanceFlagTable.runId },
     loadFlagTable,
+    targetAccessFlags,
     targetTlsFlagTable,
   );
   // `--no-verify` (the issue's spelling) next to the config table's `--skip-verify`; either turns verification off.
   command.option('--no-verify', 'do not verify transferred blobs by digest (measured separately)');
   command.action(async (flags: Record<string, unknown>) => {
     const { verify: verifyFlag, ...configFlags } = flags;
-    const { config, targets } = await loadRunConfig({ flags: configFlags, env: io.env, cwd: io.cwd });
+    const { config, targets } = await loadRunConfig({
+      flags: configFlags,
+      env: io.env,
+      cwd: io.cwd,
+      ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
+    });
     const id = config.load.scenario;
     if (id === undefined) {
       throw new UsageError(`--scenario is required; one of: ${scenarios.map((s) => s.id).join(', ')}`);

@@ -139,12 +139,14 @@ describe('regatta conformance', () => {
   });
 
   it('exits 1 when a MUST check fails', async () => {
-    // The registry wants credentials on /v2/ (so it is a registry) but never lets the anonymous client in.
+    // The reachability probe's GET /v2/ gets its 200; every later one a 202, which breaks end-1's MUST. (A registry
+    // that answers 401 to everything is not a failed check but missing credentials: exit 2, tested elsewhere.)
+    let pings = 0;
     const url = await fakeUrl({
       faults: {
         rewrite: (response, ctx) => {
-          if (ctx.route === 'ping') {
-            response.status = 401;
+          if (ctx.route === 'ping' && ++pings > 1) {
+            response.status = 202;
           }
         },
       },

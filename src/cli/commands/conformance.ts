@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { printTargetErrors } from '../print-target-errors.js';
 import { declareFlags } from '../../config/declare-flags.js';
-import { configFileFlag, conformanceFlagTable, targetTlsFlagTable } from '../../config/flag-table.js';
+import { configFileFlag, conformanceFlagTable, targetAccessFlags, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig, type LoadedRunConfig, type LoadRunConfigInput } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
@@ -39,9 +39,14 @@ export function registerConformanceCommand(
   deps: ConformanceCommandDeps = defaultDeps,
 ): void {
   const command = program.command('conformance').description('check registries against the OCI distribution spec');
-  declareFlags(command, { config: configFileFlag }, conformanceFlagTable, targetTlsFlagTable);
+  declareFlags(command, { config: configFileFlag }, conformanceFlagTable, targetAccessFlags, targetTlsFlagTable);
   command.action(async (flags: Record<string, unknown>) => {
-    const { config, targets } = await deps.loadConfig({ flags, env: io.env, cwd: io.cwd });
+    const { config, targets } = await deps.loadConfig({
+      flags,
+      env: io.env,
+      cwd: io.cwd,
+      ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
+    });
     // Every target goes through its target session: credentials (flags, env, config, Docker config, helpers, with
     // the passwordCommand refresh), the token cache and TLS, resolved before any request.
     const run = await runPipeline({

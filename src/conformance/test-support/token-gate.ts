@@ -43,7 +43,11 @@ function rightsOf(account: 'rw' | 'ro' | 'anonymous', breaks: TokenGateBreaks): 
 }
 
 /** The account a Basic header names, `null` for a wrong password, `anonymous` without a header. */
-function accountOf(header: string | undefined, breaks: TokenGateBreaks): 'rw' | 'ro' | 'anonymous' | null {
+function accountOf(
+  header: string | undefined,
+  breaks: TokenGateBreaks,
+  passwords: () => Record<'rw' | 'ro', string>,
+): 'rw' | 'ro' | 'anonymous' | null {
   if (header === undefined || header === '') {
     return 'anonymous';
   }
@@ -54,7 +58,7 @@ function accountOf(header: string | undefined, breaks: TokenGateBreaks): 'rw' | 
   if (user !== 'rw' && user !== 'ro') {
     return null;
   }
-  return password === tokenGateUsers[user] || breaks.wrongPasswordGetsToken === true ? user : null;
+  return password === passwords()[user] || breaks.wrongPasswordGetsToken === true ? user : null;
 }
 
 /** True when two strings of equal length differ in at most one place: a tampered copy. */
@@ -69,8 +73,15 @@ function nearlyEqual(left: string, right: string): boolean {
   return differences <= 1;
 }
 
-/** Fault hooks that put the fake registry behind token auth; `realm` overrides the advertised token endpoint. */
-export function tokenGate(breaks: TokenGateBreaks = {}, options: { readonly realm?: string } = {}): FaultHooks {
+/**
+ * Fault hooks that put the fake registry behind token auth; `realm` overrides the advertised token endpoint and
+ * `passwords` the users' passwords, read at every token request (a password that changes mid-run).
+ */
+export function tokenGate(
+  breaks: TokenGateBreaks = {},
+  options: { readonly realm?: string; readonly passwords?: () => Record<'rw' | 'ro', string> } = {},
+): FaultHooks {
+  const passwords = options.passwords ?? ((): Record<'rw' | 'ro', string> => tokenGateUsers);
   const grants = new Map<string, Scope[]>();
   const grantsOf = (token: string): Scope[] | undefined => {
     const exact = grants.get(token);
@@ -87,7 +98,7 @@ export function tokenGate(breaks: TokenGateBreaks = {}, options: { readonly real
     before(req: IncomingMessage, res: ServerResponse, ctx) {
       const realm = options.realm ?? `http://${req.headers.host ?? '127.0.0.1'}/token`;
       if (ctx.url.pathname === '/token') {
-        const account = accountOf(req.headers.authorization, breaks);
+        const account = accountOf(req.headers.authorization, breaks, passwords);
         const rights = account === null ? undefined : rightsOf(account, breaks);
         if (rights === undefined) {
           return reply(res, 401, { details: 'authentication failed' });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Agent, Pool, request as undiciRequest, type Dispatcher } from 'undici';
-import { createTlsConnectOptions } from '../../client/dispatcher.js';
+import { buildSecureConnectOptions, createTlsConnectOptions, type SecureConnectOptions } from '../../client/dispatcher.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
@@ -54,12 +54,21 @@ export class LoadTarget {
   private readonly elsewhere: Agent;
   private readonly auth: LoadAuth;
 
-  constructor(target: ResolvedTarget, connections: number, clock: Clock, metrics: MetricsCollector) {
+  /**
+   * `connect` is the target session's TLS context (parsed once per target, or once per worker thread from the
+   * session's handoff); without one the target's TLS files are read and parsed here, once for both pools.
+   */
+  constructor(
+    target: ResolvedTarget,
+    connections: number,
+    clock: Clock,
+    metrics: MetricsCollector,
+    connect: SecureConnectOptions = buildSecureConnectOptions(createTlsConnectOptions(target)),
+  ) {
     this.target = target;
     this.clock = clock;
     this.metrics = metrics;
-    // One reading of the TLS files serves the registry pool and everything off its origin alike.
-    const tls = createTlsConnectOptions(target);
+    const tls = connect;
     this.pool = new Pool(target.url, {
       connections: Math.max(1, connections),
       pipelining: 1,

@@ -1,3 +1,4 @@
+import { buildSecureConnectOptions } from '../../client/dispatcher.js';
 import { systemClock } from '../clock.js';
 import { bindFlow } from '../flows/prepare-flow.js';
 import { LoadTarget } from '../http/load-target.js';
@@ -37,7 +38,7 @@ export async function serveLoadWorker(port: WorkerPort, input: LoadWorkerInput):
   port.on('message', onMessage);
   let http: LoadTarget | undefined;
   try {
-    http = new LoadTarget(input.target, input.connections, clock, new MetricsCollector(clock));
+    http = new LoadTarget(input.target, input.connections, clock, new MetricsCollector(clock), buildSecureConnectOptions(input.tls));
     http.adoptTokens(input.tokens);
     const flow = bindFlow(input.scenario.flow, input.env, input.state);
     port.postMessage({ type: 'ready' });

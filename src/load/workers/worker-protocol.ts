@@ -3,6 +3,7 @@
  * worker gets the resolved target, the scenario after overrides, the flow's setup result and its share of the
  * executor, and answers with its measurements.
  */
+import type { TlsConnectOptions } from '../../client/dispatcher.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Scenario } from '../define-scenario.js';
 import type { ExecutorOutcome } from '../executors/executor-types.js';
@@ -14,6 +15,8 @@ import type { MetricsTransfer } from '../metrics/metrics-transfer.js';
 /** What a worker is started with (`workerData`). */
 export interface LoadWorkerInput {
   readonly target: ResolvedTarget;
+  /** The target session's TLS material (PEM text read once); the worker parses it into its one TLS context. */
+  readonly tls: TlsConnectOptions;
   readonly scenario: Scenario;
   readonly env: FlowEnv;
   readonly state: FlowState;
