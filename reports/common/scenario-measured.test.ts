@@ -32,9 +32,9 @@ describe('a target whose scenario measured nothing', () => {
     const run = runWithUnmeasuredTarget();
     const view = toHtmlView(run).load.scenarios[0];
     const names = run.targets.map((target) => target.name);
-    expect(view?.notDrawn).toContain(`${names[1]} (errored: ${reason})`);
-    expect(view?.rows[1]?.notMeasured).toBe(`errored: ${reason}`);
-    expect(view?.rows[0]?.notMeasured).toBeUndefined();
+    expect(view?.rows[1]?.reason).toBe(reason);
+    expect(view?.rows[1]?.mbps).toBe('–');
+    expect(view?.rows[0]?.hasReason).toBe(false);
     // Bar charts carry the measured target's name only.
     const throughputChart = view?.charts[0]?.svg ?? '';
     expect(throughputChart).toContain(names[0]);

@@ -19,10 +19,33 @@ export interface HtmlView {
   readonly capabilities: CapabilityMatrixView;
   readonly tree: readonly TreeNode[];
   readonly hasTree: boolean;
+  /** True when the run has checks or capabilities: the conformance sections are shown. */
+  readonly hasConformance: boolean;
+  /** A load-only run (bench) leads with the load comparison. */
+  readonly loadFirst: boolean;
+  /** Failed and errored checks per target, listed first. */
+  readonly failures: readonly FailureGroupView[];
+  readonly hasFailures: boolean;
   readonly load: LoadView;
   readonly environment: EnvironmentView;
   /** Status filter options. */
   readonly statusOptions: readonly { readonly value: string; readonly label: string }[];
+}
+
+/** The failed and errored checks of one target, at the top of a conformance report. */
+export interface FailureGroupView {
+  readonly target: string;
+  readonly swatchClass: string;
+  readonly items: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly statusLabel: string;
+    readonly statusClass: string;
+    readonly spec: readonly { readonly label: string; readonly url: string }[];
+    readonly reason: string;
+  }[];
+  /** "… and N more" when the list was cut, else empty. */
+  readonly more: string;
 }
 
 /** One count cell of an overview card. */
@@ -101,33 +124,64 @@ export interface TreeNode {
   readonly open: boolean;
 }
 
+/** One target's row of a scenario's load table: the settings it ran with, then its figures. */
+export interface LoadRowView {
+  readonly target: string;
+  /** The target's colour class (`series-N`), the same as in the charts. */
+  readonly swatchClass: string;
+  readonly statusLabel: string;
+  readonly statusClass: string;
+  readonly vus: string;
+  readonly size: string;
+  readonly duration: string;
+  readonly rate: string;
+  readonly threads: string;
+  readonly engine: string;
+  readonly mbps: string;
+  readonly requestsPerSec: string;
+  readonly p50: string;
+  readonly p90: string;
+  readonly p95: string;
+  readonly p99: string;
+  readonly errors: string;
+  readonly errorRate: string;
+  readonly statusCodes: string;
+  readonly errorClasses: string;
+  readonly thresholds: readonly { readonly label: string; readonly cssClass: string }[];
+  readonly reason: string;
+  readonly hasReason: boolean;
+}
+
+/** One operation kind of one target's run (blob-push, manifest-head, …). */
+export interface OperationRowView {
+  readonly target: string;
+  readonly swatchClass: string;
+  readonly operation: string;
+  readonly count: string;
+  readonly errors: string;
+  readonly opsPerSec: string;
+  readonly mbps: string;
+  readonly p50: string;
+  readonly p95: string;
+  readonly p99: string;
+  readonly ttfbP50: string;
+}
+
+/** One scenario across the targets that ran it. */
+export interface LoadScenarioView {
+  readonly id: string;
+  /** One entry (target '') when every target ran the same settings, else one per target. */
+  readonly descriptions: readonly { readonly target: string; readonly text: string }[];
+  readonly charts: readonly { readonly title: string; readonly svg: string }[];
+  readonly rows: readonly LoadRowView[];
+  readonly operations: readonly OperationRowView[];
+  readonly hasOperations: boolean;
+}
+
 /** The load section. */
 export interface LoadView {
   readonly hasScenarios: boolean;
-  readonly scenarios: readonly {
-    readonly id: string;
-    readonly description: string;
-    readonly charts: readonly { readonly title: string; readonly svg: string }[];
-    /** Targets left out of the charts because they measured nothing, with why. */
-    readonly notDrawn?: string;
-    readonly rows: readonly {
-      readonly target: string;
-      readonly statusLabel: string;
-      readonly statusClass: string;
-      /** Set when the scenario measured nothing: shown in place of its figures (`errored: set-up failed: …`). */
-      readonly notMeasured?: string;
-      readonly engine: string;
-      readonly mbps: string;
-      readonly opsPerSec: string;
-      readonly p50: string;
-      readonly p90: string;
-      readonly p99: string;
-      readonly errors: string;
-      readonly errorRate: string;
-      readonly errorClasses: string;
-      readonly thresholds: readonly { readonly label: string; readonly cssClass: string }[];
-    }[];
-  }[];
+  readonly scenarios: readonly LoadScenarioView[];
 }
 
 /** The environment section. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
+import { throughputSeries } from './build-load-view.js';
 import { toHtmlView } from './to-html-view.js';
 
 describe('toHtmlView', () => {
@@ -56,9 +57,9 @@ describe('toHtmlView', () => {
   it('computes load rows and four charts per scenario', () => {
     const scenario = view.load.scenarios[0]!;
     expect(scenario.charts).toHaveLength(4);
-    expect(scenario.rows.map((r) => [r.target, r.mbps, r.opsPerSec, r.p99, r.errorRate])).toEqual([
-      ['dist', '50', '150', '40', '0%'],
-      ['zot', '25', '75', '80', '0.4%'],
+    expect(scenario.rows.map((r) => [r.target, r.mbps, r.requestsPerSec, r.p95, r.p99, r.errorRate])).toEqual([
+      ['dist', '50', '150', '30', '40', '0%'],
+      ['zot', '25', '75', '60', '80', '1.2%'],
     ]);
     expect(scenario.rows[0]!.thresholds).toEqual([{ label: '✗ latency.p99 <30ms (actual 40)', cssClass: 'st-failed' }]);
   });
@@ -77,5 +78,62 @@ describe('toHtmlView', () => {
     const controls = ['\u0000', '\u0001', '\u0008', '\u000b', '\u001b'];
     expect(strings.filter((text) => controls.some((c) => text.includes(c)))).toEqual([]);
     expect(hostile.overview[0]!.productLabel).toContain('<script>alert(1)</script>');
+  });
+
+  it('the load table shows the settings used (VUs, size, duration, rate, threads, engine), status codes and operations', () => {
+    const row = view.load.scenarios[0]!.rows[0]!;
+    expect([row.vus, row.size, row.duration, row.rate, row.threads, row.engine]).toEqual(['4', '1 MiB', '10 s', 'as fast as VUs go', '2', 'undici']);
+    expect(row.statusCodes).toBe('202: 1000, 201: 500');
+    const ops = view.load.scenarios[0]!.operations;
+    expect(ops.map((op) => [op.target, op.operation, op.count, op.p95])).toEqual([
+      ['dist', 'blob-push', '500', '30'],
+      ['zot', 'blob-push', '500', '60'],
+    ]);
+    const open = toHtmlView({ ...fixtureRun(), targets: [{ ...fixtureRun().targets[0]!, scenarios: [{ ...fixtureRun().targets[0]!.scenarios[0]!, executor: { type: 'constant-arrival-rate', rate: 500, maxVUs: 64, durationMs: 1000 } }] }] });
+    expect([open.load.scenarios[0]!.rows[0]!.vus, open.load.scenarios[0]!.rows[0]!.rate]).toEqual(['≤ 64', '500/s']);
+  });
+
+  it('a target keeps its colour in every chart, even where an earlier target did not run the scenario', () => {
+    const run = fixtureRun();
+    run.targets[0]!.scenarios = [];
+    const charts = toHtmlView(run).load.scenarios[0]!.charts;
+    expect(charts).toHaveLength(4);
+    for (const chart of charts) {
+      expect(chart.svg).toContain('series-1');
+      expect(chart.svg).not.toContain('series-0');
+    }
+  });
+
+  it('a bench report leads with the load comparison: no empty cards, matrix or tree', () => {
+    const run = fixtureRun();
+    const bench = { ...run, kind: 'bench', targets: run.targets.map((t) => ({ ...t, suites: [], capabilities: [] })) };
+    const benchView = toHtmlView(bench);
+    expect([benchView.loadFirst, benchView.hasConformance, benchView.hasFailures]).toEqual([true, false, false]);
+    expect(benchView.title).toBe('regatta load report: dist vs zot');
+    expect([view.loadFirst, view.hasConformance]).toEqual([false, true]);
+  });
+
+  it('lists every failed and errored check first, per target, with spec and a one-line reason', () => {
+    expect(view.failures.map((group) => [group.target, group.items.map((item) => [item.id, item.statusLabel, item.spec.map((s) => s.label).join(' '), item.reason])])).toEqual([
+      ['dist', [['push/blob-single-post', 'failed', 'end-4a', 'expected 201, got 202']]],
+      ['zot', [['delete/manifest-by-digest', 'errored', 'end-9', 'connection reset']]],
+    ]);
+  });
+
+  it('a merged report is titled a comparison, not "regatta report report"', () => {
+    expect(toHtmlView({ ...fixtureRun(), kind: 'report' }).title).toBe('regatta comparison report: dist vs zot');
+  });
+});
+
+describe('throughputSeries', () => {
+  it('divides the last, partial second by its real length instead of drawing a drop to zero', () => {
+    const scenario = { ...fixtureRun().targets[0]!.scenarios[0]!, durationMs: 2500 };
+    scenario.timeSeries = [
+      { t: 0, ops: 1, bytes: 10_000_000, errors: 0 },
+      { t: 1, ops: 1, bytes: 10_000_000, errors: 0 },
+      { t: 2, ops: 1, bytes: 5_000_000, errors: 0 },
+    ];
+    expect(throughputSeries(scenario).map((p) => p.y)).toEqual([10, 10, 10]);
+    expect(throughputSeries({ ...scenario, durationMs: 2100 }).map((p) => p.x)).toEqual([0, 1]);
   });
 });

@@ -5,10 +5,19 @@ import { stripInvalidXmlChars } from '../common/strip-control.js';
 import { buildCapabilityMatrix } from './build-capability-matrix.js';
 import { buildConformanceTree } from './build-conformance-tree.js';
 import { buildEnvironment } from './build-environment.js';
+import { buildFailureList } from './build-failure-list.js';
 import { buildLoadView } from './build-load-view.js';
 import { buildOverview } from './build-overview.js';
 import type { HtmlView } from './html-view.js';
 import { STATUS_LABELS, statusClass } from './status-style.js';
+
+/** How each run kind reads in a title; `report` is a merge of several runs (it read "regatta report report"). */
+const KIND_LABELS: Readonly<Record<string, string>> = {
+  conformance: 'conformance',
+  bench: 'load',
+  demo: 'demo',
+  report: 'comparison',
+};
 
 /**
  * The view the HTML report renders: pure, computes every figure, label, percentage and CSS class from the run so
@@ -39,8 +48,12 @@ function cleanStrings<T>(value: T): T {
 function buildView(run: RunResult): HtmlView {
   const names = run.targets.map((target) => target.name);
   const tree = buildConformanceTree(run.targets, names);
+  const failures = buildFailureList(run.targets, names);
+  // A bench has no checks: no empty cards, matrix or tree, and the load comparison leads. A target that could not be
+  // run still shows (with its reason) in the failure list and overview.
+  const hasConformance = run.targets.some((target) => target.suites.length > 0 || target.capabilities.length > 0 || target.error !== undefined);
   return {
-    title: `regatta ${run.kind} report: ${names.join(' vs ') || 'no targets'}`,
+    title: `regatta ${KIND_LABELS[run.kind] ?? run.kind} report: ${names.join(' vs ') || 'no targets'}`,
     runId: run.runId,
     kind: run.kind,
     statusLabel: STATUS_LABELS[run.status],
@@ -54,6 +67,10 @@ function buildView(run: RunResult): HtmlView {
     capabilities: buildCapabilityMatrix(run.targets),
     tree,
     hasTree: tree.length > 0,
+    hasConformance,
+    loadFirst: !hasConformance,
+    failures,
+    hasFailures: failures.length > 0,
     load: buildLoadView(run.targets, names),
     environment: buildEnvironment(run, names),
     statusOptions: [{ value: '', label: 'all statuses' }, ...STATUS_ORDER.map((status) => ({ value: status, label: STATUS_LABELS[status] }))],

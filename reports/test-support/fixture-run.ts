@@ -70,6 +70,8 @@ function scenario(scale: number, thresholdPassed: boolean): ScenarioResult {
     status: thresholdPassed ? 'passed' : 'failed',
     executor: { type: 'constant-vus', vus: 4, durationMs: 10000 },
     engine: 'undici',
+    threads: 2,
+    sizeBytes: 1024 * 1024,
     durationMs: 10000,
     iterations: Math.round(500 / scale),
     droppedIterations: 0,

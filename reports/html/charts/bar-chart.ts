@@ -1,24 +1,32 @@
 import { formatNumber } from '../../common/format-number.js';
 import { coord, escapeSvg } from './escape-svg.js';
+import { legend } from './legend.js';
 import { niceMax } from './nice-max.js';
+import { shortenLabels } from './shorten-labels.js';
 
-/** Input of {@link renderBarChart}: categories (targets) on the x axis, one bar per series in each. */
+/** Input of {@link renderBarChart}: categories on the x axis, one bar per series in each. */
 export interface BarChartInput {
   /** Accessible title of the chart. */
   readonly title: string;
   /** Unit shown on the axis and in value labels, e.g. `MB/s`. */
   readonly unit: string;
-  /** Category labels, e.g. target names. */
+  /** Category labels, e.g. target names or percentiles. */
   readonly categories: readonly string[];
-  /** Series, each with one value per category, e.g. `p50`, `p90`, `p99`. A single series draws plain bars. */
-  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[];
+  /** Colour index of each category's bars (when categories are targets); otherwise each series has its colour. */
+  readonly categoryColors?: readonly number[];
+  /**
+   * Series, each with one value per category, e.g. one per target. A single series draws plain bars. `color` is the
+   * palette index (default: the series' position).
+   */
+  readonly series: readonly { readonly name: string; readonly values: readonly number[]; readonly color?: number }[];
 }
 
 const WIDTH = 640;
 const HEIGHT = 260;
 const PAD = { top: 28, right: 12, bottom: 40, left: 56 };
+/** Narrower bars than this get no value label (it would overlap its neighbours). */
+const minLabelledBarWidth = 26;
 
-/** Geometry of one bar, exported for tests (heights proportional to values). */
 export interface BarGeometry {
   readonly category: number;
   readonly series: number;
@@ -59,14 +67,20 @@ export function layoutBars(input: BarChartInput): { readonly bars: BarGeometry[]
 
 /**
  * A grouped vertical bar chart as a self-contained SVG string (no script, no external resources). Every label is
- * escaped; colours come from the `series-N` classes of the report's CSS.
+ * escaped; colours come from the `series-N` classes of the report's CSS, chosen by the caller so that one target
+ * keeps one colour across charts. Labels are shortened without ever becoming identical.
  */
 export function renderBarChart(input: BarChartInput): string {
   const { bars, axisMax } = layoutBars(input);
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const groupWidth = (WIDTH - PAD.left - PAD.right) / Math.max(1, input.categories.length);
+  const key =
+    input.series.length > 1
+      ? legend(input.series.map((s, index) => ({ name: s.name, color: s.color ?? index })), { width: WIDTH, left: PAD.left, y: HEIGHT - 14 })
+      : undefined;
+  const height = HEIGHT + (key?.extraHeight ?? 0);
   const parts: string[] = [
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeSvg(input.title)}" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeSvg(input.title)}" xmlns="http://www.w3.org/2000/svg">`,
     `<title>${escapeSvg(input.title)}</title>`,
   ];
   for (const fraction of [0, 0.5, 1]) {
@@ -78,27 +92,22 @@ export function renderBarChart(input: BarChartInput): string {
   }
   parts.push(`<text class="axis" x="4" y="14">${escapeSvg(input.unit)}</text>`);
   for (const bar of bars) {
-    const name = input.series[bar.series]?.name ?? '';
-    const label = `${input.categories[bar.category] ?? ''}${input.series.length > 1 ? ` ${name}` : ''}: ${formatNumber(bar.value)} ${input.unit}`;
-    parts.push(
-      `<rect class="bar series-${bar.series}" x="${coord(bar.x)}" y="${coord(bar.y)}" width="${coord(bar.width)}" height="${coord(bar.height)}"><title>${escapeSvg(label)}</title></rect>`,
-      `<text class="value" x="${coord(bar.x + bar.width / 2)}" y="${coord(bar.y - 4)}" text-anchor="middle">${escapeSvg(formatNumber(bar.value, 1))}</text>`,
-    );
+    const series = input.series[bar.series];
+    const color = input.categoryColors?.[bar.category] ?? series?.color ?? bar.series;
+    const label = `${input.categories[bar.category] ?? ''}${input.series.length > 1 ? ` ${series?.name ?? ''}` : ''}: ${formatNumber(bar.value)} ${input.unit}`;
+    parts.push(`<rect class="bar series-${color}" x="${coord(bar.x)}" y="${coord(bar.y)}" width="${coord(bar.width)}" height="${coord(bar.height)}"><title>${escapeSvg(label)}</title></rect>`);
+    if (bar.width >= minLabelledBarWidth) {
+      parts.push(`<text class="value" x="${coord(bar.x + bar.width / 2)}" y="${coord(bar.y - 4)}" text-anchor="middle">${escapeSvg(formatNumber(bar.value, 1))}</text>`);
+    }
   }
-  input.categories.forEach((category, index) => {
+  const maxChars = Math.max(6, Math.floor(groupWidth / 7.5));
+  shortenLabels(input.categories, maxChars).forEach((label, index) => {
     const x = PAD.left + index * groupWidth + groupWidth / 2;
-    const short = category.length > 24 ? `${category.slice(0, 23)}…` : category;
-    parts.push(`<text class="label" x="${coord(x)}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeSvg(short)}</text>`);
+    parts.push(
+      `<text class="label" x="${coord(x)}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle">${escapeSvg(label)}<title>${escapeSvg(input.categories[index] ?? '')}</title></text>`,
+    );
   });
-  if (input.series.length > 1) {
-    input.series.forEach((series, index) => {
-      const x = PAD.left + index * 80;
-      parts.push(
-        `<rect class="bar series-${index}" x="${x}" y="${HEIGHT - 14}" width="10" height="10"/>`,
-        `<text class="label" x="${x + 14}" y="${HEIGHT - 5}">${escapeSvg(series.name)}</text>`,
-      );
-    });
-  }
+  parts.push(...(key?.parts ?? []));
   parts.push('</svg>');
   return parts.join('');
 }

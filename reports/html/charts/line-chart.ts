@@ -1,5 +1,6 @@
 import { formatNumber } from '../../common/format-number.js';
 import { coord, escapeSvg } from './escape-svg.js';
+import { legend } from './legend.js';
 import { niceMax } from './nice-max.js';
 
 /** Input of {@link renderLineChart}: one line per series (target) over time. */
@@ -9,7 +10,12 @@ export interface LineChartInput {
   readonly unit: string;
   /** Unit of the x axis, e.g. `s`. */
   readonly xUnit: string;
-  readonly series: readonly { readonly name: string; readonly points: readonly { readonly x: number; readonly y: number }[] }[];
+  /** One line per series; `color` is its palette index (default: its position), so a target keeps its colour. */
+  readonly series: readonly {
+    readonly name: string;
+    readonly color?: number;
+    readonly points: readonly { readonly x: number; readonly y: number }[];
+  }[];
 }
 
 const WIDTH = 640;
@@ -36,8 +42,12 @@ export function layoutLines(input: LineChartInput): { readonly lines: string[]; 
 export function renderLineChart(input: LineChartInput): string {
   const { lines, xMax, yMax } = layoutLines(input);
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+  const key = legend(
+    input.series.map((series, index) => ({ name: series.name, color: series.color ?? index })),
+    { width: WIDTH, left: PAD.left, y: HEIGHT - 14 },
+  );
   const parts: string[] = [
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeSvg(input.title)}" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT + key.extraHeight}" role="img" aria-label="${escapeSvg(input.title)}" xmlns="http://www.w3.org/2000/svg">`,
     `<title>${escapeSvg(input.title)}</title>`,
   ];
   for (const fraction of [0, 0.5, 1]) {
@@ -54,17 +64,10 @@ export function renderLineChart(input: LineChartInput): string {
   );
   lines.forEach((points, index) => {
     if (points !== '') {
-      parts.push(`<polyline class="line series-${index}" fill="none" points="${points}"><title>${escapeSvg(input.series[index]?.name ?? '')}</title></polyline>`);
+      parts.push(`<polyline class="line series-${input.series[index]?.color ?? index}" fill="none" points="${points}"><title>${escapeSvg(input.series[index]?.name ?? '')}</title></polyline>`);
     }
   });
-  input.series.forEach((series, index) => {
-    const x = PAD.left + index * 140;
-    const name = series.name.length > 16 ? `${series.name.slice(0, 15)}…` : series.name;
-    parts.push(
-      `<rect class="bar series-${index}" x="${x}" y="${HEIGHT - 14}" width="10" height="10"/>`,
-      `<text class="label" x="${x + 14}" y="${HEIGHT - 5}">${escapeSvg(name)}</text>`,
-    );
-  });
+  parts.push(...key.parts);
   parts.push('</svg>');
   return parts.join('');
 }
