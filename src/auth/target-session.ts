@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { AuthProvider } from '../client/auth-provider.js';
 import {
   buildSecureConnectOptions,
+  closeWithin,
   createDispatcher,
   createTlsConnectOptions,
   type SecureConnectOptions,
@@ -49,9 +50,12 @@ export interface TargetSession {
   createClient(recorder?: TranscriptRecorder): RegistryClient;
   /** Plain data for a worker thread. */
   handoff(): TargetSessionHandoff;
-  /** Closes the agent. */
+  /** Closes the agent; requests still in flight after {@link closeGraceMs} are destroyed, not waited for. */
   close(): Promise<void>;
 }
+
+/** How long closing a session waits for requests still in flight (nobody waits for them any more). */
+export const closeGraceMs = 2000;
 
 /** Options of {@link openTargetSession}. */
 export interface OpenTargetSessionOptions {
@@ -115,6 +119,6 @@ export async function openTargetSession(
     createClient: (recorder) =>
       createRegistryClient({ target: sessionTarget, auth, dispatcher, ...(recorder === undefined ? {} : { recorder }) }),
     handoff: () => ({ target: sessionTarget, credentials: resolved.credentials, tls }),
-    close: () => dispatcher.close(),
+    close: () => closeWithin(dispatcher, closeGraceMs),
   };
 }

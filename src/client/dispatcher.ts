@@ -73,3 +73,26 @@ export function createDispatcher(
     bodyTimeout: target.requestTimeoutMs,
   });
 }
+
+/**
+ * Closes a pool, destroying what is still in flight after `graceMs`: a check ended by an interrupt or a stalled target
+ * may leave a request on the wire that would otherwise hold the run for a whole request timeout.
+ */
+export async function closeWithin(dispatcher: Dispatcher, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  // Once destroyed, the pending close may reject: that is the outcome asked for, not an error.
+  const closing = dispatcher.close().then(
+    () => 'closed' as const,
+    () => 'closed' as const,
+  );
+  try {
+    if ((await Promise.race([closing, late])) === 'late') {
+      await dispatcher.destroy().catch(() => undefined);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

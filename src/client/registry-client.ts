@@ -3,7 +3,7 @@ import type { ResolvedTarget } from '../config/target.js';
 import { Digester, parseDigest, type DigestAlgorithm } from '../oci/digest.js';
 import { manifestAcceptTypes } from '../oci/media-types.js';
 import { StaticAuthProvider, type AuthProvider } from './auth-provider.js';
-import { createDispatcher } from './dispatcher.js';
+import { closeWithin, createDispatcher } from './dispatcher.js';
 import { appendQueryParam, resolveLocation } from './location.js';
 import { pushBlob } from './push-blob.js';
 import { prepareBody } from './request-body.js';
@@ -26,6 +26,9 @@ export interface RegistryClientOptions {
   /** A dispatcher to share (tests, or several clients on one pool); the client does not close one it was given. */
   readonly dispatcher?: Dispatcher;
 }
+
+/** How long closing a pool the client made waits for requests still in flight before destroying them. */
+const closeGraceMs = 2000;
 
 /** Bodies above this size get idle timeouts only: their total time grows with their size. */
 const DEADLINE_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -170,7 +173,8 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
     close: async () => {
       // Wrappers share the root's pool: only the root (and only for a pool it made) closes it.
       if (root && shared.ownsDispatcher) {
-        await shared.dispatcher.close();
+        // Requests nobody waits for any more (a check ended by Ctrl-C or a stalled target) must not hold the close.
+        await closeWithin(shared.dispatcher, closeGraceMs);
       }
     },
   };

@@ -7,6 +7,58 @@ import { forEachLimited } from './for-each-limited.js';
 /** What cleanup did, as stored in the target result. */
 export type CleanupSummary = NonNullable<TargetResult['cleanup']>;
 
+/** How long cleanup may still take once the run is interrupted (DESIGN: Ctrl-C stops within seconds). */
+export const defaultAfterStopMs = 3000;
+
+/**
+ * The time a cleanup may take: a deadline that an interrupt pulls in, and a signal that aborts the requests still in
+ * flight when it passes.
+ */
+class CleanupBudget {
+  private readonly controller = new AbortController();
+  private deadline: number;
+  private timer: NodeJS.Timeout;
+  private readonly stop: AbortSignal | undefined;
+  private readonly onStop: () => void;
+  /** Why the budget is spent, for leftovers. */
+  why = 'the cleanup time budget ran out';
+
+  constructor(deadlineMs: number, stop: AbortSignal | undefined, afterStopMs: number) {
+    this.deadline = Date.now() + deadlineMs;
+    this.timer = setTimeout(() => this.controller.abort(), deadlineMs);
+    this.stop = stop;
+    this.onStop = () => {
+      this.why = `interrupted: cleanup was cut to ${afterStopMs} ms`;
+      const until = Date.now() + afterStopMs;
+      if (until < this.deadline) {
+        this.deadline = until;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.controller.abort(), afterStopMs);
+      }
+    };
+    if (stop?.aborted === true) {
+      this.onStop();
+    } else {
+      stop?.addEventListener('abort', this.onStop, { once: true });
+    }
+  }
+
+  /** Aborted when the budget runs out. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** True once the deadline has passed. */
+  get spent(): boolean {
+    return this.controller.signal.aborted || Date.now() > this.deadline;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.stop?.removeEventListener('abort', this.onStop);
+  }
+}
+
 /** Statuses that mean "it is gone" (deleted now, or already gone: GC'd, or deleted with its manifest). */
 const goneStatuses = new Set([200, 202, 204, 404]);
 
@@ -49,48 +101,68 @@ export class CleanupTracker implements CleanupRegistry {
   }
 
   /**
+   * A summary for a target that stopped answering: nothing is sent, everything is listed as left behind with `why`.
+   */
+  abandon(why: string): CleanupSummary {
+    return { deleted: 0, leftovers: this.references().map((reference) => `${reference} (not deleted: ${why})`), kept: false };
+  }
+
+  /**
    * Deletes everything recorded, within `deadlineMs`; what could not be deleted is listed. Repositories are cleaned up
    * to `concurrency` at once, each in the serial order (its manifests newest first, then its blobs); nothing a run
-   * pushes refers across repositories, so only that order matters. Leftovers are listed in the serial order too.
+   * pushes refers across repositories, so only that order matters. Leftovers are listed in the serial order too. Once
+   * `options.stop` aborts (Ctrl-C), whether before or during the cleanup, what is left of the budget shrinks to
+   * `options.afterStopMs` and requests still in flight are aborted when it runs out: an interrupt never waits a
+   * request timeout per deletion.
    */
-  async run(client: RegistryClient, capabilities: CapabilityMap, deadlineMs = 120_000, concurrency = 1): Promise<CleanupSummary> {
-    const deadline = Date.now() + deadlineMs;
-    const manifests = await this.manifestTargets(client, deadline, concurrency);
-    const deletions: Deletion[] = [
-      ...manifests.reverse().map(({ repo, digest }) => ({
-        repo,
-        reference: `${repo}@${digest}`,
-        supported: capabilities['manifest-delete'] !== 'unsupported',
-        remove: () => client.deleteManifest(repo, digest),
-      })),
-      ...unique(this.blobs, (entry) => `${entry.repo}@${entry.digest}`)
-        .reverse()
-        .map(({ repo, digest }) => ({
+  async run(
+    client: RegistryClient,
+    capabilities: CapabilityMap,
+    deadlineMs = 120_000,
+    concurrency = 1,
+    options: { readonly stop?: AbortSignal; readonly afterStopMs?: number } = {},
+  ): Promise<CleanupSummary> {
+    const budget = new CleanupBudget(deadlineMs, options.stop, options.afterStopMs ?? defaultAfterStopMs);
+    try {
+      const manifests = await this.manifestTargets(client, budget, concurrency);
+      const deletions: Deletion[] = [
+        ...manifests.reverse().map(({ repo, digest }) => ({
           repo,
           reference: `${repo}@${digest}`,
-          supported: capabilities['blob-delete'] !== 'unsupported',
-          remove: () => client.deleteBlob(repo, digest),
+          supported: capabilities['manifest-delete'] !== 'unsupported',
+          remove: () => client.deleteManifest(repo, digest, { signal: budget.signal }),
         })),
-    ];
-    // Outcome of each deletion by its serial position: the summary must not depend on which repository ended first.
-    const outcomes: DeletionOutcome[] = deletions.map(() => ({ kind: 'gone' }));
-    await forEachLimited([...groupByRepo(deletions).values()], concurrency, async (indexes) => {
-      for (const index of indexes) {
-        const deletion = deletions[index];
-        if (deletion !== undefined) {
-          outcomes[index] = await this.attempt(deletion, deadline);
+        ...unique(this.blobs, (entry) => `${entry.repo}@${entry.digest}`)
+          .reverse()
+          .map(({ repo, digest }) => ({
+            repo,
+            reference: `${repo}@${digest}`,
+            supported: capabilities['blob-delete'] !== 'unsupported',
+            remove: () => client.deleteBlob(repo, digest, { signal: budget.signal }),
+          })),
+      ];
+      // Outcome of each deletion by its serial position: the summary must not depend on which repository ended first.
+      const outcomes: DeletionOutcome[] = deletions.map(() => ({ kind: 'gone' }));
+      await forEachLimited([...groupByRepo(deletions).values()], concurrency, async (indexes) => {
+        for (const index of indexes) {
+          const deletion = deletions[index];
+          if (deletion !== undefined) {
+            outcomes[index] = await this.attempt(deletion, budget);
+          }
         }
-      }
-    });
-    return {
-      deleted: outcomes.filter((outcome) => outcome.kind === 'deleted').length,
-      leftovers: outcomes.flatMap((outcome) => (outcome.kind === 'leftover' ? [outcome.text] : [])),
-      kept: false,
-    };
+      });
+      return {
+        deleted: outcomes.filter((outcome) => outcome.kind === 'deleted').length,
+        leftovers: outcomes.flatMap((outcome) => (outcome.kind === 'leftover' ? [outcome.text] : [])),
+        kept: false,
+      };
+    } finally {
+      budget.dispose();
+    }
   }
 
   /** Deletes one thing, never throwing: deleted, already gone, or a leftover saying why. */
-  private async attempt(deletion: Deletion, deadline: number): Promise<DeletionOutcome> {
+  private async attempt(deletion: Deletion, budget: CleanupBudget): Promise<DeletionOutcome> {
     const { reference } = deletion;
     if (!deletion.supported) {
       return { kind: 'leftover', text: reference };
@@ -98,8 +170,8 @@ export class CleanupTracker implements CleanupRegistry {
     if (!reference.startsWith(`${this.namespace}/`)) {
       return { kind: 'leftover', text: `${reference} (outside the run namespace: not deleted)` };
     }
-    if (Date.now() > deadline) {
-      return { kind: 'leftover', text: reference };
+    if (budget.spent) {
+      return { kind: 'leftover', text: `${reference} (not deleted: ${budget.why})` };
     }
     try {
       const { status } = await deletion.remove();
@@ -108,14 +180,15 @@ export class CleanupTracker implements CleanupRegistry {
       }
       return goneStatuses.has(status) ? { kind: 'deleted' } : { kind: 'leftover', text: `${reference} (${status})` };
     } catch (error) {
-      return { kind: 'leftover', text: `${reference} (${error instanceof Error ? error.message : String(error)})` };
+      const why = budget.spent ? `not deleted: ${budget.why}` : error instanceof Error ? error.message : String(error);
+      return { kind: 'leftover', text: `${reference} (${why})` };
     }
   }
 
   /** Manifest digests to delete: those recorded plus those the recorded tags point at, de-duplicated. */
   private async manifestTargets(
     client: RegistryClient,
-    deadline: number,
+    budget: CleanupBudget,
     concurrency: number,
   ): Promise<{ repo: string; digest: string }[]> {
     const tags = unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`).filter(({ repo }) =>
@@ -127,11 +200,11 @@ export class CleanupTracker implements CleanupRegistry {
       tags.map((tag, index) => ({ ...tag, index })),
       concurrency,
       async ({ repo, tag, index }) => {
-        if (Date.now() > deadline) {
+        if (budget.spent) {
           return;
         }
         try {
-          const head = await client.headManifest(repo, tag);
+          const head = await client.headManifest(repo, tag, { signal: budget.signal });
           const digest = head.headers['docker-content-digest'];
           if (head.status === 200 && digest !== undefined) {
             resolved[index] = { repo, digest };

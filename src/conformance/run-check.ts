@@ -1,8 +1,9 @@
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { TimeoutError } from '../errors/index.js';
-import type { CheckResult, Exchange } from '../model/index.js';
+import type { CheckError, CheckResult, Exchange } from '../model/index.js';
 import type { CapabilityMap } from './capabilities.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyOutcome, type CheckOutcome } from './classify-outcome.js';
 import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } from './define-suite.js';
 
@@ -31,6 +32,8 @@ export interface RunCheckInput {
   readonly timeoutMs: number;
   /** How long a running check may finish after Ctrl-C. @default 3000 */
   readonly interruptGraceMs?: number;
+  /** The target's breaker: when it opens, the running check ends at once, errored with its reason. */
+  readonly breaker?: CircuitBreaker;
 }
 
 /** A repository path component made of a free suffix: lower case, invalid runs replaced by `-`. */
@@ -58,6 +61,11 @@ export function notRunResult(
   reason: string,
 ): CheckResult {
   return { ...checkBase(suite, check), status, reason, durationMs: 0, transcript: [] };
+}
+
+/** Assembles the result of a check errored before it ran (its capability undecided, its target stalled). */
+export function erroredBeforeRun(suite: SuiteDefinition, check: CheckDefinition, error: CheckError): CheckResult {
+  return { ...checkBase(suite, check), status: 'errored', errors: [error], durationMs: 0, transcript: [] };
 }
 
 /**
@@ -100,9 +108,10 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  let onStall: (() => void) | undefined;
   let outcome: CheckOutcome;
   try {
-    const stop = new Promise<'timeout' | 'interrupted'>((resolve) => {
+    const stop = new Promise<'timeout' | 'interrupted' | 'stalled'>((resolve) => {
       timer = setTimeout(() => {
         resolve('timeout');
       }, timeoutMs);
@@ -112,13 +121,21 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
         }, interruptGraceMs);
       };
       input.runSignal.addEventListener('abort', onAbort, { once: true });
+      onStall = () => {
+        resolve('stalled');
+      };
+      input.breaker?.signal.addEventListener('abort', onStall, { once: true });
     });
     const run = check.run(context).then(
       () => ({ completed: true as const, thrown: undefined }),
       (thrown: unknown) => ({ completed: false as const, thrown }),
     );
-    const ended = input.runSignal.aborted ? 'interrupted' : await Promise.race([run, stop]);
-    if (ended === 'timeout') {
+    const ended = input.runSignal.aborted ? 'interrupted' : input.breaker?.open === true ? 'stalled' : await Promise.race([run, stop]);
+    if (ended === 'stalled') {
+      const stalled = input.breaker?.stalled();
+      controller.abort(stalled);
+      outcome = { status: 'errored', errors: [{ message: stalled?.message ?? 'the registry stopped answering', code: stalled?.code ?? 'OCI_TARGET_STALLED' }] };
+    } else if (ended === 'timeout') {
       controller.abort(new TimeoutError(`check ${fullId} exceeded its time budget of ${timeoutMs} ms`, timeoutMs));
       outcome = {
         status: 'errored',
@@ -135,6 +152,9 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
     clearTimeout(graceTimer);
     if (onAbort !== undefined) {
       input.runSignal.removeEventListener('abort', onAbort);
+    }
+    if (onStall !== undefined) {
+      input.breaker?.signal.removeEventListener('abort', onStall);
     }
   }
   if (dropped > 0) {

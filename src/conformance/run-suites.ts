@@ -6,7 +6,7 @@ import { capabilityUnknownError } from './capability-unknown.js';
 import { checkSkipReason } from './check-skip-reason.js';
 import { harnessErrorOf } from './classify-outcome.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
-import { checkBase, notRunResult, runCheck, type RunCheckInput } from './run-check.js';
+import { checkBase, erroredBeforeRun, notRunResult, runCheck, type RunCheckInput } from './run-check.js';
 
 /**
  * Checks of one target in flight at once unless configured (`concurrency`, `--concurrency`). Every check builds its
@@ -80,6 +80,9 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
   // Every running check listens for the interrupt: past Node's default of 10 listeners it would print a leak warning.
   const runSignal = AbortSignal.any([input.runSignal]);
   setMaxListeners(input.concurrency + 10, runSignal);
+  if (input.breaker !== undefined) {
+    setMaxListeners(input.concurrency + 10, input.breaker.signal);
+  }
   const entries = entriesOf(input.suites);
   const done = input.suites.map(() => new Map<string, CheckResult>());
   const inFlight = new Set<Promise<void>>();
@@ -144,6 +147,12 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
         decide(entry, 'skipped', 'interrupted before this check ran');
         continue;
       }
+      if (input.breaker?.open === true) {
+        // One reason for every check left: the target stopped answering, so nothing more is sent to it.
+        const stalled = input.breaker.stalled();
+        finish(entry, erroredBeforeRun(entry.suite, entry.check, { message: stalled.message, code: stalled.code }), performance.now());
+        continue;
+      }
       if (entry.check.serial === true && inFlight.size > 0) {
         // Nothing declared after a serial check may start before it: stop here until the pool drains.
         return;
@@ -164,7 +173,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
       if (reason !== undefined) {
         decide(entry, 'skipped', reason);
       } else if (unknown !== undefined) {
-        finish(entry, { ...checkBase(entry.suite, entry.check), status: 'errored', errors: [unknown], durationMs: 0, transcript: [] }, performance.now());
+        finish(entry, erroredBeforeRun(entry.suite, entry.check, unknown), performance.now());
       } else {
         start(entry);
       }

@@ -4,6 +4,7 @@ import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import type { CheckResult, RunEvents, TargetResult } from '../model/index.js';
 import type { CheckFilter } from './check-filter.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
@@ -71,7 +72,11 @@ export async function reachTarget(
  * `concurrency` at once, results in declared order), then cleanup of everything pushed (unless `keep`). Never throws.
  */
 export async function runTargetChecks(input: RunTargetChecksInput): Promise<TargetChecks> {
-  const { target, client } = input;
+  const { target } = input;
+  // Every request goes through the breaker: a registry that stops answering mid-run ends this target in one request
+  // timeout or so, not one per remaining request.
+  const breaker = new CircuitBreaker();
+  const client = breaker.wrap(input.client);
   const cleanup = new CleanupTracker(input.namespace);
   const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
   const suites = await runSuites({
@@ -87,12 +92,15 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
     timeoutMs: input.checkTimeoutMs,
     concurrency: input.concurrency ?? defaultCheckConcurrency,
     ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
+    breaker,
     onCheckEnd: (suite: SuiteDefinition, check: CheckResult) => {
       safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
     },
   });
   const cleanupSummary = input.keep
     ? cleanup.keep()
-    : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency);
+    : breaker.reason !== undefined
+      ? cleanup.abandon(breaker.reason)
+      : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency, { stop: input.signal });
   return { capabilities: capabilities.results, suites, cleanup: cleanupSummary };
 }
