@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { InterruptedError, TimeoutError } from '../errors/index.js';
+import { ConformanceFailure, InterruptedError, TimeoutError } from '../errors/index.js';
 import type { Exchange } from '../model/index.js';
 import { redactBodyText, redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { prepareBody, type PreparedBody } from './request-body.js';
@@ -118,8 +118,28 @@ function record(
   }
 }
 
-/** Maps a failure: our deadline → TimeoutError, the caller's abort → its reason, anything else → transport error. */
-function classify(error: unknown, request: HopRequest, deadline: AbortSignal | undefined): Error {
+/**
+ * Why a failure is the registry breaking HTTP itself, or undefined: a response undici could not parse (a control
+ * character in a header), headers beyond its limit, or a body the server ended (clean close) before its
+ * Content-Length was met. A reset or a timeout stays a network matter: it may be anything on the way.
+ */
+function invalidHttpReason(error: unknown, headersSeen: boolean): string | undefined {
+  const failure = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+  const message = typeof failure?.message === 'string' ? failure.message : '';
+  if (failure?.name === 'HTTPParserError') {
+    return `a response that is not valid HTTP/1.1 (${message})`;
+  }
+  if (failure?.code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return 'response headers larger than any client accepts';
+  }
+  if (headersSeen && failure?.code === 'UND_ERR_SOCKET' && /other side closed/.test(message)) {
+    return 'a response body cut short: the registry closed the connection before sending what it announced';
+  }
+  return undefined;
+}
+
+/** Maps a failure: our deadline → TimeoutError, the caller's abort → its reason, invalid HTTP → the registry's failure, anything else → transport error. */
+function classify(error: unknown, request: HopRequest, deadline: AbortSignal | undefined, headersSeen: boolean): Error {
   const redactedUrl = redactUrl(request.url.toString());
   if (deadline?.aborted === true) {
     return new TimeoutError(`${request.method} ${redactedUrl} timed out after ${request.timeoutMs} ms`, request.timeoutMs, {
@@ -130,6 +150,16 @@ function classify(error: unknown, request: HopRequest, deadline: AbortSignal | u
   if (request.signal?.aborted === true) {
     const reason: unknown = request.signal.reason;
     return reason instanceof Error ? reason : new InterruptedError(`${request.method} ${redactedUrl} was aborted`);
+  }
+  const invalid = invalidHttpReason(error, headersSeen);
+  if (invalid !== undefined) {
+    // RFC 9112 (HTTP/1.1 message syntax): the registry, not the harness or the network, broke the exchange.
+    return new ConformanceFailure(`${request.method} ${redactedUrl}: the registry sent ${invalid}`, {
+      expected: 'a well-formed HTTP/1.1 response (RFC 9112)',
+      actual: invalid,
+      method: request.method,
+      url: redactedUrl,
+    });
   }
   return toTransportError(error, { method: request.method, url: request.url, redactedUrl, timeoutMs: request.timeoutMs });
 }
@@ -186,7 +216,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
   } catch (error) {
     // A half-read body (sink failure, timeout) must not keep its connection busy.
     responseBody?.destroy();
-    const mapped = classify(error, request, deadline);
+    const mapped = classify(error, request, deadline, partial !== undefined);
     record(context, request, startedAt, {
       ...(partial === undefined
         ? {}
