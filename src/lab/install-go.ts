@@ -17,7 +17,7 @@ export type GoInstallOutcome =
   | { readonly ok: true; readonly source: 'project' | 'user-cache' | 'built'; readonly binary: string }
   | { readonly ok: false; readonly reason: string };
 
-/** Large builds (zot, k6) take minutes on a 2-core machine with a cold Go cache. */
+/** Large builds (zot) take minutes on a 2-core machine with a cold Go cache. */
 const buildTimeoutMs = 40 * 60 * 1000;
 
 /** Environment the installer runs `go` with (PATH, GOPROXY, GOFLAGS, caches…). */

@@ -18,7 +18,6 @@ export const labComponentNames = [
   'crane',
   'regctl',
   'oras',
-  'k6',
   'oci-conformance',
 ] as const;
 
@@ -218,13 +217,6 @@ export const labComponents: readonly LabComponent[] = [
     description: 'oras peer tool',
     version: 'v1.3.6',
     recipe: { kind: 'go-install', module: 'oras.land/oras', packagePath: 'oras.land/oras/cmd/oras', goBinary: 'oras' },
-    defaultInstall: false,
-  },
-  {
-    name: 'k6',
-    description: 'k6 load generator (large build)',
-    version: 'v1.8.1',
-    recipe: { kind: 'go-install', module: 'go.k6.io/k6', packagePath: 'go.k6.io/k6', goBinary: 'k6' },
     defaultInstall: false,
   },
   {

@@ -12,8 +12,9 @@ import type { FlowEnv, FlowState } from './flows/flow-types.js';
 import { bindFlow, setupFlow } from './flows/prepare-flow.js';
 import { describeLoadError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
-import { measureFlow } from './measure-flow.js';
-import { summarize } from './metrics/latency-histogram.js';
+import { measureFlow, type IterationNumbering } from './measure-flow.js';
+import { segmentExecutor, segmentNumbering, type Segment } from './segments/segment.js';
+import { encodeHistogram, summarize } from './metrics/latency-histogram.js';
 import { MetricsCollector, type MetricsSnapshot } from './metrics/metrics-collector.js';
 import { startResourceMonitor } from './metrics/resource-monitor.js';
 import { evaluateThresholds, parseThresholds } from './thresholds/evaluate-thresholds.js';
@@ -51,6 +52,15 @@ export interface RunScenarioOptions {
    * TypeScript sources) the run uses the calling thread only.
    */
   readonly workerFile?: URL | string;
+  /**
+   * Run only this execution segment (share I of N): its part of the executor and its slice of the iteration numbers
+   * (see segments/segment.ts). Every share of one run must get the same `env`.
+   */
+  readonly segment?: Segment;
+  /** Where the flow works and what seeds its content; default a unique repository and seed per call. */
+  readonly env?: FlowEnv;
+  /** What the set-up made, when another phase ran it: the set-up is skipped. */
+  readonly state?: FlowState;
 }
 
 /** Most connections per pool: beyond this, more sockets only add contention on loopback. */
@@ -96,7 +106,11 @@ function safely(call: () => void): void {
  * (they are counted); throws UsageError for a bad scenario (thresholds, overrides) before sending anything.
  */
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
-  const scenario = applyOverrides(options.scenario, options.overrides ?? {});
+  const whole = applyOverrides(options.scenario, options.overrides ?? {});
+  const segmentShare = options.segment === undefined ? undefined : segmentExecutor(whole.executor, options.segment);
+  const scenario = segmentShare === undefined ? whole : { ...whole, executor: segmentShare.config };
+  const numbering = (thread: IterationNumbering): IterationNumbering =>
+    options.segment === undefined || segmentShare === undefined ? thread : segmentNumbering(thread, options.segment, segmentShare.vuOffset);
   const thresholds = parseThresholds(scenario.thresholds);
   const threads = options.threads ?? defaultLoadThreads(scenario);
   const clock = options.clock ?? systemClock;
@@ -105,7 +119,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const material = options.tls?.material ?? createTlsConnectOptions(options.target);
   const connect = options.tls?.connect ?? buildSecureConnectOptions(material);
   const http = new LoadTarget(options.target, connections, clock, new MetricsCollector(clock), connect);
-  const env: FlowEnv = {
+  const env: FlowEnv = options.env ?? {
     repository: options.repository ?? defaultRepository(options.target, scenario),
     seedPrefix: `${scenario.id}/${Date.now()}/${Math.random()}`,
   };
@@ -123,7 +137,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   try {
     let state: FlowState;
     try {
-      state = await setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal });
+      state = options.state ?? (await setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal }));
     } catch (error) {
       const empty = signal.aborted
         ? emptyResult(base, 'skipped', 'interrupted during set-up')
@@ -136,30 +150,35 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     let monitor = startResourceMonitor();
     const totalMs = plannedDurationMs(scenario.executor);
     let measuredFrom = clock.now();
+    let measuredFromWall = Date.now();
     let snapshot: () => MetricsSnapshot;
     let measured: Promise<{ outcome: ExecutorOutcome; failures: readonly string[] }>;
     if (workerFile === undefined) {
       http.metrics = metrics;
       snapshot = () => metrics.snapshot();
       const flow = bindFlow(scenario.flow, env, state);
-      measured = measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal }).then((outcome) => ({
+      const only = numbering({ index: 0, stride: 1, vuOffset: 0 });
+      measured = measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal, numbering: only }).then((outcome) => ({
         outcome,
         failures: [],
       }));
     } else {
-      const input = (share: ExecutorShare, index: number): LoadWorkerInput => ({
-        target: options.target,
-        tls: material,
-        scenario,
-        env,
-        state,
-        share,
-        index,
-        stride: shares.length,
-        connections: Math.min(maxConnections, peakConcurrency(share.config) * fanOut(scenario)),
-        tokens: http.cachedTokens(),
-        progressIntervalMs: Math.max(50, Math.min(1000, (options.tickIntervalMs ?? 1000) / 2)),
-      });
+      const input = (share: ExecutorShare, thread: number): LoadWorkerInput => {
+        const global = numbering({ index: thread, stride: shares.length, vuOffset: share.vuOffset });
+        return {
+          target: options.target,
+          tls: material,
+          scenario,
+          env,
+          state,
+          share: { ...share, vuOffset: global.vuOffset },
+          index: global.index,
+          stride: global.stride,
+          connections: Math.min(maxConnections, peakConcurrency(share.config) * fanOut(scenario)),
+          tokens: http.cachedTokens(),
+          progressIntervalMs: Math.max(50, Math.min(1000, (options.tickIntervalMs ?? 1000) / 2)),
+        };
+      };
       const run = runInWorkers({
         workerFile,
         inputs: shares.map(input),
@@ -171,6 +190,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           monitor.stop();
           monitor = startResourceMonitor();
           measuredFrom = clock.now();
+          measuredFromWall = Date.now();
         },
       });
       snapshot = () => run.snapshot();
@@ -210,7 +230,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       durationMs,
       iterations: metrics.iterations,
       droppedIterations: outcome.dropped,
+      startedAt: new Date(measuredFromWall).toISOString(),
       latency: summarize(metrics.iterationLatency),
+      latencyHistogram: encodeHistogram(metrics.iterationLatency),
       requests: { total: metrics.requests, perSec: seconds > 0 ? metrics.requests / seconds : 0 },
       throughput: { bytes: metrics.bytes, mbps: seconds > 0 ? metrics.bytes / 1e6 / seconds : 0 },
       errors: metrics.failedIterations,

@@ -38,6 +38,10 @@ export const operationMetricsSchema = z.object({
     .string()
     .optional()
     .describe('Base64 compressed HDR histogram of latency in microseconds, mergeable across runs and machines'),
+  ttfbHistogram: z
+    .string()
+    .optional()
+    .describe('Base64 compressed HDR histogram of time to first byte in microseconds, mergeable across runs and machines'),
 });
 
 /** See {@link operationMetricsSchema}. */
@@ -105,7 +109,15 @@ export const scenarioResultSchema = z.object({
   iterations: z.number().int().nonnegative().describe('Iterations finished (successful and failed), a count'),
   droppedIterations: z.number().int().nonnegative().describe('Iterations the open model could not start in time, a count'),
   verified: z.boolean().describe('True when every transferred body was hashed and checked against its digest (boolean)'),
+  startedAt: z.iso
+    .datetime()
+    .optional()
+    .describe('Wall-clock time the measured phase began; aligns the time series of shares run on several machines (ISO 8601)'),
   latency: latencySummarySchema.describe('Latency of successful whole iterations, in milliseconds'),
+  latencyHistogram: z
+    .string()
+    .optional()
+    .describe('Base64 compressed HDR histogram of whole-iteration latency in microseconds (what latency summarises), for exact merges'),
   requests: z
     .object({
       total: z.number().int().nonnegative().describe('HTTP requests sent, a count'),

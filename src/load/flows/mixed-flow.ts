@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { mixedFlowSchema } from '../define-scenario.js';
 import { pullImage, pushImage, type PushedImage } from '../ops/image-ops.js';
+import { pushPool, type PoolImage } from './image-flows.js';
 import type { OpContext } from '../ops/op-context.js';
 import type { FlowEnv, PreparedFlow } from './flow-types.js';
 import { layerSizeSampler, seededRandom } from './layer-size-distribution.js';
@@ -13,17 +14,18 @@ function sampleSizes(flow: MixedFlow, seed: number): number[] {
   return Array.from({ length: flow.layersPerImage }, sample);
 }
 
-/** mixed setup: pushes `images` images with sampled layer sizes. */
+/** The pool a mixed setup pushes: `images` images with sampled layer sizes. */
+export function mixedPool(flow: MixedFlow, env: FlowEnv): PoolImage[] {
+  return Array.from({ length: flow.images }, (_, index) => ({
+    reference: `pool-${index}`,
+    seed: `${env.seedPrefix}/pool-${index}`,
+    layerSizes: sampleSizes(flow, index),
+  }));
+}
+
+/** mixed setup: pushes its pool. */
 export async function setupMixed(flow: MixedFlow, env: FlowEnv, setup: OpContext): Promise<PushedImage[]> {
-  const images: PushedImage[] = [];
-  for (let index = 0; index < flow.images; index += 1) {
-    images.push(
-      await pushImage(setup, env.repository, `pool-${index}`, sampleSizes(flow, index), `${env.seedPrefix}/pool-${index}`, {
-        strategy: 'stream',
-      }),
-    );
-  }
-  return images;
+  return pushPool(mixedPool(flow, env), env, setup);
 }
 
 /**

@@ -7,6 +7,11 @@ import type { FlowEnv, PreparedFlow } from './flow-types.js';
 
 type PullBlobsFlow = z.infer<typeof pullBlobsFlowSchema>;
 
+/** Blob `n` of the pull-blobs pool (a pure function, so a segment can rebuild the pool's digests). */
+export function pullBlobsPoolBlob(flow: PullBlobsFlow, env: FlowEnv, n: number): { size: number; seed: string } {
+  return { size: flow.size, seed: `${env.seedPrefix}/pool-${n}` };
+}
+
 /** pull-blobs setup: pushes a pool of `blobs` blobs (two at a time) and returns their digests. */
 export async function setupPullBlobs(flow: PullBlobsFlow, env: FlowEnv, setup: OpContext): Promise<string[]> {
   const digests: string[] = [];
@@ -14,7 +19,7 @@ export async function setupPullBlobs(flow: PullBlobsFlow, env: FlowEnv, setup: O
     const batch = [index, index + 1].filter((n) => n < flow.blobs);
     digests.push(
       ...(await Promise.all(
-        batch.map((n) => pushBlob(setup, env.repository, { size: flow.size, seed: `${env.seedPrefix}/pool-${n}` }, { strategy: 'stream' })),
+        batch.map((n) => pushBlob(setup, env.repository, pullBlobsPoolBlob(flow, env, n), { strategy: 'stream' })),
       )),
     );
   }

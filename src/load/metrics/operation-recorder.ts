@@ -55,6 +55,7 @@ export class OperationRecorder {
       latencyMs: summarize(this.latency),
       ...(this.ttfb.totalCount > 0 ? { ttfbMs: summarize(this.ttfb) } : {}),
       latencyHistogram: encodeHistogram(this.latency),
+      ...(this.ttfb.totalCount > 0 ? { ttfbHistogram: encodeHistogram(this.ttfb) } : {}),
     };
   }
 }
