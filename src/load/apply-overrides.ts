@@ -11,13 +11,33 @@ export interface ScenarioOverrides {
   /** Blob size (blob flows) or size of every layer (image flows). */
   readonly sizeBytes?: number;
   readonly verify?: boolean;
+  /**
+   * A fixed iteration count shared by all VUs (k6's shared-iterations): turns the executor into `constant-vus` with
+   * this budget; the scenario's own duration no longer applies (`--duration` still caps it when given).
+   */
+  readonly iterations?: number;
 }
 
 /** The scenario with overrides applied and re-validated (a bad combination is a UsageError). */
 export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
   let executor: Record<string, unknown> = { ...scenario.executor };
   const duration = overrides.durationMs;
-  if (overrides.rate !== undefined) {
+  if (overrides.iterations !== undefined) {
+    if (overrides.rate !== undefined) {
+      throw new UsageError('--iterations and --rate exclude each other (a fixed count is a closed model)');
+    }
+    const vus = overrides.vus ?? ('vus' in scenario.executor ? scenario.executor.vus : 'maxVUs' in scenario.executor ? scenario.executor.maxVUs : undefined);
+    if (vus === undefined) {
+      throw new UsageError('--iterations on a ramping-vus scenario needs --vus');
+    }
+    executor = {
+      type: 'constant-vus',
+      vus,
+      iterations: overrides.iterations,
+      ...(duration === undefined ? {} : { durationMs: duration }),
+      gracefulStopMs: scenario.executor.gracefulStopMs,
+    };
+  } else if (overrides.rate !== undefined) {
     const maxVUs = overrides.vus ?? ('maxVUs' in scenario.executor ? scenario.executor.maxVUs : 64);
     const durationMs = duration ?? ('durationMs' in scenario.executor ? (scenario.executor.durationMs ?? 30_000) : 30_000);
     executor = { type: 'constant-arrival-rate', rate: overrides.rate, maxVUs, durationMs, gracefulStopMs: scenario.executor.gracefulStopMs };

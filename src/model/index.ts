@@ -41,3 +41,4 @@ export {
   type BenchFingerprint,
   type RoundTrip,
 } from './bench-provenance.js';
+export { shareInfoSchema, type ShareInfo } from './share.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roundTripSchema, runLabelsSchema } from './bench-provenance.js';
 import { capabilityResultSchema } from './capability.js';
 import { scenarioResultSchema } from './scenario-result.js';
+import { shareInfoSchema } from './share.js';
 import { statusSchema } from './status.js';
 import { suiteResultSchema } from './suite-result.js';
 
@@ -68,6 +69,11 @@ export const runResultSchema = z.object({
   config: z.record(z.string(), z.unknown()).describe('Redacted effective configuration (durations in milliseconds, sizes in bytes)'),
   labels: runLabelsSchema.optional(),
   targets: z.array(targetResultSchema).describe('One entry per target, in the order given'),
+  share: shareInfoSchema.optional().describe('Set on the result of one share of a distributed run (bench --segment I/N, one imported k6 runner)'),
+  shares: z
+    .array(shareInfoSchema)
+    .optional()
+    .describe('Set on a result merged from shares (report --merge-shares, import k6): every share, in order'),
 });
 
 /** See {@link runResultSchema}. */

@@ -7,7 +7,7 @@ import type { SuiteDefinition } from '../conformance/define-suite.js';
 import { defaultCheckConcurrency } from '../conformance/run-suites.js';
 import type { ScenarioOverrides } from '../load/apply-overrides.js';
 import type { Scenario } from '../load/define-scenario.js';
-import { runScenario } from '../load/run-scenario.js';
+import { runScenario, type RunScenarioOptions } from '../load/run-scenario.js';
 import { AuthError } from '../errors/index.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
 import { runEnvironment } from './run-environment.js';
@@ -38,7 +38,15 @@ export interface LoadStage {
   readonly overrides?: ScenarioOverrides;
   /** Threads per scenario (see `RunScenarioOptions.threads`). */
   readonly threads?: number;
+  /**
+   * Per target and scenario, more options of `runScenario` (an execution segment: its share, its env, the set-up's
+   * state). May throw a UsageError, which ends the run before anything is measured.
+   */
+  readonly prepareScenario?: (target: ResolvedTarget, scenario: Scenario) => Promise<ScenarioRunExtras>;
 }
+
+/** What {@link LoadStage.prepareScenario} may add to a scenario's run. */
+export type ScenarioRunExtras = Partial<Pick<RunScenarioOptions, 'scenario' | 'segment' | 'env' | 'state'>>;
 
 /**
  * The part of a {@link TargetSession} the pipeline uses; tests plug in sessions over fake clients (without TLS or
@@ -104,6 +112,7 @@ async function runScenarios(session: PipelineSession, load: LoadStage, signal: A
     if (signal.aborted) {
       break;
     }
+    const extras = (await load.prepareScenario?.(session.target, scenario)) ?? {};
     results.push(
       await runScenario({
         target: session.target,
@@ -112,6 +121,7 @@ async function runScenarios(session: PipelineSession, load: LoadStage, signal: A
           ? {}
           : { tls: { connect: session.connect, material: session.handoff().tls } }),
         scenario,
+        ...extras,
         signal,
         ...(load.threads === undefined ? {} : { threads: load.threads }),
         ...(load.overrides === undefined ? {} : { overrides: load.overrides }),

@@ -10,6 +10,9 @@ import { UsageError } from '../../errors/index.js';
 import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
 import { createBenchProgress } from '../../load/progress/bench-progress.js';
 import { runPipeline } from '../../run/run-pipeline.js';
+import { applyOverrides, type ScenarioOverrides } from '../../load/apply-overrides.js';
+import { createRunId } from '../../conformance/run-id.js';
+import { declareDistributedFlags, parseDistributedFlags, runOnePhase, segmentRun } from './bench-segments.js';
 import { writeReports } from '../../../reports/write-reports.js';
 
 /** The pieces the command is wired from; tests plug in here. */
@@ -42,8 +45,9 @@ export function registerBenchCommand(
   );
   // `--no-verify` (the issue's spelling) next to the config table's `--skip-verify`; either turns verification off.
   command.option('--no-verify', 'do not verify transferred blobs by digest (measured separately)');
+  declareDistributedFlags(command);
   command.action(async (flags: Record<string, unknown>) => {
-    const { verify: verifyFlag, ...configFlags } = flags;
+    const { verify: verifyFlag, segment, phase, iterations, ...configFlags } = flags;
     const { config, targets } = await loadRunConfig({
       flags: configFlags,
       env: io.env,
@@ -58,30 +62,42 @@ export function registerBenchCommand(
     if (scenario === undefined) {
       throw new UsageError(`unknown scenario "${id}"; one of: ${scenarios.map((s) => s.id).join(', ')}`);
     }
+    const distributed = parseDistributedFlags({ segment, phase, iterations }, config.runId);
+    // A distributed run's phases and shares must all name one run; a plain bench may leave it to the pipeline.
+    const runId = distributed.phase === undefined ? config.runId : (config.runId ?? createRunId());
+    // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
+    const overrides: ScenarioOverrides = {
+      ...(config.load.durationMs === undefined ? {} : { durationMs: config.load.durationMs }),
+      ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
+      ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
+      ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
+      ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
+      ...(distributed.iterations === undefined ? {} : { iterations: distributed.iterations }),
+    };
+    if (runId !== undefined && (distributed.phase === 'setup' || distributed.phase === 'teardown')) {
+      outcome.exitCode = await runOnePhase({ phase: distributed.phase, runId, targets, scenario: applyOverrides(scenario, overrides), io });
+      return;
+    }
+    const share = distributed.segment === undefined || runId === undefined ? undefined : segmentRun(distributed.segment, runId, overrides, io.signal);
     // The same pipeline as conformance, without suites: sessions (Docker config and helpers too), reachability and
     // credentials first (an unreachable target is exit 2), then the scenario.
-    const run = await runPipeline({
+    const measured = await runPipeline({
       kind: 'bench',
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
-      ...(config.runId === undefined ? {} : { runId: config.runId }),
+      ...(runId === undefined ? {} : { runId }),
       load: {
         scenarios: [scenario],
-        // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
-        overrides: {
-          ...(config.load.durationMs === undefined ? {} : { durationMs: config.load.durationMs }),
-          ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
-          ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
-          ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
-          ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
-        },
+        overrides,
         ...(config.load.threads === undefined ? {} : { threads: config.load.threads }),
+        ...(share === undefined ? {} : { prepareScenario: share.prepare }),
       },
       signal: io.signal,
       events: createBenchProgress({ write: io.stdout, isTty: io.isTty }),
       config: redactConfig(config),
     });
+    const run = share === undefined ? measured : share.stamp(measured, targets, scenario);
     await deps.writeReports(run, config.out ?? io.cwd);
     printTargetErrors(run, io);
     io.stdout(`results written to ${config.out ?? io.cwd}\n`);

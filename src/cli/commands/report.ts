@@ -7,12 +7,15 @@ import { useColor } from '../../../reports/console/use-color.js';
 import { loadRunResult } from '../../../reports/json/load-run-result.js';
 import { runResultJsonSchema } from '../../../reports/json/run-result-json-schema.js';
 import { mergeRunResults } from '../../../reports/merge-run-results.js';
+import { mergeShares } from '../../load/segments/merge-shares.js';
+import { exitPolicies, runExitCode } from '../../model/index.js';
 import { writeReports } from '../../../reports/write-reports.js';
 
 /** Flags of `regatta report`. */
 interface ReportFlags {
   readonly out?: string;
   readonly schema?: boolean;
+  readonly mergeShares?: boolean;
 }
 
 /** `results/report-<timestamp>` under the working directory. */
@@ -32,6 +35,7 @@ export function registerReportCommand(program: Command, io: CliIo, outcome: Comm
     .argument('[results...]', 'results.json files written by conformance, bench or demo')
     .option('-o, --out <dir>', 'directory for the reports (default: results/report-<timestamp>)')
     .option('--schema', 'print the JSON Schema of results.json and exit')
+    .option('--merge-shares', 'the files are the shares of one distributed run (bench --segment I/N): fold them into that one run')
     .action(async (files: string[], flags: ReportFlags) => {
       if (flags.schema === true) {
         io.stdout(runResultJsonSchema());
@@ -45,11 +49,12 @@ export function registerReportCommand(program: Command, io: CliIo, outcome: Comm
       for (const file of files) {
         runs.push(await loadRunResult(resolve(io.cwd, file)));
       }
-      const run = mergeRunResults(runs);
+      const run = flags.mergeShares === true ? mergeShares(runs.map((result, index) => ({ file: files[index] ?? '', run: result }))) : mergeRunResults(runs);
       const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
       await writeReports(run, outDir);
       io.stdout(renderConsoleSummary(run, { color: useColor(io.env, io.isTty) }));
       io.stdout(`reports written to ${outDir}\n`);
-      outcome.exitCode = 0;
+      // A merged distributed run is judged like the bench it is (thresholds, errored shares); a re-render is not.
+      outcome.exitCode = flags.mergeShares === true ? runExitCode(run, exitPolicies.bench) : 0;
     });
 }
