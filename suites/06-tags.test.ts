@@ -146,8 +146,8 @@ describe('tags suite', () => {
     await expectCheckOutcome(suite, 'n-zero-empty', editTags((tags, ctx) => (ctx.url.searchParams.get('n') === '0' ? allTags(ctx) : tags)), 'n=0 returns an empty list', 'warned');
   });
 
-  it('skips the pagination checks when the registry ignores n (distribution 2.8)', async () => {
-    // Applied to every repository, the capability probe sees n ignored too.
+  it('fails the pagination checks when the registry ignores n and last (distribution 2.8): end-8b is a MUST, not a capability', async () => {
+    // Applied to every repository, the capability probe sees n ignored too: it must not matter.
     const everywhere: FakeRegistryOptions = {
       faults: {
         rewrite: (response, ctx) => {
@@ -159,7 +159,9 @@ describe('tags suite', () => {
       },
     };
     const { status } = await runChecks(suite, 'n-', everywhere);
-    expect(status('n-limits-results')).toBe('skipped');
-    expect(status('n-and-last')).toBe('skipped');
+    expect(status('n-limits-results')).toBe('failed');
+    expect(status('n-and-last')).toBe('failed');
+    const last = await runChecks(suite, 'last-', everywhere);
+    expect(last.status('last-is-exclusive')).toBe('failed');
   });
 });

@@ -181,7 +181,6 @@ const provoked: readonly ProvokedError[] = [
     spec: ['end-8b'],
     statuses: [400],
     codes: ['PAGINATION_NUMBER_INVALID'],
-    requires: ['tag-pagination'],
     mayAccept: 'the registry accepts a non-numeric n (rejecting it is SHOULD)',
     provoke: async (ctx) => ctx.client.request('GET', `/v2/${await seededRepo(ctx)}/tags/list?n=abc`, { signal: ctx.signal }),
   },

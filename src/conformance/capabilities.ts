@@ -1,17 +1,20 @@
 /**
- * Optional capabilities the probe detects before the suites run. A check that `requires` one that is absent is
- * *skipped* with the reason, never failed.
+ * Capabilities the probe detects before the suites run: only what the spec makes optional (a MAY, or a documented
+ * "if disabled, answer 400/405" / "fails open with 202"), plus two recommended features shown in the capability
+ * matrix. A check that `requires` one that is absent is *skipped* with the reason; an expectation profile that
+ * `requires` it turns the absence into a failure. What the spec requires (tag pagination with `n` and `last`,
+ * end-8b) is not here: it is checked and fails.
  */
 export const capabilityIds = [
   /** `POST ?digest=` with a body answers 201 (end-4b) instead of the 202 fallback. */
   'single-post-upload',
-  /** Chunked PATCH with Content-Range works (end-5). */
+  /** Chunked PATCH with Content-Range works (end-5). Observed for the matrix; no check is skipped for it. */
   'chunked-upload',
   /** `DELETE <upload location>` cancels an upload (end-14). */
   'upload-cancel',
   /** `POST ?mount=&from=` answers 201 (end-11); 202 means it fails open. */
   'mount',
-  /** `GET` blob with `Range` answers 206. */
+  /** `GET` blob with `Range` answers 206. Recommended (end-2 SHOULD): no check is skipped for it, the Range checks warn. */
   'blob-range',
   /** `DELETE /manifests/<digest>` answers 202 (end-9). */
   'manifest-delete',
@@ -21,8 +24,6 @@ export const capabilityIds = [
   'blob-delete',
   /** `GET /v2/_catalog` answers 200. */
   'catalog',
-  /** `tags/list?n=` limits the page (end-8b). */
-  'tag-pagination',
   /** `GET /referrers/<digest>` answers 200 (end-12). */
   'referrers',
   /** Docker schema2 manifests and manifest lists are accepted. */
@@ -46,7 +47,6 @@ export const capabilityTitles: Readonly<Record<CapabilityId, string>> = {
   'tag-delete': 'Tag delete',
   'blob-delete': 'Blob delete',
   catalog: 'Repository catalog (_catalog)',
-  'tag-pagination': 'Tag list pagination (n)',
   referrers: 'Referrers API',
   'docker-media-types': 'Docker schema2 manifests',
 };

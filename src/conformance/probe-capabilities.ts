@@ -178,13 +178,13 @@ export async function probeCapabilities(
 }
 
 /** The capabilities probed on manifests, after the probe's blobs are in place. */
-const manifestCapabilities = ['docker-media-types', 'tag-pagination', 'referrers', 'tag-delete', 'manifest-delete', 'blob-delete'] as const;
+const manifestCapabilities = ['docker-media-types', 'referrers', 'tag-delete', 'manifest-delete', 'blob-delete'] as const;
 
 /** Runs one probe step with retries; see {@link probeCapabilities}. */
 type ProbeStep = (ids: readonly CapabilityId[], body: (record: RecordSupport) => Promise<void>) => Promise<void>;
 
 /**
- * Manifest-level probes: Docker types, tag pagination, referrers, and the deletes (last, they destroy the data). Each
+ * Manifest-level probes: Docker types, referrers, and the deletes (last, they destroy the data). Each
  * is its own step, pushing what it needs again (a PUT of the same manifest is idempotent), so a failure that persists
  * on one endpoint leaves the others decided.
  */
@@ -219,19 +219,6 @@ async function probeManifests(
     cleanup.manifest(repo, ociDigest);
     return undefined;
   };
-  await probe(['tag-pagination'], async (record) => {
-    const missing = await pushTagged();
-    if (missing !== undefined) {
-      record('tag-pagination', 'unknown', missing);
-      return;
-    }
-    const page = await client.listTags(repo, { n: 1 }, options);
-    const tags = (page.json() as { tags?: unknown } | undefined)?.tags;
-    const listed = page.status === 200 && Array.isArray(tags);
-    const detail = `GET tags/list?n=1 → ${page.status}${Array.isArray(tags) ? `, ${tags.length} tags` : ''}`;
-    // Only a listing that ignored `n` says pagination is absent; a failed listing says nothing about it.
-    judge(record, 'tag-pagination', page, listed && tags.length === 1, listed ? [200] : [], detail);
-  });
   await probe(['referrers'], async (record) => {
     const referrers = await client.referrers(repo, ociDigest, {}, options);
     // end-12: a 404 on the referrers endpoint is the client's cue to use the fallback tag: the API is absent.
