@@ -1,4 +1,9 @@
-import type { CheckResult } from '../../src/model/index.js';
+import type { CheckResult, KnownDeviation } from '../../src/model/index.js';
+
+/** `known deviation (profile zot, until 2027-06-30): <reason> [<source>]`. */
+function knownPrefix(known: KnownDeviation): string {
+  return `known deviation (profile ${known.profile}, until ${known.expires}, was ${known.was}): ${known.reason} [${known.source}]`;
+}
 
 /** One-line reason a check did not pass (first error message, or the skip reason); empty for a pass. */
 export function checkMessage(check: CheckResult): string {
@@ -8,6 +13,8 @@ export function checkMessage(check: CheckResult): string {
     case 'skipped':
     case 'disabled':
       return check.reason;
+    case 'known':
+      return `${knownPrefix(check.known)}; observed: ${check.errors.map((error) => error.message).join('; ')}`;
     default:
       return check.errors.map((error) => error.message).join('; ');
   }
@@ -18,7 +25,8 @@ export function checkDetail(check: CheckResult): string {
   if (check.status === 'passed' || check.status === 'skipped' || check.status === 'disabled') {
     return checkMessage(check);
   }
-  return check.errors
+  const prefix = check.status === 'known' ? `${knownPrefix(check.known)}\n\n` : '';
+  return prefix + check.errors
     .map((error) => {
       const lines = [error.message];
       if (error.expected !== undefined) {

@@ -7,12 +7,14 @@ import { useColor } from './use-color.js';
 describe('renderConsoleSummary', () => {
   it('prints a count table per target with load figures, then every failure with its reason', () => {
     expect(renderConsoleSummary(fixtureRun())).toMatchInlineSnapshot(`
-      "target  status   passed  warned  failed  errored  skipped  disabled  load
-      dist    failed        1       1       1        0        1         1  push-small-blobs 50 MB/s p99 40 ms
-      zot     errored       2       1       0        1        1         0  push-small-blobs 25 MB/s p99 80 ms
+      "target  status   passed  known  warned  failed  errored  skipped  disabled  load
+      dist    failed        1      0       1       1        0        1         1  push-small-blobs 50 MB/s p99 40 ms
+      zot     errored       2      1       1       0        1        1         0  push-small-blobs 25 MB/s p99 80 ms
 
       ✗ dist push/blob-single-post: expected 201, got 202
       ✗ dist load/push-small-blobs: threshold latency.p99 <30ms crossed (actual 40)
+      k zot: profile zot sha256:0123456789ab (1 known)
+      ! zot: known deviation now passes: remove it from the profile: push/blob-single-post (entry push/blob-single-post of profile zot)
       E zot delete/manifest-by-digest: connection reset
 
       run fixture01 errored in 60 s

@@ -8,6 +8,7 @@ import { stripControlChars } from '../common/strip-control.js';
 /** One-character mark per status, printed at the start of each line. */
 const MARK: Readonly<Record<Status, string>> = {
   passed: '✓',
+  known: 'k',
   warned: '!',
   failed: '✗',
   errored: 'E',

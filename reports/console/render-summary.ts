@@ -2,6 +2,7 @@ import type { RunResult, Status, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
+import { profileLine, profileNotes } from '../common/profile-notes.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { stripControlChars } from '../common/strip-control.js';
 
@@ -17,6 +18,7 @@ export interface ConsoleSummaryOptions {
 /** ANSI colour per status. */
 const COLOR: Readonly<Record<Status, string>> = {
   passed: '32',
+  known: '36',
   warned: '33',
   failed: '31',
   errored: '35',
@@ -80,6 +82,14 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
     }
     if (target.error !== undefined) {
       problems.push(`${paint('errored', 'E')} ${oneLine(target.name)}: ${oneLine(target.error)}`);
+    }
+    const profile = profileLine(target);
+    if (profile !== undefined) {
+      problems.push(`${paint('known', 'k')} ${oneLine(target.name)}: ${oneLine(profile)}`);
+    }
+    for (const note of profileNotes(target)) {
+      const status = note.kind === 'expired' ? 'failed' : 'known';
+      problems.push(`${paint(status, note.kind === 'expired' ? '✗' : '!')} ${oneLine(target.name)}: ${oneLine(note.text)}`);
     }
     for (const suite of target.suites) {
       for (const check of suite.checks) {

@@ -32,7 +32,7 @@ function cell(target: string, status: Status | undefined): TreeCell {
 
 /** The expandable detail of one non-passing check on one target. */
 function detail(target: string, check: CheckResult): TreeDetail {
-  const spec = [...new Set([...check.spec, ...(check.status === 'failed' || check.status === 'warned' || check.status === 'errored' ? check.errors.flatMap((e) => e.spec ?? []) : [])])];
+  const spec = [...new Set([...check.spec, ...(check.status === 'failed' || check.status === 'warned' || check.status === 'errored' || check.status === 'known' ? check.errors.flatMap((e) => e.spec ?? []) : [])])];
   const transcript = formatTranscript(check.transcript);
   const notes = check.notes ?? [];
   return {

@@ -8,6 +8,7 @@ export function statusClass(status: Status): string {
 /** Human label per status. */
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
   passed: 'passed',
+  known: 'known deviation',
   warned: 'warned',
   failed: 'failed',
   errored: 'errored',
@@ -18,6 +19,7 @@ export const STATUS_LABELS: Readonly<Record<Status, string>> = {
 /** Cell symbol per status; the label is always given alongside for screen readers. */
 export const STATUS_MARKS: Readonly<Record<Status, string>> = {
   passed: '✓',
+  known: 'k',
   warned: '!',
   failed: '✗',
   errored: 'E',

@@ -9,7 +9,7 @@ describe('toHtmlView', () => {
   it('puts the targets side by side with counts, stacked-bar widths and a verdict', () => {
     expect(view.targetNames).toEqual(['dist', 'zot']);
     const [dist, zot] = view.overview;
-    expect(dist!.counts.map((c) => `${c.label}=${c.value}`)).toEqual(['passed=1', 'warned=1', 'failed=1', 'errored=0', 'skipped=1', 'disabled=1']);
+    expect(dist!.counts.map((c) => `${c.label}=${c.value}`)).toEqual(['passed=1', 'known deviation=0', 'warned=1', 'failed=1', 'errored=0', 'skipped=1', 'disabled=1']);
     expect(dist!.verdict).toBe('1 failure, 1 warning; 66.7% of 3 checks that ran pass');
     expect(dist!.segments.map((s) => s.width)).toEqual(['20%', '20%', '20%', '20%', '20%']);
     expect(dist!.productLabel).toBe('distribution 2.8.3');
@@ -31,7 +31,7 @@ describe('toHtmlView', () => {
     const push = view.tree[0]!;
     expect(push.open).toBe(true);
     expect(push.cells.map((c) => c.statusLabel)).toEqual(['failed', 'warned']);
-    expect(push.children.map((c) => c.id)).toEqual(['push/blob-post-put', 'push/blob-single-post', 'push/chunk-min-length', 'push/mount']);
+    expect(push.children.map((c) => c.id)).toEqual(['push/blob-post-put', 'push/blob-single-post', 'push/chunk-min-length', 'push/mount', 'push/chunk-range']);
     const single = push.children[1]!;
     expect(single.isLeaf).toBe(true);
     expect(single.statuses).toBe('failed passed');

@@ -58,7 +58,7 @@ describe('runResultJsonSchema', () => {
   it('describes results.json: required top-level fields and the status enum', () => {
     const schema = JSON.parse(runResultJsonSchema()) as { required: string[]; properties: Record<string, { enum?: string[] }> };
     expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'runId', 'targets', 'environment']));
-    expect(schema.properties['status']?.enum).toEqual(['disabled', 'skipped', 'passed', 'warned', 'failed', 'errored']);
+    expect(schema.properties['status']?.enum).toEqual(['disabled', 'skipped', 'passed', 'known', 'warned', 'failed', 'errored']);
   });
 
   it('describes every field, and every number with its unit', () => {

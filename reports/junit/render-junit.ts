@@ -36,6 +36,14 @@ function addCheck(suiteEl: XMLBuilder, classname: string, check: CheckResult): v
     case 'failed':
       testcase.ele('failure', { message, type: check.level }).txt(body);
       return;
+    case 'known':
+      // A known deviation must not turn CI red (it is accepted, with an expiry) nor read as a pass. GitLab's test
+      // report and GitHub's JUnit actions (dorny/test-reporter, mikepenz/action-junit-report) show <skipped> with its
+      // message in their own "skipped" column without failing the build, so the deviation stays visible and counted;
+      // the full failure text rides along in <system-out>. The testcase name stays the check id so history tracks.
+      testcase.ele('skipped', { message });
+      testcase.ele('system-out').txt(body);
+      return;
     case 'errored':
       testcase.ele('error', { message, type: check.errors[0]?.code ?? 'error' }).txt(body);
       return;
@@ -55,7 +63,7 @@ function addSuite(root: XMLBuilder, target: TargetResult, suite: SuiteResult, ti
     tests: String(suite.checks.length),
     failures: String(count(['failed'])),
     errors: String(count(['errored'])),
-    skipped: String(count(['skipped', 'disabled'])),
+    skipped: String(count(['skipped', 'disabled', 'known'])),
     time: seconds(suite.durationMs),
     timestamp,
   });
@@ -77,6 +85,9 @@ function addProperties(suiteEl: XMLBuilder, target: TargetResult): void {
   }
   if (target.product !== undefined) {
     add('target.product', `${target.product.name} ${target.product.version ?? ''}`.trim());
+  }
+  if (target.profile !== undefined) {
+    add('target.profile', `${target.profile.name} ${target.profile.hash}`);
   }
 }
 

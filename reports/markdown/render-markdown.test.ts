@@ -10,10 +10,15 @@ describe('renderMarkdown', () => {
 
   it('has a verdict table, failures with spec links, and the load table', () => {
     const md = renderMarkdown(fixtureRun());
-    expect(md).toContain('| dist | distribution 2.8.3 | ❌ failed | 1 | 1 | 1 | 0 | 1 | 1 |');
+    expect(md).toContain('| dist | distribution 2.8.3 | ❌ failed | 1 | 0 | 1 | 1 | 0 | 1 | 1 |');
     expect(md).toContain(
       '- ❌ failed `push/blob-single-post` A single POST with digest creates the blob ([end-4a](https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints)): expected 201, got 202',
     );
+    // The known deviation is counted, listed with its profile entry, and the profile's findings are spelled out.
+    expect(md).toContain('| zot | zot v2.1.0 | 💥 errored | 2 | 1 | 1 | 0 | 1 | 1 | 0 |');
+    expect(md).toContain('- zot: profile zot sha256:0123456789ab \\(1 known\\)');
+    expect(md).toContain('known deviation now passes: remove it from the profile: push/blob-single-post');
+    expect(md).toMatch(/🔵 known `push\/chunk-range` .*known deviation \\\(profile zot, until 2027-06-30, was failed\\\)/);
     expect(md).toContain('| zot | push-small-blobs | ✅ passed | 25 | 75 | 16 | 40 | 60 | 80 | 3 | ✅ latency.p99 &lt;250ms |');
   });
 

@@ -3,12 +3,14 @@ import { checkMessage } from '../common/check-message.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
+import { profileLine, profileNotes } from '../common/profile-notes.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { escapeMarkdown as md } from './escape-markdown.js';
 
 /** Status words with a symbol that reads in plain text and in GitHub's renderer. */
 const STATUS_LABEL: Readonly<Record<string, string>> = {
   passed: '✅ passed',
+  known: '🔵 known',
   warned: '⚠️ warned',
   failed: '❌ failed',
   errored: '💥 errored',
@@ -31,6 +33,10 @@ function product(target: TargetResult): string {
 
 /** The verdict table: one row per target. */
 function verdictTable(run: RunResult): string[] {
+  const profiles = run.targets.flatMap((target) => {
+    const line = profileLine(target);
+    return line === undefined ? [] : [`- ${md(target.name)}: ${md(line)}`];
+  });
   const lines = [
     '| target | product | verdict | ' + STATUS_ORDER.join(' | ') + ' |',
     '|---|---|---|' + STATUS_ORDER.map(() => '---:').join('|') + '|',
@@ -39,7 +45,7 @@ function verdictTable(run: RunResult): string[] {
     const counts = countChecks(target);
     lines.push(`| ${md(target.name)} | ${product(target)} | ${STATUS_LABEL[target.status] ?? target.status} | ${STATUS_ORDER.map((s) => counts[s]).join(' | ')} |`);
   }
-  return lines;
+  return profiles.length === 0 ? lines : [...lines, '', 'Expectation profiles:', '', ...profiles];
 }
 
 /** A warning line naming every target run with TLS verification off, or nothing. */
@@ -51,14 +57,18 @@ function insecureNote(run: RunResult): string[] {
 /** Failed and errored checks (and warnings) of one target as a list with spec links. */
 function failureList(target: TargetResult): string[] {
   const bad: { suite: string; check: CheckResult }[] = target.suites.flatMap((suite) =>
-    suite.checks.filter((c) => c.status === 'failed' || c.status === 'errored' || c.status === 'warned').map((check) => ({ suite: suite.id, check })),
+    suite.checks.filter((c) => ['failed', 'errored', 'warned', 'known'].includes(c.status)).map((check) => ({ suite: suite.id, check })),
   );
-  if (bad.length === 0 && target.error === undefined) {
+  const notes = profileNotes(target);
+  if (bad.length === 0 && target.error === undefined && notes.length === 0) {
     return [];
   }
   const lines = [`### ${md(target.name)}`, ''];
   if (target.error !== undefined) {
     lines.push(`- 💥 target: ${md(target.error)}`);
+  }
+  for (const note of notes) {
+    lines.push(`- ${note.kind === 'expired' ? '❌' : '🔵'} ${md(note.text)}`);
   }
   for (const { check } of bad.slice(0, MAX_FAILURES_PER_TARGET)) {
     const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)})` : '';

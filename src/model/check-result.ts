@@ -30,11 +30,32 @@ const checkBase = {
 const nonEmptyErrors = z.array(checkErrorSchema).min(1).describe('Why the check did not pass, at least one reason');
 const reason = z.string().min(1).describe('Why the check did not run (text)');
 
+/** Why a failed or warned check is reported as `known`: the profile entry that lists it. */
+export const knownDeviationSchema = z
+  .object({
+    profile: z.string().describe('Name of the expectation profile (unitless name)'),
+    entry: z.string().describe("The entry's check id or glob, as written in the profile (text)"),
+    reason: z.string().describe('Why the registry deviates (text)'),
+    source: z.string().describe('Public URL documenting the deviation (text)'),
+    expires: z.string().describe('Last day the deviation is accepted, YYYY-MM-DD (date)'),
+    was: z.enum(['failed', 'warned']).describe('What the check would have been without the profile'),
+  })
+  .describe('The profile entry that lists this check as a known deviation');
+
+/** See {@link knownDeviationSchema}. */
+export type KnownDeviation = z.infer<typeof knownDeviationSchema>;
+
 /** Result of one check: a discriminated union on `status` with per-variant invariants. */
 export const checkResultSchema = z.discriminatedUnion('status', [
   z.object({ ...checkBase, status: z.literal('passed').describe('The rule held') }),
   z.object({ ...checkBase, status: z.literal('warned').describe('A SHOULD was missed'), errors: nonEmptyErrors }),
   z.object({ ...checkBase, status: z.literal('failed').describe('A MUST was missed'), errors: nonEmptyErrors }),
+  z.object({
+    ...checkBase,
+    status: z.literal('known').describe('Failed or warned, but a documented deviation of the target\'s expectation profile'),
+    errors: nonEmptyErrors,
+    known: knownDeviationSchema,
+  }),
   z.object({ ...checkBase, status: z.literal('errored').describe('The harness or network broke'), errors: nonEmptyErrors }),
   z.object({ ...checkBase, status: z.literal('skipped').describe('Not run (capability absent, dependency failed)'), reason }),
   z.object({ ...checkBase, status: z.literal('disabled').describe('Turned off by config or not selected'), reason }),

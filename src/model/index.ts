@@ -7,7 +7,14 @@ export {
   type RecordedRequest,
   type RecordedResponse,
 } from './transcript.js';
-export { checkResultSchema, checkErrorSchema, type CheckResult, type CheckError } from './check-result.js';
+export {
+  checkResultSchema,
+  checkErrorSchema,
+  knownDeviationSchema,
+  type CheckResult,
+  type CheckError,
+  type KnownDeviation,
+} from './check-result.js';
 export { suiteResultSchema, type SuiteResult } from './suite-result.js';
 export { capabilityResultSchema, type CapabilityResult } from './capability.js';
 export {
@@ -26,6 +33,8 @@ export {
 export {
   runResultSchema,
   targetResultSchema,
+  appliedProfileSchema,
+  type AppliedProfile,
   environmentSchema,
   productInfoSchema,
   RESULT_SCHEMA_VERSION,

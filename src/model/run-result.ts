@@ -15,6 +15,29 @@ export const productInfoSchema = z.object({
   version: z.string().optional().describe('Product version, when the registry tells (text)'),
 });
 
+/** The expectation profile a target was judged with (`--expect`, `expect:`), and what it found about the profile. */
+export const appliedProfileSchema = z.object({
+  name: z.string().describe('Profile name (unitless name)'),
+  hash: z.string().describe("sha256:<hex> of the profile's canonical JSON: which exact expectations produced the verdicts (text)"),
+  source: z.string().describe('shipped for a profile that comes with regatta, else the file it was read from (text)'),
+  requires: z.array(z.string()).describe('Capability ids the profile requires (unitless names)'),
+  nowPassing: z
+    .array(z.object({ check: z.string().describe('Check ids that passed (text)'), entry: z.string().describe('The profile entry (text)') }))
+    .describe('Known deviations whose checks all passed: remove them from the profile'),
+  expired: z
+    .array(
+      z.object({
+        check: z.string().describe('Check id (text)'),
+        entry: z.string().describe('The profile entry (text)'),
+        expires: z.string().describe('Its expiry, YYYY-MM-DD (date)'),
+      }),
+    )
+    .describe('Known deviations past their expiry whose checks deviated: they count as failures again'),
+});
+
+/** See {@link appliedProfileSchema}. */
+export type AppliedProfile = z.infer<typeof appliedProfileSchema>;
+
 /** Everything one run found on one target. */
 export const targetResultSchema = z.object({
   name: z.string().describe('Target name (unitless name)'),
@@ -24,6 +47,7 @@ export const targetResultSchema = z.object({
   insecure: z.boolean().optional().describe('True when TLS verification was turned off for this target (--insecure) (boolean)'),
   namespace: z.string().optional().describe('Repository namespace this run wrote into, <prefix>/regatta-<runid> (text)'),
   capabilities: z.array(capabilityResultSchema).describe('Optional capabilities found by the probe'),
+  profile: appliedProfileSchema.optional().describe('The expectation profile this target was judged with, when one was given'),
   suites: z.array(suiteResultSchema).describe('Conformance suites in run order'),
   scenarios: z.array(scenarioResultSchema).describe('Load scenarios in run order'),
   cleanup: z

@@ -4,9 +4,11 @@ import { z } from 'zod';
  * Outcome of a check, suite, scenario, target or run.
  * - `passed`: the rule held; `warned`: a SHOULD was missed; `failed`: a MUST was missed (the registry broke the spec);
  * - `errored`: the harness or the network broke (never blamed on the registry);
- * - `skipped`: not run, with a reason (capability absent, dependency failed); `disabled`: turned off by config.
+ * - `skipped`: not run, with a reason (capability absent, dependency failed); `disabled`: turned off by config;
+ * - `known`: failed or warned, but listed as a documented deviation by the target's expectation profile (with a
+ *   reason, a public source and an expiry): reported apart and does not fail the gate.
  */
-export const statusSchema = z.enum(['disabled', 'skipped', 'passed', 'warned', 'failed', 'errored']);
+export const statusSchema = z.enum(['disabled', 'skipped', 'passed', 'known', 'warned', 'failed', 'errored']);
 
 /** See {@link statusSchema}. */
 export type Status = z.infer<typeof statusSchema>;
@@ -16,9 +18,11 @@ const severity: Readonly<Record<Status, number>> = {
   disabled: 0,
   skipped: 1,
   passed: 2,
-  warned: 3,
-  failed: 4,
-  errored: 5,
+  // Worse than passed (the registry deviates) but better than a warning nobody has accepted yet.
+  known: 3,
+  warned: 4,
+  failed: 5,
+  errored: 6,
 };
 
 /** Severity rank of a status (higher is worse). */
