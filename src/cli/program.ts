@@ -8,6 +8,7 @@ import { registerReportCommand } from './commands/report.js';
 import { registerFixturesCommand } from './commands/fixtures.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerCompareCommand } from './commands/compare.js';
+import { registerExpectCommand } from './commands/expect.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -32,6 +33,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerLabCommand(program, io, outcome);
   registerDemoCommand(program, io, outcome);
   registerCompareCommand(program, io, outcome);
+  registerExpectCommand(program, io, outcome);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
   }

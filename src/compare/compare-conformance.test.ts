@@ -11,6 +11,13 @@ function check(id: string, status: CheckResult['status'], detail = 'why'): Check
     case 'skipped':
     case 'disabled':
       return { ...base, status, reason: detail };
+    case 'known':
+      return {
+        ...base,
+        status,
+        errors: [{ message: detail }],
+        known: { profile: 'p', entry: base.id, reason: detail, source: 'https://example.org/1', expires: '2027-01-01', was: 'failed' },
+      };
     default:
       return { ...base, status, errors: [{ message: detail }] };
   }

@@ -50,6 +50,8 @@ export const conformanceFlagTable = {
     description: `${describeKey(runShape, 'targets')} (repeatable; overrides config file targets and OCI_ROOT_URL)`,
   },
   suites: { flags: '-s, --suite <prefix>', attribute: 'suite', repeatable: true, description: describeKey(runShape, 'suites') },
+  expect: { flags: '--expect <name|file>', attribute: 'expect', description: describeKey(runShape, 'expect') },
+  failOn: { flags: '--fail-on <status>', attribute: 'failOn', description: describeKey(runShape, 'failOn') },
   checks: { flags: '--check <prefix>', attribute: 'check', repeatable: true, description: describeKey(runShape, 'checks') },
   out: { flags: '-o, --out <dir>', attribute: 'out', description: describeKey(runShape, 'out') },
   keep: { flags: '--keep', attribute: 'keep', description: describeKey(runShape, 'keep') },

@@ -18,6 +18,9 @@ import { resolveTargets } from './resolve-targets.js';
 import { runPasswordCommand } from './run-password-command.js';
 import { runConfigSchema, type RunConfig } from './schema.js';
 import { targetAccessValues } from './target-access-flags.js';
+import { allCheckIds } from '../conformance/check-filter.js';
+import { loadProfile } from '../profiles/load-profile.js';
+import { suites } from '../../suites/index.js';
 import type { ResolvedTarget } from './target.js';
 
 /** Inputs of {@link loadRunConfig}. */
@@ -65,6 +68,31 @@ function secretsOfTarget(target: ResolvedTarget): string[] {
   return accounts.flatMap(secretsOfCredentials);
 }
 
+/**
+ * Loads the expectation profile of each target (`--expect` for all, else `targets[].expect`), failing with exit 2 on an
+ * unknown name, a bad file or an entry that matches no check. The profile's chunk limits fill in the target's own.
+ */
+async function attachProfiles(config: RunConfig, targets: ResolvedTarget[], cwd: string): Promise<ResolvedTarget[]> {
+  const checkIds = allCheckIds(suites);
+  return Promise.all(
+    targets.map(async (target, index) => {
+      const reference = config.expect ?? config.targets[index]?.expect;
+      if (reference === undefined) {
+        return target;
+      }
+      const setting = config.expect === undefined ? `targets[${index}].expect` : 'expect (--expect)';
+      const expect = await loadProfile(reference, { cwd, setting, checkIds });
+      const { minChunkBytes, maxChunkBytes } = expect.profile.limits;
+      return {
+        ...target,
+        expect,
+        ...(target.minChunkBytes === undefined && minChunkBytes !== undefined ? { minChunkBytes } : {}),
+        ...(target.maxChunkBytes === undefined && maxChunkBytes !== undefined ? { maxChunkBytes } : {}),
+      };
+    }),
+  );
+}
+
 /** Runs every `auth.passwordCommand`, keyed by target name. */
 async function runPasswordCommands(config: RunConfig, cwd: string): Promise<Map<string, string>> {
   const passwords = new Map<string, string>();
@@ -97,7 +125,8 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
     ...parsed.data,
     out: resolve(input.cwd, parsed.data.out ?? defaultOutDir(input.now ?? new Date())),
   };
-  const targets = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
+  const resolved = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
+  const targets = await attachProfiles(config, resolved, input.cwd);
   // Known from here on: whatever prints or reports later redacts them, even inside text no pattern recognises.
   rememberSecrets(targets.flatMap(secretsOfTarget));
   return { config, targets };

@@ -165,6 +165,11 @@ export const targetSchema = z
     auth: authSchema.prefault({}),
     tls: tlsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
+    expect: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('expectation profile of this target: a shipped name (regatta expect list) or a YAML/JSON file'),
   })
   .superRefine((target, ctx) => {
     const { auth, tls, limits } = target;
@@ -265,6 +270,19 @@ export const loadSchema = z
   }))
   .describe('load test settings');
 
+/** Id prefixes from repeated flags, comma lists (`ping,tags`) or a config list; blanks dropped. */
+const idList = z.preprocess(
+  (value: unknown): unknown => {
+    const items: unknown = typeof value === 'string' ? [value] : value;
+    return Array.isArray(items)
+      ? (items as unknown[]).flatMap((item): unknown[] =>
+          typeof item === 'string' ? item.split(',').map((part) => part.trim()).filter((part) => part !== '') : [item],
+        )
+      : items;
+  },
+  z.array(z.string().min(1), { error: 'must be a list of id prefixes' }),
+);
+
 /** Said when no layer named a target. */
 const noTargetMessage =
   'no target: pass --target URL (or NAME=URL), set OCI_ROOT_URL, or list targets in the config file';
@@ -278,8 +296,17 @@ export const runConfigSchema = z
       })
       .min(1, noTargetMessage)
       .describe('registries to check'),
-    suites: z.array(z.string().min(1)).default([]).describe('run only suites whose id starts with one of these'),
-    checks: z.array(z.string().min(1)).default([]).describe('run only checks whose full id starts with one of these'),
+    suites: idList.default([]).describe('run only suites whose id starts with one of these (repeat or comma-separate)'),
+    checks: idList.default([]).describe('run only checks whose full id starts with one of these (repeat or comma-separate)'),
+    expect: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('expectation profile for every target (overrides targets[].expect): a shipped name or a YAML/JSON file'),
+    failOn: z
+      .enum(['failed', 'warned'], { error: 'must be failed or warned' })
+      .default('failed')
+      .describe('lowest check status that fails the run (exit 1): failed, or warned to fail on SHOULD misses too'),
     out: z.string().min(1).optional().describe('directory for results.json and reports (default: results/<timestamp>)'),
     keep: booleanLike.default(false).describe('leave everything the run pushed in the registry'),
     runId: z

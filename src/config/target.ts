@@ -1,3 +1,5 @@
+import type { LoadedProfile } from '../profiles/load-profile.js';
+
 /** Credentials for one target, already resolved from their source (flags, env, docker config, helper). */
 export type TargetCredentials =
   | { readonly kind: 'anonymous' }
@@ -41,4 +43,6 @@ export interface ResolvedTarget {
   readonly maxChunkBytes?: number;
   /** Smallest chunk the registry accepts except the last, if known (ECR: 5 MiB). */
   readonly minChunkBytes?: number;
+  /** The expectation profile this target is judged with (`--expect`, `targets[].expect`); absent: the spec alone. */
+  readonly expect?: LoadedProfile;
 }

@@ -1,5 +1,5 @@
 import type { CapabilityResult, CheckResult } from '../model/index.js';
-import type { CapabilityMap } from './capabilities.js';
+import type { CapabilityId, CapabilityMap } from './capabilities.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
 
 /** What decides whether a check may run, besides the filter and an interrupt. */
@@ -10,6 +10,14 @@ export interface SkipContext {
   readonly capabilityResults: readonly CapabilityResult[];
   /** Results of the checks of this suite that have ended, by check id. */
   readonly done: ReadonlyMap<string, CheckResult>;
+  /** Capabilities the target's expectation profile requires: their absence is a failure, not a plain skip. */
+  readonly required?: RequiredCapabilities;
+}
+
+/** The capabilities an expectation profile requires, and the profile's name for messages. */
+export interface RequiredCapabilities {
+  readonly profile: string;
+  readonly capabilities: ReadonlySet<CapabilityId>;
 }
 
 /**
@@ -20,6 +28,12 @@ export function checkSkipReason(context: SkipContext, check: CheckDefinition): s
   for (const capability of check.requires ?? []) {
     if (context.capabilities[capability] === 'unsupported') {
       const seen = context.capabilityResults.find((result) => result.id === capability)?.detail;
+      if (context.required?.capabilities.has(capability) === true) {
+        return (
+          `skipped because a required capability is missing: ${capability} (profile ${context.required.profile} requires it; ` +
+          `the failure is expectations/requires-${capability})${seen === undefined ? '' : `; probe: ${seen}`}`
+        );
+      }
       return `requires capability ${capability}, which the registry does not support${seen === undefined ? '' : ` (${seen})`}`;
     }
   }

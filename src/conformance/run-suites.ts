@@ -3,7 +3,7 @@ import type { CapabilityResult, CheckResult, SuiteResult } from '../model/index.
 import { worst } from '../model/index.js';
 import { disabledReason, isSelected, type CheckFilter } from './check-filter.js';
 import { capabilityUnknownError } from './capability-unknown.js';
-import { checkSkipReason } from './check-skip-reason.js';
+import { checkSkipReason, type RequiredCapabilities } from './check-skip-reason.js';
 import { harnessErrorOf } from './classify-outcome.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
 import { checkBase, erroredBeforeRun, notRunResult, runCheck, type RunCheckInput } from './run-check.js';
@@ -24,6 +24,8 @@ export type RunSuitesInput = Omit<RunCheckInput, 'suite' | 'check'> & {
   readonly capabilityResults: readonly CapabilityResult[];
   /** Most checks in flight at once, a positive whole number; 1 runs them one after another. */
   readonly concurrency: number;
+  /** Capabilities the target's expectation profile requires, for skip reasons that say the run fails for them. */
+  readonly required?: RequiredCapabilities;
   /**
    * Called once per check in declared order, never in finishing order: as soon as the check and every check declared
    * before it have ended. Must not throw.
@@ -166,6 +168,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
           capabilities: input.capabilities,
           capabilityResults: input.capabilityResults,
           done: done[entry.suiteIndex] ?? new Map<string, CheckResult>(),
+          ...(input.required === undefined ? {} : { required: input.required }),
         },
         entry.check,
       );

@@ -11,6 +11,7 @@ import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget, type TargetProbe } from './probe-target.js';
 import { defaultCheckConcurrency, runSuites } from './run-suites.js';
 import { diagnoseCredentials } from './diagnose-credentials.js';
+import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 
 /** What the checks of one target need. */
 export interface RunTargetChecksInput {
@@ -28,6 +29,8 @@ export interface RunTargetChecksInput {
   /** How long a running check may finish after Ctrl-C. @default 3000 */
   readonly interruptGraceMs?: number;
   readonly events?: RunEvents;
+  /** Clock deciding which known deviations have expired. @default new Date() */
+  readonly now?: Date;
 }
 
 /** What the checks of one target found, and what cleanup did. */
@@ -77,6 +80,8 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
   // timeout or so, not one per remaining request.
   const breaker = new CircuitBreaker();
   const client = breaker.wrap(input.client);
+  // Live lines show the verdict the profile gives; the pipeline judges the whole target the same way at its end.
+  const judge = target.expect === undefined ? undefined : createProfileJudge(target.expect, isoDay(input.now ?? new Date()));
   const cleanup = new CleanupTracker(input.namespace);
   const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
   const suites = await runSuites({
@@ -93,8 +98,11 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
     concurrency: input.concurrency ?? defaultCheckConcurrency,
     ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
     breaker,
+    ...(target.expect === undefined
+      ? {}
+      : { required: { profile: target.expect.profile.name, capabilities: new Set(target.expect.profile.requires) } }),
     onCheckEnd: (suite: SuiteDefinition, check: CheckResult) => {
-      safely(() => input.events?.onCheckEnd?.(target.name, suite.id, check));
+      safely(() => input.events?.onCheckEnd?.(target.name, suite.id, judge === undefined ? check : judge.judgeCheck(check)));
     },
   });
   const cleanupSummary = input.keep

@@ -4,11 +4,21 @@ import { exitPolicies, runExitCode } from './exit-codes.js';
 import type { RunResult, TargetResult } from './run-result.js';
 import type { ScenarioResult } from './scenario-result.js';
 
-type Leaf = 'passed' | 'warned' | 'failed' | 'errored';
+type Leaf = 'passed' | 'warned' | 'failed' | 'errored' | 'skipped' | 'known';
 
 function check(status: Leaf): CheckResult {
   const base = { id: `s/${status}`, title: status, level: 'MUST' as const, spec: [], api: 'ping', durationMs: 1, transcript: [] };
-  return status === 'passed' ? { ...base, status } : { ...base, status, errors: [{ message: status }] };
+  if (status === 'passed') {
+    return { ...base, status };
+  }
+  if (status === 'skipped') {
+    return { ...base, status, reason: 'requires capability mount' };
+  }
+  if (status === 'known') {
+    const known = { profile: 'p', entry: 's/*', reason: 'r', source: 'https://example.org/1', expires: '2027-01-01', was: 'failed' as const };
+    return { ...base, status, errors: [{ message: 'x' }], known };
+  }
+  return { ...base, status, errors: [{ message: status }] };
 }
 
 function runWith(statuses: readonly Leaf[], extra: Partial<TargetResult> = {}, interrupted = false): RunResult {
@@ -36,6 +46,20 @@ describe('runExitCode', () => {
     expect(runExitCode(runWith(['failed', 'errored']), policy)).toBe(3);
     expect(runExitCode(runWith([], { status: 'errored', error: 'cannot reach http://127.0.0.1:1' }), policy)).toBe(2);
     expect(runExitCode(runWith(['errored'], {}, true), policy)).toBe(130);
+  });
+
+  it('never passes a run in which nothing ran: exit 2', () => {
+    const policy = exitPolicies.conformance;
+    expect(runExitCode(runWith([]), policy)).toBe(2);
+    expect(runExitCode(runWith(['skipped', 'skipped']), policy)).toBe(2);
+    expect(runExitCode(runWith(['skipped', 'passed']), policy)).toBe(0);
+  });
+
+  it('fails on warnings only with --fail-on warned; a known deviation never fails', () => {
+    const policy = exitPolicies.conformance;
+    expect(runExitCode(runWith(['passed', 'warned']), policy, { failOn: 'warned' })).toBe(1);
+    expect(runExitCode(runWith(['passed', 'known']), policy, { failOn: 'warned' })).toBe(0);
+    expect(runExitCode(runWith(['passed', 'known']), policy)).toBe(0);
   });
 
   it('judges scenarios like checks: a crossed threshold fails, an errored scenario is the harness, unreachable is 2', () => {

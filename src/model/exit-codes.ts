@@ -36,6 +36,17 @@ export const exitPolicies = {
   demoStrict: { targetNotRun: ExitCode.harnessError, failuresFail: true },
 } as const satisfies Record<string, ExitPolicy>;
 
+/** What the user asked of the gate, beyond the command's policy. */
+export interface ExitOptions {
+  /** Lowest check status that fails the run (`--fail-on`); a `known` deviation never does. @default 'failed' */
+  readonly failOn?: 'failed' | 'warned';
+}
+
+/** True when at least one check or scenario of the run was actually run (not skipped, not disabled). */
+export function anythingRan(run: RunResult): boolean {
+  return leafStatuses(run).some((status) => status !== 'skipped' && status !== 'disabled');
+}
+
 /** Statuses of every check and every scenario of a run. */
 function leafStatuses(run: RunResult): string[] {
   return run.targets.flatMap((target) => [
@@ -48,7 +59,7 @@ function leafStatuses(run: RunResult): string[] {
 interface ExitRule {
   readonly name: string;
   readonly code: (policy: ExitPolicy) => ExitCodeValue;
-  readonly applies: (run: RunResult, policy: ExitPolicy) => boolean;
+  readonly applies: (run: RunResult, policy: ExitPolicy, options: ExitOptions) => boolean;
 }
 
 /**
@@ -62,16 +73,19 @@ const exitRules: readonly ExitRule[] = [
     code: (policy) => policy.targetNotRun,
     applies: (run) => run.targets.some((target) => target.status === 'errored' && target.error !== undefined),
   },
+  // A gate must not pass by accident: a run in which every check was skipped or left out checked nothing.
+  { name: 'nothing-ran', code: () => ExitCode.usage, applies: (run) => !anythingRan(run) },
   { name: 'errored', code: () => ExitCode.harnessError, applies: (run) => leafStatuses(run).includes('errored') },
   {
     name: 'failed',
     code: () => ExitCode.failed,
-    applies: (run, policy) => policy.failuresFail && leafStatuses(run).includes('failed'),
+    applies: (run, policy, options) =>
+      policy.failuresFail && (leafStatuses(run).includes('failed') || (options.failOn === 'warned' && leafStatuses(run).includes('warned'))),
   },
 ];
 
-/** The exit code of a run under a command's policy (see the table above). */
-export function runExitCode(run: RunResult, policy: ExitPolicy): ExitCodeValue {
-  const rule = exitRules.find((candidate) => candidate.applies(run, policy));
+/** The exit code of a run under a command's policy and the user's `--fail-on` (see the table above). */
+export function runExitCode(run: RunResult, policy: ExitPolicy, options: ExitOptions = {}): ExitCodeValue {
+  const rule = exitRules.find((candidate) => candidate.applies(run, policy, options));
   return rule === undefined ? ExitCode.ok : rule.code(policy);
 }

@@ -42,7 +42,7 @@ export {
   type TargetResult,
 } from './run-result.js';
 export type { RunEvents, ScenarioTick } from './run-events.js';
-export { ExitCode, exitPolicies, runExitCode, type ExitCodeValue, type ExitPolicy } from './exit-codes.js';
+export { ExitCode, anythingRan, exitPolicies, runExitCode, type ExitCodeValue, type ExitOptions, type ExitPolicy } from './exit-codes.js';
 export {
   benchFingerprintSchema,
   roundTripSchema,

@@ -10,6 +10,7 @@ import type { Scenario } from '../load/define-scenario.js';
 import { runScenario, type RunScenarioOptions } from '../load/run-scenario.js';
 import { AuthError } from '../errors/index.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
+import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
 
@@ -75,6 +76,8 @@ export interface RunPipelineOptions {
   readonly conformance?: ConformanceStage;
   /** Run the scenarios; absent: no load. */
   readonly load?: LoadStage;
+  /** Clock deciding which known deviations of an expectation profile have expired. @default new Date() */
+  readonly now?: Date;
   /** Opens a target's session. @default {@link openTargetSession} with `env` */
   readonly openSession?: (target: ResolvedTarget) => Promise<PipelineSession>;
 }
@@ -185,6 +188,10 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
     }
   } finally {
     await client.close();
+  }
+  // A profile never changes what a check observed: it marks listed deviations known and fails missing requirements.
+  if (target.expect !== undefined) {
+    result = createProfileJudge(target.expect, isoDay(options.now ?? new Date())).judgeTarget(result);
   }
   safely(() => options.events?.onTargetEnd?.(result));
   return result;

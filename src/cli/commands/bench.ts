@@ -38,7 +38,7 @@ export function registerBenchCommand(
   declareFlags(
     command,
     { config: configFileFlag },
-    { targets: conformanceFlagTable.targets, out: conformanceFlagTable.out, runId: conformanceFlagTable.runId },
+    { targets: conformanceFlagTable.targets, out: conformanceFlagTable.out, runId: conformanceFlagTable.runId, expect: conformanceFlagTable.expect },
     loadFlagTable,
     targetAccessFlags,
     targetTlsFlagTable,

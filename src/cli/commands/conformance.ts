@@ -5,13 +5,34 @@ import { declareFlags } from '../../config/declare-flags.js';
 import { configFileFlag, conformanceFlagTable, targetAccessFlags, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig, type LoadedRunConfig, type LoadRunConfigInput } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
-import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
+import { anythingRan, exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
+import { assertFilterSelects } from '../../conformance/check-filter.js';
+import { formatCheckListing, listChecks } from '../../conformance/list-checks.js';
+import { prepareOutDir } from '../prepare-out-dir.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
 import { useColor } from '../../../reports/console/use-color.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { suites } from '../../../suites/index.js';
+
+/** Collects a repeatable option that may also hold comma lists (`--spec end-5,end-6`). */
+function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
+}
+
+/** Flag values as a list of id prefixes: repeated flags and comma lists alike. */
+function idPrefixes(value: unknown): string[] {
+  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
+  return items.flatMap((item) => item.split(',').map((part) => part.trim()).filter((part) => part !== ''));
+}
+
+/** `--list`: the checks the flags select, from the suites alone (no config, no target, no network). */
+function listSelectedChecks(flags: Record<string, unknown>, spec: unknown): string {
+  const filter = { suites: idPrefixes(flags['suite']), checks: idPrefixes(flags['check']) };
+  assertFilterSelects(filter, suites);
+  return formatCheckListing(listChecks(suites, filter, idPrefixes(spec)));
+}
 
 /** The pieces the command is wired from; tests plug in here. */
 export interface ConformanceCommandDeps {
@@ -40,13 +61,24 @@ export function registerConformanceCommand(
 ): void {
   const command = program.command('conformance').description('check registries against the OCI distribution spec');
   declareFlags(command, { config: configFileFlag }, conformanceFlagTable, targetAccessFlags, targetTlsFlagTable);
-  command.action(async (flags: Record<string, unknown>) => {
+  command
+    .option('--list', 'print id, level, spec sections and api of the selected checks, then exit (contacts no registry)')
+    .option('--spec <section>', 'with --list: only checks enforcing this spec section, e.g. end-5 (repeatable, comma lists)', collectList);
+  command.action(async (allFlags: Record<string, unknown>) => {
+    const { list, spec, ...flags } = allFlags;
+    if (list === true) {
+      io.stdout(listSelectedChecks(flags, spec));
+      return;
+    }
     const { config, targets } = await deps.loadConfig({
       flags,
       env: io.env,
       cwd: io.cwd,
       ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
     });
+    // Before any request: a filter that names nothing and an output folder that cannot be written are exit 2 at once.
+    assertFilterSelects({ suites: config.suites, checks: config.checks }, suites);
+    await prepareOutDir(config.out ?? io.cwd);
     // Every target goes through its target session: credentials (flags, env, config, Docker config, helpers, with
     // the passwordCommand refresh), the token cache and TLS, resolved before any request.
     const run = await runPipeline({
@@ -77,6 +109,9 @@ export function registerConformanceCommand(
       io.stdout(deps.renderSummary(run, io));
       io.stdout(`results written to ${outDir}\n`);
     }
-    outcome.exitCode = runExitCode(run, exitPolicies.conformance);
+    if (!anythingRan(run) && !run.interrupted && run.targets.every((target) => target.error === undefined)) {
+      io.stderr('regatta: no check ran (every selected check was skipped); a run that checked nothing does not pass\n');
+    }
+    outcome.exitCode = runExitCode(run, exitPolicies.conformance, { failOn: config.failOn });
   });
 }
