@@ -170,7 +170,9 @@ describe('pull suite on a registry that breaks HTTP framing', () => {
     const { status, message } = await runSuiteOnFake(pull, { faults, checks: ['pull/blob-range-unsatisfiable-416'] });
     expect(status('pull/blob-range-unsatisfiable-416')).toBe('warned');
     expect(message('pull/blob-range-unsatisfiable-416')).toMatch(
-      /^GET with a Range starting past the end of the blob returns 416: expected status 416, got a broken response/,
+      // The framing fault is judged where the response is read (send-hop), so the message names the request and what
+      // was broken rather than the check's rule; the status is what matters: warned (a SHOULD), never errored.
+      /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/.*: the registry sent a response body cut short/,
     );
   });
 });
