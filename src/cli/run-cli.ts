@@ -32,12 +32,17 @@ function printError(io: CliIo, error: HarnessError): void {
  * calls `process.exit`, so tests can run it in-process.
  */
 export async function runCli(argv: readonly string[], unredactedIo: CliIo): Promise<number> {
-  // Every console line (progress, summaries, errors, hints) goes through the one redaction path.
-  const io: CliIo = {
-    ...unredactedIo,
-    stdout: (text) => unredactedIo.stdout(redactOutgoing(text)),
-    stderr: (text) => unredactedIo.stderr(redactOutgoing(text)),
-  };
+  // Every console line (progress, summaries, errors, hints) goes through the one redaction path. The one exception
+  // is `lab`: it talks to no user registry, and printing the throwaway lab's generated passwords (text and --json)
+  // is how the user logs in to it.
+  const io: CliIo =
+    argv[0] === 'lab'
+      ? unredactedIo
+      : {
+          ...unredactedIo,
+          stdout: (text) => unredactedIo.stdout(redactOutgoing(text)),
+          stderr: (text) => unredactedIo.stderr(redactOutgoing(text)),
+        };
   const outcome: CommandOutcome = { exitCode: ExitCode.ok };
   const program = createProgram(io, outcome);
   try {

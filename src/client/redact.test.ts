@@ -79,6 +79,14 @@ describe('redactBodyText', () => {
 });
 
 describe('redactText', () => {
+  it('leaves prose that merely names an auth scheme alone, and still redacts a lower-case credential', () => {
+    expect(redactText('--auth must be none, basic or token, not "kerberos"', [])).toBe(
+      '--auth must be none, basic or token, not "kerberos"',
+    );
+    expect(redactText('authorization: basic cmVnYXR0YTpzM2NyZXQ=', [])).not.toContain('cmVnYXR0YTpzM2NyZXQ');
+    expect(redactText('sent Basic YTpi to the proxy', [])).not.toContain('YTpi');
+  });
+
   it('redacts URLs, credentials, tokens and known secrets wherever they sit in free text', () => {
     const text = [
       `expected status 204, got 200 at http://r.example/v2/a/blobs/uploads/u1?_state=${secrets.state}&digest=sha256:1`,

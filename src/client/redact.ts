@@ -49,9 +49,11 @@ const secretQueryParams: ReadonlySet<string> = new Set([
 
 /**
  * `Bearer <token>` / `Basic <b64>` anywhere in a header value (e.g. echoed by a proxy in a custom header). The
- * lookahead leaves challenges alone: `Bearer realm="…"` is an auth-param list, not a credential.
+ * lookahead leaves challenges alone: `Bearer realm="…"` is an auth-param list, not a credential. A lower-case scheme
+ * counts only before at least 8 credential characters, so prose such as "basic or token" is left alone.
  */
-const credentialInText = /\b(Bearer|Basic)\s+(?![A-Za-z0-9_-]+\s*=\s*[^=\s,])[A-Za-z0-9._~+/-]+=*/gi;
+const credentialInText =
+  /\b(Bearer|Basic|BEARER|BASIC|bearer(?=\s+[A-Za-z0-9._~+/-]{8})|basic(?=\s+[A-Za-z0-9._~+/-]{8}))\s+(?![A-Za-z0-9_-]+\s*=\s*[^=\s,])[A-Za-z0-9._~+/-]+=*/g;
 
 /** JSON fields that carry tokens or passwords in a body excerpt (token endpoints, misbehaving registries). */
 const secretJsonField =
