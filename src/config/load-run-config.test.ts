@@ -52,6 +52,7 @@ describe('loadRunConfig', () => {
       out: join(cwd, 'results', '2026-01-02T03-04-05-678Z'),
       keep: false,
       concurrency: 4,
+      failOn: 'failed',
       load: { verify: true },
     });
     expect(targets).toEqual([
