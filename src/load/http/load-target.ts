@@ -68,16 +68,15 @@ export class LoadTarget {
     this.target = target;
     this.clock = clock;
     this.metrics = metrics;
-    const tls = connect;
     this.pool = new Pool(target.url, {
       connections: Math.max(1, connections),
       pipelining: 1,
       keepAliveTimeout: 30_000,
       headersTimeout: target.requestTimeoutMs,
       bodyTimeout: target.requestTimeoutMs,
-      connect: tls,
+      connect,
     });
-    this.elsewhere = new Agent({ connect: tls });
+    this.elsewhere = new Agent({ connect });
     this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere);
   }
 
