@@ -3,17 +3,17 @@
  * check builds its own data, so the order matters only for reading the report and for in-suite `dependsOn`.
  */
 import type { SuiteDefinition } from '../src/conformance/define-suite.js';
-import ping from './01-ping.js';
-import blobUpload from './02-blob-upload.js';
-import blobMount from './03-blob-mount.js';
-import manifestPush from './04-manifest-push.js';
-import pull from './05-pull.js';
-import tags from './06-tags.js';
-import deletes from './07-delete.js';
-import catalog from './08-catalog.js';
-import errorBodies from './09-error-bodies.js';
-import referrers from './10-referrers.js';
-import auth from './11-auth.js';
+import ping from './01-ping/index.js';
+import blobUpload from './02-blob-upload/index.js';
+import blobMount from './03-blob-mount/index.js';
+import manifestPush from './04-manifest-push/index.js';
+import pull from './05-pull/index.js';
+import tags from './06-tags/index.js';
+import deletes from './07-delete/index.js';
+import catalog from './08-catalog/index.js';
+import errorBodies from './09-error-bodies/index.js';
+import referrers from './10-referrers/index.js';
+import auth from './11-auth/index.js';
 
 /** Every suite, in the order the runner runs them. */
 export const suites: readonly SuiteDefinition[] = [

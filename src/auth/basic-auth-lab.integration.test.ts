@@ -8,7 +8,7 @@ import { startLab, type Lab } from '../lab/index.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
 import type { RunResult } from '../model/index.js';
 import { writeReports } from '../../reports/write-reports.js';
-import authSuite from '../../suites/11-auth.js';
+import authSuite from '../../suites/11-auth/index.js';
 import { suites } from '../../suites/index.js';
 
 const labs: Lab[] = [];

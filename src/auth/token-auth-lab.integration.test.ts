@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildOciImage } from '../../fixtures/oci-image.js';
 import { writeReports } from '../../reports/write-reports.js';
-import authSuite from '../../suites/11-auth.js';
+import authSuite from '../../suites/11-auth/index.js';
 import { suites } from '../../suites/index.js';
 import type { ResolvedTarget } from '../config/target.js';
 import { runConformance } from '../conformance/run-conformance.js';

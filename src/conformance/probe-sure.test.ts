@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistryClient } from '../client/index.js';
 import type { CheckResult } from '../model/index.js';
-import deleteSuite from '../../suites/07-delete.js';
-import referrersSuite from '../../suites/10-referrers.js';
+import deleteSuite from '../../suites/07-delete/index.js';
+import referrersSuite from '../../suites/10-referrers/index.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import { probeCapabilities } from './probe-capabilities.js';
 import { runSuiteOnFake } from './test-support/run-suite-on-fake.js';

@@ -6,7 +6,7 @@ import { ConformanceFailure, NetworkError, UnsupportedApiError } from '../errors
 import { runResultSchema, type CheckResult, type RunResult } from '../model/index.js';
 import { digestOf } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
-import pingSuite from '../../suites/01-ping.js';
+import pingSuite from '../../suites/01-ping/index.js';
 import { defineSuite, type CheckDefinition, type SuiteDefinition } from './define-suite.js';
 import { runConformance, type RunConformanceOptions } from './run-conformance.js';
 import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from './test-support/fake-registry.js';

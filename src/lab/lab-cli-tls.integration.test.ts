@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/run-cli.js';
 import { runConformance } from '../conformance/run-conformance.js';
-import authSuite from '../../suites/11-auth.js';
+import authSuite from '../../suites/11-auth/index.js';
 import { labResolvedTarget } from './lab-resolved-target.js';
 import type { LabTarget } from './lab-target.js';
 import { isPidAlive, terminateGroup } from './registry-process.js';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ResolvedTarget } from '../config/target.js';
 import { runConformance } from '../conformance/run-conformance.js';
 import type { RunResult } from '../model/index.js';
-import authSuite from '../../suites/11-auth.js';
+import authSuite from '../../suites/11-auth/index.js';
 import { suites } from '../../suites/index.js';
 import { labResolvedTarget, startLab, type Lab } from './index.js';
 import type { LabTarget } from './lab-target.js';

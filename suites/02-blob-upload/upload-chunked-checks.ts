@@ -1,0 +1,280 @@
+/**
+ * Chunked upload checks: PATCH with `Content-Range` (end-5), the `Location` and `Range` of every 202 (#580, the ECR
+ * `Range` bug), `OCI-Chunk-Min-Length`, the final chunk in PUT (end-6), out-of-order / repeated / overlapping chunks
+ * → 416, resuming after a 416. Composed by the suite in index.ts.
+ */
+import type { CheckDefinition } from '../../src/conformance/define-suite.js';
+import { describeResponse, expectHeader, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
+import { chunkedPush, chunkMinLength, chunkSizeFor, patchRange, type ChunkedPushResult } from './chunked-upload.js';
+import { expectBlobContent, nextLocation, octetStream, rangeEnd, startSession, testBlob } from '../common/upload-helpers.js';
+
+const api = 'blob-upload';
+
+/** Every PATCH must have answered 202 and the PUT 201. */
+function expectCompleted(result: ChunkedPushResult, rule: Rule): void {
+  for (const chunk of result.chunks) {
+    expectStatus(chunk.response, [202], { ...rule, rule: `${rule.rule} (PATCH ${chunk.start}-${chunk.end})` });
+  }
+  if (result.put === undefined) {
+    fail(rule, 'a closing PUT', 'no PUT sent');
+  }
+  expectStatus(result.put, [201], rule);
+}
+
+/** Opens a session and sends its first chunk (202 expected); returns what the out-of-order checks need. */
+async function firstChunk(ctx: Parameters<CheckDefinition['run']>[0], rule: Rule) {
+  const session = await startSession(ctx, ctx.repo(), rule);
+  const size = chunkSizeFor(session.response);
+  const blob = testBlob(ctx, size * 3, 'chunks');
+  const first = await patchRange(ctx, session.location, blob.content, 0, size - 1);
+  expectStatus(first, [202], { ...rule, rule: `${rule.rule} (first chunk 0-${size - 1})` });
+  return { blob, size, location: nextLocation(ctx, first, session.location) };
+}
+
+export const uploadChunkedChecks: readonly CheckDefinition[] = [
+  {
+    id: 'chunked-completes',
+    title: 'A chunked upload (PATCH with Content-Range, then PUT) stores the exact blob',
+    level: 'MUST',
+    spec: ['end-5', 'end-6'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A chunked upload (PATCH with Content-Range, then PUT) stores the exact blob', spec: ['end-5', 'end-6'] };
+      const repo = ctx.repo();
+      const result = await chunkedPush(ctx, repo, rule);
+      expectCompleted(result, rule);
+      await expectBlobContent(ctx, repo, result.blob, rule);
+    },
+  },
+  {
+    id: 'chunked-every-chunk-location',
+    title: 'Every chunk PATCH answers 202 with a Location',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'Every chunk PATCH answers 202 with a Location', spec: ['end-5'] };
+      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 4 });
+      for (const chunk of result.chunks) {
+        const chunkRule = { ...rule, rule: `${rule.rule} (PATCH ${chunk.start}-${chunk.end})` };
+        expectStatus(chunk.response, [202], chunkRule);
+        expectHeader(chunk.response, 'Location', chunkRule);
+      }
+    },
+  },
+  {
+    id: 'chunked-every-chunk-range',
+    title: 'Every chunk PATCH answers Range: 0-<last byte of the blob so far>',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'Every chunk PATCH answers Range: 0-<last byte of the blob so far>', spec: ['end-5'] };
+      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 4 });
+      for (const chunk of result.chunks) {
+        const chunkRule = { ...rule, rule: `${rule.rule} (PATCH ${chunk.start}-${chunk.end})` };
+        expectStatus(chunk.response, [202], chunkRule);
+        const range = expectHeader(chunk.response, 'Range', chunkRule);
+        expectThat(rangeEnd(range) === chunk.end, chunkRule, `Range: 0-${chunk.end}`, `Range: ${range}`, chunk.response);
+      }
+    },
+  },
+  {
+    id: 'chunked-range-format',
+    title: 'Chunk Range headers use the bare 0-<end> form without a bytes= prefix',
+    level: 'SHOULD',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'Chunk Range headers use the bare 0-<end> form without a bytes= prefix', spec: ['end-5'] };
+      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 2 });
+      for (const chunk of result.chunks) {
+        const range = chunk.response.headers['range'] ?? '(none)';
+        expectThat(/^0-\d+$/.test(range), rule, 'Range: 0-<end>', `Range: ${range}`, chunk.response);
+      }
+    },
+  },
+  {
+    id: 'chunk-min-length-valid',
+    title: 'OCI-Chunk-Min-Length, when sent on the POST, is a positive integer',
+    level: 'SHOULD',
+    spec: ['end-4a', 'end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'OCI-Chunk-Min-Length, when sent on the POST, is a positive integer', spec: ['end-4a', 'end-5'] };
+      const session = await startSession(ctx, ctx.repo(), rule);
+      await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
+      const value = session.response.headers['oci-chunk-min-length'];
+      if (value === undefined) {
+        ctx.note('no OCI-Chunk-Min-Length sent');
+        return;
+      }
+      ctx.note(`OCI-Chunk-Min-Length: ${value}`);
+      expectThat(chunkMinLength(session.response) !== undefined, rule, 'a positive integer', value, session.response);
+    },
+  },
+  {
+    id: 'chunked-final-chunk-in-put',
+    title: 'The last chunk may travel in the closing PUT with its Content-Range',
+    level: 'MUST',
+    spec: ['end-6'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'The last chunk may travel in the closing PUT with its Content-Range', spec: ['end-6'] };
+      const repo = ctx.repo();
+      const result = await chunkedPush(ctx, repo, rule, { chunkCount: 2, tailInPut: true });
+      expectCompleted(result, rule);
+      await expectBlobContent(ctx, repo, result.blob, rule);
+    },
+  },
+  {
+    id: 'chunked-out-of-order-416',
+    title: 'A chunk that skips ahead of the bytes received is refused with 416',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A chunk that skips ahead of the bytes received is refused with 416', spec: ['end-5'] };
+      const { blob, size, location } = await firstChunk(ctx, rule);
+      const skipped = await patchRange(ctx, location, blob.content, 2 * size, 3 * size - 1);
+      await ctx.client.cancelUpload(location, { signal: ctx.signal });
+      expectStatus(skipped, [416], rule);
+    },
+  },
+  {
+    id: 'chunked-first-not-zero-416',
+    title: 'A first chunk that does not start at 0 is refused with 416',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A first chunk that does not start at 0 is refused with 416', spec: ['end-5'] };
+      const session = await startSession(ctx, ctx.repo(), rule);
+      const size = chunkSizeFor(session.response);
+      const blob = testBlob(ctx, size * 2);
+      const response = await patchRange(ctx, session.location, blob.content, size, 2 * size - 1);
+      await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
+      expectStatus(response, [416], rule);
+    },
+  },
+  {
+    id: 'chunked-repeated-416',
+    title: 'A repeated chunk is refused with 416',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A repeated chunk is refused with 416', spec: ['end-5'] };
+      const { blob, size, location } = await firstChunk(ctx, rule);
+      const again = await patchRange(ctx, location, blob.content, 0, size - 1);
+      await ctx.client.cancelUpload(location, { signal: ctx.signal });
+      expectStatus(again, [416], rule);
+    },
+  },
+  {
+    id: 'chunked-overlap-416',
+    title: 'A chunk overlapping bytes already received is refused with 416',
+    level: 'MUST',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A chunk overlapping bytes already received is refused with 416', spec: ['end-5'] };
+      const { blob, size, location } = await firstChunk(ctx, rule);
+      const half = Math.floor(size / 2);
+      const overlap = await patchRange(ctx, location, blob.content, half, half + size - 1);
+      await ctx.client.cancelUpload(location, { signal: ctx.signal });
+      expectStatus(overlap, [416], rule);
+    },
+  },
+  {
+    id: 'chunked-416-range',
+    title: 'A 416 on a chunk carries Range: 0-<last byte received> and a Location',
+    level: 'SHOULD',
+    spec: ['end-5'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A 416 on a chunk carries Range: 0-<last byte received> and a Location', spec: ['end-5'] };
+      const { blob, size, location } = await firstChunk(ctx, rule);
+      const skipped = await patchRange(ctx, location, blob.content, 2 * size, 3 * size - 1);
+      await ctx.client.cancelUpload(location, { signal: ctx.signal });
+      expectStatus(skipped, [416], rule);
+      const range = expectHeader(skipped, 'Range', rule);
+      expectThat(rangeEnd(range) === size - 1, rule, `Range: 0-${size - 1}`, `Range: ${range}`, skipped);
+      expectHeader(skipped, 'Location', rule);
+    },
+  },
+  {
+    id: 'chunked-resume-after-416',
+    title: 'After a 416 the upload resumes from the Range of the status GET and completes intact',
+    level: 'SHOULD',
+    spec: ['end-5', 'end-13'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'After a 416 the upload resumes from the Range of the status GET and completes intact', spec: ['end-5', 'end-13'] };
+      const repo = ctx.repo();
+      const session = await startSession(ctx, repo, rule);
+      const size = chunkSizeFor(session.response);
+      const blob = testBlob(ctx, size * 2 + 10, 'resume');
+      const first = await patchRange(ctx, session.location, blob.content, 0, size - 1);
+      expectStatus(first, [202], rule);
+      let location = nextLocation(ctx, first, session.location);
+      const skipped = await patchRange(ctx, location, blob.content, size + 5, blob.content.length - 1);
+      expectStatus(skipped, [416], rule);
+      location = nextLocation(ctx, skipped, location);
+      const status = await ctx.client.getUploadStatus(location, { signal: ctx.signal });
+      expectStatus(status, [204], rule);
+      const end = rangeEnd(status.headers['range']);
+      if (end === undefined) {
+        fail(rule, 'Range: 0-<end> on the status', describeResponse(status), status);
+      }
+      location = nextLocation(ctx, status, location);
+      const rest = await patchRange(ctx, location, blob.content, end + 1, blob.content.length - 1);
+      expectStatus(rest, [202], rule);
+      const put = await ctx.client.putUpload(nextLocation(ctx, rest, location), blob.digest, { signal: ctx.signal });
+      expectStatus(put, [201], rule);
+      ctx.cleanup.blob(repo, blob.digest);
+      await expectBlobContent(ctx, repo, blob, rule);
+    },
+  },
+  {
+    id: 'chunked-put-out-of-order-416',
+    title: 'A closing PUT whose Content-Range skips ahead is refused with 416',
+    level: 'SHOULD',
+    spec: ['end-6'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A closing PUT whose Content-Range skips ahead is refused with 416', spec: ['end-6'] };
+      const { blob, size, location } = await firstChunk(ctx, rule);
+      const put = await ctx.client.putUpload(location, blob.digest, {
+        body: blob.content.subarray(2 * size),
+        headers: { ...octetStream, 'content-range': `${2 * size}-${3 * size - 1}` },
+        signal: ctx.signal,
+      });
+      if (put.status === 201) {
+        ctx.cleanup.blob(ctx.repo(), blob.digest);
+      } else {
+        await ctx.client.cancelUpload(location, { signal: ctx.signal });
+      }
+      expectStatus(put, [416], rule);
+    },
+  },
+  {
+    id: 'content-range-length-mismatch',
+    title: 'A PATCH whose Content-Range disagrees with its body length is refused (416 or 400)',
+    level: 'SHOULD',
+    spec: ['end-5', 'code-10'],
+    api,
+    async run(ctx) {
+      const rule = { rule: 'A PATCH whose Content-Range disagrees with its body length is refused (416 or 400)', spec: ['end-5', 'code-10'] };
+      const session = await startSession(ctx, ctx.repo(), rule);
+      const blob = testBlob(ctx, 100);
+      const patch = await ctx.client.patchUpload(session.location, {
+        body: blob.content,
+        headers: { ...octetStream, 'content-range': '0-199' },
+        signal: ctx.signal,
+      });
+      await ctx.client.cancelUpload(nextLocation(ctx, patch, session.location), { signal: ctx.signal });
+      expectStatus(patch, [416, 400], rule);
+    },
+  },
+];

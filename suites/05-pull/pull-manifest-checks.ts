@@ -1,0 +1,297 @@
+/**
+ * Manifest pull checks: end-3 HEAD and GET by tag and by digest (200, Content-Type equal to the pushed media type,
+ * Docker-Content-Digest equal to the digest of the body, the exact pushed bytes), pull by digest of a manifest pushed
+ * by digest only (conformance #412), indexes and Docker schema2, blobs referenced by a pulled manifest, and 404 with
+ * MANIFEST_UNKNOWN / NAME_UNKNOWN (code-7, code-9). Composed by the suite in index.ts.
+ */
+import type { RegistryResponse } from '../../src/client/types.js';
+import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
+import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
+import { digestOf } from '../../src/oci/digest.js';
+import { buildImage, buildIndex, pullTag, pushImage, pushManifest, type PushedManifest } from '../common/pull-helpers.js';
+import { expectBlobContent } from '../common/upload-helpers.js';
+
+const head = 'manifest-head';
+const get = 'manifest-get';
+
+/** Pushes this check's OCI image under {@link pullTag}; returns its repository and manifest. */
+async function pushedImage(ctx: CheckContext, rule: Rule): Promise<{ repo: string; manifest: PushedManifest }> {
+  const repo = ctx.repo();
+  const image = buildImage(ctx);
+  await pushImage(ctx, repo, image, pullTag, rule);
+  return { repo, manifest: image.manifest };
+}
+
+/** The body must be exactly the pushed bytes. */
+function expectSameBytes(response: RegistryResponse, manifest: PushedManifest, rule: Rule): void {
+  const got = digestOf(response.body);
+  expectThat(
+    got === manifest.digest && !response.bodyTruncated,
+    rule,
+    `the pushed ${manifest.bytes.length} bytes (${manifest.digest})`,
+    `${response.body.length} bytes with digest ${got}`,
+    response,
+  );
+}
+
+/** Media type of a Content-Type header, parameters dropped. */
+function mediaTypeOf(response: RegistryResponse): string {
+  return (response.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+}
+
+/** `Content-Type` media type must equal the pushed one. */
+function expectMediaType(response: RegistryResponse, manifest: PushedManifest, rule: Rule): void {
+  const got = mediaTypeOf(response);
+  expectThat(got === manifest.mediaType, rule, `Content-Type: ${manifest.mediaType}`, `Content-Type: ${got || '(none)'}`, response);
+}
+
+/** One request on the pushed image by tag or digest. */
+function fetchManifest(ctx: CheckContext, method: 'GET' | 'HEAD', repo: string, reference: string): Promise<RegistryResponse> {
+  const options = { signal: ctx.signal };
+  return method === 'GET' ? ctx.client.getManifest(repo, reference, options) : ctx.client.headManifest(repo, reference, options);
+}
+
+/** Checks generated for each of GET/HEAD × tag/digest: status 200, and for GET the exact bytes. */
+const byReferenceChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((method) =>
+  (['tag', 'digest'] as const).map(
+    (by): CheckDefinition => ({
+      id: `manifest-${method.toLowerCase()}-by-${by}`,
+      title:
+        method === 'GET'
+          ? `GET on a manifest by ${by} returns 200 with exactly the pushed bytes`
+          : `HEAD on a manifest by ${by} returns 200`,
+      level: 'MUST',
+      spec: ['end-3'],
+      api: method === 'GET' ? get : head,
+      async run(ctx) {
+        const title =
+          method === 'GET'
+            ? `GET on a manifest by ${by} returns 200 with exactly the pushed bytes`
+            : `HEAD on a manifest by ${by} returns 200`;
+        const rule = { rule: title, spec: ['end-3'] };
+        const { repo, manifest } = await pushedImage(ctx, rule);
+        const response = await fetchManifest(ctx, method, repo, by === 'tag' ? pullTag : manifest.digest);
+        expectStatus(response, [200], rule);
+        if (method === 'GET') {
+          expectSameBytes(response, manifest, rule);
+        }
+      },
+    }),
+  ),
+);
+
+/** Header checks generated for GET and HEAD by tag. */
+const headerChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((method): CheckDefinition[] => [
+  {
+    id: `manifest-${method.toLowerCase()}-content-type`,
+    title: `${method} on a manifest returns Content-Type equal to the pushed media type`,
+    level: method === 'GET' ? 'MUST' : 'SHOULD',
+    spec: ['end-3'],
+    api: method === 'GET' ? get : head,
+    async run(ctx) {
+      const rule = { rule: `${method} on a manifest returns Content-Type equal to the pushed media type`, spec: ['end-3'] };
+      const { repo, manifest } = await pushedImage(ctx, rule);
+      const response = await fetchManifest(ctx, method, repo, pullTag);
+      expectStatus(response, [200], rule);
+      expectMediaType(response, manifest, rule);
+    },
+  },
+  {
+    id: `manifest-${method.toLowerCase()}-digest-header`,
+    title: `${method} on a manifest by tag sends Docker-Content-Digest equal to the digest of its bytes`,
+    level: 'SHOULD',
+    spec: ['end-3'],
+    api: method === 'GET' ? get : head,
+    async run(ctx) {
+      const rule = { rule: `${method} on a manifest by tag sends Docker-Content-Digest equal to the digest of its bytes`, spec: ['end-3'] };
+      const { repo, manifest } = await pushedImage(ctx, rule);
+      const response = await fetchManifest(ctx, method, repo, pullTag);
+      expectStatus(response, [200], rule);
+      expectHeaderEquals(response, 'Docker-Content-Digest', method === 'GET' ? digestOf(response.body) : manifest.digest, rule);
+    },
+  },
+]);
+
+export const pullManifestChecks: readonly CheckDefinition[] = [
+  ...byReferenceChecks,
+  ...headerChecks,
+  {
+    id: 'manifest-get-by-digest-digest-header',
+    title: 'GET on a manifest by digest sends Docker-Content-Digest equal to that digest',
+    level: 'SHOULD',
+    spec: ['end-3'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'GET on a manifest by digest sends Docker-Content-Digest equal to that digest', spec: ['end-3'] };
+      const { repo, manifest } = await pushedImage(ctx, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, manifest.digest);
+      expectStatus(response, [200], rule);
+      expectHeaderEquals(response, 'Docker-Content-Digest', manifest.digest, rule);
+    },
+  },
+  {
+    id: 'manifest-content-type-no-params',
+    title: 'The Content-Type of a pulled manifest has no parameters',
+    level: 'SHOULD',
+    spec: ['end-3'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'The Content-Type of a pulled manifest has no parameters', spec: ['end-3'] };
+      const { repo } = await pushedImage(ctx, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, pullTag);
+      expectStatus(response, [200], rule);
+      const value = expectHeader(response, 'Content-Type', rule);
+      expectThat(!value.includes(';'), rule, 'a bare media type', `Content-Type: ${value}`, response);
+    },
+  },
+  {
+    id: 'manifest-head-content-length',
+    title: 'HEAD on a manifest sends Content-Length equal to the pushed size',
+    level: 'SHOULD',
+    spec: ['end-3'],
+    api: head,
+    async run(ctx) {
+      const rule = { rule: 'HEAD on a manifest sends Content-Length equal to the pushed size', spec: ['end-3'] };
+      const { repo, manifest } = await pushedImage(ctx, rule);
+      const response = await fetchManifest(ctx, 'HEAD', repo, pullTag);
+      expectStatus(response, [200], rule);
+      expectHeaderEquals(response, 'Content-Length', String(manifest.bytes.length), rule);
+    },
+  },
+  {
+    id: 'manifest-head-get-agree',
+    title: 'HEAD and GET on a manifest agree on Content-Type, Content-Length and Docker-Content-Digest',
+    level: 'SHOULD',
+    spec: ['end-3'],
+    api: head,
+    async run(ctx) {
+      const rule = { rule: 'HEAD and GET on a manifest agree on Content-Type, Content-Length and Docker-Content-Digest', spec: ['end-3'] };
+      const { repo } = await pushedImage(ctx, rule);
+      const headResponse = await fetchManifest(ctx, 'HEAD', repo, pullTag);
+      const getResponse = await fetchManifest(ctx, 'GET', repo, pullTag);
+      expectStatus(headResponse, [200], rule);
+      expectStatus(getResponse, [200], rule);
+      for (const name of ['content-type', 'content-length', 'docker-content-digest']) {
+        const a = headResponse.headers[name] ?? '(none)';
+        const b = getResponse.headers[name] ?? '(none)';
+        expectThat(a === b, rule, `the same ${name} (GET: ${b})`, `HEAD ${name}: ${a}`, headResponse);
+      }
+    },
+  },
+  {
+    id: 'manifest-pushed-by-digest',
+    title: 'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes',
+    level: 'MUST',
+    spec: ['end-3', 'end-7'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes', spec: ['end-3', 'end-7'] };
+      const repo = ctx.repo();
+      const image = buildImage(ctx, 'by-digest');
+      await pushImage(ctx, repo, image, image.manifest.digest, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, image.manifest.digest);
+      expectStatus(response, [200], rule);
+      expectSameBytes(response, image.manifest, rule);
+    },
+  },
+  {
+    id: 'manifest-index-content',
+    title: 'An image index pulls by tag with its media type and exact bytes',
+    level: 'MUST',
+    spec: ['end-3'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'An image index pulls by tag with its media type and exact bytes', spec: ['end-3'] };
+      const repo = ctx.repo();
+      const image = buildImage(ctx, 'child');
+      await pushImage(ctx, repo, image, image.manifest.digest, rule);
+      const index = buildIndex([image.manifest]);
+      await pushManifest(ctx, repo, index, pullTag, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, pullTag);
+      expectStatus(response, [200], rule);
+      expectMediaType(response, index, rule);
+      expectSameBytes(response, index, rule);
+    },
+  },
+  {
+    id: 'manifest-docker-content',
+    title: 'A Docker schema2 manifest pulls by tag with its media type and exact bytes',
+    level: 'MUST',
+    spec: ['end-3'],
+    api: get,
+    requires: ['docker-media-types'],
+    async run(ctx) {
+      const rule = { rule: 'A Docker schema2 manifest pulls by tag with its media type and exact bytes', spec: ['end-3'] };
+      const repo = ctx.repo();
+      const image = buildImage(ctx, 'docker', 'docker');
+      await pushImage(ctx, repo, image, pullTag, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, pullTag);
+      expectStatus(response, [200], rule);
+      expectMediaType(response, image.manifest, rule);
+      expectSameBytes(response, image.manifest, rule);
+    },
+  },
+  {
+    id: 'manifest-referenced-blobs',
+    title: 'Every blob a pulled manifest references reads back by its digest',
+    level: 'MUST',
+    spec: ['end-3', 'end-2'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'Every blob a pulled manifest references reads back by its digest', spec: ['end-3', 'end-2'] };
+      const repo = ctx.repo();
+      const image = buildImage(ctx);
+      await pushImage(ctx, repo, image, pullTag, rule);
+      const response = await fetchManifest(ctx, 'GET', repo, pullTag);
+      expectStatus(response, [200], rule);
+      const document = response.json() as { config?: { digest?: unknown }; layers?: { digest?: unknown }[] } | undefined;
+      const digests = [document?.config?.digest, ...(document?.layers ?? []).map((layer) => layer.digest)];
+      for (const blob of image.blobs) {
+        expectThat(digests.includes(blob.digest), rule, `a descriptor of ${blob.digest}`, 'no such descriptor', response);
+        await expectBlobContent(ctx, repo, blob, rule);
+      }
+    },
+  },
+  ...(
+    [
+      ['tag', 'GET'],
+      ['digest', 'GET'],
+      ['tag', 'HEAD'],
+    ] as const
+  ).map(
+    ([by, method]): CheckDefinition => ({
+      id: `manifest-missing-${by}-${method.toLowerCase()}-404`,
+      title: `${method} on a manifest ${by} the repository lacks returns 404${method === 'GET' ? ' MANIFEST_UNKNOWN' : ''}`,
+      level: 'MUST',
+      spec: method === 'GET' ? ['end-3', 'code-7'] : ['end-3'],
+      api: method === 'GET' ? get : head,
+      async run(ctx) {
+        const rule = { rule: `${method} on a manifest ${by} the repository lacks returns 404`, spec: ['end-3'] };
+        const { repo } = await pushedImage(ctx, rule);
+        const reference = by === 'tag' ? 'regatta-no-such-tag' : digestOf(`missing ${ctx.seed}`);
+        const response = await fetchManifest(ctx, method, repo, reference);
+        expectStatus(response, [404], rule);
+        if (method === 'GET') {
+          expectErrorCode(response, ['MANIFEST_UNKNOWN'], { rule: 'A missing manifest answers MANIFEST_UNKNOWN', spec: ['code-7'], level: 'SHOULD' });
+        }
+      },
+    }),
+  ),
+  {
+    id: 'manifest-unknown-repo-404',
+    title: 'GET on a manifest in a repository that does not exist returns 404 NAME_UNKNOWN or MANIFEST_UNKNOWN',
+    level: 'MUST',
+    spec: ['end-3', 'code-9', 'code-7'],
+    api: get,
+    async run(ctx) {
+      const rule = { rule: 'GET on a manifest in a repository that does not exist returns 404', spec: ['end-3'] };
+      const response = await fetchManifest(ctx, 'GET', ctx.repo('never-pushed'), pullTag);
+      expectStatus(response, [404], rule);
+      expectErrorCode(response, ['NAME_UNKNOWN', 'MANIFEST_UNKNOWN'], {
+        rule: 'A manifest in an unknown repository answers NAME_UNKNOWN or MANIFEST_UNKNOWN',
+        spec: ['code-9', 'code-7'],
+        level: 'SHOULD',
+      });
+    },
+  },
+];

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { MediaType } from '../../src/oci/media-types.js';
+import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
+import type { FakeResponse, FaultHooks } from '../../src/conformance/test-support/fake-registry-types.js';
+import pull from './index.js';
+import { expectCheckFails, onRoute, withStatus } from '../test-support/fault-helpers.js';
+
+/** Flips the first byte of a body (served bytes differ from the stored ones). */
+function corrupt(response: FakeResponse): void {
+  if (response.status === 200 && response.body.length > 0) {
+    const copy = Buffer.from(response.body);
+    copy[0] = (copy[0] ?? 0) ^ 0xff;
+    response.body = copy;
+  }
+}
+
+/** Re-serialises a manifest with indentation: same JSON, other bytes (a canonicalising registry). */
+function reformat(response: FakeResponse): void {
+  if (response.status === 200 && response.body.length > 0) {
+    response.body = Buffer.from(JSON.stringify(JSON.parse(response.body.toString('utf8')), null, 2));
+    response.headers['content-length'] = String(response.body.length);
+  }
+}
+
+/** A 404 answered as another status, for the missing-content checks. */
+function not404(status: number): (response: FakeResponse) => void {
+  return (response) => {
+    if (response.status === 404) {
+      response.status = status;
+    }
+  };
+}
+
+/** Answers `contentType` for manifests whose body contains `marker`. */
+function contentTypeWhen(marker: string, contentType: string): (response: FakeResponse) => void {
+  return (response) => {
+    if (response.body.toString('utf8').includes(marker)) {
+      response.headers['content-type'] = contentType;
+    }
+  };
+}
+
+const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
+  ['blob-head-200', 'HEAD on an existing blob returns 200', onRoute('blob-head-200', 'blob-head', withStatus(500))],
+  ['blob-get-content', 'GET on a blob returns 200 with exactly the pushed bytes', onRoute('blob-get-content', 'blob-get', corrupt)],
+  [
+    'blob-get-large-streamed',
+    'A 3 MiB blob streams back with the pushed digest and length',
+    onRoute('blob-get-large-streamed', 'blob-get', (response) => {
+      response.body = response.body.subarray(0, 1024 * 1024);
+      response.headers['content-length'] = String(response.body.length);
+    }),
+  ],
+  ['blob-missing-get-404', 'GET on a blob the repository lacks returns 404', onRoute('blob-missing-get-404', 'blob-get', not404(400))],
+  ['blob-missing-head-404', 'HEAD on a blob the repository lacks returns 404', onRoute('blob-missing-head-404', 'blob-head', not404(200))],
+  ['blob-unknown-repo-404', 'GET on a blob in a repository that does not exist returns 404', onRoute('blob-unknown-repo-404', 'blob-get', not404(403))],
+  [
+    'blob-range-206',
+    'GET with Range: bytes=s-e returns 206, Content-Range: bytes s-e/size and those bytes',
+    onRoute('blob-range-206', 'blob-get', (response) => {
+      if (response.status === 206) {
+        response.body = response.body.subarray(1);
+      }
+    }),
+  ],
+  ['manifest-get-by-tag', 'GET on a manifest by tag returns 200 with exactly the pushed bytes', onRoute('manifest-get-by-tag', 'manifest-get', reformat)],
+  ['manifest-get-by-digest', 'GET on a manifest by digest returns 200 with exactly the pushed bytes', onRoute('manifest-get-by-digest', 'manifest-get', reformat)],
+  ['manifest-head-by-tag', 'HEAD on a manifest by tag returns 200', onRoute('manifest-head-by-tag', 'manifest-head', withStatus(404))],
+  ['manifest-head-by-digest', 'HEAD on a manifest by digest returns 200', onRoute('manifest-head-by-digest', 'manifest-head', withStatus(404))],
+  [
+    'manifest-get-content-type',
+    'GET on a manifest returns Content-Type equal to the pushed media type',
+    onRoute('manifest-get-content-type', 'manifest-get', contentTypeWhen('schemaVersion', 'application/json')),
+  ],
+  [
+    'manifest-pushed-by-digest',
+    'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes',
+    onRoute('manifest-pushed-by-digest', 'manifest-get', withStatus(404)),
+  ],
+  [
+    'manifest-index-content',
+    'An image index pulls by tag with its media type and exact bytes',
+    onRoute('manifest-index-content', 'manifest-get', contentTypeWhen('"manifests"', MediaType.ociManifest)),
+  ],
+  [
+    'manifest-docker-content',
+    'A Docker schema2 manifest pulls by tag with its media type and exact bytes',
+    onRoute('manifest-docker-content', 'manifest-get', contentTypeWhen('docker', MediaType.ociManifest)),
+  ],
+  [
+    'manifest-referenced-blobs',
+    'Every blob a pulled manifest references reads back by its digest',
+    onRoute('manifest-referenced-blobs', 'blob-get', withStatus(404)),
+  ],
+  ['manifest-missing-tag-get-404', 'GET on a manifest tag the repository lacks returns 404', onRoute('manifest-missing-tag-get-404', 'manifest-get', not404(400))],
+  [
+    'manifest-missing-digest-get-404',
+    'GET on a manifest digest the repository lacks returns 404',
+    onRoute('manifest-missing-digest-get-404', 'manifest-get', not404(500)),
+  ],
+  ['manifest-missing-tag-head-404', 'HEAD on a manifest tag the repository lacks returns 404', onRoute('manifest-missing-tag-head-404', 'manifest-head', not404(200))],
+  ['manifest-unknown-repo-404', 'GET on a manifest in a repository that does not exist returns 404', onRoute('manifest-unknown-repo-404', 'manifest-get', not404(401))],
+];
+
+describe('pull suite', () => {
+  it('passes every check on a conformant registry', async () => {
+    const { checks } = await runSuiteOnFake(pull);
+    const notPassed = [...checks.values()].filter((check) => check.status !== 'passed');
+    expect(notPassed.map((check) => [check.id, check.status, 'errors' in check ? check.errors[0]?.message : check.reason])).toEqual([]);
+    expect(checks.size).toBe(pull.checks.length);
+  });
+
+  it('has a fault case for every MUST check', () => {
+    const must = pull.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
+    expect(mustCases.map(([id]) => id).sort()).toEqual([...must].sort());
+  });
+
+  it.each(mustCases)('fails %s when the registry breaks its rule', async (checkId, rule, faults) => {
+    await expectCheckFails(pull, checkId, rule, faults);
+  });
+
+  it('warns on the Range checks of a registry without Range support (end-2: SHOULD support Range), never skips them', async () => {
+    const { status } = await runSuiteOnFake(pull, { ranges: false, checks: ['pull/blob-range', 'pull/blob-accept-ranges'] });
+    expect(status('pull/blob-range-206')).toBe('warned');
+    expect(status('pull/blob-range-suffix')).toBe('warned');
+    expect(status('pull/blob-range-unsatisfiable-416')).toBe('warned');
+    expect(status('pull/blob-accept-ranges')).toBe('skipped');
+  });
+
+  it('warns when a blob GET lacks Docker-Content-Digest (SHOULD in v1.1.1)', async () => {
+    await expectCheckFails(
+      pull,
+      'blob-get-digest-header',
+      'GET on a blob sends Docker-Content-Digest equal to its digest',
+      onRoute('blob-get-digest-header', 'blob-get', (response) => {
+        delete response.headers['docker-content-digest'];
+      }),
+      { status: 'warned' },
+    );
+  });
+
+  it('warns when a missing manifest answers 404 with another error code', async () => {
+    await expectCheckFails(
+      pull,
+      'manifest-missing-tag-get-404',
+      'A missing manifest answers MANIFEST_UNKNOWN',
+      onRoute('manifest-missing-tag-get-404', 'manifest-get', (response) => {
+        response.body = Buffer.from('{"errors":[{"code":"NOT_FOUND"}]}');
+      }),
+      { status: 'warned' },
+    );
+  });
+});
+
+describe('pull suite on a registry that breaks HTTP framing', () => {
+  it('warns, not errors, when the unsatisfiable-Range 416 is cut short (distribution 2.8)', async () => {
+    const faults: FaultHooks = {
+      routes: {
+        'blob-get': (_req, res, ctx) => {
+          if (typeof ctx.headers.range !== 'string' || !(ctx.repo ?? '').includes('-blob-range-unsatisfiable-416')) {
+            return false;
+          }
+          res.writeHead(416, { 'content-length': '5000', 'content-type': 'text/plain' });
+          res.end('invalid range: failed to overlap\n');
+          res.socket?.destroy();
+          return true;
+        },
+      },
+    };
+    const { status, message } = await runSuiteOnFake(pull, { faults, checks: ['pull/blob-range-unsatisfiable-416'] });
+    expect(status('pull/blob-range-unsatisfiable-416')).toBe('warned');
+    expect(message('pull/blob-range-unsatisfiable-416')).toMatch(
+      // The framing fault is judged where the response is read (send-hop), so the message names the request and what
+      // was broken rather than the check's rule; the status is what matters: warned (a SHOULD), never errored.
+      /^GET http:\/\/127\.0\.0\.1:\d+\/v2\/.*: the registry sent a response body cut short/,
+    );
+  });
+});

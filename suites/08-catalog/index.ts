@@ -1,0 +1,200 @@
+/**
+ * Catalog: `GET /v2/_catalog[?n=&last=]` is Docker Registry HTTP API V2, not OCI (spec §1 note, §4 "Catalog"). Only
+ * run where the probe found it (`catalog`). 200 `{"repositories":[…]}` lexically sorted; the registry may cap a page
+ * and send `Link: <…>; rel="next"`; a bad `n` → 400 `PAGINATION_NUMBER_INVALID`. Contents are implementation-specific
+ * (filtered by access, eventually consistent): an absent entry proves nothing, so only the body shape is MUST and
+ * everything about contents, order and paging is SHOULD. The catalog lists every repository of the registry, which
+ * other checks create and fill as they run, so each check here is `serial`: it runs alone, seeing what the serial
+ * run saw (everything the earlier suites pushed, nothing from later ones).
+ */
+import type { CheckContext } from '../../src/conformance/define-suite.js';
+import { defineSuite } from '../../src/conformance/define-suite.js';
+import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
+import { duplicatesOf, expectStringList, isLexicallySorted, nextLinkOf, requestOrFail } from '../common/listing-helpers.js';
+import { mediaTypeOf, pushImage } from '../common/manifest-helpers.js';
+
+/** The catalog has no OCI section id (it is Docker V2 only, spec §4 "Catalog"): cited by that name. */
+const catalogSpec = ['docker-catalog'] as const;
+
+/** A rule of this suite. */
+function rule(text: string, level?: 'SHOULD'): Rule {
+  return level === undefined ? { rule: text, spec: catalogSpec } : { rule: text, spec: catalogSpec, level };
+}
+
+/** Pushes one small image into each of three repositories of this check; returns their names, sorted. */
+async function pushRepos(ctx: CheckContext): Promise<string[]> {
+  const repos = ['a', 'b', 'c'].map((suffix) => ctx.repo(suffix));
+  for (const repo of repos) {
+    await pushImage(ctx, repo, 'v1', repo);
+  }
+  return repos;
+}
+
+/** GET `_catalog` with a raw query string. */
+function getCatalog(ctx: CheckContext, query = ''): ReturnType<CheckContext['client']['catalog']> {
+  return ctx.client.request('GET', `/v2/_catalog${query === '' ? '' : `?${query}`}`, { signal: ctx.signal });
+}
+
+/**
+ * Walks the catalog from just before this check's repositories (`last=<ctx.repo()>`, which sorts before them) until
+ * the listing leaves them, bounded to `maxPages` pages.
+ */
+async function walkOurRepos(ctx: CheckContext, n: number, maxPages: number): Promise<{ items: string[]; pages: number; linked: boolean }> {
+  const prefix = ctx.repo();
+  let response = await getCatalog(ctx, `n=${n}&last=${encodeURIComponent(prefix)}`);
+  const items: string[] = [];
+  let linked = true;
+  for (let page = 1; page <= maxPages; page += 1) {
+    expectStatus(response, [200], rule('Every catalog page returns 200', 'SHOULD'));
+    const list = expectStringList(response, 'repositories', rule('Every catalog page has a "repositories" array'));
+    items.push(...list);
+    const next = nextLinkOf(response);
+    if (list.some((repo) => !repo.startsWith(prefix)) || list.length === 0) {
+      return { items, pages: page, linked };
+    }
+    if (next === undefined) {
+      linked = false;
+      return { items, pages: page, linked };
+    }
+    response = await ctx.client.request('GET', next, { signal: ctx.signal });
+  }
+  return { items, pages: maxPages, linked };
+}
+
+export default defineSuite({
+  id: 'catalog',
+  title: 'Repository catalog',
+  description: 'Docker V2 _catalog: body shape (MUST), our repositories, order, n, last, Link paging and bad n (SHOULD).',
+  checks: [
+    {
+      id: 'catalog-shape',
+      title: 'GET /v2/_catalog returns 200 with a "repositories" array of strings',
+      level: 'MUST',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const response = await getCatalog(ctx);
+        expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
+        expectStringList(response, 'repositories', rule('GET /v2/_catalog returns a "repositories" array of strings'));
+      },
+    },
+    {
+      id: 'catalog-json-content-type',
+      title: 'The catalog is served as application/json',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const response = await getCatalog(ctx, 'n=1');
+        expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
+        const type = mediaTypeOf(response);
+        expectThat(type === 'application/json', rule('The catalog is served as application/json'), 'application/json', type ?? 'none', response);
+      },
+    },
+    {
+      id: 'catalog-lists-pushed',
+      title: 'The catalog lists repositories this run pushed',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const repos = await pushRepos(ctx);
+        const walk = await walkOurRepos(ctx, 100, 10);
+        const missing = repos.filter((repo) => !walk.items.includes(repo));
+        if (missing.length > 0) {
+          fail(rule('The catalog lists repositories this run pushed'), repos.join(', '), `missing ${missing.join(', ')}`);
+        }
+      },
+    },
+    {
+      id: 'catalog-sorted',
+      title: 'Catalog entries are in lexical order',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        await pushRepos(ctx);
+        const response = await getCatalog(ctx, `n=50&last=${encodeURIComponent(ctx.namespace)}`);
+        expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
+        const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog returns a "repositories" array'));
+        expectThat(isLexicallySorted(repos), rule('Catalog entries are in lexical order'), 'sorted repositories', repos.slice(0, 10).join(', '), response);
+      },
+    },
+    {
+      id: 'catalog-n-limits',
+      title: 'GET /v2/_catalog?n=2 returns at most 2 repositories',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        await pushRepos(ctx);
+        const response = await getCatalog(ctx, 'n=2');
+        expectStatus(response, [200], rule('GET /v2/_catalog?n=2 returns 200'));
+        const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog?n=2 returns a "repositories" array'));
+        expectThat(repos.length <= 2 && repos.length > 0, rule('GET /v2/_catalog?n=2 returns 1 or 2 repositories'), '1 or 2 repositories', `${repos.length}`, response);
+      },
+    },
+    {
+      id: 'catalog-last-exclusive',
+      title: 'GET /v2/_catalog?last=<repo> starts after that repository',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const [first, second] = await pushRepos(ctx);
+        const response = await getCatalog(ctx, `n=1&last=${encodeURIComponent(first ?? '')}`);
+        expectStatus(response, [200], rule('GET /v2/_catalog?last= returns 200'));
+        const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog?last= returns a "repositories" array'));
+        expectThat(repos[0] === second, rule('GET /v2/_catalog?n=1&last=<repo> returns the next repository'), second ?? '', repos.join(', ') || '(none)', response);
+      },
+    },
+    {
+      id: 'catalog-link-walk',
+      title: 'Following the catalog Link rel="next" with n=1 lists each of our repositories exactly once',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const repos = await pushRepos(ctx);
+        const walk = await walkOurRepos(ctx, 1, 8);
+        const text = 'Following the catalog Link rel="next" with n=1 lists each of our repositories exactly once';
+        expectThat(walk.linked, rule(text), 'a Link rel="next" on each full page', `no Link after page ${walk.pages}`);
+        const ours = walk.items.filter((repo) => repos.includes(repo));
+        const duplicates = duplicatesOf(ours);
+        expectThat(duplicates.length === 0 && ours.length === repos.length, rule(text), repos.join(', '), walk.items.join(', '));
+      },
+    },
+    {
+      id: 'catalog-bad-n-rejected',
+      title: 'GET /v2/_catalog?n=<not a number> returns 400 PAGINATION_NUMBER_INVALID',
+      level: 'SHOULD',
+      spec: catalogSpec,
+      api: 'catalog',
+      requires: ['catalog'],
+      serial: true,
+      async run(ctx) {
+        const text = 'GET /v2/_catalog?n=<not a number> returns 400 PAGINATION_NUMBER_INVALID';
+        const response = await requestOrFail(ctx, '/v2/_catalog?n=abc', rule(text));
+        if (response.status === 200) {
+          fail(rule(text), 'status 400', describeResponse(response), response);
+        }
+        expectStatus(response, [400], rule(text));
+        expectErrorCode(response, ['PAGINATION_NUMBER_INVALID'], rule(text));
+      },
+    },
+  ],
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { FakeRegistryOptions, FakeRequestContext } from '../../src/conformance/test-support/fake-registry-types.js';
+import { digestOf } from '../../src/oci/digest.js';
+import { MediaType } from '../../src/oci/media-types.js';
+import suite from './index.js';
+import { answerOn, expectAllPass, expectCheckOutcome, parseBody, rewriteOn, runChecks, setBody } from '../test-support/suite-faults.js';
+
+const S = suite.id;
+
+/** Rewrites the descriptors of every 200 referrers response of the suite's repositories. */
+function editDescriptors(edit: (manifests: Record<string, unknown>[], ctx: FakeRequestContext) => Record<string, unknown>[]): FakeRegistryOptions {
+  return {
+    faults: rewriteOn(S, ['referrers'], (response, ctx) => {
+      if (response.status === 200) {
+        const body = parseBody(response);
+        setBody(response, { ...body, manifests: edit(body['manifests'] as Record<string, unknown>[], ctx) });
+      }
+    }),
+  };
+}
+
+/** Drops one field from every descriptor. */
+function withoutField(field: string): FakeRegistryOptions {
+  return editDescriptors((manifests) => manifests.map(({ [field]: _dropped, ...rest }) => rest));
+}
+
+const emptyList = editDescriptors(() => []);
+
+const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: string }[] = [
+  { check: 'lists-referrer', options: emptyList, rule: 'list the pushed artifact with its digest, mediaType and size' },
+  {
+    check: 'index-content-type',
+    options: { faults: rewriteOn(S, ['referrers'], (r) => void (r.headers['content-type'] = 'application/json')) },
+    rule: 'The referrers response is an OCI image index: Content-Type',
+  },
+  { check: 'descriptor-artifact-type', options: withoutField('artifactType'), rule: 'A referrer descriptor carries the artifactType of the manifest' },
+  { check: 'descriptor-annotations', options: withoutField('annotations'), rule: 'A referrer descriptor carries the annotations of the manifest' },
+  { check: 'config-media-type-fallback', options: withoutField('artifactType'), rule: 'listed with its config mediaType as artifactType' },
+  { check: 'index-referrer', options: withoutField('artifactType'), rule: 'An image index with a subject is listed as a referrer' },
+  {
+    check: 'unknown-subject-empty',
+    options: { faults: rewriteOn(S, ['referrers'], (r, ctx) => void (ctx.store.getManifest(ctx.repo ?? '', ctx.reference ?? '') === undefined ? (r.status = 404) : undefined)) },
+    rule: 'Referrers of an unknown subject return 200 with an empty list, never 404',
+  },
+  {
+    check: 'subject-pushed-later',
+    // A registry that indexes referrers only when their subject already exists.
+    options: editDescriptors((manifests, ctx) => manifests.filter((entry) => ctx.store.manifestsOf(ctx.repo ?? '').findIndex((m) => m.digest === entry['digest']) > 0)),
+    rule: 'An artifact pushed before its subject is listed once the subject exists',
+  },
+  {
+    check: 'other-repository-not-listed',
+    options: editDescriptors((manifests, ctx) =>
+      (ctx.repo ?? '').endsWith('-without') ? [...manifests, { mediaType: MediaType.ociManifest, digest: digestOf('elsewhere'), size: 9 }] : manifests,
+    ),
+    rule: 'Referrers list only manifests of the same repository',
+  },
+  {
+    check: 'filter-results-consistent',
+    options: { faults: rewriteOn(S, ['referrers'], (r) => void delete r.headers['oci-filters-applied']) },
+    rule: 'With OCI-Filters-Applied: artifactType only matching referrers are listed; without it, all are',
+  },
+  {
+    check: 'deleted-referrer-unlisted',
+    options: { faults: answerOn(S, 'manifest-delete', () => ({ status: 202, headers: {}, body: Buffer.alloc(0) })) },
+    rule: 'A deleted referrer leaves the referrers list',
+  },
+];
+
+describe('referrers suite', () => {
+  it('passes every check on a conformant registry', async () => {
+    await expectAllPass(suite);
+  });
+
+  it('has a fault case for every MUST check', () => {
+    const must = suite.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
+    expect(mustCases.map((entry) => entry.check).sort()).toEqual([...must].sort());
+  });
+
+  for (const entry of mustCases) {
+    it(`fails ${entry.check} on a registry that breaks its rule`, async () => {
+      await expectCheckOutcome(suite, entry.check, entry.options, entry.rule);
+    });
+  }
+
+  it('reads "manifests": null as empty for the MUST checks, and warns about the spelling (olareg)', async () => {
+    const nullWhenEmpty = {
+      faults: rewriteOn(S, ['referrers'], (r) => {
+        const body = parseBody(r);
+        if ((body['manifests'] as unknown[]).length === 0) {
+          setBody(r, { ...body, manifests: null });
+        }
+      }),
+    };
+    const { status } = await runChecks(suite, 'unknown-subject-empty', nullWhenEmpty);
+    expect(status('unknown-subject-empty')).toBe('passed');
+    await expectCheckOutcome(suite, 'empty-list-is-array', nullWhenEmpty, 'An empty referrers list is spelled "manifests": []', 'warned');
+  });
+
+  it('skips every check when the registry has no referrers API (404)', async () => {
+    const { status } = await runChecks(suite, '', { referrers: false });
+    expect(suite.checks.map((check) => status(check.id))).toEqual(suite.checks.map(() => 'skipped'));
+  });
+
+  it('passes the filter consistency check when a registry ignores the filter and says so', async () => {
+    const unfiltered: FakeRegistryOptions = {
+      faults: answerOn(S, 'referrers', (ctx) => {
+        ctx.url.searchParams.delete('artifactType');
+        return undefined;
+      }),
+    };
+    const { status } = await runChecks(suite, 'filter-', unfiltered);
+    expect(status('filter-results-consistent')).toBe('passed');
+    expect(status('filter-applied-header')).toBe('warned');
+  });
+});
