@@ -1,10 +1,8 @@
-import { jsonContent, type Content } from '../../../fixtures/content.js';
-import { buildImageConfigDocument } from '../../../fixtures/oci-image.js';
-import { MediaType } from '../../oci/media-types.js';
 import { LoadFailure } from '../http/load-failure.js';
 import { pullBlob } from './blob-pull.js';
 import { pushBlob, pushContent, type PushOptions } from './blob-push.js';
-import { getManifest, imageManifestBytes, putManifest, type Descriptor } from './manifest-ops.js';
+import { imageDocuments, imageLayerBlobs } from './image-documents.js';
+import { getManifest, putManifest, type Descriptor } from './manifest-ops.js';
 import type { OpContext } from './op-context.js';
 
 /** A pushed image: what a pull needs to know. */
@@ -13,16 +11,6 @@ export interface PushedImage {
   readonly reference: string;
   readonly manifestDigest: string;
   readonly layers: readonly Descriptor[];
-}
-
-/**
- * The image config of an image whose layers are `layerDigests`: valid image-spec JSON from the fixtures' builder, so
- * registries that read configs (zot) take it. The load engine's layers are uncompressed (`…layer.v1.tar`), so each
- * diff ID is the layer's digest and the config is true to its layers.
- */
-export function loadImageConfig(seed: string, layerDigests: readonly string[]): Content {
-  const document = buildImageConfigDocument(seed, layerDigests.map((diffId) => ({ diffId })), { architecture: 'amd64', os: 'linux' });
-  return jsonContent(document, MediaType.ociConfig);
 }
 
 /**
@@ -41,20 +29,13 @@ export async function pushImage(
   const recorder = ctx.http.metrics.operation('image-push');
   const started = ctx.http.clock.now();
   try {
-    const layerDigests = await Promise.all(
-      layerSizes.map((size, index) => pushBlob(ctx, repository, { size, seed: `${seed}/layer-${index}` }, options)),
-    );
-    const configContent = loadImageConfig(seed, layerDigests);
-    await pushContent(ctx, repository, configContent);
-    const layers = layerSizes.map((size, index) => ({
-      mediaType: MediaType.ociLayerTar,
-      digest: layerDigests[index] ?? '',
-      size,
-    }));
-    const config = { mediaType: MediaType.ociConfig, digest: configContent.digest, size: configContent.size };
-    const manifest = imageManifestBytes(config, layers);
+    const layerBlobs = imageLayerBlobs(seed, layerSizes);
+    const layerDigests = await Promise.all(layerBlobs.map((blob) => pushBlob(ctx, repository, blob, options)));
+    // The config lists the layers' diff IDs, so it is built once their digests are known.
+    const { config, layers, manifest } = imageDocuments(seed, layerBlobs.map((blob, index) => ({ size: blob.size, digest: layerDigests[index] ?? '' })));
+    await pushContent(ctx, repository, config);
     const manifestDigest = await putManifest(ctx, repository, reference, manifest);
-    const bytes = configContent.size + layerSizes.reduce((sum, size) => sum + size, 0) + manifest.byteLength;
+    const bytes = config.size + layerSizes.reduce((sum, size) => sum + size, 0) + manifest.byteLength;
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes);
     return { repository, reference, manifestDigest, layers };
   } catch (error) {

@@ -11,21 +11,21 @@ import { mixedPool } from '../flows/mixed-flow.js';
 import { pullBlobsPoolBlob } from '../flows/pull-blobs-flow.js';
 import { classifyError } from '../http/load-failure.js';
 import { cachedSeededDigest } from '../ops/digest-cache.js';
-import { loadImageConfig, type PushedImage } from '../ops/image-ops.js';
-import { headManifest, imageManifestBytes } from '../ops/manifest-ops.js';
-import { MediaType } from '../../oci/media-types.js';
+import { imageDocuments, imageLayerBlobs } from '../ops/image-documents.js';
+import type { PushedImage } from '../ops/image-ops.js';
+import { headManifest } from '../ops/manifest-ops.js';
+import { stormDocuments, stormLayerBlob } from '../flows/manifest-storm-flow.js';
 import { expectStatus, repoScope, type OpContext } from '../ops/op-context.js';
 import { digestOf } from '../../oci/digest.js';
 
-/** Digests of a pool of images, as {@link pushPool} would have returned them (mirrors `pushImage`). */
+/** Digests of a pool of images, as {@link pushPool} would have returned them (the same {@link imageDocuments}). */
 async function planImages(pool: readonly PoolImage[], env: FlowEnv): Promise<PushedImage[]> {
   const images: PushedImage[] = [];
   for (const image of pool) {
-    const layerDigests = await Promise.all(image.layerSizes.map((size, index) => cachedSeededDigest(size, `${image.seed}/layer-${index}`)));
-    const config = loadImageConfig(image.seed, layerDigests);
-    const layers = image.layerSizes.map((size, index) => ({ mediaType: MediaType.ociLayerTar, digest: layerDigests[index] ?? '', size }));
-    const manifest = imageManifestBytes({ mediaType: MediaType.ociConfig, digest: config.digest, size: config.size }, layers);
-    images.push({ repository: env.repository, reference: image.reference, manifestDigest: digestOf(manifest), layers });
+    const layerBlobs = imageLayerBlobs(image.seed, image.layerSizes);
+    const layers = await Promise.all(layerBlobs.map(async (blob) => ({ size: blob.size, digest: await cachedSeededDigest(blob.size, blob.seed) })));
+    const documents = imageDocuments(image.seed, layers);
+    images.push({ repository: env.repository, reference: image.reference, manifestDigest: digestOf(documents.manifest), layers: documents.layers });
   }
   return images;
 }
@@ -45,15 +45,9 @@ export async function planFlowState(flow: Flow, env: FlowEnv): Promise<FlowState
     case 'mixed':
       return { kind: 'images', images: await planImages(mixedPool(flow, env), env) };
     case 'manifest-storm': {
-      // Mirrors setupManifestStorm: one 256-byte layer, its config, manifests annotated by index.
-      const layerDigest = await cachedSeededDigest(256, `${env.seedPrefix}/layer`);
-      const config = loadImageConfig(env.seedPrefix, [layerDigest]);
-      const tags = Array.from({ length: flow.manifests }, (_, index) => {
-        const bytes = imageManifestBytes({ mediaType: MediaType.ociConfig, digest: config.digest, size: config.size }, [{ mediaType: MediaType.ociLayerTar, digest: layerDigest, size: 256 }], {
-          'org.regatta.load.manifest': String(index),
-        });
-        return { tag: `m-${index}`, digest: digestOf(bytes) };
-      });
+      const layer = stormLayerBlob(env);
+      const { manifests } = stormDocuments(flow, env, await cachedSeededDigest(layer.size, layer.seed));
+      const tags = manifests.map(({ tag, bytes }) => ({ tag, digest: digestOf(bytes) }));
       return { kind: 'tags', tags };
     }
   }
