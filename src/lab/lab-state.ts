@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { labComponentNames } from './lab-component.js';
+import { mimicCloudNames } from './mimic/mimic-clouds.js';
 import type { LabTarget } from './lab-target.js';
 import { isPidAlive, terminateGroup } from './registry-process.js';
 
@@ -30,6 +31,19 @@ export const labStateSchema = z.strictObject({
         .optional(),
       tls: z
         .strictObject({ caFile: z.string(), certFile: z.string().optional(), keyFile: z.string().optional() })
+        .optional(),
+      mimic: z
+        .strictObject({
+          cloud: z.enum(mimicCloudNames),
+          url: z.string(),
+          storageUrl: z.string(),
+          registryUrl: z.string(),
+          pid: z.number().int().positive(),
+          binary: z.string(),
+          script: z.string(),
+          logFile: z.string(),
+          requestLog: z.string(),
+        })
         .optional(),
     }),
   ),
@@ -86,6 +100,18 @@ export function pidRunsBinary(pid: number, binary: string): boolean {
   }
 }
 
+/** True when `pid` is alive and runs `binary` with `script` as its first argument (a Node process, such as a mimic front). */
+export function pidRunsScript(pid: number, binary: string, script: string): boolean {
+  if (!pidRunsBinary(pid, binary)) {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] === script;
+  } catch {
+    return false;
+  }
+}
+
 /** What `stopLabState` did for one recorded target. */
 export interface StoppedTarget {
   readonly name: string;
@@ -101,6 +127,15 @@ export interface StoppedTarget {
 export async function stopLabState(file: string, state: LabState): Promise<StoppedTarget[]> {
   const results: StoppedTarget[] = [];
   for (const target of state.targets) {
+    const mimic = target.mimic;
+    if (mimic !== undefined) {
+      // The front first, so nothing answers on the target url while its registry goes away.
+      const ours = pidRunsScript(mimic.pid, mimic.binary, mimic.script);
+      if (ours) {
+        await terminateGroup(mimic.pid, 5000);
+      }
+      results.push({ name: `${target.name} ${mimic.cloud} mimic`, pid: mimic.pid, outcome: ours ? 'stopped' : isPidAlive(mimic.pid) ? 'foreign' : 'gone' });
+    }
     let outcome: StoppedTarget['outcome'];
     if (pidRunsBinary(target.pid, target.binary)) {
       await terminateGroup(target.pid, 5000);

@@ -1,5 +1,6 @@
 import type { LabComponentName, LabRegistryProduct } from './lab-component.js';
 import type { LabCredentials } from './lab-credentials.js';
+import type { LabMimic } from './mimic/spawn-mimic.js';
 
 /** What a client needs to reach a TLS lab registry: PEM paths inside the lab's TLS directory. */
 export interface LabTargetTls {
@@ -30,4 +31,9 @@ export interface LabTarget {
   readonly credentials?: LabCredentials | undefined;
   /** CA (and client certificate for mTLS) of a TLS lab (`--tls tls|mtls`); absent for plain http. */
   readonly tls?: LabTargetTls | undefined;
+  /**
+   * The cloud mimic front before this registry (`lab up --mimic`): then `url` is the front's, and the registry itself
+   * answers on `mimic.registryUrl`.
+   */
+  readonly mimic?: LabMimic | undefined;
 }

@@ -15,6 +15,8 @@ import { authVariantGap, tlsVariantGap } from './lab-variant-support.js';
 import { buildRegistryLaunch, type RegistryTokenAuth } from './registry-launch.js';
 import { spawnRegistryProcess, type RegistryProcess } from './registry-process.js';
 import { tailLines } from './run-command.js';
+import type { MimicCloud, ThrottleRule } from './mimic/mimic-clouds.js';
+import { spawnMimicFront } from './mimic/spawn-mimic.js';
 import { startLabTokenAuthority, type LabTokenAuthority } from './token-server/token-authority.js';
 import type { LabTokenServer } from './token-server/token-server.js';
 import { RegistryExitedError, waitForRegistryReady } from './wait-ready.js';
@@ -33,6 +35,11 @@ export interface StartLabOptions {
   readonly detach?: boolean;
   readonly paths?: LabPaths;
   readonly signal?: AbortSignal;
+  /**
+   * Put a cloud mimic front before the registry (one registry, open, plain http): the target's `url` becomes the
+   * front's. `budget` overrides the cloud's request budget.
+   */
+  readonly mimic?: { readonly cloud: MimicCloud; readonly budget?: Pick<ThrottleRule, 'requests' | 'windowSeconds'> };
 }
 
 /** A running lab. */
@@ -186,6 +193,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     });
   }
   const tlsKind = options.registryOptions?.tls?.kind ?? 'none';
+  if (options.mimic !== undefined && (requested.length !== 1 || authKind !== 'none' || tlsKind !== 'none')) {
+    throw new LabError(`a ${options.mimic.cloud} mimic goes before exactly one open, plain-http registry`, {
+      hint: 'name one registry (--registry distribution-3) and leave out --auth and --tls',
+    });
+  }
   for (const name of requested) {
     const status = labComponentStatus(name, paths);
     const authGap = authVariantGap(findLabComponent(name).product, authKind);
@@ -230,9 +242,21 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     tls = tlsKind === 'none' || toStart.length === 0 ? undefined : await prepareLabTls(tlsKind, paths);
     auth = await labAuthSetup(options, tls);
     for (const { name, binary } of toStart) {
-      targets.push(
-        await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls),
-      );
+      const target = await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls);
+      if (options.mimic === undefined) {
+        targets.push(target);
+        continue;
+      }
+      const front = await spawnMimicFront({
+        cloud: options.mimic.cloud,
+        registryUrl: target.url,
+        dir: target.dataDir,
+        detach: options.detach ?? false,
+        ...(options.mimic.budget === undefined ? {} : { budget: options.mimic.budget }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      started.unshift({ name, process: front.process, dataDir: target.dataDir });
+      targets.push({ ...target, url: front.mimic.url, mimic: front.mimic });
     }
   } catch (error) {
     await stop();

@@ -17,6 +17,7 @@ import {
   type LabComponentName,
   type LabTarget,
 } from '../../lab/index.js';
+import { isMimicCloud, mimicCloudNames, type MimicCloud } from '../../lab/mimic/mimic-clouds.js';
 
 /** Validates component names from argv. */
 function parseNames(names: readonly string[], registriesOnly: boolean): LabComponentName[] {
@@ -41,6 +42,11 @@ function printTargets(io: CliIo, targets: readonly LabTarget[], json: boolean): 
       // A throwaway lab's random passwords: printing them is how the user logs in.
       const { readWrite, readOnly } = target.credentials;
       io.stdout(`${''.padEnd(16)} users: ${readWrite.username}:${readWrite.password} ${readOnly.username}:${readOnly.password}\n`);
+    }
+    if (target.mimic !== undefined) {
+      const { mimic } = target;
+      io.stdout(`${''.padEnd(16)} ${mimic.cloud} mimic front (pid ${mimic.pid}) before ${mimic.registryUrl}; storage ${mimic.storageUrl}\n`);
+      io.stdout(`${''.padEnd(16)} create a repository: curl -X POST ${mimic.url}/_mimic/repositories/NAME; requests: ${mimic.requestLog}\n`);
     }
     if (target.tls !== undefined) {
       // What a client needs to trust (and, for mTLS, present): `regatta conformance --ca-file ...`.
@@ -76,6 +82,27 @@ async function installAction(io: CliIo, names: string[], all: boolean): Promise<
   io.stderr(`lab install: warning, these will be skipped by the tests that need them:\n${reasons}\n`);
 }
 
+/** `--mimic NAME` and `--mimic-budget N[/SECONDS]` as start options; exit 2 naming the flag when either is wrong. */
+function parseMimic(cloud: string | undefined, budget: string | undefined): { cloud: MimicCloud; budget?: { requests: number; windowSeconds: number } } | undefined {
+  if (cloud === undefined) {
+    if (budget !== undefined) {
+      throw new UsageError('--mimic-budget needs --mimic');
+    }
+    return undefined;
+  }
+  if (!isMimicCloud(cloud)) {
+    throw new UsageError(`--mimic must be one of ${mimicCloudNames.join(', ')}, not "${cloud}"`);
+  }
+  if (budget === undefined) {
+    return { cloud };
+  }
+  const match = /^([1-9]\d{0,6})(?:\/([1-9]\d{0,4}))?$/.exec(budget);
+  if (match === null) {
+    throw new UsageError(`--mimic-budget must be REQUESTS or REQUESTS/SECONDS (e.g. 50/1), not "${budget}"`);
+  }
+  return { cloud, budget: { requests: Number(match[1]), windowSeconds: Number(match[2] ?? '1') } };
+}
+
 async function upAction(
   io: CliIo,
   registries: string[] | undefined,
@@ -83,7 +110,9 @@ async function upAction(
   json: boolean,
   auth: string,
   tls = 'none',
+  mimicOptions: { mimic?: string; mimicBudget?: string } = {},
 ): Promise<void> {
+  const mimic = parseMimic(mimicOptions.mimic, mimicOptions.mimicBudget);
   if (tls !== 'none' && tls !== 'tls' && tls !== 'mtls') {
     throw new UsageError(`--tls must be none, tls or mtls, not "${tls}"`);
   }
@@ -103,6 +132,7 @@ async function upAction(
     paths,
     signal: io.signal,
     registryOptions: { auth: { kind: auth }, tls: { kind: tls } },
+    ...(mimic === undefined ? {} : { mimic }),
   });
   for (const skip of lab.skipped) {
     io.stderr(`lab: ${skip.name} not started: ${skip.reason}\n`);
@@ -198,8 +228,18 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
       'none',
     )
     .option('--tls <mode>', 'none; tls: https with a CA made at start (its path is printed); mtls: also require a client certificate', 'none')
-    .action((options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string }) =>
-      upAction(io, options.registry, options.detach, options.json, options.auth, options.tls),
+    .option(
+      '--mimic <cloud>',
+      `put a front before the one registry that behaves as ${mimicCloudNames.join(', ')} documents (naming, repositories ` +
+        'created first, blob redirects to signed URLs, 429 past a request budget, no catalog, refused deletes, chunk limits)',
+    )
+    .option('--mimic-budget <n[/seconds]>', "the mimic's request budget before 429 (default: the cloud record's)")
+    .action(
+      (options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string; mimic?: string; mimicBudget?: string }) =>
+        upAction(io, options.registry, options.detach, options.json, options.auth, options.tls, {
+          ...(options.mimic === undefined ? {} : { mimic: options.mimic }),
+          ...(options.mimicBudget === undefined ? {} : { mimicBudget: options.mimicBudget }),
+        }),
     );
   lab
     .command('down')
