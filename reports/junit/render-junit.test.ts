@@ -22,14 +22,34 @@ describe('renderJunit', () => {
     await expect(renderJunit(fixtureRun())).toMatchFileSnapshot('__snapshots__/fixture-junit.xml');
   });
 
-  it('has one testsuite per target and suite, plus load and the run properties', () => {
+  it('has one testsuite per target and suite, plus load', () => {
     const names = suites(renderJunit(fixtureRun())).map((suite) => suite['@name']);
-    expect(names).toEqual(['regatta/run', 'dist/push', 'dist/delete', 'dist/load', 'zot/push', 'zot/delete', 'zot/load']);
+    expect(names).toEqual(['dist/push', 'dist/delete', 'dist/load', 'zot/push', 'zot/delete', 'zot/load']);
+  });
+
+  it('writes no testsuite without a testcase: a suite filtered to no checks is left out', () => {
+    const run = fixtureRun();
+    run.targets[0] = { ...run.targets[0]!, suites: run.targets[0]!.suites.map((suite, index) => (index === 0 ? { ...suite, checks: [] } : suite)) };
+    for (const suite of suites(renderJunit(run))) {
+      expect(suite['testcase'], String(suite['@name'])).toBeDefined();
+      expect(Number(suite['@tests']), String(suite['@name'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('carries the run properties (version, run id, redacted config) on every suite', () => {
+    const run = fixtureRun();
+    for (const suite of suites(renderJunit(run))) {
+      const props = (suite['properties'] as { property: { '@name': string; '@value': string }[] }).property;
+      const byName = new Map(props.map((p) => [p['@name'], p['@value']]));
+      expect(byName.get('run.id'), String(suite['@name'])).toBe(run.runId);
+      expect(byName.get('target.url'), String(suite['@name'])).toBeDefined();
+      expect([...byName.keys()].some((name) => name.startsWith('config.')), String(suite['@name'])).toBe(true);
+    }
   });
 
   it('maps statuses: failed → failure, errored → error, skipped/disabled → skipped, warned → system-out', () => {
     const xml = renderJunit(fixtureRun());
-    const [, distPush, distDelete, distLoad, zotPush, zotDelete] = suites(xml);
+    const [distPush, distDelete, distLoad, zotPush, zotDelete] = suites(xml);
     expect(distPush!['@failures']).toBe('1');
     expect(distPush!['@skipped']).toBe('1');
     expect(distDelete!['@skipped']).toBe('1');
@@ -48,7 +68,7 @@ describe('renderJunit', () => {
     const xml = renderJunit(hostileRun());
     expect(xml).not.toContain('<script');
     expect(xml).not.toContain('<img');
-    const distPush = suites(xml)[1]!;
+    const distPush = suites(xml)[0]!;
     const cases = distPush['testcase'] as Record<string, unknown>[];
     const failed = cases.find((c) => String(c['@name']).startsWith('push/blob-single-post'))!;
     const failure = failed['failure'] as Record<string, unknown>;

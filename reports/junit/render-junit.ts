@@ -54,8 +54,11 @@ function addCheck(suiteEl: XMLBuilder, classname: string, check: CheckResult): v
   }
 }
 
-/** Adds one `<testsuite>` for a conformance suite of a target. */
-function addSuite(root: XMLBuilder, target: TargetResult, suite: SuiteResult, timestamp: string): void {
+/** Adds one `<testsuite>` for a conformance suite of a target; a suite left without checks (filtered out) adds none. */
+function addSuite(root: XMLBuilder, target: TargetResult, suite: SuiteResult, timestamp: string, runProps: RunProperties): void {
+  if (suite.checks.length === 0) {
+    return;
+  }
   const count = (statuses: readonly string[]): number => suite.checks.filter((check) => statuses.includes(check.status)).length;
   const name = clean(`${target.name}/${suite.id}`);
   const suiteEl = root.ele('testsuite', {
@@ -67,18 +70,39 @@ function addSuite(root: XMLBuilder, target: TargetResult, suite: SuiteResult, ti
     time: seconds(suite.durationMs),
     timestamp,
   });
-  addProperties(suiteEl, target);
+  addProperties(suiteEl, target, runProps);
   for (const check of suite.checks) {
     addCheck(suiteEl, name, check);
   }
 }
 
-/** Target identity as properties of each of its suites (the run config sits once on `regatta/run`). */
-function addProperties(suiteEl: XMLBuilder, target: TargetResult): void {
+/** Name/value pairs of the run (version, id, kind, redacted config), carried by every suite. */
+type RunProperties = readonly (readonly [string, string])[];
+
+/** The run's properties: regatta version, run id and kind, whether it was interrupted, and the redacted config. */
+function runProperties(run: RunResult): RunProperties {
+  return [
+    ['regatta.version', run.environment.regattaVersion],
+    ['run.id', run.runId],
+    ['run.kind', run.kind],
+    ['run.interrupted', String(run.interrupted)],
+    ...flattenConfig(run.config).map(([name, value]): [string, string] => [`config.${name}`, value]),
+  ];
+}
+
+/**
+ * The run's properties, then the target's identity, on one suite. The JUnit schema allows `<properties>` only on a
+ * `<testsuite>`, and a suite of its own for the run would be an empty suite that CI readers list as a zero-test
+ * suite; so every suite carries them, and a reader that keeps any one suite keeps the run config.
+ */
+function addProperties(suiteEl: XMLBuilder, target: TargetResult, runProps: RunProperties): void {
   const props = suiteEl.ele('properties');
   const add = (name: string, value: string): void => {
     props.ele('property', { name: clean(name), value: clean(value) });
   };
+  for (const [name, value] of runProps) {
+    add(name, value);
+  }
   add('target.url', target.url);
   if (target.insecure === true) {
     add('target.tls', 'verification off (--insecure)');
@@ -106,7 +130,7 @@ function scenarioBody(scenario: ScenarioResult): string {
 }
 
 /** Adds the `<testsuite name="<target>/load">` holding one testcase per scenario. */
-function addScenarios(root: XMLBuilder, target: TargetResult, timestamp: string): void {
+function addScenarios(root: XMLBuilder, target: TargetResult, timestamp: string, runProps: RunProperties): void {
   if (target.scenarios.length === 0) {
     return;
   }
@@ -121,7 +145,7 @@ function addScenarios(root: XMLBuilder, target: TargetResult, timestamp: string)
     time: seconds(target.scenarios.reduce((sum, s) => sum + s.durationMs, 0)),
     timestamp,
   });
-  addProperties(suiteEl, target);
+  addProperties(suiteEl, target, runProps);
   for (const scenario of target.scenarios) {
     const testcase = suiteEl.ele('testcase', {
       classname: name,
@@ -158,31 +182,20 @@ export function renderJunit(run: RunResult): string {
     time: seconds(run.durationMs),
     timestamp: run.startedAt,
   });
-  // The redacted run config, once, on a suite of its own so every JUnit reader keeps it.
-  const runSuite = root.ele('testsuite', { name: 'regatta/run', tests: '0', failures: '0', errors: '0', skipped: '0', time: '0', timestamp: run.startedAt });
-  const props = runSuite.ele('properties');
-  const runProps: [string, string][] = [
-    ['regatta.version', run.environment.regattaVersion],
-    ['run.id', run.runId],
-    ['run.kind', run.kind],
-    ['run.interrupted', String(run.interrupted)],
-    ...flattenConfig(run.config).map(([name, value]): [string, string] => [`config.${name}`, value]),
-  ];
-  for (const [name, value] of runProps) {
-    props.ele('property', { name: clean(name), value: clean(value) });
-  }
+  const runProps = runProperties(run);
   for (const target of run.targets) {
-    if (target.error !== undefined && target.suites.length === 0) {
+    if (target.error !== undefined && target.suites.every((suite) => suite.checks.length === 0)) {
       const suiteEl = root.ele('testsuite', { name: clean(`${target.name}/reachability`), tests: '1', failures: '0', errors: '1', skipped: '0', time: '0', timestamp: run.startedAt });
+      addProperties(suiteEl, target, runProps);
       suiteEl
         .ele('testcase', { classname: clean(`${target.name}/reachability`), name: 'target is reachable', time: '0' })
         .ele('error', { message: clean(target.error), type: 'unreachable' })
         .txt(clean(target.error));
     }
     for (const suite of target.suites) {
-      addSuite(root, target, suite, run.startedAt);
+      addSuite(root, target, suite, run.startedAt, runProps);
     }
-    addScenarios(root, target, run.startedAt);
+    addScenarios(root, target, run.startedAt, runProps);
   }
   return doc.end({ prettyPrint: true });
 }

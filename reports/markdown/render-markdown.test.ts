@@ -22,6 +22,40 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| zot | push-small-blobs | ✅ passed | 25 | 75 | 16 | 40 | 60 | 80 | 3 | ✅ latency.p99 &lt;250ms |');
   });
 
+  it('lists warnings apart from failures: a warned or known check never sits under Failures', () => {
+    const md = renderMarkdown(fixtureRun());
+    const failures = md.slice(md.indexOf('## Failures'), md.indexOf('## Warnings'));
+    const warnings = md.slice(md.indexOf('## Warnings'), md.indexOf('## Load'));
+    expect(md.indexOf('## Failures')).toBeGreaterThan(-1);
+    expect(md.indexOf('## Warnings')).toBeGreaterThan(md.indexOf('## Failures'));
+    expect(failures).toContain('❌ failed');
+    expect(failures).not.toMatch(/⚠️ warned|🔵 known/);
+    expect(warnings).toMatch(/⚠️ warned/);
+    expect(warnings).toMatch(/🔵 known `push\/chunk-range`/);
+    expect(warnings).not.toMatch(/❌ failed|💥 errored/);
+  });
+
+  it('caps each entry\'s reason and the number of entries per target, saying how many more there are', () => {
+    const run = fixtureRun();
+    const target = run.targets[0]!;
+    const failed = target.suites[0]!.checks.find((check) => check.status === 'failed')!;
+    const many = Array.from({ length: 70 }, (_, index) => ({
+      ...failed,
+      id: `push/many-${index}`,
+      errors: [{ message: `reason ${index} ${'x'.repeat(100_000)}` }],
+    }));
+    run.targets[0] = { ...target, suites: [{ ...target.suites[0]!, checks: many }] };
+    const md = renderMarkdown(run);
+    const entries = md.split('\n').filter((line) => line.startsWith('- ❌ failed `push/many-'));
+    expect(entries).toHaveLength(50);
+    for (const entry of entries) {
+      expect(entry.length).toBeLessThan(600);
+      expect(entry.endsWith('…')).toBe(true);
+    }
+    expect(md).toContain('- … 20 more (see report.html)');
+    expect(md.length).toBeLessThan(60_000);
+  });
+
   it('escapes registry text: no raw HTML, no table-breaking pipes, no links', () => {
     const md = renderMarkdown(hostileRun());
     expect(md).not.toMatch(/<script|<img|\]\(javascript:/);

@@ -1,4 +1,4 @@
-import type { CheckResult, RunResult, TargetResult } from '../../src/model/index.js';
+import type { RunResult, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
@@ -18,8 +18,29 @@ const STATUS_LABEL: Readonly<Record<string, string>> = {
   disabled: '➖ disabled',
 };
 
-/** Most failures listed per target, so a PR comment stays under GitHub's size limit. */
-const MAX_FAILURES_PER_TARGET = 50;
+/** Most entries listed per target in one section, so a PR comment stays under GitHub's size limit. */
+const MAX_ENTRIES_PER_TARGET = 50;
+
+/**
+ * Most characters of one entry's registry-supplied reason: one echoed 1 MiB error body must not fill the summary
+ * (GitHub refuses a step summary over 1 MiB); the whole text stays in report.html and junit.xml.
+ */
+const MAX_REASON_CHARS = 300;
+
+/** Which section of the summary an entry goes to. */
+type Section = 'failures' | 'warnings';
+
+/** The check statuses each section lists: failures turn CI red, warnings (SHOULD misses, known deviations) do not. */
+const SECTION_STATUSES: Readonly<Record<Section, readonly string[]>> = {
+  failures: ['failed', 'errored'],
+  warnings: ['warned', 'known'],
+};
+
+/** `text` cut to `max` characters (whole code points) with `…`, before escaping so no escape is cut in half. */
+function capped(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
 
 /** `end-4a` as a link to the spec. */
 function specLinks(spec: readonly string[]): string {
@@ -54,31 +75,39 @@ function insecureNote(run: RunResult): string[] {
   return names.length === 0 ? [] : [`> ⚠️ TLS verification off (\`--insecure\`) for: ${names.join(', ')}`, ''];
 }
 
-/** Failed and errored checks (and warnings) of one target as a list with spec links. */
-function failureList(target: TargetResult): string[] {
-  const bad: { suite: string; check: CheckResult }[] = target.suites.flatMap((suite) =>
-    suite.checks.filter((c) => ['failed', 'errored', 'warned', 'known'].includes(c.status)).map((check) => ({ suite: suite.id, check })),
-  );
-  const notes = profileNotes(target);
-  if (bad.length === 0 && target.error === undefined && notes.length === 0) {
-    return [];
-  }
-  const lines = [`### ${md(target.name)}`, ''];
-  if (target.error !== undefined) {
-    lines.push(`- 💥 target: ${md(target.error)}`);
+/**
+ * One section's entries for one target, each a line with its spec links and a capped reason: for failures the
+ * target's own error, expired profile entries and failed/errored checks; for warnings the warned and known checks and
+ * the profile entries that now pass.
+ */
+function sectionList(target: TargetResult, section: Section): string[] {
+  const statuses = SECTION_STATUSES[section];
+  const checks = target.suites.flatMap((suite) => suite.checks.filter((check) => statuses.includes(check.status)));
+  const notes = profileNotes(target).filter((note) => (note.kind === 'expired') === (section === 'failures'));
+  const entries: string[] = [];
+  if (section === 'failures' && target.error !== undefined) {
+    entries.push(`- 💥 target: ${md(capped(target.error, MAX_REASON_CHARS))}`);
   }
   for (const note of notes) {
-    lines.push(`- ${note.kind === 'expired' ? '❌' : '🔵'} ${md(note.text)}`);
+    entries.push(`- ${note.kind === 'expired' ? '❌' : '🔵'} ${md(capped(note.text, MAX_REASON_CHARS))}`);
   }
-  for (const { check } of bad.slice(0, MAX_FAILURES_PER_TARGET)) {
+  for (const check of checks) {
     const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)})` : '';
-    lines.push(`- ${STATUS_LABEL[check.status] ?? check.status} \`${check.id.replace(/`/g, '')}\` ${md(check.title)}${spec}: ${md(checkMessage(check))}`);
+    entries.push(
+      `- ${STATUS_LABEL[check.status] ?? check.status} \`${check.id.replace(/`/g, '')}\` ${md(check.title)}${spec}: ${md(capped(checkMessage(check), MAX_REASON_CHARS))}`,
+    );
   }
-  if (bad.length > MAX_FAILURES_PER_TARGET) {
-    lines.push(`- … and ${bad.length - MAX_FAILURES_PER_TARGET} more (see report.html)`);
+  if (entries.length === 0) {
+    return [];
   }
-  lines.push('');
-  return lines;
+  const more = entries.length - MAX_ENTRIES_PER_TARGET;
+  return [
+    `### ${md(target.name)}`,
+    '',
+    ...entries.slice(0, MAX_ENTRIES_PER_TARGET),
+    ...(more > 0 ? [`- … ${more} more (see report.html)`] : []),
+    '',
+  ];
 }
 
 /** The load table: one row per target and scenario. */
@@ -111,11 +140,12 @@ function loadTable(run: RunResult): string[] {
 }
 
 /**
- * Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict table per target, failures with
- * links to their spec sections, and the load table. Every registry-supplied string is escaped.
+ * Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict table per target, failures and
+ * then warnings (each with links to its spec sections, reasons capped, at most 50 per target), and the load table. Every registry-supplied string is escaped.
  */
 export function renderMarkdown(run: RunResult): string {
-  const failures = run.targets.flatMap(failureList);
+  const failures = run.targets.flatMap((target) => sectionList(target, 'failures'));
+  const warnings = run.targets.flatMap((target) => sectionList(target, 'warnings'));
   const lines = [
     `# regatta ${md(run.kind)}: ${STATUS_LABEL[run.status] ?? run.status}`,
     '',
@@ -126,6 +156,7 @@ export function renderMarkdown(run: RunResult): string {
     '',
     ...insecureNote(run),
     ...(failures.length > 0 ? ['## Failures', '', ...failures] : []),
+    ...(warnings.length > 0 ? ['## Warnings', '', ...warnings] : []),
     ...loadTable(run),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
