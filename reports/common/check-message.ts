@@ -20,6 +20,19 @@ export function checkMessage(check: CheckResult): string {
   }
 }
 
+/**
+ * The one-line reason for a list that already shows the check's title beside it: checks word their errors as
+ * `<title> (<detail>): expected …, got …`, so the title is dropped from the front instead of being read twice.
+ */
+export function reasonBesideTitle(check: CheckResult): string {
+  const message = checkMessage(check);
+  if (check.title === '' || !message.startsWith(check.title)) {
+    return message;
+  }
+  const rest = message.slice(check.title.length).replace(/^:\s*/, '').trim();
+  return rest === '' ? message : rest;
+}
+
 /** Multi-line detail of a non-passing check: each error with expected/actual/method/url/spec. */
 export function checkDetail(check: CheckResult): string {
   if (check.status === 'passed' || check.status === 'skipped' || check.status === 'disabled') {

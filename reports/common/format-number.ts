@@ -6,9 +6,12 @@ export function formatNumber(value: number, digits = 2): string {
   return Number(value.toFixed(digits)).toString();
 }
 
-/** Milliseconds as `12.3 ms`, or seconds once above 10 s. */
+/** Milliseconds as `812.3 ms`, or seconds from one second on (`4.27 s`, `12.3 s`): nobody reads `4274.7 ms` at a glance. */
 export function formatMs(ms: number): string {
-  return ms >= 10_000 ? `${formatNumber(ms / 1000, 1)} s` : `${formatNumber(ms, 1)} ms`;
+  if (ms < 1000) {
+    return `${formatNumber(ms, 1)} ms`;
+  }
+  return `${formatNumber(ms / 1000, ms >= 10_000 ? 1 : 2)} s`;
 }
 
 /** Megabytes per second, `12.34 MB/s`. */

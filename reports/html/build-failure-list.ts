@@ -1,5 +1,5 @@
 import type { TargetResult } from '../../src/model/index.js';
-import { checkMessage } from '../common/check-message.js';
+import { reasonBesideTitle } from '../common/check-message.js';
 import { specSectionUrl } from '../common/spec-link.js';
 import type { FailureGroupView } from './html-view.js';
 import { STATUS_LABELS, statusClass } from './status-style.js';
@@ -37,7 +37,7 @@ export function buildFailureList(targets: readonly TargetResult[], names: readon
             statusLabel: STATUS_LABELS[check.status],
             statusClass: statusClass(check.status),
             spec: spec.map((section) => ({ label: section, url: specSectionUrl(section) })),
-            reason: oneLine(checkMessage(check)),
+            reason: oneLine(reasonBesideTitle(check)),
           },
         ];
       }),

@@ -23,6 +23,8 @@ export interface HtmlView {
   readonly hasConformance: boolean;
   /** A load-only run (bench) leads with the load comparison. */
   readonly loadFirst: boolean;
+  /** A run with checks and scenarios (demo) shows the load after them; a conformance-only run has no Load section. */
+  readonly loadAfter: boolean;
   /** Failed and errored checks per target, listed first. */
   readonly failures: readonly FailureGroupView[];
   readonly hasFailures: boolean;
@@ -143,8 +145,12 @@ export interface LoadRowView {
   readonly p90: string;
   readonly p95: string;
   readonly p99: string;
+  /** Failed iterations. */
   readonly errors: string;
+  /** Failed iterations as a share of all: `0.5%`. */
   readonly errorRate: string;
+  /** What the errors were made of: `timeouts 0, non-2xx 3`. */
+  readonly errorDetail: string;
   readonly statusCodes: string;
   readonly errorClasses: string;
   readonly thresholds: readonly { readonly label: string; readonly cssClass: string }[];

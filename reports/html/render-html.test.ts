@@ -11,6 +11,17 @@ describe('renderHtml', () => {
     await expect(html).toMatchFileSnapshot('__snapshots__/fixture-report.html');
   });
 
+  it('shows no Load section or link for a conformance-only run, and keeps both when scenarios ran', () => {
+    const run = fixtureRun();
+    const checksOnly = renderHtml({ ...run, targets: run.targets.map((target) => ({ ...target, scenarios: [] })) });
+    expect(checksOnly).not.toContain('id="load"');
+    expect(checksOnly).not.toContain('href="#load"');
+    expect(checksOnly).not.toContain('No load scenarios');
+    const both = renderHtml(run);
+    expect(both).toContain('id="load"');
+    expect(both).toContain('href="#load"');
+  });
+
   it('never lets registry text become markup', () => {
     const html = renderHtml(hostileRun());
     // Our one script block only; everything the registry said appears escaped.

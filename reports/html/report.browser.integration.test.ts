@@ -155,6 +155,18 @@ describe.runIf(available)('HTML report in a real browser', () => {
     await page.close();
   });
 
+  it('shows every column of the load tables at desktop width (1280) without a horizontal scroll', async () => {
+    const { page, problems } = await open(reportUrl, 1280);
+    // A string expression (no DOM types here): how far each load table's box overflows, in pixels.
+    const overflows = await page.evaluate<number[]>(
+      "[...document.querySelectorAll('#load .scroll')].map((box) => box.scrollWidth - box.clientWidth)",
+    );
+    expect(overflows.length).toBeGreaterThan(0);
+    expect(overflows.filter((px) => px > 0)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows a real two-registry run: failures expand, the failed filter keeps only failing checks', async () => {
     for (const width of [1280, 390]) {
       const { page, problems } = await open(realUrl, width);

@@ -82,7 +82,7 @@ describe('toHtmlView', () => {
 
   it('the load table shows the settings used (VUs, size, duration, rate, threads, engine), status codes and operations', () => {
     const row = view.load.scenarios[0]!.rows[0]!;
-    expect([row.vus, row.size, row.duration, row.rate, row.threads, row.engine]).toEqual(['4', '1 MiB', '10 s', 'as fast as VUs go', '2', 'undici']);
+    expect([row.vus, row.size, row.duration, row.rate, row.threads, row.engine]).toEqual(['4', '1 MiB', '10 s', 'unlimited', '2', 'undici']);
     expect(row.statusCodes).toBe('202: 1000, 201: 500');
     const ops = view.load.scenarios[0]!.operations;
     expect(ops.map((op) => [op.target, op.operation, op.count, op.p95])).toEqual([

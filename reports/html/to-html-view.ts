@@ -52,6 +52,7 @@ function buildView(run: RunResult): HtmlView {
   // A bench has no checks: no empty cards, matrix or tree, and the load comparison leads. A target that could not be
   // run still shows (with its reason) in the failure list and overview.
   const hasConformance = run.targets.some((target) => target.suites.length > 0 || target.capabilities.length > 0 || target.error !== undefined);
+  const load = buildLoadView(run.targets, names);
   return {
     title: `regatta ${KIND_LABELS[run.kind] ?? run.kind} report: ${names.join(' vs ') || 'no targets'}`,
     runId: run.runId,
@@ -69,9 +70,10 @@ function buildView(run: RunResult): HtmlView {
     hasTree: tree.length > 0,
     hasConformance,
     loadFirst: !hasConformance,
+    loadAfter: hasConformance && load.hasScenarios,
     failures,
     hasFailures: failures.length > 0,
-    load: buildLoadView(run.targets, names),
+    load,
     environment: buildEnvironment(run, names),
     statusOptions: [{ value: '', label: 'all statuses' }, ...STATUS_ORDER.map((status) => ({ value: status, label: STATUS_LABELS[status] }))],
   };

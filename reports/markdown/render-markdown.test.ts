@@ -56,6 +56,17 @@ describe('renderMarkdown', () => {
     expect(md.length).toBeLessThan(60_000);
   });
 
+  it('does not repeat a check title that its reason starts with', () => {
+    const run = fixtureRun();
+    const target = run.targets[0]!;
+    const failed = target.suites[0]!.checks.find((check) => check.status === 'failed')!;
+    const worded = { ...failed, title: 'Each chunk answers its Range', errors: [{ message: 'Each chunk answers its Range (PATCH 1024-2047): expected 0-2047, got 0-1023' }] };
+    run.targets[0] = { ...target, suites: [{ ...target.suites[0]!, checks: [worded] }] };
+    const line = renderMarkdown(run).split('\n').find((entry) => entry.startsWith('- ❌ failed'))!;
+    expect(line.split('Each chunk answers its Range')).toHaveLength(2);
+    expect(line).toContain(': \\(PATCH 1024-2047\\): expected 0-2047, got 0-1023');
+  });
+
   it('escapes registry text: no raw HTML, no table-breaking pipes, no links', () => {
     const md = renderMarkdown(hostileRun());
     expect(md).not.toMatch(/<script|<img|\]\(javascript:/);

@@ -1,5 +1,5 @@
 import type { RunResult, TargetResult } from '../../src/model/index.js';
-import { checkMessage } from '../common/check-message.js';
+import { reasonBesideTitle } from '../common/check-message.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../common/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
@@ -94,7 +94,7 @@ function sectionList(target: TargetResult, section: Section): string[] {
   for (const check of checks) {
     const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)})` : '';
     entries.push(
-      `- ${STATUS_LABEL[check.status] ?? check.status} \`${check.id.replace(/`/g, '')}\` ${md(check.title)}${spec}: ${md(capped(checkMessage(check), MAX_REASON_CHARS))}`,
+      `- ${STATUS_LABEL[check.status] ?? check.status} \`${check.id.replace(/`/g, '')}\` ${md(check.title)}${spec}: ${md(capped(reasonBesideTitle(check), MAX_REASON_CHARS))}`,
     );
   }
   if (entries.length === 0) {
