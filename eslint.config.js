@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['.dependency-cruiser.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node }, parserOptions: { projectService: false } },
+  },
   // The HTML report's inline script: plain browser JS read as text at render time, outside the TS project.
   {
     files: ['reports/html/**/*.js'],

@@ -4,7 +4,7 @@
  * and metric, the value being the mean over the candidate's trials.
  */
 import type { Comparison, MetricComparison } from '../../src/compare/comparison.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 
 /** One entry of github-action-benchmark's custom tools. */
 export interface BenchmarkActionEntry {

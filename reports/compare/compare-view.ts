@@ -5,7 +5,7 @@
 import { formatContrast } from '../../src/compare/compare-runs.js';
 import type { ComparedRun, Comparison, ConformanceChangeKind, MetricComparison, TargetSide } from '../../src/compare/comparison.js';
 import { conformanceChangeKinds } from '../../src/compare/comparison.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 
 /** Words for each change kind. */
 export const changeKindLabels: Readonly<Record<ConformanceChangeKind, string>> = {

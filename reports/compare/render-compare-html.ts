@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { findPackageRoot } from '../../src/cli/package-root.js';
+import { findPackageRoot } from '../../src/package/package-root.js';
 import type { Comparison } from '../../src/compare/comparison.js';
 import { toCompareView, type CompareView } from './compare-view.js';
 

@@ -1,7 +1,7 @@
 import { isNotSelectedReason } from '../../src/conformance/check-filter.js';
 import type { CheckResult, RunEvents, Status } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 import { STATUS_ORDER } from '../common/status-counts.js';
 import { stripControlChars } from '../common/strip-control.js';
 

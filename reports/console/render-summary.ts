@@ -1,7 +1,7 @@
 import type { RunResult, Status, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 import { profileLine, profileNotes } from '../common/profile-notes.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { stripControlChars } from '../common/strip-control.js';

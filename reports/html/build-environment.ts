@@ -1,5 +1,5 @@
 import type { RunResult } from '../../src/model/index.js';
-import { formatBytes, formatMs } from '../common/format-number.js';
+import { formatBytes, formatMs } from '../../src/model/format-number.js';
 import type { EnvironmentView } from './html-view.js';
 
 /** Most leftovers named; a registry without deletes leaves hundreds, and the count says enough. */

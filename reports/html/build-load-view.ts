@@ -1,5 +1,5 @@
 import type { ScenarioResult, TargetResult } from '../../src/model/index.js';
-import { formatBytes, formatMs, formatNumber } from '../common/format-number.js';
+import { formatBytes, formatMs, formatNumber } from '../../src/model/format-number.js';
 import { renderBarChart } from './charts/bar-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
 import type { LoadRowView, LoadScenarioView, LoadView, OperationRowView } from './html-view.js';

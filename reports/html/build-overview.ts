@@ -1,5 +1,5 @@
 import type { TargetResult } from '../../src/model/index.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 import { countChecks, STATUS_ORDER, totalChecks, type StatusCounts } from '../common/status-counts.js';
 import type { OverviewCard } from './html-view.js';
 import { STATUS_LABELS, statusClass } from './status-style.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPackageRoot } from '../../src/cli/package-root.js';
+import { findPackageRoot } from '../../src/package/package-root.js';
 import { runConformance } from '../../src/conformance/run-conformance.js';
 import { startLab, type Lab } from '../../src/lab/start-lab.js';
 import { requireLabComponent } from '../../src/lab/test-support/require-lab-component.js';

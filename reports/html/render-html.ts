@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { findPackageRoot } from '../../src/cli/package-root.js';
+import { findPackageRoot } from '../../src/package/package-root.js';
 import type { RunResult } from '../../src/model/index.js';
 import type { HtmlView } from './html-view.js';
 import { toHtmlView } from './to-html-view.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPackageRoot } from '../../src/cli/package-root.js';
+import { findPackageRoot } from '../../src/package/package-root.js';
 import { runConformance } from '../../src/conformance/run-conformance.js';
 import { startFakeRegistry, type FakeRegistry } from '../../src/conformance/test-support/fake-registry.js';
 import type { ResolvedTarget } from '../../src/config/target.js';

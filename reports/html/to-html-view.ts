@@ -1,5 +1,5 @@
 import type { RunResult } from '../../src/model/index.js';
-import { formatMs } from '../common/format-number.js';
+import { formatMs } from '../../src/model/format-number.js';
 import { STATUS_ORDER } from '../common/status-counts.js';
 import { stripInvalidXmlChars } from '../common/strip-control.js';
 import { buildCapabilityMatrix } from './build-capability-matrix.js';

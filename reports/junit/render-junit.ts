@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CheckResult, RunResult, ScenarioResult, SuiteResult, TargetResult } from '../../src/model/index.js';
 import { checkDetail, checkMessage } from '../common/check-message.js';
-import { formatNumber } from '../common/format-number.js';
+import { formatNumber } from '../../src/model/format-number.js';
 import { formatTranscript } from '../common/format-transcript.js';
 import { stripInvalidXmlChars } from '../common/strip-control.js';
 import { flattenConfig } from './flatten-config.js';

@@ -81,11 +81,6 @@ function passwordRefresher(target: ResolvedTarget): (() => Promise<AuthCredentia
   });
 }
 
-/** The TLS connect options of a handed-off session, parsed once in the receiving thread. */
-export function secureConnectOptionsOf(handoff: TargetSessionHandoff): SecureConnectOptions {
-  return buildSecureConnectOptions(handoff.tls);
-}
-
 /**
  * Opens the session of one target: resolves its credentials (a Docker config that cannot be read or a helper that
  * fails is an error naming it, before any request), reads its TLS files (a missing file is a ConfigError naming the

@@ -1,2 +1,2 @@
 /** The named exit codes live beside the result model (their table decides from a RunResult); the CLI re-exports them. */
-export { ExitCode, type ExitCodeValue } from '../model/exit-codes.js';
+export { ExitCode } from '../model/exit-codes.js';

@@ -8,7 +8,7 @@ import { runCommand, tailLines } from '../lab/run-command.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
 import { exitPolicies, runExitCode } from '../model/index.js';
 import { loadRunResult } from '../../reports/json/load-run-result.js';
-import { findPackageRoot } from './package-root.js';
+import { findPackageRoot } from '../package/package-root.js';
 
 const labs: Lab[] = [];
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { readPackageVersion } from './package-info.js';
+import { readPackageVersion } from '../package/package-info.js';
 import type { CliIo, CommandOutcome } from './cli-io.js';
 import { registerLabCommand } from './commands/lab.js';
 import { registerConformanceCommand } from './commands/conformance.js';

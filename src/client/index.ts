@@ -1,10 +1,3 @@
 export type * from './types.js';
-export { createRegistryClient, type RegistryClientOptions } from './registry-client.js';
-export { StaticAuthProvider, type AuthProvider, type AuthRequest } from './auth-provider.js';
-export { createDispatcher } from './dispatcher.js';
-export { StreamedBytes } from './request-body.js';
-export { parseRetryAfter } from './retry-after.js';
-export { appendQueryParam, isLoopbackHost, isSameOrigin, resolveLocation } from './location.js';
-export { REDACTED, redactBodyText, redactHeaders, redactHeaderValue, redactSecrets, redactUrl } from './redact.js';
-export { chooseChunkBytes, type ChunkLimits } from './push-blob.js';
-export { MAX_REDIRECTS } from './send-request.js';
+export { createRegistryClient } from './registry-client.js';
+

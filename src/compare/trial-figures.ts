@@ -12,11 +12,6 @@ export const loadMetrics: readonly MetricDefinition[] = [
   { name: 'throttleRate', label: 'throttle rate', unit: '%', better: 'lower', contrast: 'difference' },
 ];
 
-/** True when `name` is a load metric name. */
-export function isLoadMetricName(name: string): name is LoadMetricName {
-  return loadMetrics.some((metric) => metric.name === name);
-}
-
 /**
  * The trials of a scenario: those `bench --trials` recorded, or the scenario itself as one trial (a result written
  * without trials still compares, but one trial is too few to judge).

@@ -17,7 +17,7 @@ afterAll(async () => {
 /** The error `loadRunConfig` throws for these flags. */
 async function configError(flags: Record<string, unknown>): Promise<ConfigError> {
   try {
-    await loadRunConfig({ flags, env: {}, cwd: dir });
+    await loadRunConfig({ flags, env: {}, cwd: dir, checkIds: [] });
   } catch (error) {
     if (error instanceof ConfigError) {
       return error;
@@ -33,6 +33,7 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
       flags: { target: ['https://127.0.0.1:5443'], caFile: 'ca.crt', certFile: '/abs/client.crt', keyFile: 'client.key' },
       env: {},
       cwd: dir,
+      checkIds: [],
     });
     expect(targets[0]?.tls).toEqual({
       insecure: false,
@@ -40,7 +41,7 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
       certFile: '/abs/client.crt',
       keyFile: join(dir, 'client.key'),
     });
-    const insecure = await loadRunConfig({ flags: { target: ['https://127.0.0.1:5443'], insecure: true }, env: {}, cwd: dir });
+    const insecure = await loadRunConfig({ flags: { target: ['https://127.0.0.1:5443'], insecure: true }, env: {}, cwd: dir, checkIds: [] });
     expect(insecure.targets[0]?.tls).toEqual({ insecure: true });
   });
 
@@ -50,7 +51,7 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
       file,
       ['targets:', '  - url: https://127.0.0.1:1', '    tls: { caFile: /file/ca.pem, insecure: true }', '  - url: https://127.0.0.1:2', ''].join('\n'),
     );
-    const { targets } = await loadRunConfig({ flags: { config: file, caFile: '/flag/ca.pem' }, env: {}, cwd: dir });
+    const { targets } = await loadRunConfig({ flags: { config: file, caFile: '/flag/ca.pem' }, env: {}, cwd: dir, checkIds: [] });
     expect(targets.map((target) => target.tls)).toEqual([
       { insecure: true, caFile: '/flag/ca.pem' },
       { insecure: false, caFile: '/flag/ca.pem' },
@@ -58,7 +59,7 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
   });
 
   it('leave the targets alone when none is given', async () => {
-    const { targets } = await loadRunConfig({ flags: { target: ['http://127.0.0.1:5000'] }, env: {}, cwd: dir });
+    const { targets } = await loadRunConfig({ flags: { target: ['http://127.0.0.1:5000'] }, env: {}, cwd: dir, checkIds: [] });
     expect(targets[0]?.tls).toEqual({ insecure: false });
   });
 

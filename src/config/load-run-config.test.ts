@@ -19,7 +19,7 @@ async function tempDir(): Promise<string> {
 const now = new Date('2026-01-02T03:04:05.678Z');
 
 function load(partial: Partial<LoadRunConfigInput> & { cwd: string }): ReturnType<typeof loadRunConfig> {
-  return loadRunConfig({ flags: {}, env: {}, now, ...partial });
+  return loadRunConfig({ flags: {}, env: {}, now, checkIds: [], ...partial });
 }
 
 /** The ConfigError a load throws, for exact-message assertions. */

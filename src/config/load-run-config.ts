@@ -18,9 +18,7 @@ import { resolveTargets } from './resolve-targets.js';
 import { runPasswordCommand } from './run-password-command.js';
 import { runConfigSchema, type RunConfig } from './schema.js';
 import { targetAccessValues } from './target-access-flags.js';
-import { allCheckIds } from '../conformance/check-filter.js';
 import { loadProfile } from '../profiles/load-profile.js';
-import { suites } from '../../suites/index.js';
 import type { ResolvedTarget } from './target.js';
 
 /** Inputs of {@link loadRunConfig}. */
@@ -37,6 +35,11 @@ export interface LoadRunConfigInput {
   readonly now?: Date;
   /** Reads standard input to its end, for `--password-stdin`. */
   readonly readStdin?: () => Promise<string>;
+  /**
+   * Every check id the suites define: a profile entry that matches none is exit 2. The caller passes them (the CLI
+   * reads them from the suites) because config sits below the conformance engine and never imports it.
+   */
+  readonly checkIds: readonly string[];
 }
 
 /** The effective config (secrets intact: redact before reporting) and the resolved targets. */
@@ -72,8 +75,12 @@ function secretsOfTarget(target: ResolvedTarget): string[] {
  * Loads the expectation profile of each target (`--expect` for all, else `targets[].expect`), failing with exit 2 on an
  * unknown name, a bad file or an entry that matches no check. The profile's chunk limits fill in the target's own.
  */
-async function attachProfiles(config: RunConfig, targets: ResolvedTarget[], cwd: string): Promise<ResolvedTarget[]> {
-  const checkIds = allCheckIds(suites);
+async function attachProfiles(
+  config: RunConfig,
+  targets: ResolvedTarget[],
+  cwd: string,
+  checkIds: readonly string[],
+): Promise<ResolvedTarget[]> {
   return Promise.all(
     targets.map(async (target, index) => {
       const reference = config.expect ?? config.targets[index]?.expect;
@@ -126,7 +133,7 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
     out: resolve(input.cwd, parsed.data.out ?? defaultOutDir(input.now ?? new Date())),
   };
   const resolved = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
-  const targets = await attachProfiles(config, resolved, input.cwd);
+  const targets = await attachProfiles(config, resolved, input.cwd, input.checkIds);
   // Known from here on: whatever prints or reports later redacts them, even inside text no pattern recognises.
   rememberSecrets(targets.flatMap(secretsOfTarget));
   return { config, targets };

@@ -4,7 +4,7 @@
  * Commander and env vars hand us strings; the preprocessors here do all coercion.
  */
 import { z } from 'zod';
-import { defaultCheckConcurrency } from '../conformance/run-suites.js';
+import { defaultCheckConcurrency } from './check-concurrency.js';
 import { isValidRepositoryName } from '../oci/names.js';
 import { loadLimits } from '../load/load-limits.js';
 import { describeBadDuration, parseDurationMs, parseSizeBytes } from './units.js';
@@ -340,7 +340,4 @@ export const runConfigSchema = z
 export type RunConfig = z.output<typeof runConfigSchema>;
 /** One validated target. */
 export type TargetConfig = z.output<typeof targetSchema>;
-/** Validated load settings, with `durationMs` and `sizeBytes` derived. */
-export type LoadConfig = z.output<typeof loadSchema>;
-/** The raw shape a config file may hold (before defaults and coercion). */
-export type RunConfigInput = z.input<typeof runConfigSchema>;
+

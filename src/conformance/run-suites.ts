@@ -8,12 +8,6 @@ import { harnessErrorOf } from './classify-outcome.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
 import { checkBase, erroredBeforeRun, notRunResult, runCheck, type RunCheckInput } from './run-check.js';
 
-/**
- * Checks of one target in flight at once unless configured (`concurrency`, `--concurrency`). Every check builds its
- * own data in its own repositories, so a few at a time hide the round trips of a local registry without piling
- * requests on a remote one.
- */
-export const defaultCheckConcurrency = 4;
 
 /** Inputs shared by every check of a target's suites. */
 export type RunSuitesInput = Omit<RunCheckInput, 'suite' | 'check'> & {

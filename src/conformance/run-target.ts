@@ -9,7 +9,8 @@ import { CleanupTracker } from './cleanup-tracker.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget, type TargetProbe } from './probe-target.js';
-import { defaultCheckConcurrency, runSuites } from './run-suites.js';
+import { defaultCheckConcurrency } from '../config/check-concurrency.js';
+import { runSuites } from './run-suites.js';
 import { diagnoseCredentials } from './diagnose-credentials.js';
 import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 

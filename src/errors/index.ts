@@ -1,9 +1,9 @@
-export { HarnessError, type HarnessErrorOptions } from './harness-error.js';
+export { HarnessError } from './harness-error.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { UsageError } from './usage-error.js';
 export { NetworkError } from './network-error.js';
 export { TimeoutError } from './timeout-error.js';
-export { ConformanceFailure, type ConformanceFailureDetails } from './conformance-failure.js';
+export { ConformanceFailure } from './conformance-failure.js';
 export { UnsupportedApiError } from './unsupported-api-error.js';
 export { LabError } from './lab-error.js';
 export { AuthError } from './auth-error.js';

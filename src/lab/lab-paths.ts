@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { findPackageRoot } from '../cli/package-root.js';
+import { findPackageRoot } from '../package/package-root.js';
 
 /** Where the lab keeps binaries and state. Resolved from the environment so tests can redirect them. */
 export interface LabPaths {

@@ -86,7 +86,5 @@ export function defineScenario(input: ScenarioInput): Scenario {
   return scenarioSchema.parse(input);
 }
 
-/** Binary size helpers for scenario files. */
-export const KiB = 1024;
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import { formatBytes, formatNumber } from '../../reports/common/format-number.js';
+import { formatBytes, formatNumber } from '../model/format-number.js';
 import type { Flow, Scenario } from './define-scenario.js';
 import type { ExecutorConfig } from './executors/executor-config.js';
 

@@ -42,9 +42,6 @@ export const roundTripSchema = z
   })
   .describe('Round trip to /v2/ measured on fresh connections before the bench');
 
-/** See {@link roundTripSchema}. */
-export type RoundTrip = z.infer<typeof roundTripSchema>;
-
 /** `--label key=value` pairs (region, instance type, registry SKU) recorded with a run and shown in every report. */
 export const runLabelsSchema = z
   .record(z.string(), z.string())

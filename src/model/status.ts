@@ -25,11 +25,6 @@ const severity: Readonly<Record<Status, number>> = {
   errored: 6,
 };
 
-/** Severity rank of a status (higher is worse). */
-export function statusSeverity(status: Status): number {
-  return severity[status];
-}
-
 /**
  * The worst of several statuses; `skipped` for an empty list (nothing ran).
  * @example worst(['passed', 'warned', 'skipped']) === 'warned'

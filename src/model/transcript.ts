@@ -27,8 +27,4 @@ export const exchangeSchema = z.object({
 });
 
 /** See {@link exchangeSchema}. */
-export type Exchange = z.infer<typeof exchangeSchema>;
-/** See {@link recordedRequestSchema}. */
-export type RecordedRequest = z.infer<typeof recordedRequestSchema>;
-/** See {@link recordedResponseSchema}. */
-export type RecordedResponse = z.infer<typeof recordedResponseSchema>;
+export type Exchange = z.infer<typeof exchangeSchema>;/** See {@link recordedResponseSchema}. */

@@ -13,9 +13,6 @@ export const MediaType = {
   octetStream: 'application/octet-stream',
 } as const;
 
-/** One of the media types above. */
-export type KnownMediaType = (typeof MediaType)[keyof typeof MediaType];
-
 /** Manifest media types a client accepts on pull, in preference order (sent as `Accept`). */
 export const manifestAcceptTypes: readonly string[] = [
   MediaType.ociManifest,

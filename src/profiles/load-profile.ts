@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { findPackageRoot } from '../cli/package-root.js';
+import { findPackageRoot } from '../package/package-root.js';
 import { ConfigError } from '../errors/index.js';
 import { formatZodIssues } from './format-profile-issues.js';
 import { unmatchedEntries } from './match-known.js';

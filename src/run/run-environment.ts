@@ -1,5 +1,5 @@
 import { cpus, hostname, totalmem } from 'node:os';
-import { readPackageVersion } from '../cli/package-info.js';
+import { readPackageVersion } from '../package/package-info.js';
 import type { RunResult } from '../model/index.js';
 
 /** The machine and tool that produced a run. */

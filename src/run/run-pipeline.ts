@@ -1,10 +1,10 @@
 import { openTargetSession, type TargetSession } from '../auth/target-session.js';
 import type { RegistryClient, TranscriptRecorder } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
-import { createRunId, runNamespace } from '../conformance/run-id.js';
+import { createRunId, runNamespace } from '../model/run-id.js';
 import { reachTarget, runTargetChecks, safely, type TargetChecks } from '../conformance/run-target.js';
 import type { SuiteDefinition } from '../conformance/define-suite.js';
-import { defaultCheckConcurrency } from '../conformance/run-suites.js';
+import { defaultCheckConcurrency } from '../config/check-concurrency.js';
 import type { ScenarioOverrides } from '../load/apply-overrides.js';
 import type { Scenario } from '../load/define-scenario.js';
 import { runScenario, type RunScenarioOptions } from '../load/run-scenario.js';

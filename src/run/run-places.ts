@@ -1,5 +1,5 @@
 import type { ResolvedTarget } from '../config/target.js';
-import { runNamespace } from '../conformance/run-id.js';
+import { runNamespace } from '../model/run-id.js';
 import { benchRepositoryPrefix } from '../load/run-scenario.js';
 
 /** Where one target of a run in progress may hold what the run pushed. */

@@ -52,11 +52,6 @@ export function answerOn(suiteId: string, route: FakeRoute, answer: (ctx: FakeRe
   };
 }
 
-/** A JSON body response, for faults. */
-export function jsonBody(status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(body)) };
-}
-
 /** Parses a fake response body as JSON (faults that edit listings). */
 export function parseBody(response: FakeResponse): Record<string, unknown> {
   return JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;

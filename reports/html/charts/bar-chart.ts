@@ -1,4 +1,4 @@
-import { formatNumber } from '../../common/format-number.js';
+import { formatNumber } from '../../../src/model/format-number.js';
 import { coord, escapeSvg } from './escape-svg.js';
 import { legend } from './legend.js';
 import { niceMax } from './nice-max.js';

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import { readPackageVersion } from '../package-info.js';
+import { readPackageVersion } from '../../package/package-info.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import { UsageError } from '../../errors/index.js';
 import { applyOverrides, type ScenarioOverrides } from '../../load/apply-overrides.js';
@@ -16,7 +16,7 @@ import { classifyError } from '../../load/http/load-failure.js';
 import type { ScenarioRunExtras } from '../../run/run-pipeline.js';
 import { benchPhases, describeState, prepareSegment, runSetupPhase, segmentEnv, type BenchPhase } from '../../load/segments/run-phases.js';
 import { runTeardownPhase } from '../../load/segments/teardown-phase.js';
-import { formatSegment, parseSegment, type Segment } from '../../load/segments/segment.js';
+import { parseSegment, type Segment } from '../../load/segments/segment.js';
 import type { RunResult, ShareInfo } from '../../model/index.js';
 
 /** The raw values of the distributed flags, as commander parsed them. */
@@ -156,7 +156,3 @@ export function segmentRun(
   };
 }
 
-/** `I/N` of a share, for messages. */
-export function shareLabel(share: ShareInfo): string {
-  return formatSegment({ index: share.index - 1, count: share.count });
-}

@@ -5,13 +5,15 @@ import { findScenario, scenarios } from '../../../scenarios/index.js';
 import { declareFlags } from '../../config/declare-flags.js';
 import { configFileFlag, conformanceFlagTable, loadFlagTable, targetAccessFlags, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig } from '../../config/load-run-config.js';
+import { allCheckIds } from '../../conformance/check-filter.js';
+import { suites } from '../../../suites/index.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { UsageError } from '../../errors/index.js';
 import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
 import { createBenchProgress } from '../../load/progress/bench-progress.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { applyOverrides, type ScenarioOverrides } from '../../load/apply-overrides.js';
-import { createRunId } from '../../conformance/run-id.js';
+import { createRunId } from '../../model/run-id.js';
 import { declareDistributedFlags, parseDistributedFlags, runOnePhase, segmentRun } from './bench-segments.js';
 import { writeReports } from '../../../reports/write-reports.js';
 
@@ -52,6 +54,7 @@ export function registerBenchCommand(
       flags: configFlags,
       env: io.env,
       cwd: io.cwd,
+      checkIds: allCheckIds(suites),
       ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
     });
     const id = config.load.scenario;

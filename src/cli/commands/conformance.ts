@@ -6,7 +6,7 @@ import { configFileFlag, conformanceFlagTable, targetAccessFlags, targetTlsFlagT
 import { loadRunConfig, type LoadedRunConfig, type LoadRunConfigInput } from '../../config/load-run-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { anythingRan, exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
-import { assertFilterSelects } from '../../conformance/check-filter.js';
+import { allCheckIds, assertFilterSelects } from '../../conformance/check-filter.js';
 import { formatCheckListing, listChecks } from '../../conformance/list-checks.js';
 import { prepareOutDir } from '../prepare-out-dir.js';
 import { runPipeline } from '../../run/run-pipeline.js';
@@ -74,6 +74,7 @@ export function registerConformanceCommand(
       flags,
       env: io.env,
       cwd: io.cwd,
+      checkIds: allCheckIds(suites),
       ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
     });
     // Before any request: a filter that names nothing and an output folder that cannot be written are exit 2 at once.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
-import { findPackageRoot } from '../package-root.js';
+import { findPackageRoot } from '../../package/package-root.js';
 import { UsageError } from '../../errors/index.js';
 import {
   defaultInstallNames,

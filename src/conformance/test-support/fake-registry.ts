@@ -40,8 +40,7 @@ import {
 } from './fake-registry-uploads.js';
 
 export type * from './fake-registry-types.js';
-export { FakeRegistryStore, type StoredManifest, type UploadSession } from './fake-registry-store.js';
-export { errorResponse, jsonResponse, emptyResponse } from './fake-registry-responses.js';
+export { errorResponse } from './fake-registry-responses.js';
 
 /** Route → handler. */
 const handlers: Readonly<Record<FakeRoute, (ctx: FakeRequestContext) => FakeResponse>> = {

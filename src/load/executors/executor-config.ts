@@ -57,9 +57,6 @@ export const rampingVusSchema = z.object({
 export const executorConfigSchema = z.union([constantVusSchema, constantArrivalRateSchema, rampingVusSchema]);
 
 /** See {@link executorConfigSchema} (defaults applied). */
-export type ExecutorConfig = z.infer<typeof executorConfigSchema>;
-/** Input form, defaults optional. */
-export type ExecutorConfigInput = z.input<typeof executorConfigSchema>;
-export type ConstantVusConfig = z.infer<typeof constantVusSchema>;
+export type ExecutorConfig = z.infer<typeof executorConfigSchema>;export type ConstantVusConfig = z.infer<typeof constantVusSchema>;
 export type ConstantArrivalRateConfig = z.infer<typeof constantArrivalRateSchema>;
 export type RampingVusConfig = z.infer<typeof rampingVusSchema>;

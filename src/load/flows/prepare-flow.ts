@@ -42,7 +42,3 @@ export function bindFlow(flow: Flow, env: FlowEnv, state: FlowState): PreparedFl
   }
 }
 
-/** Runs the flow's setup (not measured) and returns its per-iteration step. */
-export async function prepareFlow(flow: Flow, env: FlowEnv, setup: OpContext): Promise<PreparedFlow> {
-  return bindFlow(flow, env, await setupFlow(flow, env, setup));
-}

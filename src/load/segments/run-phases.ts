@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../clock.js';
 import type { ResolvedTarget } from '../../config/target.js';
-import { runNamespace } from '../../conformance/run-id.js';
+import { runNamespace } from '../../model/run-id.js';
 import type { Scenario } from '../define-scenario.js';
 import type { FlowEnv, FlowState } from '../flows/flow-types.js';
 import { setupFlow } from '../flows/prepare-flow.js';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createSeededStream, seededDigest } from '../../../fixtures/seeded-bytes.js';
+import { createSeededStream, seededDigest } from '../../fixtures/seeded-bytes.js';
 
 /** Writes `size` seeded bytes to `path` (streamed) and returns their digest. For peer tools that read files. */
 export async function writeSeededFile(path: string, size: number, seed: string): Promise<string> {

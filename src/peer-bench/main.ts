@@ -3,25 +3,26 @@
  * equal work, printed as a Markdown table with ratios. A node runner rather than `vitest bench`: the peers are
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
- * Usage: node dist/src/load/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
+ * Usage: node dist/src/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
  *        [--only pull,push,manifest,scale,memory,conformance]
  *
  * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
  * delete content and the public suite expects an empty namespace.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ResolvedTarget } from '../../config/target.js';
-import { labComponentStatus, startLab, type Lab } from '../../lab/index.js';
-import type { LabComponentName } from '../../lab/lab-component.js';
-import type { ScenarioResult } from '../../model/index.js';
-import { systemClock } from '../clock.js';
-import { defineScenario, GiB, MiB, type ScenarioInput } from '../define-scenario.js';
-import { LoadTarget } from '../http/load-target.js';
-import { MetricsCollector } from '../metrics/metrics-collector.js';
-import { pushBlob } from '../ops/blob-push.js';
-import { runScenario } from '../run-scenario.js';
+import type { ResolvedTarget } from '../config/target.js';
+import { labComponentStatus, startLab, type Lab } from '../lab/index.js';
+import type { LabComponentName } from '../lab/lab-component.js';
+import type { ScenarioResult } from '../model/index.js';
+import { systemClock } from '../load/clock.js';
+import { defineScenario, GiB, MiB, type ScenarioInput } from '../load/define-scenario.js';
+import { LoadTarget } from '../load/http/load-target.js';
+import { MetricsCollector } from '../load/metrics/metrics-collector.js';
+import { pushBlob } from '../load/ops/blob-push.js';
+import { runScenario } from '../load/run-scenario.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
 import { benchOciConformance, benchRegattaConformance, formatConformanceTable, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
       );
       log('manifest: autocannon');
       rows.push(
-        await autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, join(root, 'node_modules', 'autocannon', 'autocannon.js')),
+        await autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, createRequire(import.meta.url).resolve('autocannon/autocannon.js')),
       );
       rows.push(
         regattaRow(

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestOf } from '../../oci/digest.js';
-import { MediaType } from '../../oci/media-types.js';
+import { digestOf } from '../oci/digest.js';
+import { MediaType } from '../oci/media-types.js';
 import type { BenchRow } from './bench-row.js';
 import { runTool, type ToolRun } from './run-tool.js';
 

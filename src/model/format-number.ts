@@ -14,11 +14,6 @@ export function formatMs(ms: number): string {
   return `${formatNumber(ms / 1000, ms >= 10_000 ? 1 : 2)} s`;
 }
 
-/** Megabytes per second, `12.34 MB/s`. */
-export function formatMbps(mbps: number): string {
-  return `${formatNumber(mbps, 2)} MB/s`;
-}
-
 /** Bytes in binary units, `4 GiB`. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -1,11 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { suites } from '../../../suites/index.js';
-import { runConformance } from '../../conformance/run-conformance.js';
-import { defaultCheckConcurrency } from '../../conformance/run-suites.js';
-import type { LabTarget } from '../../lab/index.js';
-import { labResolvedTarget } from '../../lab/index.js';
+import { suites } from '../../suites/index.js';
+import { runConformance } from '../conformance/run-conformance.js';
+import { defaultCheckConcurrency } from '../config/check-concurrency.js';
+import type { LabTarget } from '../lab/index.js';
+import { labResolvedTarget } from '../lab/index.js';
 import { parseJunitCounts, type CheckCounts } from './junit-counts.js';
 import { runTool } from './run-tool.js';
 

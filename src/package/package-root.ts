@@ -6,7 +6,7 @@ let cached: string | undefined;
 
 /**
  * The directory holding regatta's package.json, found by walking up from this file. Works both from sources
- * (`src/cli/`) under vitest and from the build (`dist/src/cli/`), so templates and the lab folder resolve alike.
+ * (`src/package/`) under vitest and from the build (`dist/src/package/`), so templates and the lab folder resolve alike.
  */
 export function findPackageRoot(): string {
   if (cached !== undefined) {
