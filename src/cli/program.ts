@@ -9,6 +9,7 @@ import { registerFixturesCommand } from './commands/fixtures.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerExpectCommand } from './commands/expect.js';
+import { registerK8sCommand } from './commands/k8s.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -34,6 +35,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerDemoCommand(program, io, outcome);
   registerCompareCommand(program, io, outcome);
   registerExpectCommand(program, io, outcome);
+  registerK8sCommand(program, io, outcome);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
   }

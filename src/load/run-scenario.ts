@@ -14,6 +14,7 @@ import { describeLoadError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
 import { measureFlow, type IterationNumbering } from './measure-flow.js';
 import { segmentExecutor, segmentNumbering, type Segment } from './segments/segment.js';
+import { waitUntil } from './segments/start-at.js';
 import { encodeHistogram, summarize } from './metrics/latency-histogram.js';
 import { MetricsCollector, type MetricsSnapshot } from './metrics/metrics-collector.js';
 import { startResourceMonitor } from './metrics/resource-monitor.js';
@@ -61,6 +62,11 @@ export interface RunScenarioOptions {
   readonly env?: FlowEnv;
   /** What the set-up made, when another phase ran it: the set-up is skipped. */
   readonly state?: FlowState;
+  /**
+   * Wall-clock instant (epoch ms) the measured phase starts at, for the shares of one run to start together
+   * (`bench --start-at`): set-up and worker start-up happen first, then the run waits for it. Already past: at once.
+   */
+  readonly startAt?: number;
 }
 
 /** Most connections per pool: beyond this, more sockets only add contention on loopback. */
@@ -151,6 +157,20 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const totalMs = plannedDurationMs(scenario.executor);
     let measuredFrom = clock.now();
     let measuredFromWall = Date.now();
+    let started = options.startAt === undefined;
+    // The measured clock (and the resource monitor) start when the load does: after a synchronised start's wait.
+    const startMeasuring = (): void => {
+      monitor.stop();
+      monitor = startResourceMonitor();
+      measuredFrom = clock.now();
+      measuredFromWall = Date.now();
+      started = true;
+    };
+    const waitForStart = async (): Promise<void> => {
+      if (options.startAt !== undefined) {
+        await waitUntil(options.startAt, signal);
+      }
+    };
     let snapshot: () => MetricsSnapshot;
     let measured: Promise<{ outcome: ExecutorOutcome; failures: readonly string[] }>;
     if (workerFile === undefined) {
@@ -158,10 +178,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       snapshot = () => metrics.snapshot();
       const flow = bindFlow(scenario.flow, env, state);
       const only = numbering({ index: 0, stride: 1, vuOffset: 0 });
-      measured = measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal, numbering: only }).then((outcome) => ({
-        outcome,
-        failures: [],
-      }));
+      measured = waitForStart().then(async () => {
+        startMeasuring();
+        const outcome = await measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal, numbering: only });
+        return { outcome, failures: [] };
+      });
     } else {
       const input = (share: ExecutorShare, thread: number): LoadWorkerInput => {
         const global = numbering({ index: thread, stride: shares.length, vuOffset: share.vuOffset });
@@ -185,13 +206,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         signal,
         metrics,
         boundMs: totalMs + scenario.executor.gracefulStopMs,
-        onStart: () => {
-          // Loading the workers' modules is start-up, like the setup: CPU and memory count from the start signal.
-          monitor.stop();
-          monitor = startResourceMonitor();
-          measuredFrom = clock.now();
-          measuredFromWall = Date.now();
-        },
+        beforeStart: waitForStart,
+        // Loading the workers' modules is start-up, like the setup: CPU and memory count from the start signal.
+        onStart: startMeasuring,
       });
       snapshot = () => run.snapshot();
       measured = run.done;
@@ -199,6 +216,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     let last = snapshot();
     let lastAt = 0;
     const ticker = setInterval(() => {
+      if (!started) {
+        return;
+      }
       const now = snapshot();
       const at = clock.now() - measuredFrom;
       const seconds = Math.max(0.001, (at - lastAt) / 1000);

@@ -21,6 +21,11 @@ export const shareInfoSchema = z.object({
     .number()
     .optional()
     .describe("This machine's clock minus the registry's Date header, in milliseconds (±500 ms); absent when not measured"),
+  /** The agreed start (`bench --start-at`), when the shares were synchronised. */
+  startAt: z.iso
+    .datetime()
+    .optional()
+    .describe('The instant every share was told to start measuring at (bench --start-at, ISO 8601); absent when not synchronised'),
   /** Everything every share of the run must agree on (scenario after overrides, targets); compared by the merge. */
   settings: z
     .record(z.string(), z.unknown())

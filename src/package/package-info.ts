@@ -2,9 +2,19 @@ import { readFileSync } from 'node:fs';
 import { findPackageRoot } from './package-root.js';
 import { join } from 'node:path';
 
+/** A string field of regatta's own package.json, or `fallback`. */
+function readPackageField(field: string, fallback: string): string {
+  const raw = readFileSync(join(findPackageRoot(), 'package.json'), 'utf8');
+  const value = (JSON.parse(raw) as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : fallback;
+}
+
 /** The `version` field of regatta's own package.json. */
 export function readPackageVersion(): string {
-  const raw = readFileSync(join(findPackageRoot(), 'package.json'), 'utf8');
-  const parsed = JSON.parse(raw) as { version?: unknown };
-  return typeof parsed.version === 'string' ? parsed.version : '0.0.0';
+  return readPackageField('version', '0.0.0');
+}
+
+/** The `name` field of regatta's own package.json (what `npm pack` names the tarball after). */
+export function readPackageName(): string {
+  return readPackageField('name', 'regatta');
 }

@@ -47,7 +47,7 @@ export interface LoadStage {
 }
 
 /** What {@link LoadStage.prepareScenario} may add to a scenario's run. */
-export type ScenarioRunExtras = Partial<Pick<RunScenarioOptions, 'scenario' | 'segment' | 'env' | 'state'>>;
+export type ScenarioRunExtras = Partial<Pick<RunScenarioOptions, 'scenario' | 'segment' | 'env' | 'state' | 'startAt'>>;
 
 /**
  * The part of a {@link TargetSession} the pipeline uses; tests plug in sessions over fake clients (without TLS or

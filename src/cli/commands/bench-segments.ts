@@ -17,6 +17,8 @@ import type { ScenarioRunExtras } from '../../run/run-pipeline.js';
 import { benchPhases, describeState, prepareSegment, runSetupPhase, segmentEnv, type BenchPhase } from '../../load/segments/run-phases.js';
 import { runTeardownPhase } from '../../load/segments/teardown-phase.js';
 import { parseSegment, type Segment } from '../../load/segments/segment.js';
+import { parseStartAt } from '../../load/segments/start-at.js';
+import { resultLinePrefix } from '../../../reports/json/load-run-result.js';
 import type { RunResult, ShareInfo } from '../../model/index.js';
 
 /** The raw values of the distributed flags, as commander parsed them. */
@@ -24,6 +26,8 @@ export interface DistributedFlags {
   readonly segment?: unknown;
   readonly phase?: unknown;
   readonly iterations?: unknown;
+  readonly startAt?: unknown;
+  readonly resultLine?: unknown;
 }
 
 /** Declares `--segment`, `--phase` and `--iterations` on `regatta bench`. */
@@ -31,6 +35,8 @@ export function declareDistributedFlags(command: Command): void {
   command.option('--segment <I/N>', 'run only execution segment I of N (1-based) of the scenario; every share of a run needs the same --run-id');
   command.option('--phase <phase>', `one part of a distributed run: ${benchPhases.join(' | ')} (default with --segment: run)`);
   command.option('--iterations <count>', 'a fixed number of iterations shared by the VUs (closed model; shares add up to it)');
+  command.option('--result-line', `also print the result as one line \`${resultLinePrefix}<JSON>\` on stdout (a pod's log is its output)`);
+  command.option('--start-at <time>', 'with --segment: get ready, then start measuring at this ISO 8601 instant (e.g. 2026-12-02T14:00:00Z), so every share of a run starts together');
 }
 
 /** Parsed distributed settings of one bench invocation. */
@@ -39,15 +45,18 @@ export interface DistributedBench {
   readonly phase?: BenchPhase;
   readonly segment?: Segment;
   readonly iterations?: number;
+  /** Epoch ms the run phase starts measuring at (`--start-at`). */
+  readonly startAt?: number;
 }
 
 /** Validates the distributed flags; every mistake is a UsageError naming the flag. */
-export function parseDistributedFlags(flags: DistributedFlags, runId: string | undefined): DistributedBench {
+export function parseDistributedFlags(flags: DistributedFlags, runId: string | undefined, nowMs: number = Date.now()): DistributedBench {
   // Commander hands over strings; anything else is shown as JSON rather than "[object Object]".
   const text = (value: unknown): string | undefined => (value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
   const segmentText = text(flags.segment);
   const phaseText = text(flags.phase);
   const iterationsText = text(flags.iterations);
+  const startAtText = text(flags.startAt);
   const segment = segmentText === undefined ? undefined : parseSegment(segmentText);
   let phase: BenchPhase | undefined;
   if (phaseText !== undefined) {
@@ -74,7 +83,16 @@ export function parseDistributedFlags(flags: DistributedFlags, runId: string | u
       throw new UsageError(`--iterations: "${iterationsText}" is not a positive whole number`);
     }
   }
-  return { ...(phase === undefined ? {} : { phase }), ...(segment === undefined ? {} : { segment }), ...(iterations === undefined ? {} : { iterations }) };
+  const startAt = startAtText === undefined ? undefined : parseStartAt(startAtText, nowMs);
+  if (startAt !== undefined && phase !== 'run') {
+    throw new UsageError('--start-at applies to the run phase of a share (--segment I/N): set-up and teardown are not measured');
+  }
+  return {
+    ...(phase === undefined ? {} : { phase }),
+    ...(segment === undefined ? {} : { segment }),
+    ...(iterations === undefined ? {} : { iterations }),
+    ...(startAt === undefined ? {} : { startAt }),
+  };
 }
 
 /** What every share of one run must agree on; the merge refuses shares whose settings differ. */
@@ -127,18 +145,19 @@ export async function runOnePhase(options: PhaseOptions): Promise<number> {
  * or a rate says nothing about the whole run.
  */
 export function segmentRun(
-  segment: Segment,
+  distributed: DistributedBench & { readonly segment: Segment },
   runId: string,
   overrides: ScenarioOverrides,
   signal: AbortSignal,
 ): { prepare: (target: ResolvedTarget, scenario: Scenario) => Promise<ScenarioRunExtras>; stamp: (run: RunResult, targets: readonly ResolvedTarget[], scenario: Scenario) => RunResult } {
+  const { segment, startAt } = distributed;
   let clockSkewMs: number | undefined;
   return {
     prepare: async (target, scenario) => {
       const whole = applyOverrides(scenario, overrides);
       const prepared = await prepareSegment(target, whole, runId, signal);
       clockSkewMs ??= prepared.clockSkewMs;
-      return { scenario: { ...scenario, thresholds: {} }, segment, env: prepared.env, state: prepared.state };
+      return { scenario: { ...scenario, thresholds: {} }, segment, env: prepared.env, state: prepared.state, ...(startAt === undefined ? {} : { startAt }) };
     },
     stamp: (run, targets, scenario) => {
       const share: ShareInfo = {
@@ -149,6 +168,7 @@ export function segmentRun(
         startedAt: run.startedAt,
         endedAt: run.endedAt,
         ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+        ...(startAt === undefined ? {} : { startAt: new Date(startAt).toISOString() }),
         settings: shareSettings(applyOverrides(scenario, overrides), targets),
       };
       return { ...run, share };
@@ -156,3 +176,17 @@ export function segmentRun(
   };
 }
 
+/**
+ * How late the share's measured phase began after `--start-at`, ms, when it was more than a second late (it was not
+ * ready in time: a slow set-up check or worker start): the merged throughput then counts a share that overlapped the
+ * others for less than the whole duration, which the user must know. Undefined when on time or not synchronised.
+ */
+export function lateStartMs(run: RunResult): number | undefined {
+  const wanted = run.share?.startAt;
+  const began = run.targets[0]?.scenarios[0]?.startedAt;
+  if (wanted === undefined || began === undefined) {
+    return undefined;
+  }
+  const lateMs = Date.parse(began) - Date.parse(wanted);
+  return lateMs > 1000 ? lateMs : undefined;
+}

@@ -14,8 +14,9 @@ import { createBenchProgress } from '../../load/progress/bench-progress.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { applyOverrides, type ScenarioOverrides } from '../../load/apply-overrides.js';
 import { createRunId } from '../../model/run-id.js';
-import { declareDistributedFlags, parseDistributedFlags, runOnePhase, segmentRun } from './bench-segments.js';
+import { declareDistributedFlags, lateStartMs, parseDistributedFlags, runOnePhase, segmentRun } from './bench-segments.js';
 import { writeReports } from '../../../reports/write-reports.js';
+import { resultLinePrefix } from '../../../reports/json/load-run-result.js';
 
 /** The pieces the command is wired from; tests plug in here. */
 export interface BenchCommandDeps {
@@ -49,7 +50,7 @@ export function registerBenchCommand(
   command.option('--no-verify', 'do not verify transferred blobs by digest (measured separately)');
   declareDistributedFlags(command);
   command.action(async (flags: Record<string, unknown>) => {
-    const { verify: verifyFlag, segment, phase, iterations, ...configFlags } = flags;
+    const { verify: verifyFlag, segment, phase, iterations, startAt, resultLine, ...configFlags } = flags;
     const { config, targets } = await loadRunConfig({
       flags: configFlags,
       env: io.env,
@@ -65,7 +66,11 @@ export function registerBenchCommand(
     if (scenario === undefined) {
       throw new UsageError(`unknown scenario "${id}"; one of: ${scenarios.map((s) => s.id).join(', ')}`);
     }
-    const distributed = parseDistributedFlags({ segment, phase, iterations }, config.runId);
+    const distributed = parseDistributedFlags({ segment, phase, iterations, startAt }, config.runId);
+    if (distributed.startAt !== undefined && targets.length > 1) {
+      // One instant starts one measured phase: a second target's scenario would start late by the whole first run.
+      throw new UsageError(`--start-at synchronises one target, not ${targets.length}: run each target as a distributed run of its own`);
+    }
     // A distributed run's phases and shares must all name one run; a plain bench may leave it to the pipeline.
     const runId = distributed.phase === undefined ? config.runId : (config.runId ?? createRunId());
     // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
@@ -81,7 +86,8 @@ export function registerBenchCommand(
       outcome.exitCode = await runOnePhase({ phase: distributed.phase, runId, targets, scenario: applyOverrides(scenario, overrides), io });
       return;
     }
-    const share = distributed.segment === undefined || runId === undefined ? undefined : segmentRun(distributed.segment, runId, overrides, io.signal);
+    const { segment: shareSegment } = distributed;
+    const share = shareSegment === undefined || runId === undefined ? undefined : segmentRun({ ...distributed, segment: shareSegment }, runId, overrides, io.signal);
     // The same pipeline as conformance, without suites: sessions (Docker config and helpers too), reachability and
     // credentials first (an unreachable target is exit 2), then the scenario.
     const measured = await runPipeline({
@@ -101,9 +107,17 @@ export function registerBenchCommand(
       config: redactConfig(config),
     });
     const run = share === undefined ? measured : share.stamp(measured, targets, scenario);
+    const lateMs = lateStartMs(run);
+    if (lateMs !== undefined) {
+      io.stderr(`warning: this share began ${(lateMs / 1000).toFixed(1)} s after --start-at (it was not ready in time); the merged run counts it as it ran\n`);
+    }
     await deps.writeReports(run, config.out ?? io.cwd);
     printTargetErrors(run, io);
     io.stdout(`results written to ${config.out ?? io.cwd}\n`);
+    if (resultLine === true) {
+      // Last, on a line of its own: `report --merge-shares` finds it in a Kubernetes pod's log.
+      io.stdout(`${resultLinePrefix}${JSON.stringify(run)}\n`);
+    }
     outcome.exitCode = runExitCode(run, exitPolicies.bench);
   });
 }

@@ -33,6 +33,11 @@ export interface RunInWorkersOptions {
   readonly metrics: MetricsCollector;
   /** Planned run length plus graceful stop: past it (plus a margin) a silent worker is terminated. */
   readonly boundMs: number;
+  /**
+   * Awaited once all workers are ready, before they are told to start: a synchronised start (`bench --start-at`)
+   * waits here, so the threads' module loading happens before the agreed instant, not after it.
+   */
+  readonly beforeStart?: () => Promise<unknown>;
   /** Called once all workers are ready, right before they are told to start (the measured clock starts here). */
   readonly onStart?: () => void;
 }
@@ -160,6 +165,7 @@ export function runInWorkers(options: RunInWorkersOptions): WorkersRun {
       const allReady = Promise.all(slots.map((slot) => slot.ready));
       await Promise.race([allReady, delay(readyTimeoutMs, readyWait.signal)]);
       readyWait.abort();
+      await options.beforeStart?.();
       options.onStart?.();
       options.signal.addEventListener('abort', onAbort, { once: true });
       send(options.signal.aborted ? { type: 'abort' } : { type: 'start' });
