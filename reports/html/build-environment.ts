@@ -32,7 +32,10 @@ export function buildEnvironment(run: RunResult, names: readonly string[]): Envi
       name: names[index] ?? target.name,
       url: target.url,
       product: target.product === undefined ? 'unknown' : `${target.product.name} ${target.product.version ?? ''}`.trim(),
-      namespace: target.namespace ?? '–',
+      namespace:
+        target.layout?.kind === 'fixed'
+          ? `fixed layout: ${(target.layout.repositories ?? []).join(', ')} (tags ${target.layout.tagPrefix ?? ''}-*)`
+          : (target.namespace ?? '–'),
       notes: [
         target.insecure === true ? 'TLS verification off' : '',
         target.cleanup === undefined

@@ -18,6 +18,8 @@ const targetEnv = {
   OCI_USERNAME: ['auth', 'username'],
   OCI_PASSWORD: ['auth', 'password'],
   REGATTA_TOKEN: ['auth', 'token'],
+  REGATTA_LAYOUT: ['layout'],
+  REGATTA_REPOSITORIES: ['repositories'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A set, non-empty variable (an empty variable counts as unset, as shells make that easy to do by accident). */
@@ -92,7 +94,7 @@ export function applySingleTargetValues(
 }
 
 /**
- * Applies `OCI_NAMESPACE`, `OCI_USERNAME`, `OCI_PASSWORD` and `REGATTA_TOKEN` to the single target of the merged
+ * Applies `OCI_NAMESPACE`, `OCI_USERNAME`, `OCI_PASSWORD`, `REGATTA_TOKEN`, `REGATTA_LAYOUT` and `REGATTA_REPOSITORIES` to the single target of the merged
  * config (refused with several targets, see {@link applySingleTargetValues}).
  */
 export function applyTargetEnv(merged: ConfigLayer, env: Env): { layer: ConfigLayer; issues: ConfigIssue[] } {

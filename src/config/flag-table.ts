@@ -5,7 +5,7 @@
  * schema coerces.
  */
 import type { z } from 'zod';
-import { authSchema, loadSchema, runConfigSchema, targetSchema, tlsSchema } from './schema.js';
+import { authSchema, hooksSchema, loadSchema, runConfigSchema, targetSchema, tlsSchema } from './schema.js';
 
 /** One flag: how commander declares it and which config key it feeds. */
 export interface FlagSpec {
@@ -40,6 +40,7 @@ const loadShape = loadSchema.in.shape;
 const tlsShape = tlsSchema.shape;
 const authShape = authSchema.shape;
 const targetShape = targetSchema.in.shape;
+const hooksShape = hooksSchema.shape;
 
 /** Flags of `regatta conformance` (and the shared part of `regatta load`). */
 export const conformanceFlagTable = {
@@ -90,8 +91,8 @@ export const targetTlsFlagTable = {
 
 /**
  * Access flags of the single target, in docker login's spellings: they set `namespace`, `auth.username` and (read from
- * standard input, never from the command line, where `ps` and shell history would show it) `auth.password`. Like
- * OCI_USERNAME they are refused with several targets.
+ * standard input, never from the command line, where `ps` and shell history would show it) `auth.password`; and the
+ * repository layout (`layout`, `repositories`, `hooks`). Like OCI_USERNAME they are refused with several targets.
  */
 export const targetAccessFlags = {
   username: { flags: '--username <name>', attribute: 'username', description: `${describeKey(authShape, 'username')} (one target)` },
@@ -101,6 +102,14 @@ export const targetAccessFlags = {
     description: 'read the password from standard input, e.g. aws ecr get-login-password | regatta … --password-stdin (one target)',
   },
   namespace: { flags: '--namespace <prefix>', attribute: 'namespace', description: `${describeKey(targetShape, 'namespace')} (one target)` },
+  layout: { flags: '--layout <per-check|fixed>', attribute: 'layout', description: `${describeKey(targetShape, 'layout')} (one target)` },
+  repositories: {
+    flags: '--repositories <a,b>',
+    attribute: 'repositories',
+    description: `${describeKey(targetShape, 'repositories')} (one target)`,
+  },
+  preCreate: { flags: '--pre-create <command>', attribute: 'preCreate', description: `${describeKey(hooksShape, 'preCreate')} (one target)` },
+  postDelete: { flags: '--post-delete <command>', attribute: 'postDelete', description: `${describeKey(hooksShape, 'postDelete')} (one target)` },
 } as const satisfies Record<string, FlagSpec>;
 
 /** `--config FILE`: not a config key (it names where config comes from), so it sits outside the tables. */

@@ -45,6 +45,7 @@ describe('loadRunConfig', () => {
           auth: {},
           tls: { insecure: false },
           limits: { requestTimeoutMs: 30_000 },
+          layout: 'per-check',
         },
       ],
       suites: [],
@@ -63,6 +64,7 @@ describe('loadRunConfig', () => {
         credentials: { kind: 'anonymous' },
         tls: { insecure: false },
         requestTimeoutMs: 30_000,
+        layout: { kind: 'per-check' },
       },
     ]);
   });

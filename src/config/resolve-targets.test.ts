@@ -27,6 +27,7 @@ describe('resolveTargets', () => {
         tls: { insecure: false, caFile: 'ca.pem', certFile: 'c.pem', keyFile: 'k.pem' },
         requestTimeoutMs: 1000,
         maxChunkBytes: 4194304,
+        layout: { kind: 'per-check' },
       },
     ]);
   });

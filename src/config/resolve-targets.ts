@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/index.js';
 import type { RunConfig, TargetConfig } from './schema.js';
-import type { ResolvedTarget, TargetCredentials } from './target.js';
+import type { RepositoryLayout, ResolvedTarget, TargetCredentials } from './target.js';
 
 /** Credentials of one target; `password` is the output of its password command when it has one. */
 function credentialsOf(target: TargetConfig, index: number, password: string | undefined): TargetCredentials {
@@ -16,6 +16,17 @@ function credentialsOf(target: TargetConfig, index: number, password: string | u
     throw new ConfigError(`targets[${index}].auth.passwordCommand: the password command has not been run`);
   }
   return { kind: 'basic', username: auth.username, password: secret };
+}
+
+/** The layout of a validated target (the schema made sure a fixed layout has two repositories). */
+function layoutOf(target: TargetConfig): RepositoryLayout {
+  const [first, second] = target.repositories ?? [];
+  if (target.layout === 'fixed' && first !== undefined && second !== undefined) {
+    return { kind: 'fixed', repositories: [first, second] };
+  }
+  const { preCreate, postDelete } = target.hooks ?? {};
+  const hooks = { ...(preCreate === undefined ? {} : { preCreate }), ...(postDelete === undefined ? {} : { postDelete }) };
+  return Object.keys(hooks).length === 0 ? { kind: 'per-check' } : { kind: 'per-check', hooks };
 }
 
 /**
@@ -43,5 +54,6 @@ export function resolveTargets(
     requestTimeoutMs: target.limits.requestTimeoutMs,
     ...(target.limits.maxChunkBytes === undefined ? {} : { maxChunkBytes: target.limits.maxChunkBytes }),
     ...(target.limits.minChunkBytes === undefined ? {} : { minChunkBytes: target.limits.minChunkBytes }),
+    layout: layoutOf(target),
   }));
 }

@@ -136,6 +136,38 @@ export const limitsSchema = z
   })
   .describe('request limits');
 
+/** A hook command: one line, split into argv without a shell (`{repository}` is substituted per argument). */
+const hookCommand = z
+  .string()
+  .trim()
+  .min(1, 'must be a command, e.g. aws ecr create-repository --repository-name {repository}')
+  .refine((text) => !/[\r\n]/.test(text), 'must be one line')
+  .refine((text) => text.includes('{repository}'), 'must contain {repository}, where the repository name goes');
+
+/** Create/delete hooks of the per-check layout. */
+export const hooksSchema = z
+  .strictObject({
+    preCreate: hookCommand
+      .optional()
+      .describe('command run before a check first uses a repository, {repository} replaced by its name (run without a shell)'),
+    postDelete: hookCommand
+      .optional()
+      .describe('command run for each repository the run used, after cleanup, {repository} replaced by its name (run without a shell)'),
+  })
+  .describe('per-check layout: commands that create and delete the repositories the checks use');
+
+/** Repository names from a comma list (flag, env) or a config list. */
+const repositoryList = z.preprocess(
+  (value: unknown): unknown =>
+    typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value,
+  z.array(
+    z.string().refine(isValidRepositoryName, {
+      error: (issue) => `"${String(issue.input)}" is not a repository name (lowercase path components like team/regatta-one)`,
+    }),
+    { error: 'must be a list of two repository names, e.g. regatta/one,regatta/two' },
+  ),
+);
+
 /** One registry endpoint as configured. */
 export const targetSchema = z
   .strictObject({
@@ -170,9 +202,30 @@ export const targetSchema = z
       .min(1)
       .optional()
       .describe('expectation profile of this target: a shipped name (regatta expect list) or a YAML/JSON file'),
+    layout: z
+      .enum(['per-check', 'fixed'], { error: 'must be per-check or fixed' })
+      .default('per-check')
+      .describe(
+        'where checks push: per-check (a repository of its own for every check, under the run namespace) or fixed (two existing repositories, checks isolated by their own tags and digests)',
+      ),
+    repositories: repositoryList
+      .optional()
+      .describe('layout fixed: the two repositories every check pushes to (comma-separated on the command line); the second is the cross-repository mount source'),
+    hooks: hooksSchema.optional(),
   })
   .superRefine((target, ctx) => {
     const { auth, tls, limits } = target;
+    if (target.layout === 'fixed') {
+      const repositories = target.repositories ?? [];
+      if (repositories.length !== 2 || repositories[0] === repositories[1]) {
+        ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'layout fixed needs two different repositories, e.g. regatta/one,regatta/two' });
+      }
+      if (target.hooks !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['hooks'], message: 'hooks apply to layout per-check; with layout fixed create the two repositories beforehand' });
+      }
+    } else if (target.repositories !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'repositories apply to layout fixed only; add layout fixed (--layout fixed)' });
+    }
     if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['auth', 'token'], message: 'set either auth.token or auth.username/password, not both' });
     }

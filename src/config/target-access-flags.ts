@@ -4,7 +4,7 @@ import { targetAccessFlags } from './flag-table.js';
 import { longFlagName } from './flags-layer.js';
 
 /**
- * The single-target values of `--username`, `--namespace` and `--password-stdin`. The password is read from
+ * The single-target values of `--username`, `--namespace`, the layout flags and `--password-stdin`. The password is read from
  * `readStdin` with one trailing newline removed, as `docker login --password-stdin` does; empty input is a ConfigError
  * naming the flag.
  */
@@ -20,6 +20,18 @@ export async function targetAccessValues(
   const namespace = flags[targetAccessFlags.namespace.attribute];
   if (typeof namespace === 'string') {
     values.push({ label: longFlagName(targetAccessFlags.namespace), path: ['namespace'], value: namespace });
+  }
+  const plain = [
+    [targetAccessFlags.layout, ['layout']],
+    [targetAccessFlags.repositories, ['repositories']],
+    [targetAccessFlags.preCreate, ['hooks', 'preCreate']],
+    [targetAccessFlags.postDelete, ['hooks', 'postDelete']],
+  ] as const;
+  for (const [spec, path] of plain) {
+    const value = flags[spec.attribute];
+    if (typeof value === 'string') {
+      values.push({ label: longFlagName(spec), path, value });
+    }
   }
   if (flags[targetAccessFlags.passwordStdin.attribute] === true) {
     const label = longFlagName(targetAccessFlags.passwordStdin);

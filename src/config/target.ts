@@ -17,6 +17,21 @@ export interface TargetTls {
   readonly keyFile?: string;
 }
 
+/** Commands that create and delete a repository of the per-check layout; `{repository}` stands for its name. */
+export interface RepositoryHooks {
+  readonly preCreate?: string;
+  readonly postDelete?: string;
+}
+
+/**
+ * Where the checks of a target push (DESIGN: layout): a repository of their own under the run namespace (optionally
+ * created and deleted by hooks), or two fixed repositories shared by every check, each isolated by its own tags and
+ * digests.
+ */
+export type RepositoryLayout =
+  | { readonly kind: 'per-check'; readonly hooks?: RepositoryHooks }
+  | { readonly kind: 'fixed'; readonly repositories: readonly [string, string] };
+
 /**
  * One registry endpoint, fully resolved: what runners and the client consume. The zod config schema produces it;
  * nothing downstream reads raw config.
@@ -43,6 +58,8 @@ export interface ResolvedTarget {
   readonly maxChunkBytes?: number;
   /** Smallest chunk the registry accepts except the last, if known (ECR: 5 MiB). */
   readonly minChunkBytes?: number;
+  /** Where its checks push. @default per-check without hooks */
+  readonly layout?: RepositoryLayout;
   /** The expectation profile this target is judged with (`--expect`, `targets[].expect`); absent: the spec alone. */
   readonly expect?: LoadedProfile;
 }

@@ -3,6 +3,7 @@ import type { TargetResult } from '../model/index.js';
 import type { CapabilityMap } from './capabilities.js';
 import type { CleanupRegistry } from './define-suite.js';
 import { forEachLimited } from './for-each-limited.js';
+import { scanOtherTags, type OtherTagsScan, type ScanLimits } from './layout/other-tags-scan.js';
 
 /** What cleanup did, as stored in the target result. */
 export type CleanupSummary = NonNullable<TargetResult['cleanup']>;
@@ -59,6 +60,19 @@ class CleanupBudget {
   }
 }
 
+/** What cleanup may touch: the run's repositories, and in a shared (fixed-layout) repository only the run's own tags. */
+export interface CleanupScope {
+  /** True when references in `repo` may be deleted (the run namespace, or the fixed repositories). */
+  ownsRepository(repo: string): boolean;
+  /**
+   * Fixed layout: the repositories hold other tags and content. Only tags starting with `runTagPrefix-` are the run's;
+   * a manifest is deleted by digest only when no other tag points at it (a digest delete removes every tag on it);
+   * blobs are never deleted (a blob may be shared with content outside the run, which no API lists: the registry's
+   * garbage collection takes them once nothing refers to them).
+   */
+  readonly shared?: { readonly runTagPrefix: string; readonly scanLimits?: ScanLimits };
+}
+
 /** Statuses that mean "it is gone" (deleted now, or already gone: GC'd, or deleted with its manifest). */
 const goneStatuses = new Set([200, 202, 204, 404]);
 
@@ -68,14 +82,21 @@ const goneStatuses = new Set([200, 202, 204, 404]);
  * blobs. 404 counts as gone; 400/405 (deletes disabled) and failures become leftovers, never errors.
  */
 export class CleanupTracker implements CleanupRegistry {
-  /** Only repositories under this prefix are ever deleted from (DESIGN: a run never deletes outside its namespace). */
-  private readonly namespace: string;
+  /** Only these repositories are ever deleted from (DESIGN: a run never deletes outside its namespace). */
+  private readonly scope: CleanupScope;
   private readonly manifests: { repo: string; digest: string }[] = [];
   private readonly blobs: { repo: string; digest: string }[] = [];
   private readonly tags: { repo: string; tag: string }[] = [];
 
-  constructor(namespace: string) {
-    this.namespace = namespace;
+  /** `scope`: the run namespace (per-check layout), or what the run may touch. */
+  constructor(scope: string | CleanupScope) {
+    this.scope = typeof scope === 'string' ? { ownsRepository: (repo) => repo.startsWith(`${scope}/`) } : scope;
+  }
+
+  /** True when `tag` in `repo` is the run's to delete. */
+  private isRunTag(repo: string, tag: string): boolean {
+    const shared = this.scope.shared;
+    return this.scope.ownsRepository(repo) && (shared === undefined || tag.startsWith(`${shared.runTagPrefix}-`));
   }
 
   manifest(repo: string, digest: string): void {
@@ -125,19 +146,26 @@ export class CleanupTracker implements CleanupRegistry {
     const budget = new CleanupBudget(deadlineMs, options.stop, options.afterStopMs ?? defaultAfterStopMs);
     try {
       const manifests = await this.manifestTargets(client, budget, concurrency);
+      const held = await this.heldByOtherTags(client, manifests, budget);
+      const shared = this.scope.shared !== undefined;
       const deletions: Deletion[] = [
-        ...manifests.reverse().map(({ repo, digest }) => ({
-          repo,
-          reference: `${repo}@${digest}`,
-          supported: capabilities['manifest-delete'] !== 'unsupported',
-          remove: () => client.deleteManifest(repo, digest, { signal: budget.signal }),
-        })),
+        ...manifests.reverse().map(({ repo, digest }): Deletion => {
+          const keep = held(repo, digest);
+          return {
+            repo,
+            reference: `${repo}@${digest}`,
+            supported: capabilities['manifest-delete'] !== 'unsupported',
+            ...(keep === undefined ? {} : { keep }),
+            remove: () => client.deleteManifest(repo, digest, { signal: budget.signal }),
+          };
+        }),
         ...unique(this.blobs, (entry) => `${entry.repo}@${entry.digest}`)
           .reverse()
           .map(({ repo, digest }) => ({
             repo,
             reference: `${repo}@${digest}`,
             supported: capabilities['blob-delete'] !== 'unsupported',
+            ...(shared ? { keep: 'fixed layout: blobs are left to the registry\'s garbage collection' } : {}),
             remove: () => client.deleteBlob(repo, digest, { signal: budget.signal }),
           })),
       ];
@@ -164,11 +192,14 @@ export class CleanupTracker implements CleanupRegistry {
   /** Deletes one thing, never throwing: deleted, already gone, or a leftover saying why. */
   private async attempt(deletion: Deletion, budget: CleanupBudget): Promise<DeletionOutcome> {
     const { reference } = deletion;
+    if (!this.scope.ownsRepository(deletion.repo)) {
+      return { kind: 'leftover', text: `${reference} (outside the run namespace: not deleted)` };
+    }
+    if (deletion.keep !== undefined) {
+      return { kind: 'leftover', text: `${reference} (not deleted: ${deletion.keep})` };
+    }
     if (!deletion.supported) {
       return { kind: 'leftover', text: reference };
-    }
-    if (!reference.startsWith(`${this.namespace}/`)) {
-      return { kind: 'leftover', text: `${reference} (outside the run namespace: not deleted)` };
     }
     if (budget.spent) {
       return { kind: 'leftover', text: `${reference} (not deleted: ${budget.why})` };
@@ -191,9 +222,7 @@ export class CleanupTracker implements CleanupRegistry {
     budget: CleanupBudget,
     concurrency: number,
   ): Promise<{ repo: string; digest: string }[]> {
-    const tags = unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`).filter(({ repo }) =>
-      repo.startsWith(`${this.namespace}/`),
-    );
+    const tags = unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`).filter(({ repo, tag }) => this.isRunTag(repo, tag));
     // By position, so the resolved list (and the deletion order built from it) is the serial one.
     const resolved: ({ repo: string; digest: string } | undefined)[] = tags.map(() => undefined);
     await forEachLimited(
@@ -218,6 +247,38 @@ export class CleanupTracker implements CleanupRegistry {
     return unique([...found, ...this.manifests], (entry) => `${entry.repo}@${entry.digest}`);
   }
 
+  /**
+   * Fixed layout: for each shared repository of `manifests`, the digests tags outside the run point at (read once per
+   * repository); returns why a manifest must be kept, or undefined when it may go. Per-check layout: nothing is held.
+   */
+  private async heldByOtherTags(
+    client: RegistryClient,
+    manifests: readonly { repo: string; digest: string }[],
+    budget: CleanupBudget,
+  ): Promise<(repo: string, digest: string) => string | undefined> {
+    const shared = this.scope.shared;
+    if (shared === undefined) {
+      return () => undefined;
+    }
+    const scans = new Map<string, OtherTagsScan>();
+    for (const repo of new Set(manifests.map((entry) => entry.repo))) {
+      if (this.scope.ownsRepository(repo) && !budget.spent) {
+        scans.set(repo, await scanOtherTags(client, repo, (tag) => tag.startsWith(`${shared.runTagPrefix}-`), budget.signal, shared.scanLimits));
+      }
+    }
+    return (repo, digest) => {
+      const scan = scans.get(repo);
+      if (scan === undefined) {
+        return `the tags of ${repo} were not read (${budget.why})`;
+      }
+      if (!scan.ok) {
+        return `cannot rule out that a tag outside the run points at it: ${scan.why}`;
+      }
+      const other = scan.digests.get(digest);
+      return other === undefined ? undefined : `tag ${other}, not the run's, points at it`;
+    };
+  }
+
   private references(): string[] {
     return [
       ...this.manifests.map(({ repo, digest }) => `${repo}@${digest}`),
@@ -234,6 +295,8 @@ interface Deletion {
   readonly reference: string;
   /** False when the registry refuses this kind of delete (probed): listed as a leftover without trying. */
   readonly supported: boolean;
+  /** Why it must not be deleted (fixed layout: another tag needs it, or it is a blob): a leftover saying so. */
+  readonly keep?: string;
   readonly remove: () => Promise<{ status: number }>;
 }
 

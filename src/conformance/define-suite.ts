@@ -27,11 +27,21 @@ export interface CheckContext {
   /** The run namespace, `<prefix>/regatta-<runid>`: everything pushed lives under it. */
   readonly namespace: string;
   /**
-   * A repository name under the run namespace, unique to this check: `<namespace>/<suite>-<check>[-<suffix>]`.
-   * Checks build their own data in their own repositories, so one failure does not cascade.
+   * The check's repository (no suffix) or a second one (a suffix). Per-check layout: a repository of its own under
+   * the run namespace, `<namespace>/<suite>-<check>[-<suffix>]`, every suffix a different one. Fixed layout: the first
+   * configured repository, and the second for any suffix; the check's tags are then its own through `client` (a
+   * prefix it never sees) and its digests through `seed`. Checks build their own data, so one failure does not
+   * cascade.
    */
   repo(suffix?: string): string;
-  /** Seed derived from the full check id: same check, same bytes, same digests, run after run. */
+  /** A repository name that does not exist (the run never pushes to it), for "unknown repository" checks. */
+  absentRepo(): string;
+  /** Where the check pushes: a repository of its own (`per-check`) or two shared ones (`fixed`). */
+  readonly layout: 'per-check' | 'fixed';
+  /**
+   * Seed derived from the full check id: same check, same bytes, same digests, run after run (fixed layout: and the
+   * run id, so no other run in the shared repositories has the same digests).
+   */
   readonly seed: string;
   readonly capabilities: CapabilityMap;
   readonly cleanup: CleanupRegistry;
@@ -57,6 +67,11 @@ export interface CheckDefinition {
   readonly requires?: readonly CapabilityId[];
   /** Ids of earlier checks in this suite that must have passed (or warned); otherwise *skipped* naming them. */
   readonly dependsOn?: readonly string[];
+  /**
+   * Why the check needs a repository of its own (it reads state every check of the repository shares, such as the
+   * catalog): in a fixed layout it is *skipped* with this reason. @default undefined (runs in every layout)
+   */
+  readonly needsOwnRepository?: string;
   /** Overrides the default per-check time budget. */
   readonly timeoutMs?: number;
   /**

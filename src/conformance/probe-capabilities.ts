@@ -4,6 +4,7 @@ import { digestOf } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
 import { capabilityIds, capabilityTitles, type CapabilityId, type CapabilityMap } from './capabilities.js';
 import type { CleanupRegistry } from './define-suite.js';
+import type { ProbePlaces } from './layout/layout-plan.js';
 import { errorCodesOf } from './expect.js';
 import { blipThrowingClient, retryStep } from './probe-retry.js';
 
@@ -61,16 +62,18 @@ function judge(
 const deleteRefusals = [400, 405] as const;
 
 /**
- * Probes each optional capability in a scratch repository under the run namespace, recording what it saw. A step
+ * Probes each optional capability in a scratch repository (`places`: a name, its mount target being `<name>-mount`;
+ * or the layout's probe places), recording what it saw. A step
  * that meets a network error, a timeout, a 5xx or a 429 is tried again ({@link retryStep}); if that persists, its
  * capabilities are `unknown` with the reason, and the checks that need them are errored rather than failed or skipped.
  */
 export async function probeCapabilities(
   rawClient: RegistryClient,
-  repo: string,
+  places: string | ProbePlaces,
   cleanup: CleanupRegistry,
   signal: AbortSignal,
 ): Promise<CapabilityProbeResult> {
+  const { repo, mountRepo, label } = typeof places === 'string' ? { repo: places, mountRepo: `${places}-mount`, label: places } : places;
   const client = blipThrowingClient(rawClient);
   const found = new Map<CapabilityId, { support: Support; detail: string }>();
   const probe = async (ids: readonly CapabilityId[], body: (record: RecordSupport) => Promise<void>): Promise<void> => {
@@ -93,7 +96,7 @@ export async function probeCapabilities(
     }
   };
   const options = { signal };
-  const content = new TextEncoder().encode(`regatta capability probe ${repo}`);
+  const content = new TextEncoder().encode(`regatta capability probe ${label}`);
   const config = new TextEncoder().encode('{}');
   let layerDigest: string | undefined;
   let configDigest: string | undefined;
@@ -116,7 +119,6 @@ export async function probeCapabilities(
     const range = await client.getBlob(repo, layerDigest, { ...options, headers: { range: 'bytes=0-3' } });
     // RFC 9110 lets a server ignore Range: a whole 200 is the clean "not supported".
     judge(record, 'blob-range', range, range.status === 206, [200], detailOf('GET Range', range));
-    const mountRepo = `${repo}-mount`;
     const mount = await client.startUpload(mountRepo, { mount: layerDigest, from: repo }, options);
     // end-11: a registry that cannot mount SHOULD answer 202 and open a session ("fails open").
     judge(record, 'mount', mount, mount.status === 201, [202], detailOf('POST ?mount=&from=', mount));
@@ -127,7 +129,7 @@ export async function probeCapabilities(
     }
   });
   await probe(['single-post-upload'], async (record) => {
-    const bytes = new TextEncoder().encode(`regatta single post probe ${repo}`);
+    const bytes = new TextEncoder().encode(`regatta single post probe ${label}`);
     const digest = digestOf(bytes);
     const post = await client.startUpload(repo, { digest }, { ...options, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
     // end-4b: a registry without single POST SHOULD answer 202 with a session instead of 201.
@@ -139,7 +141,7 @@ export async function probeCapabilities(
     }
   });
   await probe(['chunked-upload'], async (record) => {
-    const bytes = new TextEncoder().encode(`regatta chunked probe ${repo}`);
+    const bytes = new TextEncoder().encode(`regatta chunked probe ${label}`);
     const pushed = await client.pushBlob(repo, bytes, { kind: 'chunked', chunkBytes: 8 });
     judge(record, 'chunked-upload', pushed.final, pushed.final.status === 201, [405], detailOf('PATCH Content-Range … PUT', pushed.final));
     if (pushed.final.status === 201) {

@@ -6,6 +6,8 @@ import type { CapabilityMap } from './capabilities.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyOutcome, type CheckOutcome } from './classify-outcome.js';
 import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } from './define-suite.js';
+import { planLayout, type LayoutPlan } from './layout/layout-plan.js';
+import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
 
 /** Most exchanges kept in one check's transcript; a runaway loop must not fill memory or the report. */
 const maxExchanges = 500;
@@ -34,15 +36,8 @@ export interface RunCheckInput {
   readonly interruptGraceMs?: number;
   /** The target's breaker: when it opens, the running check ends at once, errored with its reason. */
   readonly breaker?: CircuitBreaker;
-}
-
-/** A repository path component made of a free suffix: lower case, invalid runs replaced by `-`. */
-function sanitizeComponent(text: string): string {
-  const cleaned = text
-    .toLowerCase()
-    .replace(/[^a-z0-9._/-]+/g, '-')
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
-  return cleaned === '' ? 'x' : cleaned;
+  /** Where checks push. @default the per-check layout under `namespace` */
+  readonly layout?: LayoutPlan;
 }
 
 /** The common fields of a check result. */
@@ -90,15 +85,19 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   const controller = new AbortController();
   const timeoutMs = check.timeoutMs ?? input.timeoutMs;
   const interruptGraceMs = input.interruptGraceMs ?? defaultInterruptGraceMs;
+  const layout = input.layout ?? planLayout(undefined, input.namespace, '');
+  const places = layout.forCheck(suite.id, check.id);
+  const client = input.client.withRecorder(recorder);
   const context: CheckContext = {
-    client: input.client.withRecorder(recorder),
+    client: places.tagPrefix === undefined ? client : tagScopedClient(client, places.tagPrefix, places.shared ?? new Set()),
     target: input.target,
     namespace: input.namespace,
-    repo: (suffix?: string) =>
-      `${input.namespace}/${suite.id}-${check.id}${suffix === undefined ? '' : `-${sanitizeComponent(suffix)}`}`,
-    seed: fullId,
+    repo: places.repo,
+    absentRepo: places.absentRepo,
+    layout: layout.kind,
+    seed: places.seed,
     capabilities: input.capabilities,
-    cleanup: input.cleanup,
+    cleanup: places.tagPrefix === undefined ? input.cleanup : scopedCleanup(input.cleanup, places.tagPrefix),
     note: (text: string) => {
       notes.push(text);
     },

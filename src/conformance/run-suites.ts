@@ -156,6 +156,10 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
       if (entry.dependencies.some((dependency) => dependency.state !== 'done')) {
         continue;
       }
+      if (input.layout?.kind === 'fixed' && entry.check.needsOwnRepository !== undefined) {
+        decide(entry, 'skipped', `not run in the fixed layout: ${entry.check.needsOwnRepository}`);
+        continue;
+      }
       const reason = checkSkipReason(
         {
           suite: entry.suite,

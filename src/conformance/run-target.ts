@@ -6,6 +6,8 @@ import type { CheckResult, RunEvents, TargetResult } from '../model/index.js';
 import type { CheckFilter } from './check-filter.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CleanupTracker } from './cleanup-tracker.js';
+import { planLayout } from './layout/layout-plan.js';
+import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget, type TargetProbe } from './probe-target.js';
@@ -22,6 +24,8 @@ export interface RunTargetChecksInput {
   readonly suites: readonly SuiteDefinition[];
   readonly filter: CheckFilter;
   readonly namespace: string;
+  /** The run id: in a fixed layout it prefixes every tag and seeds every digest of the run. @default '' */
+  readonly runId?: string;
   readonly keep: boolean;
   readonly signal: AbortSignal;
   readonly checkTimeoutMs: number;
@@ -83,12 +87,24 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
   const client = breaker.wrap(input.client);
   // Live lines show the verdict the profile gives; the pipeline judges the whole target the same way at its end.
   const judge = target.expect === undefined ? undefined : createProfileJudge(target.expect, isoDay(input.now ?? new Date()));
-  const cleanup = new CleanupTracker(input.namespace);
-  const capabilities = await probeCapabilities(client, `${input.namespace}/capability-probe`, cleanup, input.signal);
+  const layout = planLayout(target.layout, input.namespace, input.runId ?? '');
+  const cleanup = new CleanupTracker(
+    layout.runTagPrefix === undefined
+      ? { ownsRepository: layout.ownsRepository }
+      : { ownsRepository: layout.ownsRepository, shared: { runTagPrefix: layout.runTagPrefix } },
+  );
+  const probeTags = layout.probe.tagPrefix;
+  const capabilities = await probeCapabilities(
+    probeTags === undefined ? client : tagScopedClient(client, probeTags, layout.shared ?? new Set()),
+    layout.probe,
+    probeTags === undefined ? cleanup : scopedCleanup(cleanup, probeTags),
+    input.signal,
+  );
   const suites = await runSuites({
     suites: input.suites,
     filter: input.filter,
     client,
+    layout,
     target,
     namespace: input.namespace,
     capabilities: capabilities.map,

@@ -15,3 +15,8 @@ export function runNamespace(prefix: string, runId: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? `regatta-${runId}` : `${trimmed}/regatta-${runId}`;
 }
+
+/** The prefix of every tag a run pushes to shared (fixed-layout) repositories: `regatta-<runid>`. */
+export function runTagPrefixOf(runId: string): string {
+  return `regatta-${runId}`;
+}

@@ -45,7 +45,17 @@ export const targetResultSchema = z.object({
   product: productInfoSchema.optional().describe('What the target turned out to be, from headers and probes'),
   status: statusSchema.describe('The worst status of its checks and scenarios'),
   insecure: z.boolean().optional().describe('True when TLS verification was turned off for this target (--insecure) (boolean)'),
-  namespace: z.string().optional().describe('Repository namespace this run wrote into, <prefix>/regatta-<runid> (text)'),
+  namespace: z.string().optional().describe('Repository namespace this run wrote into, <prefix>/regatta-<runid>; absent in a fixed layout (text)'),
+  layout: z
+    .object({
+      kind: z
+        .enum(['per-check', 'fixed'])
+        .describe('per-check: every check pushed to repositories of its own under the namespace; fixed: every check shared the two repositories (name)'),
+      repositories: z.array(z.string()).optional().describe('Fixed layout: the two repositories every check pushed to (text)'),
+      tagPrefix: z.string().optional().describe('Fixed layout: the prefix of every tag the run pushed, regatta-<runid> (text)'),
+    })
+    .optional()
+    .describe('Where the checks pushed (--layout, --repositories)'),
   capabilities: z.array(capabilityResultSchema).describe('Optional capabilities found by the probe'),
   profile: appliedProfileSchema.optional().describe('The expectation profile this target was judged with, when one was given'),
   suites: z.array(suiteResultSchema).describe('Conformance suites in run order'),

@@ -1,7 +1,7 @@
 import { openTargetSession, type TargetSession } from '../auth/target-session.js';
 import type { RegistryClient, TranscriptRecorder } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
-import { createRunId, runNamespace } from '../model/run-id.js';
+import { createRunId, runNamespace, runTagPrefixOf } from '../model/run-id.js';
 import { reachTarget, runTargetChecks, safely, type TargetChecks } from '../conformance/run-target.js';
 import type { SuiteDefinition } from '../conformance/define-suite.js';
 import { defaultCheckConcurrency } from '../config/check-concurrency.js';
@@ -140,10 +140,15 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
   const target = session.target;
   safely(() => options.events?.onTargetStart?.({ name: target.name, url: target.url }));
   const namespace = runNamespace(target.namespace, runId);
+  const fixed = target.layout?.kind === 'fixed' ? target.layout : undefined;
   const base = {
     name: target.name,
     url: target.url,
-    ...(options.conformance === undefined ? {} : { namespace }),
+    ...(options.conformance === undefined
+      ? {}
+      : fixed === undefined
+        ? { namespace, layout: { kind: 'per-check' as const } }
+        : { layout: { kind: 'fixed' as const, repositories: [...fixed.repositories], tagPrefix: runTagPrefixOf(runId) } }),
     ...(target.tls.insecure ? { insecure: true } : {}),
   };
   const client: RegistryClient = session.createClient(discard);
@@ -168,6 +173,7 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
               suites: stage.suites,
               filter: { suites: stage.suiteFilter ?? [], checks: stage.checkFilter ?? [] },
               namespace,
+              runId,
               keep: stage.keep ?? false,
               signal,
               checkTimeoutMs: stage.checkTimeoutMs ?? 60_000,

@@ -91,7 +91,7 @@ describe('blob-mount suite', () => {
   it('accepts content discovery (201 without from) when the mounted blob is real', async () => {
     const faults: FaultHooks = onMount('mount-without-from', (response, ctx) => {
       const digest = ctx.url.searchParams.get('mount') ?? '';
-      const content = ctx.store.getBlob(ctx.repo?.replace(/-target$/, '-source') ?? '', digest);
+      const content = ctx.store.getBlob(`${ctx.repo ?? ''}-source`, digest);
       if (content !== undefined) {
         ctx.store.putBlob(ctx.repo ?? '', digest, content);
         response.status = 201;

@@ -23,10 +23,13 @@ interface Mounted {
   readonly response: RegistryResponse;
 }
 
-/** Seeds a blob in `<check>-source` and mounts it into `<check>-target` with `from` (or without, when told). */
+/**
+ * Seeds a blob in the check's second repository (`<check>-source`; fixed layout: the second repository) and mounts it
+ * into its own with `from` (or without, when told).
+ */
 async function mountSeeded(ctx: CheckContext, rule: Rule, withFrom = true): Promise<Mounted> {
   const source = ctx.repo('source');
-  const target = ctx.repo('target');
+  const target = ctx.repo();
   const blob = testBlob(ctx, 3000);
   await seedBlob(ctx, source, blob, { ...rule, rule: `${rule.rule} (pushing the source blob)` });
   const response = await ctx.client.startUpload(target, withFrom ? { mount: blob.digest, from: source } : { mount: blob.digest }, {
@@ -186,8 +189,8 @@ const checks: readonly CheckDefinition[] = [
       const source = ctx.repo('source');
       await seedBlob(ctx, source, testBlob(ctx, 100, 'other'), { ...rule, rule: `${rule.rule} (pushing the source repository)` });
       const ghost = testBlob(ctx, 100, 'never-pushed');
-      const response = await ctx.client.startUpload(ctx.repo('target'), { mount: ghost.digest, from: source }, { signal: ctx.signal });
-      await settle(ctx, ctx.repo('target'), ghost.digest, response);
+      const response = await ctx.client.startUpload(ctx.repo(), { mount: ghost.digest, from: source }, { signal: ctx.signal });
+      await settle(ctx, ctx.repo(), ghost.digest, response);
       expectFailOpen(ctx, response, rule);
     },
   },
@@ -200,8 +203,8 @@ const checks: readonly CheckDefinition[] = [
     async run(ctx) {
       const rule = { rule: 'Mount from a repository that does not exist returns 202', spec: ['end-11'] };
       const ghost = testBlob(ctx, 100, 'never-pushed');
-      const response = await ctx.client.startUpload(ctx.repo('target'), { mount: ghost.digest, from: ctx.repo('no-such-source') }, { signal: ctx.signal });
-      await settle(ctx, ctx.repo('target'), ghost.digest, response);
+      const response = await ctx.client.startUpload(ctx.repo(), { mount: ghost.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
+      await settle(ctx, ctx.repo(), ghost.digest, response);
       expectFailOpen(ctx, response, rule);
     },
   },
@@ -214,8 +217,9 @@ const checks: readonly CheckDefinition[] = [
     async run(ctx) {
       const rule = { rule: 'Mount from a repository that lacks the blob returns 202, or 201 only with the real content', spec: ['end-11'] };
       const holder = ctx.repo('holder');
-      const empty = ctx.repo('lacking');
-      const target = ctx.repo('target');
+      const target = ctx.repo();
+      // Two shared repositories: the mount goes from the check's own repository, which lacks the blob, into itself.
+      const empty = ctx.layout === 'fixed' ? target : ctx.repo('lacking');
       const blob = testBlob(ctx, 1500);
       await seedBlob(ctx, holder, blob, { ...rule, rule: `${rule.rule} (pushing the blob elsewhere)` });
       await seedBlob(ctx, empty, testBlob(ctx, 10, 'filler'), { ...rule, rule: `${rule.rule} (pushing the lacking repository)` });
@@ -238,9 +242,9 @@ const checks: readonly CheckDefinition[] = [
     api,
     async run(ctx) {
       const rule = { rule: 'The upload session of a 202 mount fallback completes a normal upload', spec: ['end-11', 'end-6'] };
-      const target = ctx.repo('target');
+      const target = ctx.repo();
       const blob = testBlob(ctx, 2222);
-      const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.repo('no-such-source') }, { signal: ctx.signal });
+      const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
       const location = expectFailOpen(ctx, response, rule);
       const put = await ctx.client.putUpload(location, blob.digest, { body: blob.content, headers: octetStream, signal: ctx.signal });
       expectStatus(put, [201], rule);
@@ -256,9 +260,9 @@ const checks: readonly CheckDefinition[] = [
     api,
     async run(ctx) {
       const rule = { rule: 'The upload session of a 202 mount fallback accepts chunks and completes', spec: ['end-11', 'end-5', 'end-6'] };
-      const target = ctx.repo('target');
+      const target = ctx.repo();
       const blob = testBlob(ctx, 1000);
-      const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.repo('no-such-source') }, { signal: ctx.signal });
+      const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
       const location = expectFailOpen(ctx, response, rule);
       const patch = await ctx.client.patchUpload(location, {
         body: blob.content,

@@ -194,7 +194,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     api: get,
     async run(ctx) {
       const rule = { rule: 'GET on a blob in a repository that does not exist returns 404', spec: ['end-2'] };
-      const response = await ctx.client.getBlob(ctx.repo('never-pushed'), testBlob(ctx, 64).digest, { signal: ctx.signal });
+      const response = await ctx.client.getBlob(ctx.absentRepo(), testBlob(ctx, 64).digest, { signal: ctx.signal });
       expectStatus(response, [404], rule);
       expectErrorCode(response, ['NAME_UNKNOWN', 'BLOB_UNKNOWN'], {
         rule: 'A blob in an unknown repository answers NAME_UNKNOWN or BLOB_UNKNOWN',

@@ -285,7 +285,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     api: get,
     async run(ctx) {
       const rule = { rule: 'GET on a manifest in a repository that does not exist returns 404', spec: ['end-3'] };
-      const response = await fetchManifest(ctx, 'GET', ctx.repo('never-pushed'), pullTag);
+      const response = await fetchManifest(ctx, 'GET', ctx.absentRepo(), pullTag);
       expectStatus(response, [404], rule);
       expectErrorCode(response, ['NAME_UNKNOWN', 'MANIFEST_UNKNOWN'], {
         rule: 'A manifest in an unknown repository answers NAME_UNKNOWN or MANIFEST_UNKNOWN',

@@ -278,7 +278,7 @@ export default defineSuite({
       spec: ['end-8a', 'code-9'],
       api: 'tags-list',
       async run(ctx) {
-        const response = await listTags(ctx, ctx.repo('never-pushed'));
+        const response = await listTags(ctx, ctx.absentRepo());
         const text = 'The tag list of an unknown repository returns 404 NAME_UNKNOWN';
         // Registries with "virtual repositories" answer 200 with no tags (conformance PR #528 tolerates it): only
         // tags that were never pushed, or another status, break the rule.

@@ -144,7 +144,7 @@ export default defineSuite({
       requires: ['manifest-delete'],
       async run(ctx) {
         const unknown = danglingDescriptor(ctx, 'unknown-repo', MediaType.ociManifest).digest;
-        const response = await ctx.client.deleteManifest(ctx.repo('never-pushed'), unknown, { signal: ctx.signal });
+        const response = await ctx.client.deleteManifest(ctx.absentRepo(), unknown, { signal: ctx.signal });
         const text = 'DELETE of a manifest in an unknown repository returns 404 NAME_UNKNOWN or MANIFEST_UNKNOWN';
         expectStatus(response, [404], rule(text, ['end-9']));
         expectErrorCode(response, ['NAME_UNKNOWN', 'MANIFEST_UNKNOWN'], rule(text, ['end-9', 'code-9'], 'SHOULD'));

@@ -21,6 +21,9 @@ function rule(text: string, level?: 'SHOULD'): Rule {
   return level === undefined ? { rule: text, spec: catalogSpec } : { rule: text, spec: catalogSpec, level };
 }
 
+/** Why the checks that read their own repositories back from the catalog need the per-check layout. */
+const ownRepositories = 'it pushes three repositories of its own and finds them in the catalog; the fixed layout has two, shared';
+
 /** Pushes one small image into each of three repositories of this check; returns their names, sorted. */
 async function pushRepos(ctx: CheckContext): Promise<string[]> {
   const repos = ['a', 'b', 'c'].map((suffix) => ctx.repo(suffix));
@@ -103,6 +106,7 @@ export default defineSuite({
       api: 'catalog',
       requires: ['catalog'],
       serial: true,
+      needsOwnRepository: ownRepositories,
       async run(ctx) {
         const repos = await pushRepos(ctx);
         const walk = await walkOurRepos(ctx, 100, 10);
@@ -120,6 +124,7 @@ export default defineSuite({
       api: 'catalog',
       requires: ['catalog'],
       serial: true,
+      needsOwnRepository: ownRepositories,
       async run(ctx) {
         await pushRepos(ctx);
         const response = await getCatalog(ctx, `n=50&last=${encodeURIComponent(ctx.namespace)}`);
@@ -136,6 +141,7 @@ export default defineSuite({
       api: 'catalog',
       requires: ['catalog'],
       serial: true,
+      needsOwnRepository: ownRepositories,
       async run(ctx) {
         await pushRepos(ctx);
         const response = await getCatalog(ctx, 'n=2');
@@ -152,6 +158,7 @@ export default defineSuite({
       api: 'catalog',
       requires: ['catalog'],
       serial: true,
+      needsOwnRepository: ownRepositories,
       async run(ctx) {
         const [first, second] = await pushRepos(ctx);
         const response = await getCatalog(ctx, `n=1&last=${encodeURIComponent(first ?? '')}`);
@@ -168,6 +175,7 @@ export default defineSuite({
       api: 'catalog',
       requires: ['catalog'],
       serial: true,
+      needsOwnRepository: ownRepositories,
       async run(ctx) {
         const repos = await pushRepos(ctx);
         const walk = await walkOurRepos(ctx, 1, 8);

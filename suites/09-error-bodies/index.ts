@@ -84,7 +84,7 @@ const provoked: readonly ProvokedError[] = [
     codes: ['NAME_UNKNOWN'],
     statusLevel: 'MUST',
     mayAccept: 'the registry answers 200 for unknown repositories (virtual repositories, conformance PR #528)',
-    provoke: async (ctx) => ctx.client.listTags(ctx.repo('never-pushed'), {}, { signal: ctx.signal }),
+    provoke: async (ctx) => ctx.client.listTags(ctx.absentRepo(), {}, { signal: ctx.signal }),
   },
   {
     id: 'digest-invalid',

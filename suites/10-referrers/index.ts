@@ -208,7 +208,7 @@ export default defineSuite({
       api: 'referrers',
       requires: ['referrers'],
       async run(ctx) {
-        const repo = ctx.repo('with-artifact');
+        const repo = ctx.repo();
         const other = ctx.repo('without');
         const { subject } = await pushSubjectAndArtifact(ctx, repo);
         await pushImage(ctx, other, 'subject', 'subject');

@@ -147,7 +147,7 @@ export default defineSuite({
         const rule = { rule: 'A token granted for repository A is refused on repository B', spec: ['token-scope'] };
         const credentials = requireBasicCredentials(ctx);
         const challenge = await requireBearerChallenge(ctx);
-        const a = await pushedImage(ctx, rule, 'a');
+        const a = await pushedImage(ctx, rule);
         const b = await pushedImage(ctx, rule, 'b');
         const token = await requireToken(ctx, challenge, credentials, [`repository:${a.repo}:pull`]);
         const own = await getManifestAs(ctx, a.repo, a.image.manifest.digest, `Bearer ${token}`);
