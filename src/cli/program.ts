@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerExpectCommand } from './commands/expect.js';
 import { registerK8sCommand } from './commands/k8s.js';
+import { addCommandExamples } from './command-examples.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -36,6 +37,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerCompareCommand(program, io, outcome);
   registerExpectCommand(program, io, outcome);
   registerK8sCommand(program, io, outcome);
+  addCommandExamples(program);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
   }

@@ -67,6 +67,16 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
     const half = await configError({ target: ['https://127.0.0.1:5443'], certFile: 'client.crt' });
     expect(half.message).toBe('--key-file: tls.certFile and tls.keyFile go together; set both or neither');
     const plain = await configError({ target: ['http://127.0.0.1:5000'], caFile: 'ca.crt', insecure: true });
-    expect(plain.message).toBe('--ca-file/--insecure: tls settings need an https:// url');
+    expect(plain.message).toBe('--ca-file: tls.caFile needs an https:// url');
+  });
+
+  it('accept --insecure on an http:// target, as crane does: it allows credentials over plain http', async () => {
+    const { targets } = await loadRunConfig({
+      flags: { target: ['http://registry.example.test:5000'], insecure: true },
+      env: { OCI_USERNAME: 'u', OCI_PASSWORD: 'p' },
+      cwd: dir,
+    });
+    expect(targets[0]?.url).toBe('http://registry.example.test:5000');
+    expect(targets[0]?.tls).toEqual({ insecure: true });
   });
 });

@@ -12,11 +12,18 @@ describe('flag tables', () => {
     expect(loadFlagTable.verify.description).toBe('do not verify every uploaded and downloaded blob by digest');
   });
 
+  it('leave verify to the config file unless --no-verify is given', () => {
+    const command = new Command('x').exitOverride();
+    declareFlags(command, loadFlagTable);
+    command.parse([], { from: 'user' });
+    expect(flagsLayer(command.opts()).values).toEqual({});
+  });
+
   it('declare commander options whose parsed values feed the flags layer', () => {
     const command = new Command('x').exitOverride();
     declareFlags(command, { config: configFileFlag }, conformanceFlagTable, loadFlagTable);
     command.parse(
-      ['-t', 'a=http://127.0.0.1:1', '--target', 'http://127.0.0.1:2', '-s', 'push', '--suite', 'pull', '--keep', '--run-id', 'r1', '--vus', '3', '--skip-verify', '-c', 'f.yaml'],
+      ['-t', 'a=http://127.0.0.1:1', '--target', 'http://127.0.0.1:2', '-s', 'push', '--suite', 'pull', '--keep', '--run-id', 'r1', '--vus', '3', '--no-verify', '-c', 'f.yaml'],
       { from: 'user' },
     );
     const flags = command.opts();

@@ -16,7 +16,10 @@ export interface FlagSpec {
   readonly description: string;
   /** Collect every occurrence into an array. */
   readonly repeatable?: boolean;
-  /** A boolean switch that sets the config key to false when given (e.g. `--skip-verify` → `verify: false`). */
+  /**
+   * A `--no-…` switch (`--no-verify` → `verify: false`): commander sets the attribute to false when it is given and
+   * to true otherwise, and only the given switch may reach the config (true would override the config file).
+   */
   readonly invert?: boolean;
 }
 
@@ -71,8 +74,8 @@ export const loadFlagTable = {
   size: { flags: '--size <size>', attribute: 'size', description: describeKey(loadShape, 'size') },
   threads: { flags: '--threads <count>', attribute: 'threads', description: describeKey(loadShape, 'threads') },
   verify: {
-    flags: '--skip-verify',
-    attribute: 'skipVerify',
+    flags: '--no-verify',
+    attribute: 'verify',
     invert: true,
     description: `do not ${describeKey(loadShape, 'verify')}`,
   },

@@ -12,7 +12,7 @@ export function longFlagName(spec: FlagSpec): string {
 function flagValue(flags: Readonly<Record<string, unknown>>, spec: FlagSpec): unknown {
   const value = flags[spec.attribute];
   if (spec.invert === true) {
-    return value === true ? false : undefined;
+    return value === false ? false : undefined;
   }
   return value;
 }

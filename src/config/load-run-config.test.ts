@@ -103,7 +103,7 @@ describe('loadRunConfig', () => {
 
     const withFlags = await load({
       cwd,
-      flags: { config: 'regatta.yaml', target: ['zot=http://127.0.0.1:7000'], out: 'flag-out', suite: ['pull'], vus: '16', skipVerify: true },
+      flags: { config: 'regatta.yaml', target: ['zot=http://127.0.0.1:7000'], out: 'flag-out', suite: ['pull'], vus: '16', verify: false },
       env: { OCI_ROOT_URL: 'http://127.0.0.1:6000', REGATTA_OUT: 'env-out' },
     });
     expect(withFlags.config.targets.map((t) => [t.name, t.url])).toEqual([['zot', 'http://127.0.0.1:7000']]);
@@ -282,7 +282,7 @@ describe('loadRunConfig', () => {
     const error = await configError(load({ cwd, flags: { config: 'x.yaml' } }));
     expect(error.issues).toEqual([
       { path: 'targets[0].auth.token', message: 'set either auth.token or auth.username/password, not both' },
-      { path: 'targets[0].tls', message: 'tls settings need an https:// url' },
+      { path: 'targets[0].tls.caFile', message: 'tls.caFile needs an https:// url' },
       { path: 'targets[1].tls.keyFile', message: 'tls.certFile and tls.keyFile go together; set both or neither' },
       { path: 'targets[1].limits.minChunkBytes', message: 'limits.minChunkBytes (10) is larger than limits.maxChunkBytes (5)' },
       { path: 'targets[1].name', message: 'duplicate target name "a" (also used by targets[0]); names must be unique' },
@@ -295,8 +295,25 @@ describe('loadRunConfig', () => {
 
   it('names OCI_ROOT_URL when the env target is bad', async () => {
     const cwd = await tempDir();
-    const error = await configError(load({ cwd, env: { OCI_ROOT_URL: 'localhost:5000' } }));
-    expect(error.message).toBe('OCI_ROOT_URL: scheme localhost: is not supported; use http:// or https://');
+    const error = await configError(load({ cwd, env: { OCI_ROOT_URL: 'ftp://localhost:5000' } }));
+    expect(error.message).toBe('OCI_ROOT_URL: scheme ftp: is not supported; use http:// or https://');
+  });
+
+  it('reads host:port without a scheme as https, as docker and crane do (flag, OCI_ROOT_URL and config file)', async () => {
+    const cwd = await tempDir();
+    const fromFlag = await load({ cwd, flags: { target: ['registry.example.test:5000', 'named=ghcr.io'] } });
+    expect(fromFlag.targets.map((t) => [t.name, t.url])).toEqual([
+      ['registry-example-test-5000', 'https://registry.example.test:5000'],
+      ['named', 'https://ghcr.io'],
+    ]);
+    const fromEnv = await load({ cwd, env: { OCI_ROOT_URL: 'localhost:5000' } });
+    expect(fromEnv.targets[0]?.url).toBe('https://localhost:5000');
+    await writeFile(join(cwd, 'bare.yaml'), 'targets:\n  - { name: a, url: "127.0.0.1:5443" }\n');
+    const fromFile = await load({ cwd, flags: { config: 'bare.yaml' } });
+    expect(fromFile.targets[0]?.url).toBe('https://127.0.0.1:5443');
+    // An explicit scheme stays as written.
+    const plain = await load({ cwd, flags: { target: ['http://127.0.0.1:5000'] } });
+    expect(plain.targets[0]?.url).toBe('http://127.0.0.1:5000');
   });
 
   it('names the file for a missing file, bad YAML, bad JSON and a non-mapping document', async () => {

@@ -43,6 +43,17 @@ function positiveInteger(what: string): z.ZodType<number> {
 /** A boolean, accepting true/false/1/0/yes/no strings. */
 const booleanLike = z.preprocess(coerceBoolean, z.boolean({ error: 'must be true or false' })) as z.ZodType<boolean>;
 
+/**
+ * `host:port` as docker, crane and skopeo read it: a registry named without a scheme is spoken to over https. Text
+ * that already names a scheme (`http://`, `ftp://`) is left for the URL check to judge.
+ */
+export function withDefaultScheme(value: unknown): unknown {
+  if (typeof value !== 'string' || value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return value;
+  }
+  return `https://${value}`;
+}
+
 /** Why `text` is not a bare http(s) base URL, or undefined when it is one. */
 export function describeBadTargetUrl(text: string): string | undefined {
   let url: URL;
@@ -100,7 +111,7 @@ function rejectReadOnlyPasswordCommand(value: unknown, ctx: z.core.$RefinementCt
 /** Credentials of one target. */
 export const authSchema = z
   .strictObject({
-    username: z.string().min(1).optional().describe('user name for HTTP Basic or the token exchange'),
+    username: z.string().min(1).optional().describe('user name for the token exchange or HTTP Basic'),
     password: z.string().min(1).optional().describe('password (prefer passwordCommand or the OCI_PASSWORD env var)'),
     token: z.string().min(1).optional().describe('ready-made bearer token sent as Authorization: Bearer'),
     passwordCommand: z
@@ -119,7 +130,9 @@ export const authSchema = z
 export const tlsSchema = z
   .strictObject({
     caFile: z.string().min(1).optional().describe('PEM file of extra CA certificates to trust'),
-    insecure: booleanLike.default(false).describe('skip certificate verification (flagged in every report)'),
+    insecure: booleanLike
+      .default(false)
+      .describe('skip certificate verification, and allow credentials over plain http:// (flagged in every report)'),
     certFile: z.string().min(1).optional().describe('client certificate (PEM) for mutual TLS'),
     keyFile: z.string().min(1).optional().describe('client private key (PEM) for mutual TLS'),
   })
@@ -177,18 +190,22 @@ export const targetSchema = z
       .optional()
       .describe('short name used in reports (default: host-port of the url)'),
     url: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined ? 'is required, e.g. http://127.0.0.1:5000' : 'must be a URL string like http://127.0.0.1:5000',
-      })
-      .superRefine((text, ctx) => {
-        const problem = describeBadTargetUrl(text);
-        if (problem !== undefined) {
-          ctx.addIssue({ code: 'custom', message: problem });
-        }
-      })
-      .transform((text) => new URL(text).origin)
-      .describe('registry root URL: http(s)://host[:port], no path, no credentials'),
+      .preprocess(
+        withDefaultScheme,
+        z
+          .string({
+            error: (issue) =>
+              issue.input === undefined ? 'is required, e.g. http://127.0.0.1:5000' : 'must be a URL string like http://127.0.0.1:5000',
+          })
+          .superRefine((text, ctx) => {
+            const problem = describeBadTargetUrl(text);
+            if (problem !== undefined) {
+              ctx.addIssue({ code: 'custom', message: problem });
+            }
+          })
+          .transform((text) => new URL(text).origin),
+      )
+      .describe('registry root URL: http(s)://host[:port], no path, no credentials; host[:port] alone means https'),
     namespace: z
       .string()
       .refine((text) => text === '' || isValidRepositoryName(text), 'must be a repository path like team/ci (or empty)')
@@ -241,9 +258,12 @@ export const targetSchema = z
     if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['tls', tls.certFile === undefined ? 'certFile' : 'keyFile'], message: 'tls.certFile and tls.keyFile go together; set both or neither' });
     }
-    const tlsSet = tls.caFile !== undefined || tls.certFile !== undefined || tls.insecure;
-    if (tlsSet && target.url.startsWith('http:')) {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls settings need an https:// url' });
+    // tls.insecure is allowed on an http:// target, as crane's --insecure is: there it allows credentials in clear
+    // text to a host beyond this machine. A CA or a client certificate means nothing without TLS.
+    const tlsFilesSet = tls.caFile !== undefined || tls.certFile !== undefined;
+    if (tlsFilesSet && target.url.startsWith('http:')) {
+      const key = tls.caFile === undefined ? 'certFile' : 'caFile';
+      ctx.addIssue({ code: 'custom', path: ['tls', key], message: `tls.${key} needs an https:// url` });
     }
     if (limits.minChunkBytes !== undefined && limits.maxChunkBytes !== undefined && limits.minChunkBytes > limits.maxChunkBytes) {
       ctx.addIssue({ code: 'custom', path: ['limits', 'minChunkBytes'], message: `limits.minChunkBytes (${limits.minChunkBytes}) is larger than limits.maxChunkBytes (${limits.maxChunkBytes})` });

@@ -98,6 +98,25 @@ describe('regatta bench', () => {
     expect(captured.out.join('')).toContain('crossed: errors.rate <1% (was 1.00)');
   });
 
+  it('has one flag for skipping digest checks: --no-verify; --skip-verify still works, off the help, with one deprecation line', async () => {
+    const target = await registry();
+    const help = await capture();
+    await runCli(['bench', '--help'], help.io);
+    expect(help.out.join('')).toContain('--no-verify');
+    expect(help.out.join('')).not.toContain('--skip-verify');
+    for (const flag of ['--no-verify', '--skip-verify']) {
+      const captured = await capture();
+      const code = await runCli(
+        ['bench', '--target', target.url, '--scenario', 'pull-blobs', '--duration', '1s', '--vus', '1', '--size', '1KiB', flag, '--out', 'out'],
+        captured.io,
+      );
+      expect(code, flag).toBe(0);
+      expect(captured.err.join(''), flag).toBe(flag === '--skip-verify' ? 'regatta: --skip-verify is deprecated; use --no-verify\n' : '');
+      const run = runResultSchema.parse(JSON.parse(await readFile(join(captured.dir, 'out', 'results.json'), 'utf8')));
+      expect(run.targets[0]?.scenarios[0]?.verified, flag).toBe(false);
+    }
+  });
+
   it('an unknown scenario is a usage error (exit 2) listing the known ones', async () => {
     const target = await registry();
     const captured = await capture();

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { printTargetErrors } from '../print-target-errors.js';
 import { findScenario, scenarios } from '../../../scenarios/index.js';
@@ -41,18 +41,26 @@ export function registerBenchCommand(
   declareFlags(
     command,
     { config: configFileFlag },
-    { targets: conformanceFlagTable.targets, out: conformanceFlagTable.out, runId: conformanceFlagTable.runId, expect: conformanceFlagTable.expect },
+    {
+      targets: conformanceFlagTable.targets,
+      out: conformanceFlagTable.out,
+      runId: conformanceFlagTable.runId,
+      expect: conformanceFlagTable.expect,
+    },
     loadFlagTable,
     targetAccessFlags,
     targetTlsFlagTable,
   );
-  // `--no-verify` (the issue's spelling) next to the config table's `--skip-verify`; either turns verification off.
-  command.option('--no-verify', 'do not verify transferred blobs by digest (measured separately)');
+  // The old spelling of --no-verify still works, off the help, with one line telling the new one.
+  command.addOption(new Option('--skip-verify').hideHelp());
   declareDistributedFlags(command);
   command.action(async (flags: Record<string, unknown>) => {
-    const { verify: verifyFlag, segment, phase, iterations, startAt, resultLine, ...configFlags } = flags;
+    const { skipVerify, segment, phase, iterations, startAt, resultLine, ...configFlags } = flags;
+    if (skipVerify === true) {
+      io.stderr('regatta: --skip-verify is deprecated; use --no-verify\n');
+    }
     const { config, targets } = await loadRunConfig({
-      flags: configFlags,
+      flags: skipVerify === true ? { ...configFlags, verify: false } : configFlags,
       env: io.env,
       cwd: io.cwd,
       checkIds: allCheckIds(suites),
@@ -79,7 +87,7 @@ export function registerBenchCommand(
       ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
       ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
       ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
-      ...(verifyFlag === false || !config.load.verify ? { verify: false } : {}),
+      ...(config.load.verify ? {} : { verify: false }),
       ...(distributed.iterations === undefined ? {} : { iterations: distributed.iterations }),
     };
     if (runId !== undefined && (distributed.phase === 'setup' || distributed.phase === 'teardown')) {
