@@ -75,6 +75,7 @@ describe('--ca-file, --insecure, --cert-file, --key-file', () => {
       flags: { target: ['http://registry.example.test:5000'], insecure: true },
       env: { OCI_USERNAME: 'u', OCI_PASSWORD: 'p' },
       cwd: dir,
+      checkIds: [],
     });
     expect(targets[0]?.url).toBe('http://registry.example.test:5000');
     expect(targets[0]?.tls).toEqual({ insecure: true });
