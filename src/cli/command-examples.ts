@@ -34,12 +34,22 @@ export const commandExamples: Readonly<Record<string, readonly string[]>> = {
   expect: ['regatta expect list', 'regatta expect show zot'],
   k8s: [
     'regatta k8s export push-blobs --target https://registry.example.com --parallelism 4 --duration 60s --out k8s/',
-    'regatta k8s export pull-blobs --target https://registry.example.com --secret regatta-registry --image registry.example.com/regatta:0.1.0',
+    'regatta k8s export pull-blobs --target https://registry.example.com --parallelism 2 --secret regatta-registry --image registry.example.com/regatta:0.1.0 --out k8s/',
   ],
   'k8s export': [
     'regatta k8s export push-blobs --target https://registry.example.com --parallelism 4 --duration 60s --out k8s/',
-    'regatta k8s export mixed --target https://registry.example.com --vus 64 --rate 200 --threads 2 --secret regatta-registry',
+    'regatta k8s export mixed --target https://registry.example.com --vus 64 --rate 200 --threads 2 --parallelism 8 --secret regatta-registry --out k8s/',
   ],
+  k6: [
+    'regatta k6 export pull-blobs --target https://registry.example.com --vus 16 --duration 60s --out k6/',
+    'regatta k6 export manifest-storm --target https://registry.example.com --parallelism 4 --secret regatta-registry --out k6/',
+  ],
+  'k6 export': [
+    'regatta k6 export push-blobs --target https://registry.example.com --size 16MiB --out k6/ && REGATTA_TARGET=https://registry.example.com k6 run k6/push-blobs.k6.ts',
+    'regatta k6 export pull-blobs --target https://registry.example.com --vus 64 --parallelism 4 --secret regatta-registry --out k6/',
+  ],
+  import: ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
+  'import k6': ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
   'expect list': ['regatta expect list', 'regatta expect list | grep -A1 ecr'],
   'expect show': ['regatta expect show zot', 'regatta expect show ./my-registry.yaml'],
 };

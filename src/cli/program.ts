@@ -11,6 +11,7 @@ import { registerCompareCommand } from './commands/compare.js';
 import { registerExpectCommand } from './commands/expect.js';
 import { registerK8sCommand } from './commands/k8s.js';
 import { addCommandExamples } from './command-examples.js';
+import { registerK6Commands } from './commands/k6.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -37,6 +38,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerCompareCommand(program, io, outcome);
   registerExpectCommand(program, io, outcome);
   registerK8sCommand(program, io, outcome);
+  registerK6Commands(program, io, outcome);
   addCommandExamples(program);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
