@@ -8,8 +8,8 @@ describe('renderConsoleSummary', () => {
   it('prints a count table per target with load figures, then every failure with its reason', () => {
     expect(renderConsoleSummary(fixtureRun())).toMatchInlineSnapshot(`
       "target  status   passed  known  warned  failed  errored  skipped  disabled  load
-      dist    failed        1      0       1       1        0        1         1  push-small-blobs 50 MB/s p99 40 ms
-      zot     errored       2      1       1       0        1        1         0  push-small-blobs 25 MB/s p99 80 ms
+      dist    failed        1      0       1       1        0        1         1  push-small-blobs 50 MB/s p99 40 ms, iterations 500 completed (min 4)
+      zot     errored       2      1       1       0        1        1         0  push-small-blobs 25 MB/s p99 80 ms, iterations 247 completed (min 4), 3 failed, 2 interrupted (3 MiB not counted)
 
       ✗ dist push/blob-single-post: expected 201, got 202
       ✗ dist load/push-small-blobs: threshold latency.p99 <30ms crossed (actual 40)

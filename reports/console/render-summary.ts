@@ -1,5 +1,6 @@
 import type { RunResult, Status, TargetResult } from '../../src/model/index.js';
 import { checkMessage } from '../common/check-message.js';
+import { iterationCountsText } from '../common/iteration-counts.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../../src/model/format-number.js';
 import { profileLine, profileNotes } from '../common/profile-notes.js';
@@ -54,7 +55,7 @@ function scenarioCell(target: TargetResult): string {
   return target.scenarios
     .map((s) =>
       scenarioMeasured(s)
-        ? `${oneLine(s.id)} ${formatNumber(s.throughput.mbps)} MB/s p99 ${formatNumber(s.latency.p99)} ms`
+        ? `${oneLine(s.id)} ${formatNumber(s.throughput.mbps)} MB/s p99 ${formatNumber(s.latency.p99)} ms, iterations ${iterationCountsText(s)}`
         : `${oneLine(s.id)} ${oneLine(notMeasuredText(s))}`,
     )
     .join('; ');

@@ -1,5 +1,6 @@
 import type { ScenarioResult, TargetResult } from '../../src/model/index.js';
 import { formatBytes, formatMs, formatNumber } from '../../src/model/format-number.js';
+import { iterationCountsText } from '../common/iteration-counts.js';
 import { renderBarChart } from './charts/bar-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
 import type { LoadRowView, LoadScenarioView, LoadView, OperationRowView } from './html-view.js';
@@ -80,6 +81,7 @@ function loadRow(name: string, colorIndex: number, scenario: ScenarioResult): Lo
     p99: figure(scenario.latency.p99),
     errors: String(scenario.errors),
     errorDetail: `timeouts ${scenario.timeouts}, non-2xx ${scenario.non2xx}`,
+    iterations: ran ? iterationCountsText(scenario) : '–',
     errorRate: scenario.iterations === 0 ? '–' : `${formatNumber((scenario.errors / scenario.iterations) * 100, 2)}%`,
     statusCodes: countsLine(scenario.statusCodes),
     errorClasses: countsLine(scenario.errorClasses),

@@ -147,6 +147,8 @@ export interface LoadRowView {
   readonly p99: string;
   /** Failed iterations. */
   readonly errors: string;
+  /** What became of the iterations: completed (and the minimum), failed, interrupted with their uncounted bytes. */
+  readonly iterations: string;
   /** Failed iterations as a share of all: `0.5%`. */
   readonly errorRate: string;
   /** What the errors were made of: `timeouts 0, non-2xx 3`. */

@@ -3,6 +3,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CheckResult, RunResult, ScenarioResult, SuiteResult, TargetResult } from '../../src/model/index.js';
 import { checkDetail, checkMessage } from '../common/check-message.js';
 import { formatNumber } from '../../src/model/format-number.js';
+import { iterationCountsText } from '../common/iteration-counts.js';
 import { formatTranscript } from '../common/format-transcript.js';
 import { stripInvalidXmlChars } from '../common/strip-control.js';
 import { flattenConfig } from './flatten-config.js';
@@ -121,6 +122,7 @@ function scenarioBody(scenario: ScenarioResult): string {
     `${formatNumber(scenario.throughput.mbps)} MB/s, ${formatNumber(scenario.requests.perSec)} req/s`,
     `latency p50 ${formatNumber(scenario.latency.p50)} ms, p90 ${formatNumber(scenario.latency.p90)} ms, p99 ${formatNumber(scenario.latency.p99)} ms`,
     `errors ${scenario.errors}, timeouts ${scenario.timeouts}, non-2xx ${scenario.non2xx}`,
+    `iterations ${iterationCountsText(scenario)}`,
     ...scenario.thresholds.map((t) => `${t.passed ? 'ok' : 'CROSSED'} ${t.metric} ${t.condition} (actual ${formatNumber(t.actual)})`),
   ];
   if (scenario.reason !== undefined) {

@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- zot: profile zot sha256:0123456789ab \\(1 known\\)');
     expect(md).toContain('known deviation now passes: remove it from the profile: push/blob-single-post');
     expect(md).toMatch(/🔵 known `push\/chunk-range` .*known deviation \\\(profile zot, until 2027-06-30, was failed\\\)/);
-    expect(md).toContain('| zot | push-small-blobs | ✅ passed | 25 | 75 | 16 | 40 | 60 | 80 | 3 | ✅ latency.p99 &lt;250ms |');
+    expect(md).toContain('| zot | push-small-blobs | ✅ passed | 25 | 75 | 16 | 40 | 60 | 80 | 3 | 247 completed (min 4), 3 failed, 2 interrupted (3 MiB not counted) | ✅ latency.p99 &lt;250ms |');
   });
 
   it('lists warnings apart from failures: a warned or known check never sits under Failures', () => {

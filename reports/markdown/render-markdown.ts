@@ -1,5 +1,6 @@
 import type { RunResult, TargetResult } from '../../src/model/index.js';
 import { reasonBesideTitle } from '../common/check-message.js';
+import { iterationCountsText } from '../common/iteration-counts.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../../src/model/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
@@ -119,20 +120,20 @@ function loadTable(run: RunResult): string[] {
   const lines = [
     '## Load',
     '',
-    '| target | scenario | status | MB/s | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | thresholds |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| target | scenario | status | MB/s | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | iterations | thresholds |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const { target, scenario } of rows) {
     if (!scenarioMeasured(scenario)) {
       // Nothing was measured: dashes, not zeros, and the reason where the thresholds would be.
-      lines.push(`| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | – | – | – | – | – | – | ${md(notMeasuredText(scenario))} |`);
+      lines.push(`| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | – | – | – | – | – | – | – | – | ${md(notMeasuredText(scenario))} |`);
       continue;
     }
     const thresholds = scenario.thresholds.map((t) => `${t.passed ? '✅' : '❌'} ${md(`${t.metric} ${t.condition}`)}`).join('<br>');
     lines.push(
       `| ${md(target.name)} | ${md(scenario.id)} | ${STATUS_LABEL[scenario.status] ?? scenario.status} | ${formatNumber(scenario.throughput.mbps)} | ` +
         `${formatNumber(scenario.requests.perSec)} | ${formatNumber(scenario.latency.p50)} | ${formatNumber(scenario.latency.p90)} | ${formatNumber(scenario.latency.p95)} | ` +
-        `${formatNumber(scenario.latency.p99)} | ${scenario.errors} | ${thresholds || '–'} |`,
+        `${formatNumber(scenario.latency.p99)} | ${scenario.errors} | ${iterationCountsText(scenario)} | ${thresholds || '–'} |`,
     );
   }
   lines.push('');

@@ -73,6 +73,7 @@ export const loadFlagTable = {
   rate: { flags: '--rate <per-second>', attribute: 'rate', description: describeKey(loadShape, 'rate') },
   size: { flags: '--size <size>', attribute: 'size', description: describeKey(loadShape, 'size') },
   threads: { flags: '--threads <count>', attribute: 'threads', description: describeKey(loadShape, 'threads') },
+  minIterations: { flags: '--min-iterations <count>', attribute: 'minIterations', description: describeKey(loadShape, 'minIterations') },
   verify: {
     flags: '--no-verify',
     attribute: 'verify',

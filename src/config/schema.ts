@@ -332,6 +332,9 @@ export const loadSchema = z
       .describe('iterations started per second (constant-arrival-rate), at most 100000; unset means as fast as vus allow'),
     size: sizeText.optional().describe("blob size: 512 (bytes), 64KiB, 16MiB, 1GiB; at most 64GiB (unset: the scenario's own)"),
     verify: booleanLike.default(true).describe('verify every uploaded and downloaded blob by digest'),
+    minIterations: boundedPositiveInteger('iterations', Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe("fewest iterations that must complete successfully for the scenario to pass (unset: the scenario's own, else one per VU)"),
     threads: boundedPositiveInteger('threads', loadLimits.maxThreads)
       .optional()
       .describe('threads the virtual users are spread over, at most 64 (unset: REGATTA_LOAD_THREADS, else by scenario; 1: one thread)'),

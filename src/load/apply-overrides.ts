@@ -16,6 +16,8 @@ export interface ScenarioOverrides {
    * this budget; the scenario's own duration no longer applies (`--duration` still caps it when given).
    */
   readonly iterations?: number;
+  /** Fewest successful iterations for a pass (`--min-iterations`); replaces the scenario's own minimum. */
+  readonly minIterations?: number;
 }
 
 /** The scenario with overrides applied and re-validated (a bad combination is a UsageError). */
@@ -73,6 +75,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     executor,
     flow,
     verify: overrides.verify ?? scenario.verify,
+    ...(overrides.minIterations === undefined ? {} : { minIterations: overrides.minIterations }),
   });
   if (!parsed.success) {
     throw new UsageError(`scenario ${scenario.id}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);

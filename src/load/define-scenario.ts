@@ -70,6 +70,11 @@ export const scenarioSchema = z.object({
   flow: flowSchema,
   /** `metric → condition`, e.g. `'latency.p99': '<250ms'`, `'errors.rate': '<1%'`, `'throughput.mbps': '>50'`. */
   thresholds: z.record(z.string(), z.string()).default({}),
+  /**
+   * Fewest iterations that must complete successfully for the scenario to pass (a stalled registry completes none).
+   * Unset: one per VU at the executor's peak (see thresholds/completion.ts).
+   */
+  minIterations: z.number().int().positive().optional(),
   /** Hash every transferred body (on unless turned off for a separate measurement). */
   verify: z.boolean().default(true),
 });

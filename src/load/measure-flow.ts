@@ -5,7 +5,7 @@ import { runExecutor } from './executors/run-executor.js';
 import type { PreparedFlow } from './flows/flow-types.js';
 import { classifyError } from './http/load-failure.js';
 import type { LoadTarget } from './http/load-target.js';
-import type { MetricsCollector } from './metrics/metrics-collector.js';
+import { IterationBytes, type MetricsCollector } from './metrics/metrics-collector.js';
 import type { OpContext } from './ops/op-context.js';
 
 /**
@@ -34,7 +34,7 @@ export interface MeasureFlowOptions {
 
 /**
  * The measured phase of one thread: the executor drives the flow, each iteration timed and its failure classified into
- * `metrics`. Used as is for a single-thread run and by each load worker thread.
+ * `metrics`; an iteration the stop cuts off is counted as interrupted, its bytes apart. Used as is for a single-thread run and by each load worker thread.
  */
 export function measureFlow(options: MeasureFlowOptions): Promise<ExecutorOutcome> {
   const { clock, metrics, http, flow, verify } = options;
@@ -45,18 +45,21 @@ export function measureFlow(options: MeasureFlowOptions): Promise<ExecutorOutcom
     onDropped: (count) => metrics.recordDropped(count),
     iterate: async (local) => {
       const iteration = { vu: vuOffset + local.vu, iteration: local.iteration * stride + index, signal: local.signal };
-      const ctx: OpContext = { http, verify, signal: iteration.signal };
+      const iterationBytes = new IterationBytes();
+      const ctx: OpContext = { http, verify, signal: iteration.signal, iterationBytes };
       const started = clock.now();
       try {
         await flow.iterate(ctx, iteration);
         metrics.recordIteration(clock.now() - started, true);
       } catch (error) {
-        const errorClass = classifyError(error);
-        // An iteration cut off by the stop (Ctrl-C or the end of the graceful stop) is not the registry's failure.
-        if (iteration.signal.aborted && errorClass === 'aborted') {
+        // An iteration cut off by the stop (Ctrl-C or the end of the graceful stop) is not the registry's failure, nor
+        // a finished iteration: it is counted as interrupted, and the bytes it moved are not throughput. Whatever the
+        // error's class (an abort can surface as a reset socket or a cut body), the stop came first.
+        if (iteration.signal.aborted) {
+          metrics.recordInterrupted(iterationBytes);
           return;
         }
-        metrics.recordErrorClass(errorClass);
+        metrics.recordErrorClass(classifyError(error));
         metrics.recordIteration(clock.now() - started, false);
       }
     },

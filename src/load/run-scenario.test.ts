@@ -142,6 +142,7 @@ describe('runScenario against a scripted registry', () => {
     expect(result.thresholds).toEqual([
       { metric: 'latency.p99', condition: '<1ms', actual: result.latency.p99, passed: false },
       { metric: 'errors.rate', condition: '<1%', actual: 0, passed: true },
+      { metric: 'iterations.completed', condition: '>=1', actual: 2, passed: true },
     ]);
   });
 

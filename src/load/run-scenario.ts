@@ -18,7 +18,9 @@ import { waitUntil } from './segments/start-at.js';
 import { encodeHistogram, summarize } from './metrics/latency-histogram.js';
 import { MetricsCollector, type MetricsSnapshot } from './metrics/metrics-collector.js';
 import { startResourceMonitor } from './metrics/resource-monitor.js';
+import { completedMetric, completionShortfall, defaultMinIterations } from './thresholds/completion.js';
 import { evaluateThresholds, parseThresholds } from './thresholds/evaluate-thresholds.js';
+import { parseThreshold } from './thresholds/parse-threshold.js';
 import { defaultLoadThreads } from './workers/load-threads.js';
 import { defaultWorkerFile, runInWorkers } from './workers/run-in-workers.js';
 import type { LoadWorkerInput } from './workers/worker-protocol.js';
@@ -117,7 +119,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const scenario = segmentShare === undefined ? whole : { ...whole, executor: segmentShare.config };
   const numbering = (thread: IterationNumbering): IterationNumbering =>
     options.segment === undefined || segmentShare === undefined ? thread : segmentNumbering(thread, options.segment, segmentShare.vuOffset);
-  const thresholds = parseThresholds(scenario.thresholds);
+  // A share of a segmented run needs its own part of the minimum; the merge judges the whole against the scenario's.
+  const minIterations = (segmentShare === undefined ? scenario.minIterations : undefined) ?? defaultMinIterations(scenario.executor);
+  const thresholds = [...parseThresholds(scenario.thresholds), parseThreshold(completedMetric, `>=${minIterations}`)];
   const threads = options.threads ?? defaultLoadThreads(scenario);
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
@@ -250,6 +254,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       durationMs,
       iterations: metrics.iterations,
       droppedIterations: outcome.dropped,
+      minIterations,
+      interrupted: { iterations: metrics.interruptedIterations, bytes: metrics.interruptedBytes },
       startedAt: new Date(measuredFromWall).toISOString(),
       latency: summarize(metrics.iterationLatency),
       latencyHistogram: encodeHistogram(metrics.iterationLatency),
@@ -270,7 +276,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const crossed = evaluated.some((threshold) => !threshold.passed);
     // A worker thread that failed leaves its share unmeasured: the figures are incomplete, so the run errored.
     const status: Status = failures.length > 0 ? 'errored' : crossed ? 'failed' : 'passed';
-    const final: ScenarioResult = { ...result, thresholds: evaluated, status };
+    // A run that completed too few iterations says why in its reason (a stall, an endless body), not only in a row.
+    const shortfall = failures.length > 0 || outcome.aborted ? undefined : completionShortfall(result, minIterations);
+    const final: ScenarioResult = { ...result, thresholds: evaluated, status, ...(shortfall === undefined ? {} : { reason: shortfall }) };
     safely(() => options.events?.onScenarioEnd?.(options.target.name, final));
     return final;
   } finally {

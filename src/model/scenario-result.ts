@@ -108,6 +108,19 @@ export const scenarioResultSchema = z.object({
   durationMs: z.number().nonnegative().describe('Measured duration (setup excluded), in milliseconds'),
   iterations: z.number().int().nonnegative().describe('Iterations finished (successful and failed), a count'),
   droppedIterations: z.number().int().nonnegative().describe('Iterations the open model could not start in time, a count'),
+  minIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Fewest successful iterations for the scenario to pass (scenario minIterations, --min-iterations, default one per VU), a count'),
+  interrupted: z
+    .object({
+      iterations: z.number().int().nonnegative().describe('Iterations still running when the scenario stopped and cut off, a count'),
+      bytes: z.number().nonnegative().describe('Payload bytes those iterations moved, kept out of throughput, in bytes'),
+    })
+    .optional()
+    .describe('Iterations still running at the end (graceful stop ran out, or Ctrl-C): not counted as iterations or throughput'),
   verified: z.boolean().describe('True when every transferred body was hashed and checked against its digest (boolean)'),
   startedAt: z.iso
     .datetime()

@@ -87,6 +87,7 @@ export function registerBenchCommand(
       ...(config.load.vus === undefined ? {} : { vus: config.load.vus }),
       ...(config.load.rate === undefined ? {} : { rate: config.load.rate }),
       ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
+      ...(config.load.minIterations === undefined ? {} : { minIterations: config.load.minIterations }),
       ...(config.load.verify ? {} : { verify: false }),
       ...(distributed.iterations === undefined ? {} : { iterations: distributed.iterations }),
     };

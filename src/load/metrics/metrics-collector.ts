@@ -9,6 +9,15 @@ interface SeriesBucket {
   errors: number;
 }
 
+/**
+ * The bytes one iteration moved, by second of the series: when the iteration is interrupted at the end, exactly these
+ * come out of the throughput and are reported apart ({@link MetricsCollector.recordInterrupted}).
+ */
+export class IterationBytes {
+  total = 0;
+  readonly bySecond = new Map<number, number>();
+}
+
 /** Running totals, read by the progress ticker. */
 export interface MetricsSnapshot {
   /** Iterations finished. */
@@ -34,6 +43,10 @@ export class MetricsCollector {
   iterations = 0;
   failedIterations = 0;
   droppedIterations = 0;
+  /** Iterations still running when the scenario ended (stopped after the graceful stop, or by Ctrl-C). */
+  interruptedIterations = 0;
+  /** Bytes those interrupted iterations moved: not throughput, since no iteration they belong to finished. */
+  interruptedBytes = 0;
   requests = 0;
   non2xx = 0;
   timeouts = 0;
@@ -90,10 +103,28 @@ export class MetricsCollector {
     }
   }
 
-  /** Payload bytes moved in either direction. */
-  recordBytes(count: number): void {
+  /** Payload bytes moved in either direction, also tallied to the iteration that moved them when it is given. */
+  recordBytes(count: number, iteration?: IterationBytes): void {
     this.bytes += count;
-    this.bucket().bytes += count;
+    const index = this.bucketIndex();
+    this.bucketAt(index).bytes += count;
+    if (iteration !== undefined) {
+      iteration.total += count;
+      iteration.bySecond.set(index, (iteration.bySecond.get(index) ?? 0) + count);
+    }
+  }
+
+  /**
+   * One iteration that was still running at the end: counted apart, and the bytes it moved leave the throughput and
+   * the series (they were counted live so progress showed them) for {@link interruptedBytes}.
+   */
+  recordInterrupted(iteration: IterationBytes): void {
+    this.interruptedIterations += 1;
+    this.interruptedBytes += iteration.total;
+    this.bytes -= iteration.total;
+    for (const [second, count] of iteration.bySecond) {
+      this.bucketAt(second).bytes -= count;
+    }
   }
 
   /** One finished iteration. */
@@ -142,7 +173,16 @@ export class MetricsCollector {
 
   /** The bucket of the current second. */
   private bucket(): SeriesBucket {
-    const index = Math.max(0, Math.floor(this.elapsedMs() / 1000));
+    return this.bucketAt(this.bucketIndex());
+  }
+
+  /** The second of the series now. */
+  private bucketIndex(): number {
+    return Math.max(0, Math.floor(this.elapsedMs() / 1000));
+  }
+
+  /** The bucket of second `index`, created (with those before it) on first use. */
+  private bucketAt(index: number): SeriesBucket {
     while (this.series.length <= index) {
       this.series.push({ ops: 0, bytes: 0, errors: 0 });
     }

@@ -22,6 +22,8 @@ export interface MetricsTransfer {
   readonly iterations: number;
   readonly failedIterations: number;
   readonly droppedIterations: number;
+  readonly interruptedIterations: number;
+  readonly interruptedBytes: number;
   readonly requests: number;
   readonly non2xx: number;
   readonly timeouts: number;
@@ -39,6 +41,8 @@ export function exportMetrics(metrics: MetricsCollector): MetricsTransfer {
     iterations: metrics.iterations,
     failedIterations: metrics.failedIterations,
     droppedIterations: metrics.droppedIterations,
+    interruptedIterations: metrics.interruptedIterations,
+    interruptedBytes: metrics.interruptedBytes,
     requests: metrics.requests,
     non2xx: metrics.non2xx,
     timeouts: metrics.timeouts,
@@ -70,6 +74,8 @@ export function absorbMetrics(metrics: MetricsCollector, transfer: MetricsTransf
   metrics.iterations += transfer.iterations;
   metrics.failedIterations += transfer.failedIterations;
   metrics.droppedIterations += transfer.droppedIterations;
+  metrics.interruptedIterations += transfer.interruptedIterations;
+  metrics.interruptedBytes += transfer.interruptedBytes;
   metrics.requests += transfer.requests;
   metrics.non2xx += transfer.non2xx;
   metrics.timeouts += transfer.timeouts;

@@ -1,6 +1,6 @@
 import { Digester } from '../../oci/digest.js';
 import { LoadFailure } from '../http/load-failure.js';
-import { consumeBody, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
+import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
 
 /**
  * GETs one blob, streaming the body through the digester when verifying. Records `blob-pull` with latency (request to
@@ -13,9 +13,8 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
     const path = `/v2/${repository}/blobs/${digest}`;
     const scope = repoScope(repository, false);
     const digester = ctx.verify ? new Digester() : undefined;
-    const metrics = ctx.http.metrics;
     const fast = await ctx.http.getChunks(path, scope, ctx.signal, (chunk) => {
-      metrics.recordBytes(chunk.byteLength);
+      countBytes(ctx, chunk.byteLength);
       digester?.update(chunk);
     });
     let bytes = fast.bytes;

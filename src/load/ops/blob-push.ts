@@ -3,7 +3,7 @@ import { MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
 import { LoadFailure } from '../http/load-failure.js';
 import { cachedSeededDigest } from './digest-cache.js';
-import { expectStatus, repoScope, type OpContext } from './op-context.js';
+import { countBytes, expectStatus, repoScope, type OpContext } from './op-context.js';
 import { seededUploadBody } from './seeded-upload-body.js';
 
 /**
@@ -75,7 +75,7 @@ async function patch(
     method: 'PATCH',
     path: location,
     headers,
-    body: seededUploadBody(length, blob.seed, offset, digester, ctx.http.metrics),
+    body: seededUploadBody(length, blob.seed, offset, digester, (count) => countBytes(ctx, count)),
     scope: repoScope(repository, true),
     signal: ctx.signal,
   });
@@ -100,7 +100,7 @@ async function finish(
     method: 'PUT',
     path: withDigest(location, digest),
     headers,
-    ...(blob === undefined ? {} : { body: seededUploadBody(blob.size, blob.seed, 0, undefined, ctx.http.metrics) }),
+    ...(blob === undefined ? {} : { body: seededUploadBody(blob.size, blob.seed, 0, undefined, (count) => countBytes(ctx, count)) }),
     scope: repoScope(repository, true),
     signal: ctx.signal,
   });
@@ -174,7 +174,7 @@ export async function pushContent(ctx: OpContext, repository: string, content: {
     if (ctx.verify && stored !== undefined && stored !== content.digest) {
       throw new LoadFailure('digest-mismatch', `registry stored ${stored}, pushed ${content.digest}`);
     }
-    ctx.http.metrics.recordBytes(content.bytes.byteLength);
+    countBytes(ctx, content.bytes.byteLength);
     recorder.recordSuccess(ctx.http.clock.now() - started, content.bytes.byteLength, ttfb);
     return content.digest;
   } catch (error) {

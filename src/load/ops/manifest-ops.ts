@@ -2,7 +2,7 @@ import { digestOf } from '../../oci/digest.js';
 import { manifestAcceptTypes, MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
 import { LoadFailure } from '../http/load-failure.js';
-import { consumeBody, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
+import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
 
 /** A descriptor inside a manifest. */
 export interface Descriptor {
@@ -42,7 +42,7 @@ export async function putManifest(ctx: OpContext, repository: string, reference:
     if (ctx.verify && stored !== undefined && stored !== digest) {
       throw new LoadFailure('digest-mismatch', `manifest stored as ${stored}, pushed ${digest}`);
     }
-    ctx.http.metrics.recordBytes(bytes.byteLength);
+    countBytes(ctx, bytes.byteLength);
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, response.ttfbMs);
     return digest;
   } catch (error) {
@@ -73,7 +73,6 @@ export async function getManifest(
   try {
     const path = `/v2/${repository}/manifests/${reference}`;
     const scope = repoScope(repository, false);
-    const metrics = ctx.http.metrics;
     const chunks: Buffer[] = [];
     const fast = await ctx.http.getChunks(
       path,
@@ -81,7 +80,7 @@ export async function getManifest(
       ctx.signal,
       (chunk) => {
         chunks.push(chunk);
-        metrics.recordBytes(chunk.byteLength);
+        countBytes(ctx, chunk.byteLength);
       },
       { headers: acceptHeader },
     );
@@ -93,7 +92,7 @@ export async function getManifest(
       const redirected: Buffer[] = [];
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         redirected.push(chunk);
-        ctx.http.metrics.recordBytes(chunk.byteLength);
+        countBytes(ctx, chunk.byteLength);
       }
       bytes = Buffer.concat(redirected);
       ttfbMs = response.ttfbMs;

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { LoadResponse, LoadTarget } from '../http/load-target.js';
 import { LoadFailure, statusClass } from '../http/load-failure.js';
 import type { Digester } from '../../oci/digest.js';
+import type { IterationBytes } from '../metrics/metrics-collector.js';
 import { describeErrorEntries, errorEntriesOfText } from '../../oci/error-body.js';
 
 /** What every operation gets. */
@@ -10,6 +11,13 @@ export interface OpContext {
   /** Hash every transferred body and compare with the expected digest. */
   readonly verify: boolean;
   readonly signal: AbortSignal;
+  /** The measured iteration's own byte tally (absent in set-up): its bytes leave the throughput if it is interrupted. */
+  readonly iterationBytes?: IterationBytes;
+}
+
+/** Counts payload bytes moved by an operation: into the metrics, and into the iteration's tally when measuring. */
+export function countBytes(ctx: OpContext, count: number): void {
+  ctx.http.metrics.recordBytes(count, ctx.iterationBytes);
 }
 
 /** Token scope of a repository. */
@@ -73,7 +81,7 @@ export async function consumeBody(
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     bytes += chunk.byteLength;
-    ctx.http.metrics.recordBytes(chunk.byteLength);
+    countBytes(ctx, chunk.byteLength);
     digester?.update(chunk);
   }
   return bytes;

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { createSeededStream } from '../../../fixtures/seeded-bytes.js';
 import type { Digester } from '../../oci/digest.js';
-import type { MetricsCollector } from '../metrics/metrics-collector.js';
 
 /** Chunk size of generated upload bodies: large enough for few syscalls, small enough for 256 parallel uploads. */
 export const uploadChunkBytes = 256 * 1024;
@@ -15,13 +14,13 @@ export function seededUploadBody(
   seed: string,
   offset: number,
   digester: Digester | undefined,
-  metrics: MetricsCollector,
+  countBytes: (count: number) => void,
 ): Readable {
   const source = createSeededStream(size, seed, { chunkBytes: uploadChunkBytes, offset });
   async function* passThrough(): AsyncGenerator<Buffer> {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       digester?.update(chunk);
-      metrics.recordBytes(chunk.byteLength);
+      countBytes(chunk.byteLength);
       yield chunk;
     }
   }

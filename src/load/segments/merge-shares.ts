@@ -8,7 +8,10 @@
 import { UsageError } from '../../errors/index.js';
 import { worst, type LatencySummary, type OperationMetrics, type RunResult, type ScenarioResult, type ShareInfo, type Status, type TargetResult } from '../../model/index.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type LatencyHistogram } from '../metrics/latency-histogram.js';
+import { executorConfigSchema } from '../executors/executor-config.js';
+import { completedMetric, defaultMinIterations } from '../thresholds/completion.js';
 import { evaluateThresholds, parseThresholds } from '../thresholds/evaluate-thresholds.js';
+import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { firstDifference } from './first-difference.js';
 
 /** One share's result and where it came from (for messages). */
@@ -156,6 +159,15 @@ function mergeScenario(parts: readonly Part[], settingsScenario: Record<string, 
         peakRssBytes: Math.max(...parts.map((part) => part.result.resources?.peakRssBytes ?? 0)),
       }
     : undefined;
+  // The whole run's minimum: the scenario's own, else one per VU of the whole executor (what the shares add up to).
+  const ownMinimum = settingsScenario?.['minIterations'];
+  const wholeExecutor = executorConfigSchema.safeParse(settingsScenario?.['executor']);
+  const minIterations =
+    typeof ownMinimum === 'number'
+      ? ownMinimum
+      : wholeExecutor.success
+        ? defaultMinIterations(wholeExecutor.data)
+        : sum((result) => result.minIterations ?? 1);
   const reasons = parts.filter((part) => part.result.reason !== undefined).map((part) => `share ${part.share.info.index}/${part.share.info.count}: ${part.result.reason ?? ''}`);
   const merged: ScenarioResult = {
     id: first.result.id,
@@ -166,6 +178,8 @@ function mergeScenario(parts: readonly Part[], settingsScenario: Record<string, 
     durationMs,
     iterations: sum((result) => result.iterations),
     droppedIterations: sum((result) => result.droppedIterations),
+    minIterations,
+    interrupted: { iterations: sum((result) => result.interrupted?.iterations ?? 0), bytes: sum((result) => result.interrupted?.bytes ?? 0) },
     verified: parts.every((part) => part.result.verified),
     startedAt: new Date(base).toISOString(),
     latency: mergedSummary(latency, parts.map((part) => part.result.latency)),
@@ -183,7 +197,10 @@ function mergeScenario(parts: readonly Part[], settingsScenario: Record<string, 
     ...(resources === undefined ? {} : { resources }),
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
-  const thresholds = evaluateThresholds(merged, parseThresholds((settingsScenario?.['thresholds'] as Record<string, string> | undefined) ?? {}));
+  const thresholds = evaluateThresholds(merged, [
+    ...parseThresholds((settingsScenario?.['thresholds'] as Record<string, string> | undefined) ?? {}),
+    parseThreshold(completedMetric, `>=${minIterations}`),
+  ]);
   // A share that errored or never measured leaves the whole incomplete: the merged run errored, whatever the rest says.
   const incomplete = parts.some((part) => part.result.status === 'errored' || part.result.status === 'skipped');
   const status: Status = incomplete ? 'errored' : thresholds.some((threshold) => !threshold.passed) ? 'failed' : 'passed';

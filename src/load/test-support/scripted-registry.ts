@@ -11,6 +11,8 @@ export interface ScriptedRegistryOptions {
   readonly stallPulls?: boolean;
   /** Send headers of a blob GET, then stall the body after `stallAfterBytes`. */
   readonly stallAfterBytes?: number;
+  /** Answer blob GETs with 200 and a body that never ends (no Content-Length), until the client goes away. */
+  readonly endlessPulls?: boolean;
   /** Answer blob GETs with this status and no body (e.g. 500). */
   readonly pullStatus?: number;
   /** Serve blobs with their first byte flipped (same length): the client's digest check must catch it. */
@@ -72,6 +74,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** 64 KiB every 5 ms until the client closes the connection (at most 60 s, so the loop is bounded on its own). */
+function sendEndlessBody(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  const timer = setInterval(() => res.write(chunk), 5);
+  const stop = (): void => {
+    clearInterval(timer);
+    clearTimeout(bound);
+  };
+  const bound = setTimeout(() => {
+    stop();
+    res.destroy();
+  }, 60_000);
+  res.on('close', stop);
+}
+
 /** Starts the registry on port 0. */
 export async function startScriptedRegistry(options: ScriptedRegistryOptions = {}): Promise<ScriptedRegistry> {
   const blobs = new Map<string, Buffer>();
@@ -123,6 +141,10 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
         return;
       }
       if (options.stallPulls === true) {
+        return;
+      }
+      if (options.endlessPulls === true && method === 'GET') {
+        sendEndlessBody(res);
         return;
       }
       if (options.pullStatus !== undefined) {

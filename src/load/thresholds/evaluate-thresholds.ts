@@ -1,4 +1,5 @@
 import type { ScenarioResult, ThresholdResult } from '../../model/index.js';
+import { completedIterations } from './completion.js';
 import { parseThreshold, type Threshold } from './parse-threshold.js';
 
 /** The metric's value in a result (ms, fraction, MB/s, req/s, count). */
@@ -26,6 +27,10 @@ export function metricValue(result: ScenarioResult, metric: string): number {
       return result.requests.perSec;
     case 'iterations.dropped':
       return result.droppedIterations;
+    case 'iterations.completed':
+      return completedIterations(result);
+    case 'iterations.interrupted':
+      return result.interrupted?.iterations ?? 0;
     default:
       return Number.NaN;
   }

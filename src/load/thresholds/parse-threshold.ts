@@ -21,6 +21,8 @@ export const thresholdMetrics = [
   'throughput.mbps',
   'requests.rate',
   'iterations.dropped',
+  'iterations.completed',
+  'iterations.interrupted',
 ] as const;
 
 const conditionPattern = /^\s*(<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|us|%)?\s*$/;
