@@ -56,7 +56,7 @@ describe('createLiveConsoleReporter', () => {
   it('lists checks left out by --suite/--check as one line per target, not one line each', () => {
     const lines: string[] = [];
     const reporter = createLiveConsoleReporter({ write: (text) => lines.push(text), showTarget: false });
-    const base = { level: 'MUST' as const, api: 'x', durationMs: 1, transcript: [], spec: [], title: 't' };
+    const base = { level: 'MUST' as const, api: 'ping' as const, durationMs: 1, transcript: [], spec: [], title: 't' };
     reporter.onTargetStart?.({ name: 'dist', url: 'http://127.0.0.1:5000' });
     reporter.onCheckEnd?.('dist', 'push', { ...base, id: 'push/a', status: 'passed' });
     for (let index = 0; index < 200; index += 1) {

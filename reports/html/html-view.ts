@@ -17,6 +17,7 @@ export interface HtmlView {
   readonly targetNames: readonly string[];
   readonly overview: readonly OverviewCard[];
   readonly capabilities: CapabilityMatrixView;
+  readonly apis: ApiMatrixView;
   readonly tree: readonly TreeNode[];
   readonly hasTree: boolean;
   /** True when the run has checks or capabilities: the conformance sections are shown. */
@@ -73,6 +74,16 @@ export interface OverviewCard {
   readonly error: string;
   readonly loadLine: string;
   readonly hasLoad: boolean;
+}
+
+/** Per-API matrix: one row per API exercised, one cell per target (passed of judged, coloured by the worst status). */
+export interface ApiMatrixView {
+  readonly hasRows: boolean;
+  readonly rows: readonly {
+    readonly api: string;
+    readonly title: string;
+    readonly cells: readonly { readonly text: string; readonly statusClass: string; readonly detail: string }[];
+  }[];
 }
 
 /** Capability matrix: one row per capability, one cell per target. */

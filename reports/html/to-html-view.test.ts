@@ -46,7 +46,7 @@ describe('toHtmlView', () => {
 
   it('nests checks by id segment and marks targets that did not run a check', () => {
     const run = fixtureRun();
-    const base = { level: 'MUST' as const, api: 'x', durationMs: 1, transcript: [], spec: [] };
+    const base = { level: 'MUST' as const, api: 'ping' as const, durationMs: 1, transcript: [], spec: [] };
     run.targets[0]!.suites[0]!.checks.push({ ...base, id: 'push/chunked/out-of-order-416', title: 'Out of order chunk', status: 'passed' });
     const tree = toHtmlView(run).tree[0]!;
     const group = tree.children.find((c) => c.id === 'push/chunked')!;

@@ -2,6 +2,7 @@ import type { RunResult } from '../../src/model/index.js';
 import { formatMs } from '../../src/model/format-number.js';
 import { STATUS_ORDER } from '../common/status-counts.js';
 import { stripInvalidXmlChars } from '../common/strip-control.js';
+import { buildApiMatrixView } from './build-api-matrix.js';
 import { buildCapabilityMatrix } from './build-capability-matrix.js';
 import { buildConformanceTree } from './build-conformance-tree.js';
 import { buildEnvironment } from './build-environment.js';
@@ -66,6 +67,7 @@ function buildView(run: RunResult): HtmlView {
     targetNames: names,
     overview: buildOverview(run.targets, names),
     capabilities: buildCapabilityMatrix(run.targets),
+    apis: buildApiMatrixView(run.targets),
     tree,
     hasTree: tree.length > 0,
     hasConformance,

@@ -85,7 +85,8 @@ describe('renderMarkdown', () => {
     if (current !== undefined) {
       tables.push(current);
     }
-    expect(tables).toHaveLength(2);
+    // The verdict table, the per-API matrix and the load table.
+    expect(tables).toHaveLength(3);
     for (const table of tables) {
       const widths = table.map((row) => row.replace(/\\\|/g, '').split('|').length);
       expect(new Set(widths).size).toBe(1);

@@ -1,4 +1,5 @@
 import type { RunResult, TargetResult } from '../../src/model/index.js';
+import { apiCellText, buildApiMatrix, type ApiCell } from '../common/api-matrix.js';
 import { reasonBesideTitle } from '../common/check-message.js';
 import { iterationCountsText } from '../common/iteration-counts.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
@@ -140,6 +141,23 @@ function loadTable(run: RunResult): string[] {
   return lines;
 }
 
+/** The per-API matrix: passed of judged checks per API and target, with the worst status's symbol. */
+function apiTable(run: RunResult): string[] {
+  const rows = buildApiMatrix(run.targets);
+  if (rows.length === 0) {
+    return [];
+  }
+  const symbol = (cell: ApiCell): string => (cell.worst === undefined ? '' : `${(STATUS_LABEL[cell.worst] ?? '').split(' ')[0] ?? ''} `);
+  return [
+    '## Per-API results',
+    '',
+    `| API | ${run.targets.map((target) => md(target.name)).join(' | ')} |`,
+    `|---|${run.targets.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| \`${row.api}\` | ${row.cells.map((cell) => `${symbol(cell)}${apiCellText(cell)}`).join(' | ')} |`),
+    '',
+  ];
+}
+
 /**
  * Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict table per target, failures and
  * then warnings (each with links to its spec sections, reasons capped, at most 50 per target), and the load table. Every registry-supplied string is escaped.
@@ -158,6 +176,7 @@ export function renderMarkdown(run: RunResult): string {
     ...insecureNote(run),
     ...(failures.length > 0 ? ['## Failures', '', ...failures] : []),
     ...(warnings.length > 0 ? ['## Warnings', '', ...warnings] : []),
+    ...apiTable(run),
     ...loadTable(run),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

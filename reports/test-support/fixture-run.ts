@@ -18,7 +18,7 @@ function exchange(status: number, excerpt: string): Exchange {
 
 /** Checks of the push suite with the given overrides, so each target can differ. */
 function pushChecks(failing: boolean, message = 'expected 201, got 202'): CheckResult[] {
-  const base = { level: 'MUST' as const, api: 'blob-upload', durationMs: 12, transcript: [] };
+  const base = { level: 'MUST' as const, api: 'blob-upload' as const, durationMs: 12, transcript: [] };
   return [
     { ...base, id: 'push/blob-post-put', title: 'POST then PUT uploads a blob', spec: ['end-4b'], status: 'passed' },
     failing
@@ -47,7 +47,7 @@ function pushChecks(failing: boolean, message = 'expected 201, got 202'): CheckR
 
 /** The second suite: delete, disabled on one target, errored on the other. */
 function deleteChecks(disabled: boolean): CheckResult[] {
-  const base = { level: 'MUST' as const, api: 'manifest-delete', durationMs: 5, transcript: [], spec: ['end-9'] };
+  const base = { level: 'MUST' as const, api: 'manifest-delete' as const, durationMs: 5, transcript: [], spec: ['end-9'] };
   return disabled
     ? [{ ...base, id: 'delete/manifest-by-digest', title: 'DELETE a manifest by digest returns 202', status: 'disabled', reason: 'deletes turned off by config' }]
     : [
@@ -64,7 +64,7 @@ function deleteChecks(disabled: boolean): CheckResult[] {
 /** A failed check that the target's profile lists as a known deviation. */
 const knownCheck: CheckResult = {
   level: 'MUST',
-  api: 'blob-upload',
+  api: 'blob-upload' as const,
   durationMs: 7,
   transcript: [],
   id: 'push/chunk-range',

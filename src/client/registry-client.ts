@@ -108,7 +108,7 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
       signal: options.signal,
       sink: extras.sink,
     });
-    return { ...result.response, url: result.url.toString(), redirects: result.redirects };
+    return { ...result.response, method: result.method, url: result.url.toString(), redirects: result.redirects };
   };
 
   const request = async (method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<RegistryResponse> =>

@@ -72,6 +72,7 @@ export function createRegistryResponse(parts: {
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
   readonly bodyTruncated: boolean;
+  readonly method: string;
   readonly url: string;
   readonly redirects: readonly string[];
 }): RegistryResponse {

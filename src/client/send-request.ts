@@ -40,6 +40,8 @@ export interface SendRequest {
 /** The final hop's response with where it came from. */
 export interface SendResult {
   readonly response: HopResponse;
+  /** The final hop's method: a 303 (or a 301/302 after POST) turns it into GET. */
+  readonly method: string;
   readonly url: URL;
   readonly redirects: readonly string[];
 }
@@ -147,17 +149,17 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
       } else {
         authRetried = true;
       }
-      const asData = createRegistryResponse({ ...response, url: url.toString(), redirects });
+      const asData = createRegistryResponse({ ...response, method, url: url.toString(), redirects });
       if (await context.auth.onUnauthorized(asData, authRequest)) {
         continue;
       }
     }
     const location = response.headers['location'];
     if (!request.followRedirects || !redirectStatuses.has(response.status) || location === undefined) {
-      return { response, url, redirects };
+      return { response, method, url, redirects };
     }
     if (redirects.length >= MAX_REDIRECTS) {
-      return { response, url, redirects };
+      return { response, method, url, redirects };
     }
     const next = new URL(location, url);
     const after = methodAfterRedirect(response.status, method);

@@ -13,6 +13,8 @@ export interface RegistryResponse {
   /** The buffered body (bounded by `maxBufferedBodyBytes`; larger bodies are truncated and `bodyTruncated` set). */
   readonly body: Uint8Array;
   readonly bodyTruncated: boolean;
+  /** HTTP method of the request, so a failure can name the request that showed it. */
+  readonly method: string;
   /** The URL of the final hop, after redirects. */
   readonly url: string;
   /** URLs of the redirect hops followed, in order (redacted). */

@@ -4,7 +4,7 @@ import { compareConformance } from './compare-conformance.js';
 
 /** A check with the given status (and the variant's required fields). */
 function check(id: string, status: CheckResult['status'], detail = 'why'): CheckResult {
-  const base = { id, title: `title of ${id}`, level: 'MUST' as const, spec: [], api: 'x', durationMs: 1, transcript: [] };
+  const base = { id, title: `title of ${id}`, level: 'MUST' as const, spec: [], api: 'ping' as const, durationMs: 1, transcript: [] };
   switch (status) {
     case 'passed':
       return { ...base, status };

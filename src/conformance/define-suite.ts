@@ -1,7 +1,9 @@
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
 import type { Level } from '../model/index.js';
+import type { ApiId } from '../model/api.js';
 import type { CapabilityId, CapabilityMap } from './capabilities.js';
+import type { Rule } from './expect.js';
 
 /** Kebab-case id grammar for suites and checks. */
 export const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -47,8 +49,26 @@ export interface CheckContext {
   readonly cleanup: CleanupRegistry;
   /** Record an informational note in the result (never a verdict). */
   note(text: string): void;
+  /**
+   * The check's own rule, handed out by the runner: its title as the sentence and its spec sections. A check states
+   * its rule once, in its definition; its body asserts with `ctx.rule`.
+   */
+  readonly rule: Rule;
+  /**
+   * A sub-step of the check's rule: its own sentence, the check's spec sections unless given, and `SHOULD` when that
+   * part only SHOULD hold inside a MUST check.
+   */
+  step(text: string, options?: StepOptions): Rule;
   /** Aborted on Ctrl-C or when the check's time budget runs out. */
   readonly signal: AbortSignal;
+}
+
+/** How a sub-step differs from its check's rule. */
+export interface StepOptions {
+  /** Spec sections of the step, when not the check's. */
+  readonly spec?: readonly string[];
+  /** `SHOULD` makes a miss of this step warn even inside a MUST check. */
+  readonly level?: 'SHOULD';
 }
 
 /** One assertion about one behaviour. Steps contain no skip logic: `requires` and `dependsOn` say when to skip. */
@@ -62,7 +82,7 @@ export interface CheckDefinition {
   /** Spec sections enforced, e.g. `['end-2', 'code-1']`. */
   readonly spec: readonly string[];
   /** OCI API exercised, for the per-API matrix: `ping`, `blob-head`, `blob-get`, `blob-upload`, `manifest-put`, … */
-  readonly api: string;
+  readonly api: ApiId;
   /** Capabilities that must be present; otherwise *skipped* naming the capability. */
   readonly requires?: readonly CapabilityId[];
   /** Ids of earlier checks in this suite that must have passed (or warned); otherwise *skipped* naming them. */

@@ -11,9 +11,12 @@ export interface Rule {
   readonly level?: 'MUST' | 'SHOULD';
 }
 
-/** Request line of a response, for failure details. */
-function requestOf(response: RegistryResponse): { readonly url: string } {
-  return { url: response.url };
+/** The request a failure names: a response's method and final URL, or those of a request that got no response. */
+export type RequestLine = Pick<RegistryResponse, 'method' | 'url'>;
+
+/** Request line of a response (method and final URL), for failure details. */
+function requestOf(response: RequestLine): { readonly method: string; readonly url: string } {
+  return { method: response.method, url: response.url };
 }
 
 /** Short description of a response for "actual": status, error codes and a body excerpt. */
@@ -24,7 +27,7 @@ export function describeResponse(response: RegistryResponse): string {
 }
 
 /** Throws a ConformanceFailure built from a rule, expected and actual. */
-export function fail(rule: Rule, expected: string, actual: string, response?: RegistryResponse): never {
+export function fail(rule: Rule, expected: string, actual: string, response?: RequestLine): never {
   throw new ConformanceFailure(`${rule.rule}: expected ${expected}, got ${actual}`, {
     expected,
     actual,
@@ -85,8 +88,19 @@ export function excerpt(response: RegistryResponse, max = 200): string {
 }
 
 /** Asserts a condition about anything; `actual` describes what was seen when it is false. */
-export function expectThat(condition: boolean, rule: Rule, expected: string, actual: string, response?: RegistryResponse): void {
+export function expectThat(condition: boolean, rule: Rule, expected: string, actual: string, response?: RequestLine): void {
   if (!condition) {
     fail(rule, expected, actual, response);
   }
+}
+
+/** The rule a check's definition states: its title is the sentence, its spec sections the source. */
+export function ruleOfCheck(check: { readonly title: string; readonly spec: readonly string[] }): Rule {
+  return { rule: check.title, spec: check.spec };
+}
+
+/** A sub-step derived from a check's rule: its own sentence, the check's spec unless given, an optional SHOULD. */
+export function stepOfRule(rule: Rule, text: string, options: { readonly spec?: readonly string[]; readonly level?: 'SHOULD' } = {}): Rule {
+  const spec = options.spec ?? rule.spec;
+  return { rule: text, ...(spec === undefined ? {} : { spec }), ...(options.level === undefined ? {} : { level: options.level }) };
 }

@@ -5,6 +5,7 @@ import type { CheckError, CheckResult, Exchange } from '../model/index.js';
 import type { CapabilityMap } from './capabilities.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyOutcome, type CheckOutcome } from './classify-outcome.js';
+import { ruleOfCheck, stepOfRule } from './expect.js';
 import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } from './define-suite.js';
 import { planLayout, type LayoutPlan } from './layout/layout-plan.js';
 import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
@@ -88,6 +89,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   const layout = input.layout ?? planLayout(undefined, input.namespace, '');
   const places = layout.forCheck(suite.id, check.id);
   const client = input.client.withRecorder(recorder);
+  const rule = ruleOfCheck(check);
   const context: CheckContext = {
     client: places.tagPrefix === undefined ? client : tagScopedClient(client, places.tagPrefix, places.shared ?? new Set()),
     target: input.target,
@@ -101,6 +103,8 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
     note: (text: string) => {
       notes.push(text);
     },
+    rule,
+    step: (text, options) => stepOfRule(rule, text, options),
     signal: controller.signal,
   };
   const started = performance.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiIdSchema } from './api.js';
 import { levelSchema } from './status.js';
 import { exchangeSchema } from './transcript.js';
 
@@ -21,7 +22,7 @@ const checkBase = {
   title: z.string().describe('Behaviour sentence, e.g. HEAD on a missing blob returns 404 (text)'),
   level: levelSchema.describe('MUST (a miss fails), SHOULD (a miss warns), MAY (a capability)'),
   spec: z.array(z.string()).describe('Spec sections enforced, e.g. end-2, code-1 (unitless names)'),
-  api: z.string().describe('OCI API exercised, for the per-API matrix, e.g. blob-head (unitless name)'),
+  api: apiIdSchema.describe('OCI API exercised, for the per-API matrix, e.g. blob-head (unitless name)'),
   durationMs: z.number().nonnegative().describe('Wall time of the check, in milliseconds'),
   transcript: z.array(exchangeSchema).describe('Redacted request/response transcript'),
   notes: z.array(z.string()).optional().describe('Informational notes, never a verdict, e.g. registry mounted: 201 (text)'),

@@ -7,7 +7,7 @@ import type { ScenarioResult } from './scenario-result.js';
 type Leaf = 'passed' | 'warned' | 'failed' | 'errored' | 'skipped' | 'known';
 
 function check(status: Leaf): CheckResult {
-  const base = { id: `s/${status}`, title: status, level: 'MUST' as const, spec: [], api: 'ping', durationMs: 1, transcript: [] };
+  const base = { id: `s/${status}`, title: status, level: 'MUST' as const, spec: [], api: 'ping' as const, durationMs: 1, transcript: [] };
   if (status === 'passed') {
     return { ...base, status };
   }

@@ -32,7 +32,7 @@ function requirementChecks(loaded: LoadedProfile, capabilities: readonly Capabil
       title: `Capability ${id} is offered (required by profile ${name})`,
       level: 'MUST' as const,
       spec: [],
-      api: 'capability-probe',
+      api: 'capability-probe' as const,
       durationMs: 0,
       transcript: [],
     };

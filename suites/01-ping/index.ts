@@ -19,7 +19,7 @@ export default defineSuite({
       api: 'ping',
       async run(ctx) {
         const response = await ctx.client.ping({ signal: ctx.signal });
-        expectStatus(response, [200], { rule: 'GET /v2/ returns 200', spec: ['end-1'] });
+        expectStatus(response, [200], ctx.rule);
       },
     },
     {
@@ -49,7 +49,7 @@ export default defineSuite({
         const body = response.json();
         expectThat(
           typeof body === 'object' && body !== null && !Array.isArray(body),
-          { rule: 'GET /v2/ returns a JSON object body', spec: ['end-1'] },
+          ctx.rule,
           'a JSON object',
           excerpt(response),
           response,
@@ -66,7 +66,7 @@ export default defineSuite({
         const response = await ctx.client.request('GET', `/v2/${ctx.repo()}/regatta-no-such-endpoint`, {
           signal: ctx.signal,
         });
-        expectStatus(response, [404], { rule: 'GET on an unknown endpoint under /v2/ returns 404', spec: ['end-1'] });
+        expectStatus(response, [404], ctx.rule);
       },
     },
   ],

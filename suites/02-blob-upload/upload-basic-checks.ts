@@ -38,10 +38,9 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4a'],
     api,
     async run(ctx) {
-      const rule = { rule: 'POST /blobs/uploads/ sends Docker-Upload-UUID', spec: ['end-4a'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
-      expectHeader(session.response, 'Docker-Upload-UUID', rule);
+      expectHeader(session.response, 'Docker-Upload-UUID', ctx.rule);
     },
   },
   {
@@ -51,11 +50,10 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4a'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The upload Location names a session, not the POST URL itself', spec: ['end-4a'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
       const path = new URL(session.location).pathname.replace(/\/+$/, '');
-      expectThat(!path.endsWith('/blobs/uploads'), rule, 'a session path', session.location, session.response);
+      expectThat(!path.endsWith('/blobs/uploads'), ctx.rule, 'a session path', session.location, session.response);
     },
   },
   {
@@ -65,9 +63,8 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4a', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'POST then PUT with the whole blob returns 201', spec: ['end-4a', 'end-6'] };
-      const put = await monolithicPush(ctx, ctx.repo(), testBlob(ctx, 4096), rule);
-      expectStatus(put, [201], rule);
+      const put = await monolithicPush(ctx, ctx.repo(), testBlob(ctx, 4096), ctx.rule);
+      expectStatus(put, [201], ctx.rule);
     },
   },
   {
@@ -77,10 +74,9 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The 201 of a completed upload carries a Location', spec: ['end-6'] };
-      const put = await monolithicPush(ctx, ctx.repo(), testBlob(ctx, 512), rule);
-      expectStatus(put, [201], rule);
-      expectHeader(put, 'Location', rule);
+      const put = await monolithicPush(ctx, ctx.repo(), testBlob(ctx, 512), ctx.rule);
+      expectStatus(put, [201], ctx.rule);
+      expectHeader(put, 'Location', ctx.rule);
     },
   },
   {
@@ -90,15 +86,14 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'GET on the Location of a completed upload returns the blob', spec: ['end-6', 'end-2'] };
       const blob = testBlob(ctx, 512);
-      const put = await monolithicPush(ctx, ctx.repo(), blob, rule);
-      expectStatus(put, [201], rule);
-      const location = ctx.client.resolveLocation(expectHeader(put, 'Location', rule), put.url);
+      const put = await monolithicPush(ctx, ctx.repo(), blob, ctx.rule);
+      expectStatus(put, [201], ctx.rule);
+      const location = ctx.client.resolveLocation(expectHeader(put, 'Location', ctx.rule), put.url);
       const response = await ctx.client.request('GET', location, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
+      expectStatus(response, [200], ctx.rule);
       const got = digestOf(response.body);
-      expectThat(got === blob.digest, rule, `body with digest ${blob.digest}`, `body with digest ${got}`, response);
+      expectThat(got === blob.digest, ctx.rule, `body with digest ${blob.digest}`, `body with digest ${got}`, response);
     },
   },
   {
@@ -108,11 +103,10 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The 201 of a completed upload carries Docker-Content-Digest equal to the blob digest', spec: ['end-6'] };
       const blob = testBlob(ctx, 512);
-      const put = await monolithicPush(ctx, ctx.repo(), blob, rule);
-      expectStatus(put, [201], rule);
-      expectHeaderEquals(put, 'Docker-Content-Digest', blob.digest, rule);
+      const put = await monolithicPush(ctx, ctx.repo(), blob, ctx.rule);
+      expectStatus(put, [201], ctx.rule);
+      expectHeaderEquals(put, 'Docker-Content-Digest', blob.digest, ctx.rule);
     },
   },
   {
@@ -122,11 +116,10 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A blob pushed with POST then PUT reads back with the same digest and length', spec: ['end-6', 'end-2'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 70_000);
-      expectStatus(await monolithicPush(ctx, repo, blob, rule), [201], rule);
-      await expectBlobContent(ctx, repo, blob, rule);
+      expectStatus(await monolithicPush(ctx, repo, blob, ctx.rule), [201], ctx.rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -136,24 +129,23 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4b', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'POST ?digest= with the body returns 201, or 202 and the PUT completes it', spec: ['end-4b', 'end-6'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 2048);
       const post = await ctx.client.startUpload(repo, { digest: blob.digest }, { body: blob.content, headers: octetStream, signal: ctx.signal });
-      expectStatus(post, [201, 202], rule);
+      expectStatus(post, [201, 202], ctx.rule);
       if (post.status === 201) {
         ctx.note('single POST completed the upload (201)');
         ctx.cleanup.blob(repo, blob.digest);
-        expectHeader(post, 'Location', rule);
+        expectHeader(post, 'Location', ctx.rule);
       } else {
         ctx.note('single POST fell back to an upload session (202)');
         const location = nextLocation(ctx, post, '');
-        expectThat(location !== '', rule, 'a Location on the 202', 'no Location', post);
+        expectThat(location !== '', ctx.rule, 'a Location on the 202', 'no Location', post);
         const put = await ctx.client.putUpload(location, blob.digest, { body: blob.content, headers: octetStream, signal: ctx.signal });
-        expectStatus(put, [201], rule);
+        expectStatus(put, [201], ctx.rule);
         ctx.cleanup.blob(repo, blob.digest);
       }
-      await expectBlobContent(ctx, repo, blob, rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -163,7 +155,6 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4b'],
     api,
     async run(ctx) {
-      const rule = { rule: 'POST ?digest= with the body completes the upload in one request', spec: ['end-4b'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 1024);
       const post = await ctx.client.startUpload(repo, { digest: blob.digest }, { body: blob.content, headers: octetStream, signal: ctx.signal });
@@ -172,7 +163,7 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
       } else if (post.headers['location'] !== undefined) {
         await ctx.client.cancelUpload(nextLocation(ctx, post, ''), { signal: ctx.signal });
       }
-      expectStatus(post, [201], rule);
+      expectStatus(post, [201], ctx.rule);
     },
   },
   {
@@ -182,17 +173,16 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-5', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'One PATCH without Content-Range then an empty PUT stores the blob', spec: ['end-5', 'end-6'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 10_000);
-      const session = await startSession(ctx, repo, rule);
+      const session = await startSession(ctx, repo, ctx.rule);
       const patch = await ctx.client.patchUpload(session.location, { body: blob.content, headers: octetStream, signal: ctx.signal });
-      expectStatus(patch, [202], rule);
-      const location = expectHeader(patch, 'Location', rule);
+      expectStatus(patch, [202], ctx.rule);
+      const location = expectHeader(patch, 'Location', ctx.rule);
       const put = await ctx.client.putUpload(ctx.client.resolveLocation(location, patch.url), blob.digest, { signal: ctx.signal });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(repo, blob.digest);
-      await expectBlobContent(ctx, repo, blob, rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -202,13 +192,12 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A streamed PATCH answers Range: 0-<last byte received>', spec: ['end-5'] };
       const blob = testBlob(ctx, 3000);
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const patch = await ctx.client.patchUpload(session.location, { body: blob.content, headers: octetStream, signal: ctx.signal });
       await ctx.client.cancelUpload(nextLocation(ctx, patch, session.location), { signal: ctx.signal });
-      expectStatus(patch, [202], rule);
-      expectHeaderEquals(patch, 'Range', `0-${blob.content.length - 1}`, rule);
+      expectStatus(patch, [202], ctx.rule);
+      expectHeaderEquals(patch, 'Range', `0-${blob.content.length - 1}`, ctx.rule);
     },
   },
   {
@@ -218,11 +207,10 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A 0-byte blob uploads and reads back with the sha256 of empty content', spec: ['end-6', 'end-2'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 0);
-      expectStatus(await monolithicPush(ctx, repo, blob, rule), [201], rule);
-      await expectBlobContent(ctx, repo, blob, rule);
+      expectStatus(await monolithicPush(ctx, repo, blob, ctx.rule), [201], ctx.rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -232,12 +220,11 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Uploading a blob that already exists succeeds again and keeps its content', spec: ['end-6'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 4096);
-      expectStatus(await monolithicPush(ctx, repo, blob, rule), [201], rule);
-      expectStatus(await monolithicPush(ctx, repo, blob, rule), [201], rule);
-      await expectBlobContent(ctx, repo, blob, rule);
+      expectStatus(await monolithicPush(ctx, repo, blob, ctx.rule), [201], ctx.rule);
+      expectStatus(await monolithicPush(ctx, repo, blob, ctx.rule), [201], ctx.rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -247,19 +234,18 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-4c', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A blob uploads with a sha512 digest (digest-algorithm=sha512) and reads back by it', spec: ['end-4c', 'end-6'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 2048, '', 'sha512');
       const post = await ctx.client.startUpload(repo, { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
-      expectStatus(post, [202], rule);
+      expectStatus(post, [202], ctx.rule);
       const put = await ctx.client.putUpload(nextLocation(ctx, post, ''), blob.digest, {
         body: blob.content,
         headers: octetStream,
         signal: ctx.signal,
       });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(repo, blob.digest);
-      await expectBlobContent(ctx, repo, blob, rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -269,15 +255,14 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
     spec: ['end-13', 'code-3'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The upload session is gone after the PUT that completes it (status 404)', spec: ['end-13', 'code-3'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 256);
-      const session = await startSession(ctx, repo, rule);
+      const session = await startSession(ctx, repo, ctx.rule);
       const put = await ctx.client.putUpload(session.location, blob.digest, { body: blob.content, headers: octetStream, signal: ctx.signal });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(repo, blob.digest);
       const status = await ctx.client.getUploadStatus(session.location, { signal: ctx.signal });
-      expectStatus(status, [404], rule);
+      expectStatus(status, [404], ctx.rule);
     },
   },
 ];

@@ -39,11 +39,10 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A chunked upload (PATCH with Content-Range, then PUT) stores the exact blob', spec: ['end-5', 'end-6'] };
       const repo = ctx.repo();
-      const result = await chunkedPush(ctx, repo, rule);
-      expectCompleted(result, rule);
-      await expectBlobContent(ctx, repo, result.blob, rule);
+      const result = await chunkedPush(ctx, repo, ctx.rule);
+      expectCompleted(result, ctx.rule);
+      await expectBlobContent(ctx, repo, result.blob, ctx.rule);
     },
   },
   {
@@ -53,10 +52,9 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Every chunk PATCH answers 202 with a Location', spec: ['end-5'] };
-      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 4 });
+      const result = await chunkedPush(ctx, ctx.repo(), ctx.rule, { chunkCount: 4 });
       for (const chunk of result.chunks) {
-        const chunkRule = { ...rule, rule: `${rule.rule} (PATCH ${chunk.start}-${chunk.end})` };
+        const chunkRule = ctx.step(`${ctx.rule.rule} (PATCH ${chunk.start}-${chunk.end})`);
         expectStatus(chunk.response, [202], chunkRule);
         expectHeader(chunk.response, 'Location', chunkRule);
       }
@@ -69,10 +67,9 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Every chunk PATCH answers Range: 0-<last byte of the blob so far>', spec: ['end-5'] };
-      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 4 });
+      const result = await chunkedPush(ctx, ctx.repo(), ctx.rule, { chunkCount: 4 });
       for (const chunk of result.chunks) {
-        const chunkRule = { ...rule, rule: `${rule.rule} (PATCH ${chunk.start}-${chunk.end})` };
+        const chunkRule = ctx.step(`${ctx.rule.rule} (PATCH ${chunk.start}-${chunk.end})`);
         expectStatus(chunk.response, [202], chunkRule);
         const range = expectHeader(chunk.response, 'Range', chunkRule);
         expectThat(rangeEnd(range) === chunk.end, chunkRule, `Range: 0-${chunk.end}`, `Range: ${range}`, chunk.response);
@@ -86,11 +83,10 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Chunk Range headers use the bare 0-<end> form without a bytes= prefix', spec: ['end-5'] };
-      const result = await chunkedPush(ctx, ctx.repo(), rule, { chunkCount: 2 });
+      const result = await chunkedPush(ctx, ctx.repo(), ctx.rule, { chunkCount: 2 });
       for (const chunk of result.chunks) {
         const range = chunk.response.headers['range'] ?? '(none)';
-        expectThat(/^0-\d+$/.test(range), rule, 'Range: 0-<end>', `Range: ${range}`, chunk.response);
+        expectThat(/^0-\d+$/.test(range), ctx.rule, 'Range: 0-<end>', `Range: ${range}`, chunk.response);
       }
     },
   },
@@ -101,8 +97,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-4a', 'end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'OCI-Chunk-Min-Length, when sent on the POST, is a positive integer', spec: ['end-4a', 'end-5'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
       const value = session.response.headers['oci-chunk-min-length'];
       if (value === undefined) {
@@ -110,7 +105,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
         return;
       }
       ctx.note(`OCI-Chunk-Min-Length: ${value}`);
-      expectThat(chunkMinLength(session.response) !== undefined, rule, 'a positive integer', value, session.response);
+      expectThat(chunkMinLength(session.response) !== undefined, ctx.rule, 'a positive integer', value, session.response);
     },
   },
   {
@@ -120,11 +115,10 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The last chunk may travel in the closing PUT with its Content-Range', spec: ['end-6'] };
       const repo = ctx.repo();
-      const result = await chunkedPush(ctx, repo, rule, { chunkCount: 2, tailInPut: true });
-      expectCompleted(result, rule);
-      await expectBlobContent(ctx, repo, result.blob, rule);
+      const result = await chunkedPush(ctx, repo, ctx.rule, { chunkCount: 2, tailInPut: true });
+      expectCompleted(result, ctx.rule);
+      await expectBlobContent(ctx, repo, result.blob, ctx.rule);
     },
   },
   {
@@ -134,11 +128,10 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A chunk that skips ahead of the bytes received is refused with 416', spec: ['end-5'] };
-      const { blob, size, location } = await firstChunk(ctx, rule);
+      const { blob, size, location } = await firstChunk(ctx, ctx.rule);
       const skipped = await patchRange(ctx, location, blob.content, 2 * size, 3 * size - 1);
       await ctx.client.cancelUpload(location, { signal: ctx.signal });
-      expectStatus(skipped, [416], rule);
+      expectStatus(skipped, [416], ctx.rule);
     },
   },
   {
@@ -148,13 +141,12 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A first chunk that does not start at 0 is refused with 416', spec: ['end-5'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const size = chunkSizeFor(session.response);
       const blob = testBlob(ctx, size * 2);
       const response = await patchRange(ctx, session.location, blob.content, size, 2 * size - 1);
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
-      expectStatus(response, [416], rule);
+      expectStatus(response, [416], ctx.rule);
     },
   },
   {
@@ -164,11 +156,10 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A repeated chunk is refused with 416', spec: ['end-5'] };
-      const { blob, size, location } = await firstChunk(ctx, rule);
+      const { blob, size, location } = await firstChunk(ctx, ctx.rule);
       const again = await patchRange(ctx, location, blob.content, 0, size - 1);
       await ctx.client.cancelUpload(location, { signal: ctx.signal });
-      expectStatus(again, [416], rule);
+      expectStatus(again, [416], ctx.rule);
     },
   },
   {
@@ -178,12 +169,11 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A chunk overlapping bytes already received is refused with 416', spec: ['end-5'] };
-      const { blob, size, location } = await firstChunk(ctx, rule);
+      const { blob, size, location } = await firstChunk(ctx, ctx.rule);
       const half = Math.floor(size / 2);
       const overlap = await patchRange(ctx, location, blob.content, half, half + size - 1);
       await ctx.client.cancelUpload(location, { signal: ctx.signal });
-      expectStatus(overlap, [416], rule);
+      expectStatus(overlap, [416], ctx.rule);
     },
   },
   {
@@ -193,14 +183,13 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A 416 on a chunk carries Range: 0-<last byte received> and a Location', spec: ['end-5'] };
-      const { blob, size, location } = await firstChunk(ctx, rule);
+      const { blob, size, location } = await firstChunk(ctx, ctx.rule);
       const skipped = await patchRange(ctx, location, blob.content, 2 * size, 3 * size - 1);
       await ctx.client.cancelUpload(location, { signal: ctx.signal });
-      expectStatus(skipped, [416], rule);
-      const range = expectHeader(skipped, 'Range', rule);
-      expectThat(rangeEnd(range) === size - 1, rule, `Range: 0-${size - 1}`, `Range: ${range}`, skipped);
-      expectHeader(skipped, 'Location', rule);
+      expectStatus(skipped, [416], ctx.rule);
+      const range = expectHeader(skipped, 'Range', ctx.rule);
+      expectThat(rangeEnd(range) === size - 1, ctx.rule, `Range: 0-${size - 1}`, `Range: ${range}`, skipped);
+      expectHeader(skipped, 'Location', ctx.rule);
     },
   },
   {
@@ -210,30 +199,29 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5', 'end-13'],
     api,
     async run(ctx) {
-      const rule = { rule: 'After a 416 the upload resumes from the Range of the status GET and completes intact', spec: ['end-5', 'end-13'] };
       const repo = ctx.repo();
-      const session = await startSession(ctx, repo, rule);
+      const session = await startSession(ctx, repo, ctx.rule);
       const size = chunkSizeFor(session.response);
       const blob = testBlob(ctx, size * 2 + 10, 'resume');
       const first = await patchRange(ctx, session.location, blob.content, 0, size - 1);
-      expectStatus(first, [202], rule);
+      expectStatus(first, [202], ctx.rule);
       let location = nextLocation(ctx, first, session.location);
       const skipped = await patchRange(ctx, location, blob.content, size + 5, blob.content.length - 1);
-      expectStatus(skipped, [416], rule);
+      expectStatus(skipped, [416], ctx.rule);
       location = nextLocation(ctx, skipped, location);
       const status = await ctx.client.getUploadStatus(location, { signal: ctx.signal });
-      expectStatus(status, [204], rule);
+      expectStatus(status, [204], ctx.rule);
       const end = rangeEnd(status.headers['range']);
       if (end === undefined) {
-        fail(rule, 'Range: 0-<end> on the status', describeResponse(status), status);
+        fail(ctx.rule, 'Range: 0-<end> on the status', describeResponse(status), status);
       }
       location = nextLocation(ctx, status, location);
       const rest = await patchRange(ctx, location, blob.content, end + 1, blob.content.length - 1);
-      expectStatus(rest, [202], rule);
+      expectStatus(rest, [202], ctx.rule);
       const put = await ctx.client.putUpload(nextLocation(ctx, rest, location), blob.digest, { signal: ctx.signal });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(repo, blob.digest);
-      await expectBlobContent(ctx, repo, blob, rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -243,8 +231,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A closing PUT whose Content-Range skips ahead is refused with 416', spec: ['end-6'] };
-      const { blob, size, location } = await firstChunk(ctx, rule);
+      const { blob, size, location } = await firstChunk(ctx, ctx.rule);
       const put = await ctx.client.putUpload(location, blob.digest, {
         body: blob.content.subarray(2 * size),
         headers: { ...octetStream, 'content-range': `${2 * size}-${3 * size - 1}` },
@@ -255,7 +242,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
       } else {
         await ctx.client.cancelUpload(location, { signal: ctx.signal });
       }
-      expectStatus(put, [416], rule);
+      expectStatus(put, [416], ctx.rule);
     },
   },
   {
@@ -265,8 +252,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     spec: ['end-5', 'code-10'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A PATCH whose Content-Range disagrees with its body length is refused (416 or 400)', spec: ['end-5', 'code-10'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const blob = testBlob(ctx, 100);
       const patch = await ctx.client.patchUpload(session.location, {
         body: blob.content,
@@ -274,7 +260,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
         signal: ctx.signal,
       });
       await ctx.client.cancelUpload(nextLocation(ctx, patch, session.location), { signal: ctx.signal });
-      expectStatus(patch, [416, 400], rule);
+      expectStatus(patch, [416, 400], ctx.rule);
     },
   },
 ];

@@ -30,11 +30,10 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-13'],
     api: 'blob-upload-status',
     async run(ctx) {
-      const rule = { rule: 'GET on an upload session returns 204', spec: ['end-13'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const status = await ctx.client.getUploadStatus(session.location, { signal: ctx.signal });
       await ctx.client.cancelUpload(session.location, { signal: ctx.signal });
-      expectStatus(status, [204], rule);
+      expectStatus(status, [204], ctx.rule);
     },
   },
   {
@@ -44,18 +43,17 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-13'],
     api: 'blob-upload-status',
     async run(ctx) {
-      const rule = { rule: 'Upload status after a chunk returns 204 with Range: 0-<last byte> and a Location', spec: ['end-13'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const blob = testBlob(ctx, 777);
       const patch = await patchRange(ctx, session.location, blob.content, 0, 776);
-      expectStatus(patch, [202], rule);
+      expectStatus(patch, [202], ctx.rule);
       const location = nextLocation(ctx, patch, session.location);
       const status = await ctx.client.getUploadStatus(location, { signal: ctx.signal });
       await ctx.client.cancelUpload(location, { signal: ctx.signal });
-      expectStatus(status, [204], rule);
-      const range = expectHeader(status, 'Range', rule);
-      expectThat(rangeEnd(range) === 776, rule, 'Range: 0-776', `Range: ${range}`, status);
-      expectHeader(status, 'Location', rule);
+      expectStatus(status, [204], ctx.rule);
+      const range = expectHeader(status, 'Range', ctx.rule);
+      expectThat(rangeEnd(range) === 776, ctx.rule, 'Range: 0-776', `Range: ${range}`, status);
+      expectHeader(status, 'Location', ctx.rule);
     },
   },
   {
@@ -66,9 +64,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     api: 'blob-upload-cancel',
     requires: ['upload-cancel'],
     async run(ctx) {
-      const rule = { rule: 'DELETE on an upload session cancels it with 204', spec: ['end-14'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
-      expectStatus(await ctx.client.cancelUpload(session.location, { signal: ctx.signal }), [204], rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
+      expectStatus(await ctx.client.cancelUpload(session.location, { signal: ctx.signal }), [204], ctx.rule);
     },
   },
   {
@@ -130,7 +127,7 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'code-4'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A PUT whose digest does not match the content returns 400', spec: ['end-6', 'code-4'] };
+      const rule = ctx.step('A PUT whose digest does not match the content returns 400');
       const session = await startSession(ctx, ctx.repo(), rule);
       const blob = testBlob(ctx, 500);
       const wrong = digestOf(`not ${ctx.seed}`);
@@ -149,17 +146,16 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Content refused for a digest mismatch is stored under neither digest', spec: ['end-6', 'end-2'] };
       const repo = ctx.repo();
-      const session = await startSession(ctx, repo, rule);
+      const session = await startSession(ctx, repo, ctx.rule);
       const blob = testBlob(ctx, 500);
       const wrong = digestOf(`not ${ctx.seed}`);
       const put = await ctx.client.putUpload(session.location, wrong, { body: blob.content, headers: octetStream, signal: ctx.signal });
       if (put.status === 201) {
         ctx.cleanup.blob(repo, wrong);
       }
-      await expectBlobAbsent(ctx, repo, wrong, rule);
-      await expectBlobAbsent(ctx, repo, blob.digest, rule);
+      await expectBlobAbsent(ctx, repo, wrong, ctx.rule);
+      await expectBlobAbsent(ctx, repo, blob.digest, ctx.rule);
     },
   },
   {
@@ -169,12 +165,11 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A closing PUT without a digest parameter returns 400', spec: ['end-6'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const blob = testBlob(ctx, 300);
       const put = await ctx.client.request('PUT', session.location, { body: blob.content, headers: octetStream, signal: ctx.signal });
       await ctx.client.cancelUpload(nextLocation(ctx, put, session.location), { signal: ctx.signal });
-      expectStatus(put, [400], rule);
+      expectStatus(put, [400], ctx.rule);
     },
   },
   {
@@ -184,12 +179,11 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'code-4'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A closing PUT with a malformed digest returns 400', spec: ['end-6', 'code-4'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const blob = testBlob(ctx, 300);
       const put = await ctx.client.putUpload(session.location, malformedDigest, { body: blob.content, headers: octetStream, signal: ctx.signal });
       await ctx.client.cancelUpload(nextLocation(ctx, put, session.location), { signal: ctx.signal });
-      expectStatus(put, [400], rule);
+      expectStatus(put, [400], ctx.rule);
     },
   },
   {
@@ -199,13 +193,12 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-6', 'code-4'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A closing PUT with an unsupported digest algorithm returns 400', spec: ['end-6', 'code-4'] };
-      const session = await startSession(ctx, ctx.repo(), rule);
+      const session = await startSession(ctx, ctx.repo(), ctx.rule);
       const blob = testBlob(ctx, 300);
       const digest = `regatta:${'0'.repeat(64)}`;
       const put = await ctx.client.putUpload(session.location, digest, { body: blob.content, headers: octetStream, signal: ctx.signal });
       await ctx.client.cancelUpload(nextLocation(ctx, put, session.location), { signal: ctx.signal });
-      expectStatus(put, [400], rule);
+      expectStatus(put, [400], ctx.rule);
     },
   },
   {
@@ -216,7 +209,6 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     api,
     requires: ['single-post-upload'],
     async run(ctx) {
-      const rule = { rule: 'A single POST whose digest does not match the body returns 400', spec: ['end-4b', 'code-4'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 400);
       const wrong = digestOf(`not ${ctx.seed}`);
@@ -224,7 +216,7 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
       if (post.status === 201) {
         ctx.cleanup.blob(repo, wrong);
       }
-      expectStatus(post, [400], rule);
+      expectStatus(post, [400], ctx.rule);
       expectErrorCode(post, ['DIGEST_INVALID'], { rule: 'A digest mismatch answers DIGEST_INVALID', spec: ['code-4'], level: 'SHOULD' });
     },
   },
@@ -258,15 +250,14 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     spec: ['end-5', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'A blob is not visible (HEAD 404) before its upload completes', spec: ['end-5', 'end-2'] };
       const repo = ctx.repo();
-      const session = await startSession(ctx, repo, rule);
+      const session = await startSession(ctx, repo, ctx.rule);
       const blob = testBlob(ctx, 900);
       const patch = await ctx.client.patchUpload(session.location, { body: blob.content, headers: octetStream, signal: ctx.signal });
-      expectStatus(patch, [202], rule);
+      expectStatus(patch, [202], ctx.rule);
       const location = nextLocation(ctx, patch, session.location);
       try {
-        await expectBlobAbsent(ctx, repo, blob.digest, rule);
+        await expectBlobAbsent(ctx, repo, blob.digest, ctx.rule);
       } finally {
         await ctx.client.cancelUpload(location, { signal: ctx.signal });
       }

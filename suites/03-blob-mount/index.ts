@@ -67,12 +67,11 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount with from of an existing blob returns 201 or falls open with 202', spec: ['end-11'] };
-      const { response } = await mountSeeded(ctx, rule);
+      const { response } = await mountSeeded(ctx, ctx.rule);
       noteOutcome(ctx, response);
-      expectStatus(response, [201, 202], rule);
+      expectStatus(response, [201, 202], ctx.rule);
       if (response.status === 202) {
-        expectHeader(response, 'Location', { ...rule, rule: 'A 202 mount fallback carries an upload Location' });
+        expectHeader(response, 'Location', ctx.step('A 202 mount fallback carries an upload Location'));
       }
     },
   },
@@ -83,9 +82,8 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount with from of an existing blob mounts it (201)', spec: ['end-11'] };
-      const { response } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
+      const { response } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
     },
   },
   {
@@ -96,10 +94,9 @@ const checks: readonly CheckDefinition[] = [
     api,
     requires: ['mount'],
     async run(ctx) {
-      const rule = { rule: 'A 201 mount carries a Location', spec: ['end-11'] };
-      const { response } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
-      expectHeader(response, 'Location', rule);
+      const { response } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
+      expectHeader(response, 'Location', ctx.rule);
     },
   },
   {
@@ -110,13 +107,12 @@ const checks: readonly CheckDefinition[] = [
     api,
     requires: ['mount'],
     async run(ctx) {
-      const rule = { rule: 'A 201 mount carries Docker-Content-Digest naming the same content', spec: ['end-11'] };
-      const { response, blob } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
-      const header = expectHeader(response, 'Docker-Content-Digest', rule);
+      const { response, blob } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
+      const header = expectHeader(response, 'Docker-Content-Digest', ctx.rule);
       // The spec lets the DCD use another algorithm; compare only when it is ours.
       const same = header.startsWith('sha256:') ? header === blob.digest : header.startsWith('sha512:') && header === digestOf(blob.content, 'sha512');
-      expectThat(same, rule, `Docker-Content-Digest: ${blob.digest}`, `Docker-Content-Digest: ${header}`, response);
+      expectThat(same, ctx.rule, `Docker-Content-Digest: ${blob.digest}`, `Docker-Content-Digest: ${header}`, response);
     },
   },
   {
@@ -127,10 +123,9 @@ const checks: readonly CheckDefinition[] = [
     api,
     requires: ['mount'],
     async run(ctx) {
-      const rule = { rule: 'After a 201 mount the blob reads back from the target repository with the right digest', spec: ['end-11', 'end-2'] };
-      const { response, blob, target } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
-      await expectBlobContent(ctx, target, blob, rule);
+      const { response, blob, target } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
+      await expectBlobContent(ctx, target, blob, ctx.rule);
     },
   },
   {
@@ -141,13 +136,12 @@ const checks: readonly CheckDefinition[] = [
     api,
     requires: ['mount'],
     async run(ctx) {
-      const rule = { rule: 'After a 201 mount HEAD in the target repository returns 200 with the blob length', spec: ['end-11', 'end-2'] };
-      const { response, blob, target } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
+      const { response, blob, target } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
       const head = await ctx.client.headBlob(target, blob.digest, { signal: ctx.signal });
-      expectStatus(head, [200], rule);
+      expectStatus(head, [200], ctx.rule);
       const length = head.headers['content-length'];
-      expectThat(length === undefined || Number(length) === blob.content.length, rule, `Content-Length: ${blob.content.length}`, `Content-Length: ${length ?? ''}`, head);
+      expectThat(length === undefined || Number(length) === blob.content.length, ctx.rule, `Content-Length: ${blob.content.length}`, `Content-Length: ${length ?? ''}`, head);
     },
   },
   {
@@ -157,9 +151,8 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11', 'end-2'],
     api,
     async run(ctx) {
-      const rule = { rule: 'After a mount the blob still reads back from the source repository', spec: ['end-11', 'end-2'] };
-      const { blob, source } = await mountSeeded(ctx, rule);
-      await expectBlobContent(ctx, source, blob, rule);
+      const { blob, source } = await mountSeeded(ctx, ctx.rule);
+      await expectBlobContent(ctx, source, blob, ctx.rule);
     },
   },
   {
@@ -169,12 +162,11 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount without from returns 201 (content discovery) or 202, never an error', spec: ['end-11'] };
-      const { response, blob, target } = await mountSeeded(ctx, rule, false);
+      const { response, blob, target } = await mountSeeded(ctx, ctx.rule, false);
       noteOutcome(ctx, response);
-      expectStatus(response, [201, 202], rule);
+      expectStatus(response, [201, 202], ctx.rule);
       if (response.status === 201) {
-        await expectBlobContent(ctx, target, blob, { ...rule, rule: 'A blob mounted without from reads back with the right digest' });
+        await expectBlobContent(ctx, target, blob, ctx.step('A blob mounted without from reads back with the right digest'));
       }
     },
   },
@@ -185,13 +177,12 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount of a digest that exists nowhere returns 202 with an upload Location', spec: ['end-11'] };
       const source = ctx.repo('source');
-      await seedBlob(ctx, source, testBlob(ctx, 100, 'other'), { ...rule, rule: `${rule.rule} (pushing the source repository)` });
+      await seedBlob(ctx, source, testBlob(ctx, 100, 'other'), ctx.step(`${ctx.rule.rule} (pushing the source repository)`));
       const ghost = testBlob(ctx, 100, 'never-pushed');
       const response = await ctx.client.startUpload(ctx.repo(), { mount: ghost.digest, from: source }, { signal: ctx.signal });
       await settle(ctx, ctx.repo(), ghost.digest, response);
-      expectFailOpen(ctx, response, rule);
+      expectFailOpen(ctx, response, ctx.rule);
     },
   },
   {
@@ -201,11 +192,10 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount from a repository that does not exist returns 202', spec: ['end-11'] };
       const ghost = testBlob(ctx, 100, 'never-pushed');
       const response = await ctx.client.startUpload(ctx.repo(), { mount: ghost.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
       await settle(ctx, ctx.repo(), ghost.digest, response);
-      expectFailOpen(ctx, response, rule);
+      expectFailOpen(ctx, response, ctx.rule);
     },
   },
   {
@@ -215,7 +205,7 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount from a repository that lacks the blob returns 202, or 201 only with the real content', spec: ['end-11'] };
+      const rule = ctx.step('Mount from a repository that lacks the blob returns 202, or 201 only with the real content');
       const holder = ctx.repo('holder');
       const target = ctx.repo();
       // Two shared repositories: the mount goes from the check's own repository, which lacks the blob, into itself.
@@ -241,15 +231,14 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The upload session of a 202 mount fallback completes a normal upload', spec: ['end-11', 'end-6'] };
       const target = ctx.repo();
       const blob = testBlob(ctx, 2222);
       const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
-      const location = expectFailOpen(ctx, response, rule);
+      const location = expectFailOpen(ctx, response, ctx.rule);
       const put = await ctx.client.putUpload(location, blob.digest, { body: blob.content, headers: octetStream, signal: ctx.signal });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(target, blob.digest);
-      await expectBlobContent(ctx, target, blob, rule);
+      await expectBlobContent(ctx, target, blob, ctx.rule);
     },
   },
   {
@@ -259,21 +248,20 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11', 'end-5', 'end-6'],
     api,
     async run(ctx) {
-      const rule = { rule: 'The upload session of a 202 mount fallback accepts chunks and completes', spec: ['end-11', 'end-5', 'end-6'] };
       const target = ctx.repo();
       const blob = testBlob(ctx, 1000);
       const response = await ctx.client.startUpload(target, { mount: blob.digest, from: ctx.absentRepo() }, { signal: ctx.signal });
-      const location = expectFailOpen(ctx, response, rule);
+      const location = expectFailOpen(ctx, response, ctx.rule);
       const patch = await ctx.client.patchUpload(location, {
         body: blob.content,
         headers: { ...octetStream, 'content-range': `0-${blob.content.length - 1}` },
         signal: ctx.signal,
       });
-      expectStatus(patch, [202], rule);
+      expectStatus(patch, [202], ctx.rule);
       const put = await ctx.client.putUpload(nextLocation(ctx, patch, location), blob.digest, { signal: ctx.signal });
-      expectStatus(put, [201], rule);
+      expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(target, blob.digest);
-      await expectBlobContent(ctx, target, blob, rule);
+      await expectBlobContent(ctx, target, blob, ctx.rule);
     },
   },
   {
@@ -283,15 +271,14 @@ const checks: readonly CheckDefinition[] = [
     spec: ['end-11'],
     api,
     async run(ctx) {
-      const rule = { rule: 'Mount into the repository that already holds the blob returns 201 or 202', spec: ['end-11'] };
       const repo = ctx.repo();
       const blob = testBlob(ctx, 640);
-      await seedBlob(ctx, repo, blob, { ...rule, rule: `${rule.rule} (pushing the blob)` });
+      await seedBlob(ctx, repo, blob, ctx.step(`${ctx.rule.rule} (pushing the blob)`));
       const response = await ctx.client.startUpload(repo, { mount: blob.digest, from: repo }, { signal: ctx.signal });
       await settle(ctx, repo, blob.digest, response);
       noteOutcome(ctx, response);
-      expectStatus(response, [201, 202], rule);
-      await expectBlobContent(ctx, repo, blob, { ...rule, rule: 'A blob mounted onto itself still reads back intact' });
+      expectStatus(response, [201, 202], ctx.rule);
+      await expectBlobContent(ctx, repo, blob, ctx.step('A blob mounted onto itself still reads back intact'));
     },
   },
   {
@@ -302,14 +289,13 @@ const checks: readonly CheckDefinition[] = [
     api,
     requires: ['mount'],
     async run(ctx) {
-      const rule = { rule: 'GET on the Location of a 201 mount returns the blob', spec: ['end-11', 'end-2'] };
-      const { response, blob } = await mountSeeded(ctx, rule);
-      expectStatus(response, [201], rule);
-      const location = ctx.client.resolveLocation(expectHeader(response, 'Location', rule), response.url);
+      const { response, blob } = await mountSeeded(ctx, ctx.rule);
+      expectStatus(response, [201], ctx.rule);
+      const location = ctx.client.resolveLocation(expectHeader(response, 'Location', ctx.rule), response.url);
       const got = await ctx.client.request('GET', location, { signal: ctx.signal });
-      expectStatus(got, [200], rule);
+      expectStatus(got, [200], ctx.rule);
       const digest = digestOf(got.body);
-      expectThat(digest === blob.digest, rule, `body with digest ${blob.digest}`, `body with digest ${digest}`, got);
+      expectThat(digest === blob.digest, ctx.rule, `body with digest ${blob.digest}`, `body with digest ${digest}`, got);
     },
   },
 ];

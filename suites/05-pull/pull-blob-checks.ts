@@ -54,9 +54,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD on an existing blob returns 200', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
-      expectStatus(await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal }), [200], rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
+      expectStatus(await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal }), [200], ctx.rule);
     },
   },
   {
@@ -66,11 +65,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD on a blob sends Content-Length equal to its size', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Content-Length', String(blob.content.length), rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
     },
   },
   {
@@ -80,11 +78,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD on a blob sends Docker-Content-Digest equal to its digest', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, ctx.rule);
     },
   },
   {
@@ -94,9 +91,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'GET on a blob returns 200 with exactly the pushed bytes', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
-      await expectBlobContent(ctx, repo, blob, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
+      await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
   {
@@ -106,11 +102,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'GET on a blob sends Content-Length equal to its size', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Content-Length', String(blob.content.length), rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
     },
   },
   {
@@ -120,11 +115,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'GET on a blob sends Docker-Content-Digest equal to its digest', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, ctx.rule);
     },
   },
   {
@@ -134,16 +128,15 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD and GET on a blob agree on Content-Length and Docker-Content-Digest', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const headResponse = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       const getResponse = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(headResponse, [200], rule);
-      expectStatus(getResponse, [200], rule);
+      expectStatus(headResponse, [200], ctx.rule);
+      expectStatus(getResponse, [200], ctx.rule);
       for (const name of ['content-length', 'docker-content-digest']) {
         const a = headResponse.headers[name] ?? '(none)';
         const b = getResponse.headers[name] ?? '(none)';
-        expectThat(a === b, rule, `the same ${name} (GET: ${b})`, `HEAD ${name}: ${a}`, headResponse);
+        expectThat(a === b, ctx.rule, `the same ${name} (GET: ${b})`, `HEAD ${name}: ${a}`, headResponse);
       }
     },
   },
@@ -154,13 +147,12 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'A 3 MiB blob streams back with the pushed digest and length', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule, 3 * 1024 * 1024 + 7);
+      const { repo, blob } = await pushed(ctx, ctx.rule, 3 * 1024 * 1024 + 7);
       const download = await ctx.client.downloadBlob(repo, blob.digest, { signal: ctx.signal });
-      expectThat(download.response.status === 200, rule, 'status 200', `status ${download.response.status}`);
+      expectThat(download.response.status === 200, ctx.rule, 'status 200', `status ${download.response.status}`);
       expectThat(
         download.computedDigest === blob.digest && download.bytes === blob.content.length,
-        rule,
+        ctx.rule,
         `${blob.content.length} bytes with digest ${blob.digest}`,
         `${download.bytes} bytes with digest ${download.computedDigest}`,
       );
@@ -210,11 +202,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'A blob pushed to one repository is not served from another (404)', spec: ['end-2'] };
-      const { blob } = await pushed(ctx, rule);
+      const { blob } = await pushed(ctx, ctx.rule);
       const other = ctx.repo('other');
-      await seedBlob(ctx, other, testBlob(ctx, 32, 'other'), { ...rule, rule: `${rule.rule} (pushing the other repository)` });
-      expectStatus(await ctx.client.getBlob(other, blob.digest, { signal: ctx.signal }), [404], rule);
+      await seedBlob(ctx, other, testBlob(ctx, 32, 'other'), ctx.step(`${ctx.rule.rule} (pushing the other repository)`));
+      expectStatus(await ctx.client.getBlob(other, blob.digest, { signal: ctx.signal }), [404], ctx.rule);
     },
   },
   {
@@ -251,19 +242,18 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'GET with a Range starting past the end of the blob returns 416', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule);
+      const { repo, blob } = await pushed(ctx, ctx.rule);
       const range = `bytes=${blobBytes + 10}-`;
       const response = await ctx.client.getBlob(repo, blob.digest, { headers: { range }, signal: ctx.signal }).catch((error: unknown) => {
         // distribution 2.8 announces the blob's Content-Length on its 416 and sends a short body: the registry broke
         // HTTP framing, so this is the registry's miss, not a harness error.
         if (error instanceof NetworkError) {
-          fail(rule, 'status 416', `a broken response (${error.message})`);
+          fail(ctx.rule, 'status 416', `a broken response (${error.message})`);
         }
         throw error;
       });
-      warnIfRangeIgnored(response, rule);
-      expectStatus(response, [416], rule);
+      warnIfRangeIgnored(response, ctx.rule);
+      expectStatus(response, [416], ctx.rule);
     },
   },
   {
@@ -273,11 +263,10 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD on a blob advertises Accept-Ranges: bytes', spec: ['end-2'] };
-      const { repo, blob } = await pushed(ctx, rule, 100);
+      const { repo, blob } = await pushed(ctx, ctx.rule, 100);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-      expectStatus(response, [200], rule);
-      expectThat(/\bbytes\b/i.test(expectHeader(response, 'Accept-Ranges', rule)), rule, 'Accept-Ranges: bytes', response.headers['accept-ranges'] ?? '', response);
+      expectStatus(response, [200], ctx.rule);
+      expectThat(/\bbytes\b/i.test(expectHeader(response, 'Accept-Ranges', ctx.rule)), ctx.rule, 'Accept-Ranges: bytes', response.headers['accept-ranges'] ?? '', response);
     },
   },
 ];

@@ -122,11 +122,10 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'GET on a manifest by digest sends Docker-Content-Digest equal to that digest', spec: ['end-3'] };
-      const { repo, manifest } = await pushedImage(ctx, rule);
+      const { repo, manifest } = await pushedImage(ctx, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, manifest.digest);
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Docker-Content-Digest', manifest.digest, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Docker-Content-Digest', manifest.digest, ctx.rule);
     },
   },
   {
@@ -136,12 +135,11 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'The Content-Type of a pulled manifest has no parameters', spec: ['end-3'] };
-      const { repo } = await pushedImage(ctx, rule);
+      const { repo } = await pushedImage(ctx, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, pullTag);
-      expectStatus(response, [200], rule);
-      const value = expectHeader(response, 'Content-Type', rule);
-      expectThat(!value.includes(';'), rule, 'a bare media type', `Content-Type: ${value}`, response);
+      expectStatus(response, [200], ctx.rule);
+      const value = expectHeader(response, 'Content-Type', ctx.rule);
+      expectThat(!value.includes(';'), ctx.rule, 'a bare media type', `Content-Type: ${value}`, response);
     },
   },
   {
@@ -151,11 +149,10 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD on a manifest sends Content-Length equal to the pushed size', spec: ['end-3'] };
-      const { repo, manifest } = await pushedImage(ctx, rule);
+      const { repo, manifest } = await pushedImage(ctx, ctx.rule);
       const response = await fetchManifest(ctx, 'HEAD', repo, pullTag);
-      expectStatus(response, [200], rule);
-      expectHeaderEquals(response, 'Content-Length', String(manifest.bytes.length), rule);
+      expectStatus(response, [200], ctx.rule);
+      expectHeaderEquals(response, 'Content-Length', String(manifest.bytes.length), ctx.rule);
     },
   },
   {
@@ -165,16 +162,15 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: head,
     async run(ctx) {
-      const rule = { rule: 'HEAD and GET on a manifest agree on Content-Type, Content-Length and Docker-Content-Digest', spec: ['end-3'] };
-      const { repo } = await pushedImage(ctx, rule);
+      const { repo } = await pushedImage(ctx, ctx.rule);
       const headResponse = await fetchManifest(ctx, 'HEAD', repo, pullTag);
       const getResponse = await fetchManifest(ctx, 'GET', repo, pullTag);
-      expectStatus(headResponse, [200], rule);
-      expectStatus(getResponse, [200], rule);
+      expectStatus(headResponse, [200], ctx.rule);
+      expectStatus(getResponse, [200], ctx.rule);
       for (const name of ['content-type', 'content-length', 'docker-content-digest']) {
         const a = headResponse.headers[name] ?? '(none)';
         const b = getResponse.headers[name] ?? '(none)';
-        expectThat(a === b, rule, `the same ${name} (GET: ${b})`, `HEAD ${name}: ${a}`, headResponse);
+        expectThat(a === b, ctx.rule, `the same ${name} (GET: ${b})`, `HEAD ${name}: ${a}`, headResponse);
       }
     },
   },
@@ -185,13 +181,12 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3', 'end-7'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes', spec: ['end-3', 'end-7'] };
       const repo = ctx.repo();
       const image = buildImage(ctx, 'by-digest');
-      await pushImage(ctx, repo, image, image.manifest.digest, rule);
+      await pushImage(ctx, repo, image, image.manifest.digest, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, image.manifest.digest);
-      expectStatus(response, [200], rule);
-      expectSameBytes(response, image.manifest, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectSameBytes(response, image.manifest, ctx.rule);
     },
   },
   {
@@ -201,16 +196,15 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'An image index pulls by tag with its media type and exact bytes', spec: ['end-3'] };
       const repo = ctx.repo();
       const image = buildImage(ctx, 'child');
-      await pushImage(ctx, repo, image, image.manifest.digest, rule);
+      await pushImage(ctx, repo, image, image.manifest.digest, ctx.rule);
       const index = buildIndex([image.manifest]);
-      await pushManifest(ctx, repo, index, pullTag, rule);
+      await pushManifest(ctx, repo, index, pullTag, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, pullTag);
-      expectStatus(response, [200], rule);
-      expectMediaType(response, index, rule);
-      expectSameBytes(response, index, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectMediaType(response, index, ctx.rule);
+      expectSameBytes(response, index, ctx.rule);
     },
   },
   {
@@ -221,14 +215,13 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     api: get,
     requires: ['docker-media-types'],
     async run(ctx) {
-      const rule = { rule: 'A Docker schema2 manifest pulls by tag with its media type and exact bytes', spec: ['end-3'] };
       const repo = ctx.repo();
       const image = buildImage(ctx, 'docker', 'docker');
-      await pushImage(ctx, repo, image, pullTag, rule);
+      await pushImage(ctx, repo, image, pullTag, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, pullTag);
-      expectStatus(response, [200], rule);
-      expectMediaType(response, image.manifest, rule);
-      expectSameBytes(response, image.manifest, rule);
+      expectStatus(response, [200], ctx.rule);
+      expectMediaType(response, image.manifest, ctx.rule);
+      expectSameBytes(response, image.manifest, ctx.rule);
     },
   },
   {
@@ -238,17 +231,16 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3', 'end-2'],
     api: get,
     async run(ctx) {
-      const rule = { rule: 'Every blob a pulled manifest references reads back by its digest', spec: ['end-3', 'end-2'] };
       const repo = ctx.repo();
       const image = buildImage(ctx);
-      await pushImage(ctx, repo, image, pullTag, rule);
+      await pushImage(ctx, repo, image, pullTag, ctx.rule);
       const response = await fetchManifest(ctx, 'GET', repo, pullTag);
-      expectStatus(response, [200], rule);
+      expectStatus(response, [200], ctx.rule);
       const document = response.json() as { config?: { digest?: unknown }; layers?: { digest?: unknown }[] } | undefined;
       const digests = [document?.config?.digest, ...(document?.layers ?? []).map((layer) => layer.digest)];
       for (const blob of image.blobs) {
-        expectThat(digests.includes(blob.digest), rule, `a descriptor of ${blob.digest}`, 'no such descriptor', response);
-        await expectBlobContent(ctx, repo, blob, rule);
+        expectThat(digests.includes(blob.digest), ctx.rule, `a descriptor of ${blob.digest}`, 'no such descriptor', response);
+        await expectBlobContent(ctx, repo, blob, ctx.rule);
       }
     },
   },

@@ -28,13 +28,15 @@ export default defineSuite({
       api: 'tags-list',
       async run(ctx) {
         const repo = await pushTags(ctx);
-        const tags = tagsOf(await listTags(ctx, repo), 'The tag list returns 200 with a "tags" array', ['end-8a']);
+        const response = await listTags(ctx, repo);
+        const tags = tagsOf(response, 'The tag list returns 200 with a "tags" array', ['end-8a']);
         const sorted = [...tags].sort();
         expectThat(
           JSON.stringify(sorted) === JSON.stringify(asciiOrder),
           rule('The tag list returns exactly the pushed tags'),
           asciiOrder.join(', '),
           sorted.join(', '),
+          response,
         );
       },
     },
@@ -88,11 +90,10 @@ export default defineSuite({
       async run(ctx) {
         const repo = await pushTags(ctx);
         const response = await listTags(ctx, repo, 'n=2');
-        const text = 'tags/list?n=2 returns 2 tags when more exist, unless a Link header is present';
-        const tags = tagsOf(response, text, ['end-8b']);
-        expectThat(tags.length <= 2, rule(text, ['end-8b']), 'at most 2 tags', `${tags.length} tags`, response);
+        const tags = tagsOf(response, ctx.rule.rule, ['end-8b']);
+        expectThat(tags.length <= 2, ctx.rule, 'at most 2 tags', `${tags.length} tags`, response);
         if (tags.length < 2 && nextLinkOf(response) === undefined) {
-          fail(rule(text, ['end-8b']), '2 tags (5 exist) or a Link header', `${tags.length} tags and no Link`, response);
+          fail(ctx.rule, '2 tags (5 exist) or a Link header', `${tags.length} tags and no Link`, response);
         }
       },
     },
@@ -105,12 +106,14 @@ export default defineSuite({
       async run(ctx) {
         const repo = await pushTags(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
-        const page = tagsOf(await listTags(ctx, repo, 'n=2'), 'tags/list?n=2 returns 200', ['end-8b']);
+        const response = await listTags(ctx, repo, 'n=2');
+        const page = tagsOf(response, 'tags/list?n=2 returns 200', ['end-8b']);
         expectThat(
           JSON.stringify(page) === JSON.stringify(all.slice(0, page.length)),
-          rule('tags/list?n=2 returns the first tags of the sorted list', ['end-8b']),
+          ctx.rule,
           all.slice(0, 2).join(', '),
           page.join(', '),
+          response,
         );
       },
     },
@@ -125,13 +128,15 @@ export default defineSuite({
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[1] ?? 'alpha';
         // `last` is specified together with `n` (end-8b); n=10 exceeds the 5 tags, so the page is everything after it.
-        const tags = tagsOf(await listTags(ctx, repo, `n=10&last=${encodeURIComponent(pivot)}`), 'tags/list?n=10&last= returns 200', ['end-8b']);
+        const response = await listTags(ctx, repo, `n=10&last=${encodeURIComponent(pivot)}`);
+        const tags = tagsOf(response, 'tags/list?n=10&last= returns 200', ['end-8b']);
         const expected = all.slice(all.indexOf(pivot) + 1);
         expectThat(
           JSON.stringify(tags) === JSON.stringify(expected),
-          rule(`tags/list?n=10&last=${pivot} returns only the tags after it, without it`, ['end-8b']),
+          ctx.step(`tags/list?n=10&last=${pivot} returns only the tags after it, without it`),
           expected.join(', '),
           tags.join(', ') || '(none)',
+          response,
         );
       },
     },
@@ -147,13 +152,15 @@ export default defineSuite({
         const repo = await pushTags(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[2] ?? 'alpha';
-        const tags = tagsOf(await listTags(ctx, repo, `last=${encodeURIComponent(pivot)}`), 'tags/list?last= returns 200', ['end-8b']);
+        const response = await listTags(ctx, repo, `last=${encodeURIComponent(pivot)}`);
+        const tags = tagsOf(response, 'tags/list?last= returns 200', ['end-8b']);
         const expected = all.slice(all.indexOf(pivot) + 1);
         expectThat(
           JSON.stringify(tags) === JSON.stringify(expected),
-          rule(`tags/list?last=${pivot} without n returns the tags after it`, ['end-8b']),
+          ctx.step(`tags/list?last=${pivot} without n returns the tags after it`),
           expected.join(', '),
           tags.join(', ') || '(none)',
+          response,
         );
       },
     },
@@ -173,7 +180,7 @@ export default defineSuite({
         const linked = nextLinkOf(response) !== undefined;
         expectThat(
           JSON.stringify(tags) === JSON.stringify(expected) || (linked && JSON.stringify(tags) === JSON.stringify(expected.slice(0, tags.length))),
-          rule(`tags/list?n=2&last=${pivot} returns the next 2 tags after it`, ['end-8b']),
+          ctx.step(`tags/list?n=2&last=${pivot} returns the next 2 tags after it`),
           expected.join(', '),
           tags.join(', ') || '(none)',
           response,
@@ -192,7 +199,7 @@ export default defineSuite({
         const final = all[all.length - 1] ?? 'gamma-3';
         const response = await listTags(ctx, repo, `n=2&last=${encodeURIComponent(final)}`);
         const tags = tagsOf(response, 'tags/list?last=<final tag> returns 200', ['end-8b']);
-        expectThat(tags.length === 0, rule('tags/list?n=2&last=<final tag> returns an empty list', ['end-8b']), 'no tags', tags.join(', '), response);
+        expectThat(tags.length === 0, ctx.rule, 'no tags', tags.join(', '), response);
       },
     },
     {
@@ -204,8 +211,8 @@ export default defineSuite({
       async run(ctx) {
         const repo = await pushTags(ctx);
         const response = await listTags(ctx, repo, 'n=2');
-        expectStatus(response, [200], rule('tags/list?n=2 returns 200', ['end-8b']));
-        expectThat(nextLinkOf(response) !== undefined, rule('A partial tag page carries Link rel="next"', ['end-8b']), 'a Link rel="next" header', response.headers['link'] ?? 'no Link', response);
+        expectStatus(response, [200], ctx.step('tags/list?n=2 returns 200'));
+        expectThat(nextLinkOf(response) !== undefined, ctx.step('A partial tag page carries Link rel="next"'), 'a Link rel="next" header', response.headers['link'] ?? 'no Link', response);
       },
     },
     {
@@ -217,14 +224,14 @@ export default defineSuite({
       async run(ctx) {
         const repo = await pushTags(ctx);
         const response = await listTags(ctx, repo, 'n=2');
-        expectStatus(response, [200], rule('tags/list?n=2 returns 200', ['end-8b']));
+        expectStatus(response, [200], ctx.step('tags/list?n=2 returns 200'));
         const header = response.headers['link'];
         if (header === undefined) {
           throw new UnsupportedApiError('no Link header on a partial page (Link is MAY)', 'tag-pagination-link');
         }
         expectThat(
           nextLinkOf(response) !== undefined,
-          rule('A Link header on a tag page is RFC 5988: <url>; rel="next"', ['end-8b']),
+          ctx.rule,
           'Link: <url>; rel="next"',
           `Link: ${header}`,
           response,
@@ -239,21 +246,17 @@ export default defineSuite({
       api: 'tags-list',
       async run(ctx) {
         const repo = await pushTags(ctx);
-        const text = 'Following Link rel="next" (or last) from n=2 returns every tag exactly once';
+        const walkRule = ctx.step('Following Link rel="next" (or last) from n=2 returns every tag exactly once');
         const first = await listTags(ctx, repo, 'n=2');
-        const walk = await walkPages(ctx, first, 'tags', rule(text, ['end-8b']), { maxPages: 10, maxMs: 20_000 }, (page) =>
+        const walk = await walkPages(ctx, first, 'tags', walkRule, { maxPages: 10, maxMs: 20_000 }, (page) =>
           page.length >= 2 ? `/v2/${repo}/tags/list?n=2&last=${encodeURIComponent(page[page.length - 1] ?? '')}` : undefined,
         );
-        expectThat(walk.complete, rule(text, ['end-8b']), 'the walk to end within 10 pages', `${walk.pages.length} pages and still a next page`);
+        const lastPage = walk.pages[walk.pages.length - 1];
+        expectThat(walk.complete, walkRule, 'the walk to end within 10 pages', `${walk.pages.length} pages and still a next page`, lastPage);
         const duplicates = duplicatesOf(walk.items);
-        expectThat(duplicates.length === 0, rule(text, ['end-8b']), 'no tag twice', `repeated: ${duplicates.join(', ')}`);
-        expectThat(
-          JSON.stringify([...walk.items].sort()) === JSON.stringify(asciiOrder),
-          rule(text, ['end-8b']),
-          asciiOrder.join(', '),
-          walk.items.join(', '),
-        );
-        expectThat(isLexicallySorted(walk.items), rule('Paginated tags stay in lexical order across pages', ['end-8b']), 'sorted tags', walk.items.join(', '));
+        expectThat(duplicates.length === 0, walkRule, 'no tag twice', `repeated: ${duplicates.join(', ')}`, lastPage);
+        expectThat(JSON.stringify([...walk.items].sort()) === JSON.stringify(asciiOrder), walkRule, asciiOrder.join(', '), walk.items.join(', '), lastPage);
+        expectThat(isLexicallySorted(walk.items), ctx.step('Paginated tags stay in lexical order across pages'), 'sorted tags', walk.items.join(', '), lastPage);
       },
     },
     {
@@ -264,11 +267,10 @@ export default defineSuite({
       api: 'tags-list',
       async run(ctx) {
         const repo = await pushTags(ctx);
-        const text = 'tags/list?n=0 returns an empty list and no Link';
-        const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=0`, rule(text, ['end-8b']));
-        const tags = tagsOf(response, text, ['end-8b']);
-        expectThat(tags.length === 0, rule(text, ['end-8b']), 'no tags', tags.join(', '), response);
-        expectThat(nextLinkOf(response) === undefined, rule(text, ['end-8b']), 'no Link header', response.headers['link'] ?? '', response);
+        const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=0`, ctx.rule);
+        const tags = tagsOf(response, ctx.rule.rule, ['end-8b']);
+        expectThat(tags.length === 0, ctx.rule, 'no tags', tags.join(', '), response);
+        expectThat(nextLinkOf(response) === undefined, ctx.rule, 'no Link header', response.headers['link'] ?? '', response);
       },
     },
     {
@@ -304,13 +306,12 @@ export default defineSuite({
         const deleted = await ctx.client.deleteManifest(repo, manifest.digest, { signal: ctx.signal });
         expectStatus(deleted, [202], rule('prerequisite: DELETE of the manifest by digest returns 202', ['end-9']));
         const response = await listTags(ctx, repo);
-        const text = 'After its only manifest is deleted, a repository lists no tags (empty list or 404)';
         if (response.status === 404) {
           ctx.note('404 after the last tag was deleted (distribution #4324; accepted)');
           return;
         }
-        const tags = tagsOf(response, text, ['end-8a']);
-        expectThat(tags.length === 0, rule(text), 'no tags', tags.join(', '), response);
+        const tags = tagsOf(response, ctx.rule.rule, ['end-8a']);
+        expectThat(tags.length === 0, rule(ctx.rule.rule), 'no tags', tags.join(', '), response);
       },
     },
     {
@@ -321,13 +322,12 @@ export default defineSuite({
       api: 'tags-list',
       async run(ctx) {
         const repo = await pushTags(ctx, ['v1']);
-        const text = 'tags/list?n=<not a number> is rejected with 400 PAGINATION_NUMBER_INVALID';
-        const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=abc`, rule(text, ['end-8b']));
+        const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=abc`, ctx.rule);
         if (response.status === 200) {
-          fail(rule(text, ['end-8b']), 'status 400', describeResponse(response), response);
+          fail(ctx.rule, 'status 400', describeResponse(response), response);
         }
-        expectStatus(response, [400], rule(text, ['end-8b']));
-        expectErrorCode(response, ['PAGINATION_NUMBER_INVALID'], rule(text, ['end-8b']));
+        expectStatus(response, [400], ctx.rule);
+        expectErrorCode(response, ['PAGINATION_NUMBER_INVALID'], ctx.rule);
       },
     },
   ],

@@ -7,6 +7,7 @@
  * other checks create and fill as they run, so each check here is `serial`: it runs alone, seeing what the serial
  * run saw (everything the earlier suites pushed, nothing from later ones).
  */
+import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { defineSuite } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
@@ -42,7 +43,11 @@ function getCatalog(ctx: CheckContext, query = ''): ReturnType<CheckContext['cli
  * Walks the catalog from just before this check's repositories (`last=<ctx.repo()>`, which sorts before them) until
  * the listing leaves them, bounded to `maxPages` pages.
  */
-async function walkOurRepos(ctx: CheckContext, n: number, maxPages: number): Promise<{ items: string[]; pages: number; linked: boolean }> {
+async function walkOurRepos(
+  ctx: CheckContext,
+  n: number,
+  maxPages: number,
+): Promise<{ items: string[]; pages: number; linked: boolean; last: RegistryResponse }> {
   const prefix = ctx.repo();
   let response = await getCatalog(ctx, `n=${n}&last=${encodeURIComponent(prefix)}`);
   const items: string[] = [];
@@ -53,15 +58,15 @@ async function walkOurRepos(ctx: CheckContext, n: number, maxPages: number): Pro
     items.push(...list);
     const next = nextLinkOf(response);
     if (list.some((repo) => !repo.startsWith(prefix)) || list.length === 0) {
-      return { items, pages: page, linked };
+      return { items, pages: page, linked, last: response };
     }
     if (next === undefined) {
       linked = false;
-      return { items, pages: page, linked };
+      return { items, pages: page, linked, last: response };
     }
     response = await ctx.client.request('GET', next, { signal: ctx.signal });
   }
-  return { items, pages: maxPages, linked };
+  return { items, pages: maxPages, linked, last: response };
 }
 
 export default defineSuite({
@@ -112,7 +117,7 @@ export default defineSuite({
         const walk = await walkOurRepos(ctx, 100, 10);
         const missing = repos.filter((repo) => !walk.items.includes(repo));
         if (missing.length > 0) {
-          fail(rule('The catalog lists repositories this run pushed'), repos.join(', '), `missing ${missing.join(', ')}`);
+          fail(ctx.rule, repos.join(', '), `missing ${missing.join(', ')}`, walk.last);
         }
       },
     },
@@ -179,11 +184,10 @@ export default defineSuite({
       async run(ctx) {
         const repos = await pushRepos(ctx);
         const walk = await walkOurRepos(ctx, 1, 8);
-        const text = 'Following the catalog Link rel="next" with n=1 lists each of our repositories exactly once';
-        expectThat(walk.linked, rule(text), 'a Link rel="next" on each full page', `no Link after page ${walk.pages}`);
+        expectThat(walk.linked, ctx.rule, 'a Link rel="next" on each full page', `no Link after page ${walk.pages}`, walk.last);
         const ours = walk.items.filter((repo) => repos.includes(repo));
         const duplicates = duplicatesOf(ours);
-        expectThat(duplicates.length === 0 && ours.length === repos.length, rule(text), repos.join(', '), walk.items.join(', '));
+        expectThat(duplicates.length === 0 && ours.length === repos.length, ctx.rule, repos.join(', '), walk.items.join(', '), walk.last);
       },
     },
     {

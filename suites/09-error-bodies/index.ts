@@ -16,12 +16,13 @@ import { danglingDescriptor, imageManifest, pushConfig, pushImage, putManifest }
 import { seededBytes } from '../../fixtures/seeded-bytes.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
 import type { CapabilityId } from '../../src/conformance/capabilities.js';
+import type { ApiId } from '../../src/model/api.js';
 
 /** One provoked error: how to cause it and what the spec expects back. */
 interface ProvokedError {
   readonly id: string;
   readonly title: string;
-  readonly api: string;
+  readonly api: ApiId;
   readonly spec: readonly string[];
   readonly statuses: readonly number[];
   readonly codes: readonly string[];

@@ -35,12 +35,11 @@ export default defineSuite({
       async run(ctx) {
         const repo = ctx.repo();
         const { subject, artifact } = await pushSubjectAndArtifact(ctx, repo);
-        const text = 'The referrers of a subject list the pushed artifact with its digest, mediaType and size';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        const descriptor = findDescriptor(manifests, artifact.digest, text, response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        const descriptor = findDescriptor(manifests, artifact.digest, ctx.rule.rule, response);
         expectThat(
           descriptor.mediaType === artifact.mediaType && descriptor.size === artifact.bytes.length,
-          rule(text),
+          rule(ctx.rule.rule),
           `mediaType ${artifact.mediaType}, size ${artifact.bytes.length}`,
           `mediaType ${String(descriptor.mediaType)}, size ${String(descriptor.size)}`,
           response,
@@ -82,10 +81,9 @@ export default defineSuite({
       async run(ctx) {
         const repo = ctx.repo();
         const { subject, artifact } = await pushSubjectAndArtifact(ctx, repo);
-        const text = 'A referrer descriptor carries the artifactType of the manifest';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        const descriptor = findDescriptor(manifests, artifact.digest, text, response);
-        expectThat(descriptor.artifactType === signatureType, rule(text), signatureType, String(descriptor.artifactType), response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        const descriptor = findDescriptor(manifests, artifact.digest, ctx.rule.rule, response);
+        expectThat(descriptor.artifactType === signatureType, rule(ctx.rule.rule), signatureType, String(descriptor.artifactType), response);
       },
     },
     {
@@ -98,12 +96,11 @@ export default defineSuite({
       async run(ctx) {
         const repo = ctx.repo();
         const { subject, artifact } = await pushSubjectAndArtifact(ctx, repo);
-        const text = 'A referrer descriptor carries the annotations of the manifest';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        const annotations = findDescriptor(manifests, artifact.digest, text, response).annotations as Record<string, unknown> | undefined;
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        const annotations = findDescriptor(manifests, artifact.digest, ctx.rule.rule, response).annotations as Record<string, unknown> | undefined;
         expectThat(
           annotations?.['org.regatta.salt'] === 'artifact' && annotations['org.opencontainers.image.created'] === '2026-01-01T00:00:00Z',
-          rule(text),
+          rule(ctx.rule.rule),
           'annotations org.regatta.salt and org.opencontainers.image.created',
           JSON.stringify(annotations ?? null),
           response,
@@ -122,10 +119,9 @@ export default defineSuite({
         const subject = await pushImage(ctx, repo, 'subject', 'subject');
         const artifact = await prepareImage(ctx, repo, 'plain', { subject: subject.descriptor });
         await putManifestOrFail(ctx, repo, artifact.digest, artifact);
-        const text = 'A referrer without artifactType is listed with its config mediaType as artifactType';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        const descriptor = findDescriptor(manifests, artifact.digest, text, response);
-        expectThat(descriptor.artifactType === MediaType.ociConfig, rule(text), MediaType.ociConfig, String(descriptor.artifactType), response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        const descriptor = findDescriptor(manifests, artifact.digest, ctx.rule.rule, response);
+        expectThat(descriptor.artifactType === MediaType.ociConfig, rule(ctx.rule.rule), MediaType.ociConfig, String(descriptor.artifactType), response);
       },
     },
     {
@@ -141,10 +137,9 @@ export default defineSuite({
         const child = await pushImage(ctx, repo, '@digest', 'child');
         const index = indexManifest([child.descriptor], { subject: subject.descriptor, artifactType: sbomType });
         await putManifestOrFail(ctx, repo, index.digest, index);
-        const text = 'An image index with a subject is listed as a referrer with its artifactType';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        const descriptor = findDescriptor(manifests, index.digest, text, response);
-        expectThat(descriptor.artifactType === sbomType && descriptor.mediaType === MediaType.ociIndex, rule(text), `index with artifactType ${sbomType}`, JSON.stringify(descriptor), response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        const descriptor = findDescriptor(manifests, index.digest, ctx.rule.rule, response);
+        expectThat(descriptor.artifactType === sbomType && descriptor.mediaType === MediaType.ociIndex, rule(ctx.rule.rule), `index with artifactType ${sbomType}`, JSON.stringify(descriptor), response);
       },
     },
     {
@@ -157,10 +152,9 @@ export default defineSuite({
       async run(ctx) {
         const repo = ctx.repo();
         await pushImage(ctx, repo, 'v1');
-        const text = 'Referrers of an unknown subject return 200 with an empty list, never 404';
         const unknown = danglingDescriptor(ctx, 'subject', MediaType.ociManifest).digest;
-        const { response, manifests } = await listReferrers(ctx, repo, unknown, text);
-        expectThat(manifests.length === 0, rule(text), 'no descriptors', `${manifests.length} descriptors`, response);
+        const { response, manifests } = await listReferrers(ctx, repo, unknown, ctx.rule.rule);
+        expectThat(manifests.length === 0, rule(ctx.rule.rule), 'no descriptors', `${manifests.length} descriptors`, response);
       },
     },
     {
@@ -175,10 +169,9 @@ export default defineSuite({
         await pushImage(ctx, repo, 'v1');
         const unknown = danglingDescriptor(ctx, 'subject', MediaType.ociManifest).digest;
         const response = await ctx.client.referrers(repo, unknown, {}, { signal: ctx.signal });
-        const text = 'An empty referrers list is spelled "manifests": [] (an image index requires an array)';
-        expectStatus(response, [200], rule(text));
+        expectStatus(response, [200], rule(ctx.rule.rule));
         const body = response.json() as { manifests?: unknown } | undefined;
-        expectThat(Array.isArray(body?.manifests), rule(text, ['end-12a'], 'SHOULD'), '"manifests": []', excerpt(response), response);
+        expectThat(Array.isArray(body?.manifests), rule(ctx.rule.rule, ['end-12a'], 'SHOULD'), '"manifests": []', excerpt(response), response);
       },
     },
     {
@@ -195,9 +188,8 @@ export default defineSuite({
         const early = await putManifest(ctx, repo, artifact.digest, artifact);
         expectStatus(early, [201], rule('A manifest whose subject does not exist is accepted (MUST accept a missing subject)', ['end-7']));
         await putManifestOrFail(ctx, repo, 'subject', subject);
-        const text = 'An artifact pushed before its subject is listed once the subject exists';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        findDescriptor(manifests, artifact.digest, text, response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        findDescriptor(manifests, artifact.digest, ctx.rule.rule, response);
       },
     },
     {
@@ -212,9 +204,8 @@ export default defineSuite({
         const other = ctx.repo('without');
         const { subject } = await pushSubjectAndArtifact(ctx, repo);
         await pushImage(ctx, other, 'subject', 'subject');
-        const text = 'Referrers list only manifests of the same repository';
-        const { response, manifests } = await listReferrers(ctx, other, subject.digest, text);
-        expectThat(manifests.length === 0, rule(text), 'no descriptors in the other repository', `${manifests.length} descriptors`, response);
+        const { response, manifests } = await listReferrers(ctx, other, subject.digest, ctx.rule.rule);
+        expectThat(manifests.length === 0, rule(ctx.rule.rule), 'no descriptors in the other repository', `${manifests.length} descriptors`, response);
       },
     },
     {
@@ -227,10 +218,9 @@ export default defineSuite({
       async run(ctx) {
         const repo = ctx.repo();
         const { subject } = await pushSubjectAndArtifact(ctx, repo);
-        const text = 'Referrers support ?artifactType= and announce it with OCI-Filters-Applied';
-        const { response } = await listReferrers(ctx, repo, subject.digest, text, signatureType);
+        const { response } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule, signatureType);
         const applied = (response.headers['oci-filters-applied'] ?? '').split(',').map((item) => item.trim());
-        expectThat(applied.includes('artifactType'), rule(text, ['end-12b'], 'SHOULD'), 'OCI-Filters-Applied: artifactType', response.headers['oci-filters-applied'] ?? 'no header', response);
+        expectThat(applied.includes('artifactType'), rule(ctx.rule.rule, ['end-12b'], 'SHOULD'), 'OCI-Filters-Applied: artifactType', response.headers['oci-filters-applied'] ?? 'no header', response);
       },
     },
     {
@@ -245,14 +235,13 @@ export default defineSuite({
         const { subject, artifact } = await pushSubjectAndArtifact(ctx, repo, signatureType, 'signature');
         const sbom = await prepareImage(ctx, repo, 'sbom', { subject: subject.descriptor, artifactType: sbomType });
         await putManifestOrFail(ctx, repo, sbom.digest, sbom);
-        const text = 'With OCI-Filters-Applied: artifactType only matching referrers are listed; without it, all are';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text, signatureType);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule, signatureType);
         const applied = (response.headers['oci-filters-applied'] ?? '').split(',').some((item) => item.trim() === 'artifactType');
         const digests = manifests.map((entry) => entry.digest);
         const expected = applied ? [artifact.digest] : [artifact.digest, sbom.digest];
         expectThat(
           expected.every((digest) => digests.includes(digest)) && digests.length === expected.length,
-          rule(text, ['end-12b']),
+          ctx.rule,
           `${applied ? 'filtered' : 'unfiltered'}: ${expected.join(', ')}`,
           digests.map(String).join(', ') || '(none)',
           response,
@@ -271,9 +260,8 @@ export default defineSuite({
         const { subject, artifact } = await pushSubjectAndArtifact(ctx, repo);
         const deleted = await ctx.client.deleteManifest(repo, artifact.digest, { signal: ctx.signal });
         expectStatus(deleted, [202], rule('prerequisite: DELETE of the referrer by digest returns 202', ['end-9']));
-        const text = 'A deleted referrer leaves the referrers list';
-        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, text);
-        expectThat(!manifests.some((entry) => entry.digest === artifact.digest), rule(text), 'no descriptor of the deleted referrer', `${artifact.digest} still listed`, response);
+        const { response, manifests } = await listReferrers(ctx, repo, subject.digest, ctx.rule.rule);
+        expectThat(!manifests.some((entry) => entry.digest === artifact.digest), rule(ctx.rule.rule), 'no descriptor of the deleted referrer', `${artifact.digest} still listed`, response);
       },
     },
     {

@@ -130,7 +130,7 @@ export default defineSuite({
         const challenge = await requireBearerChallenge(ctx);
         const wrong = { ...credentials, password: `${credentials.password}-wrong` };
         const answer = await requestToken(ctx, challenge, wrong, [`repository:${ctx.repo()}:pull`]);
-        const rule = { rule: 'The token endpoint refuses a wrong password', spec: ['token-auth'] };
+        const rule = ctx.step('The token endpoint refuses a wrong password');
         if (!refused.includes(answer.status)) {
           fail(rule, 'status 401 or 403', answer.token === undefined ? `status ${answer.status}` : `status ${answer.status} with a token`);
         }
@@ -164,7 +164,7 @@ export default defineSuite({
       spec: ['token-auth', 'end-1'],
       api: 'ping',
       async run(ctx) {
-        const rule = { rule: 'A bearer token with a broken signature is refused with 401', spec: ['token-auth', 'end-1'] };
+        const rule = ctx.step('A bearer token with a broken signature is refused with 401');
         const credentials = requireBasicCredentials(ctx);
         const challenge = await requireBearerChallenge(ctx);
         const token = await requireToken(ctx, challenge, credentials, []);
@@ -181,7 +181,7 @@ export default defineSuite({
       spec: ['token-scope', 'code-2'],
       api: 'blob-upload',
       async run(ctx) {
-        const rule = { rule: 'A pull-only account cannot push', spec: ['token-scope', 'code-2'] };
+        const rule = ctx.step('A pull-only account cannot push');
         const readOnly = requireReadOnlyCredentials(ctx);
         const { repo, image } = await pushedImage(ctx, rule);
         const challenge = await bearerChallengeOfTarget(ctx);
@@ -232,7 +232,7 @@ export default defineSuite({
       spec: ['token-auth'],
       api: 'manifest-get',
       async run(ctx) {
-        const rule = { rule: 'An anonymous client can pull a pushed manifest', spec: ['token-auth'] };
+        const rule = ctx.step('An anonymous client can pull a pushed manifest');
         const probe = await anonymousPing(ctx);
         // A failed push is a broken setup, not "anonymous pull unsupported": it must not read as a capability.
         const { repo, image } = await pushedImage(ctx, rule).catch((error: unknown) => {

@@ -152,6 +152,7 @@ export async function requestOrFail(ctx: CheckContext, path: string, rule: Rule)
     if (ping.status >= 500) {
       throw error;
     }
-    return fail(rule, 'an HTTP response', `the connection closed without a response (${error.message}); GET /v2/ still answers ${ping.status}`);
+    const request = { method: 'GET', url: new URL(path, ctx.target.url).href };
+    return fail(rule, 'an HTTP response', `the connection closed without a response (${error.message}); GET /v2/ still answers ${ping.status}`, request);
   }
 }

@@ -68,17 +68,23 @@ export async function runChecks(
   suite: SuiteDefinition,
   prefix: string,
   options: FakeRegistryOptions = {},
-): Promise<{ status: (checkId: string) => CheckResult['status'] | undefined; message: (checkId: string) => string | undefined }> {
+): Promise<{
+  status: (checkId: string) => CheckResult['status'] | undefined;
+  message: (checkId: string) => string | undefined;
+  request: (checkId: string) => string | undefined;
+}> {
   const result = await runSuiteOnFake(suite, { ...options, checks: [`${suite.id}/${prefix}`] });
   return {
     status: (checkId) => result.status(`${suite.id}/${checkId}`),
     message: (checkId) => result.message(`${suite.id}/${checkId}`),
+    request: (checkId) => result.request(`${suite.id}/${checkId}`),
   };
 }
 
 /**
- * Asserts that `checkId` of `suite` ends with `expected` (default `failed`) against a fake with `options`, and that
- * its message contains `rule` (the rule it broke, in words).
+ * Asserts that `checkId` of `suite` ends with `expected` (default `failed`) against a fake with `options`, that its
+ * message contains `rule` (the rule it broke, in words), and that a failure or warning names the request (method and
+ * URL) that showed it.
  */
 export async function expectCheckOutcome(
   suite: SuiteDefinition,
@@ -88,8 +94,12 @@ export async function expectCheckOutcome(
   expected: CheckResult['status'] = 'failed',
   prefix: string = checkId,
 ): Promise<void> {
-  const { status, message } = await runChecks(suite, prefix, options);
+  const { status, message, request } = await runChecks(suite, prefix, options);
   expect({ status: status(checkId), message: message(checkId) }).toEqual({ status: expected, message: expect.stringContaining(rule) as unknown });
+  if (expected === 'failed' || expected === 'warned') {
+    // A miss names the request that showed it, so a vendor can replay it.
+    expect(request(checkId)).toMatch(/^(GET|HEAD|PUT|POST|PATCH|DELETE) http:\/\/127\.0\.0\.1:\d+\//);
+  }
 }
 
 /** Asserts every check of `suite` passes on a conformant fake registry, and that all of them ran. */

@@ -14,6 +14,8 @@ export interface SuiteOnFakeResult {
   readonly status: (fullId: string) => CheckResult['status'] | undefined;
   /** The first error message (failed/warned/errored) or skip reason of a check, for assertions. */
   readonly message: (fullId: string) => string | undefined;
+  /** The request line (`METHOD url`) the first error of a check names, when it names one. */
+  readonly request: (fullId: string) => string | undefined;
   readonly registry: Pick<FakeRegistry, 'requests' | 'store'>;
 }
 
@@ -66,6 +68,11 @@ export async function runSuiteOnFake(
           return undefined;
         }
         return 'errors' in check ? check.errors[0]?.message : check.reason;
+      },
+      request: (fullId) => {
+        const check = checks.get(fullId);
+        const error = check !== undefined && 'errors' in check ? check.errors[0] : undefined;
+        return error?.method === undefined || error.url === undefined ? undefined : `${error.method} ${error.url}`;
       },
       registry: { requests: registry.requests, store: registry.store },
     };
