@@ -44,7 +44,7 @@ describe('loadRunResult', () => {
     await expect(loadRunResult(missing)).rejects.toThrow(new ConfigError(`cannot read results file ${missing}: no such file`));
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, '<html>');
-    await expect(loadRunResult(notJson)).rejects.toThrow(`results file ${notJson} is not valid JSON: `);
+    await expect(loadRunResult(notJson)).rejects.toThrow(`results file ${notJson} is not JSON, nor a log with a line starting "regatta-result"`);
     const wrong = join(dir, 'wrong.json');
     await writeFile(wrong, JSON.stringify({ ...fixtureRun(), schemaVersion: 9, targets: 'x' }));
     const error = await loadRunResult(wrong).catch((e: unknown) => e);
