@@ -4,6 +4,7 @@ import type { RegistryClient } from '../client/types.js';
 import { digestOf } from '../oci/digest.js';
 import { capabilityIds, type CapabilityMap } from './capabilities.js';
 import { CleanupTracker } from './cleanup-tracker.js';
+import { UploadSessions } from './upload-sessions.js';
 import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from './test-support/fake-registry.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -117,5 +118,40 @@ describe('CleanupTracker', () => {
     expect(summary.deleted).toBe(0);
     expect(summary.leftovers).toHaveLength(10);
     expect(summary.leftovers[0]).toMatch(/^ns\/c@sha256:[0-9a-f]{64} \(405\)$/);
+  });
+});
+
+describe('CleanupTracker upload sessions', () => {
+  it('cancels the sessions a run left open, and lists them as leftovers when the registry cannot cancel', async () => {
+    const { registry, client } = await fakeWithClient();
+    const tracker = new CleanupTracker('ns');
+    const tracked = UploadSessions.track(client, tracker.uploads);
+    const open = await tracked.startUpload('ns/a');
+    const done = await tracked.startUpload('ns/a');
+    const doneLocation = tracked.resolveLocation(done.headers['location'] ?? '');
+    await tracked.putUpload(doneLocation, digestOf('x'), { body: Buffer.from('x'), headers: { 'content-type': 'application/octet-stream' } });
+    const patched = await tracked.startUpload('ns/b');
+    await tracked.patchUpload(tracked.resolveLocation(patched.headers['location'] ?? ''), {
+      body: Buffer.from('abc'),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(tracker.uploads.list().map((session) => session.repo)).toEqual(['ns/a', 'ns/b']);
+    const keep = tracker.keep();
+    expect(keep.leftovers.filter((text) => text.startsWith('upload session /v2/ns/'))).toHaveLength(2);
+
+    const summary = await tracker.run(client, everything);
+    expect(summary.leftovers).toEqual([]);
+    expect(summary.deleted).toBe(2);
+    const cancels = registry.requests.filter((request) => request.method === 'DELETE' && request.url.includes('/blobs/uploads/'));
+    expect(cancels.map((request) => new URL(request.url, 'http://x').pathname)).toEqual([
+      new URL(tracked.resolveLocation(open.headers['location'] ?? '')).pathname,
+      new URL(tracked.resolveLocation(patched.headers['location'] ?? '')).pathname,
+    ]);
+
+    const noCancel = new CleanupTracker('ns');
+    await UploadSessions.track(client, noCancel.uploads).startUpload('ns/c');
+    const refused = await noCancel.run(client, { ...everything, 'upload-cancel': 'unsupported' });
+    expect(refused.leftovers).toHaveLength(1);
+    expect(refused.leftovers[0]).toMatch(/^upload session \/v2\/ns\/c\/blobs\/uploads\/[^?]+ \(left open: the registry does not cancel uploads; it expires them\)$/);
   });
 });

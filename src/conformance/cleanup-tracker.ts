@@ -4,6 +4,7 @@ import type { CapabilityMap } from './capabilities.js';
 import type { CleanupRegistry } from './define-suite.js';
 import { forEachLimited } from './for-each-limited.js';
 import { scanOtherTags, type OtherTagsScan, type ScanLimits } from './layout/other-tags-scan.js';
+import { UploadSessions } from './upload-sessions.js';
 
 /** What cleanup did, as stored in the target result. */
 export type CleanupSummary = NonNullable<TargetResult['cleanup']>;
@@ -87,6 +88,8 @@ export class CleanupTracker implements CleanupRegistry {
   private readonly manifests: { repo: string; digest: string }[] = [];
   private readonly blobs: { repo: string; digest: string }[] = [];
   private readonly tags: { repo: string; tag: string }[] = [];
+  /** Upload sessions the run opened and did not end: cancelled at cleanup, or listed as left open. */
+  readonly uploads = new UploadSessions();
 
   /** `scope`: the run namespace (per-check layout), or what the run may touch. */
   constructor(scope: string | CleanupScope) {
@@ -145,6 +148,7 @@ export class CleanupTracker implements CleanupRegistry {
   ): Promise<CleanupSummary> {
     const budget = new CleanupBudget(deadlineMs, options.stop, options.afterStopMs ?? defaultAfterStopMs);
     try {
+      const sessions = await this.cancelUploads(client, capabilities, budget);
       const manifests = await this.manifestTargets(client, budget, concurrency);
       const held = await this.heldByOtherTags(client, manifests, budget);
       const shared = this.scope.shared !== undefined;
@@ -179,9 +183,10 @@ export class CleanupTracker implements CleanupRegistry {
           }
         }
       });
+      const all = [...sessions, ...outcomes];
       return {
-        deleted: outcomes.filter((outcome) => outcome.kind === 'deleted').length,
-        leftovers: outcomes.flatMap((outcome) => (outcome.kind === 'leftover' ? [outcome.text] : [])),
+        deleted: all.filter((outcome) => outcome.kind === 'deleted').length,
+        leftovers: all.flatMap((outcome) => (outcome.kind === 'leftover' ? [outcome.text] : [])),
         kept: false,
       };
     } finally {
@@ -214,6 +219,33 @@ export class CleanupTracker implements CleanupRegistry {
       const why = budget.spent ? `not deleted: ${budget.why}` : error instanceof Error ? error.message : String(error);
       return { kind: 'leftover', text: `${reference} (${why})` };
     }
+  }
+
+  /**
+   * Cancels each upload session still open (end-14 DELETE of its Location); one the registry will not cancel, or that
+   * the budget leaves no time for, is a leftover naming the session (its path, never its `_state`).
+   */
+  private async cancelUploads(client: RegistryClient, capabilities: CapabilityMap, budget: CleanupBudget): Promise<DeletionOutcome[]> {
+    const outcomes: DeletionOutcome[] = [];
+    for (const session of this.uploads.list()) {
+      const name = UploadSessions.describe(session);
+      if (!this.scope.ownsRepository(session.repo)) {
+        outcomes.push({ kind: 'leftover', text: `${name} (outside the run namespace: not cancelled)` });
+      } else if (capabilities['upload-cancel'] === 'unsupported') {
+        outcomes.push({ kind: 'leftover', text: `${name} (left open: the registry does not cancel uploads; it expires them)` });
+      } else if (budget.spent) {
+        outcomes.push({ kind: 'leftover', text: `${name} (left open: ${budget.why})` });
+      } else {
+        try {
+          const { status } = await client.cancelUpload(session.location, { signal: budget.signal });
+          outcomes.push(status >= 200 && status < 300 ? { kind: 'deleted' } : status === 404 ? { kind: 'gone' } : { kind: 'leftover', text: `${name} (left open: cancel answered ${status})` });
+        } catch (error) {
+          const why = budget.spent ? budget.why : error instanceof Error ? error.message : String(error);
+          outcomes.push({ kind: 'leftover', text: `${name} (left open: ${why})` });
+        }
+      }
+    }
+    return outcomes;
   }
 
   /** Manifest digests to delete: those recorded plus those the recorded tags point at, de-duplicated. */
@@ -281,6 +313,7 @@ export class CleanupTracker implements CleanupRegistry {
 
   private references(): string[] {
     return [
+      ...this.uploads.list().map((session) => `${UploadSessions.describe(session)} (left open)`),
       ...this.manifests.map(({ repo, digest }) => `${repo}@${digest}`),
       ...this.tags.map(({ repo, tag }) => `${repo}:${tag}`),
       ...this.blobs.map(({ repo, digest }) => `${repo}@${digest}`),

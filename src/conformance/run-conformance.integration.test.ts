@@ -56,12 +56,14 @@ describe.each(labRegistryNames())('conformance run against lab registry %s', (na
     expect(checks.length).toBeGreaterThanOrEqual(100);
     const describe = (check: (typeof checks)[number]): string => `${check.id}: ${'errors' in check ? check.errors[0]?.message : ''}`;
     expect(checks.filter((check) => check.status === 'errored').map(describe)).toEqual([]);
-    // Leftovers are allowed only where the registry refuses deletes, and then they are listed.
+    // Leftovers are allowed only where the registry refuses deletes, and then they are listed. An upload session the
+    // registry will not cancel (distribution: 416 after a PUT refused for a wrong digest) is listed as left open.
     const support = (id: string): string | undefined => target?.capabilities.find((c) => c.id === id)?.support;
+    const pushed = (target?.cleanup?.leftovers ?? []).filter((leftover) => !leftover.startsWith('upload session '));
     if (support('manifest-delete') === 'supported' && support('blob-delete') === 'supported') {
-      expect(target?.cleanup?.leftovers).toEqual([]);
+      expect(pushed).toEqual([]);
     } else {
-      expect(target?.cleanup?.leftovers.length).toBeGreaterThan(0);
+      expect(pushed.length).toBeGreaterThan(0);
     }
     expect(target?.cleanup?.kept).toBe(false);
     // Every failure is a known deviation of the shipped profile, and no (non-intermittent) entry is obsolete.

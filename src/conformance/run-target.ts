@@ -6,6 +6,7 @@ import type { CheckResult, RunEvents, TargetResult } from '../model/index.js';
 import type { CheckFilter } from './check-filter.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CleanupTracker } from './cleanup-tracker.js';
+import { UploadSessions } from './upload-sessions.js';
 import { planLayout } from './layout/layout-plan.js';
 import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
 import type { SuiteDefinition } from './define-suite.js';
@@ -84,7 +85,6 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
   // Every request goes through the breaker: a registry that stops answering mid-run ends this target in one request
   // timeout or so, not one per remaining request.
   const breaker = new CircuitBreaker();
-  const client = breaker.wrap(input.client);
   // Live lines show the verdict the profile gives; the pipeline judges the whole target the same way at its end.
   const judge = target.expect === undefined ? undefined : createProfileJudge(target.expect, isoDay(input.now ?? new Date()));
   const layout = planLayout(target.layout, input.namespace, input.runId ?? '');
@@ -93,6 +93,8 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
       ? { ownsRepository: layout.ownsRepository }
       : { ownsRepository: layout.ownsRepository, shared: { runTagPrefix: layout.runTagPrefix } },
   );
+  // Every upload session a check opens is watched, so cleanup can cancel the ones left open (or say they are).
+  const client = UploadSessions.track(breaker.wrap(input.client), cleanup.uploads);
   const probeTags = layout.probe.tagPrefix;
   const capabilities = await probeCapabilities(
     probeTags === undefined ? client : tagScopedClient(client, probeTags, layout.shared ?? new Set()),

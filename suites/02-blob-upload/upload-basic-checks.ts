@@ -245,6 +245,12 @@ export const uploadBasicChecks: readonly CheckDefinition[] = [
       });
       expectStatus(put, [201], ctx.rule);
       ctx.cleanup.blob(repo, blob.digest);
+      // A registry may store the blob under another digest too (distribution answers with its sha256): delete that as
+      // well, or it stays behind while cleanup reports nothing left.
+      const stored = put.headers['docker-content-digest'];
+      if (stored !== undefined && stored !== blob.digest) {
+        ctx.cleanup.blob(repo, stored);
+      }
       await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },

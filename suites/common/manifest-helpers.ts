@@ -160,6 +160,11 @@ export async function putManifest(
   });
   if (response.status >= 200 && response.status < 300) {
     ctx.cleanup.manifest(repo, manifest.digest);
+    // Pushed by a sha512 digest, a manifest may be stored under the registry's own digest as well: delete that too.
+    const stored = response.headers['docker-content-digest'];
+    if (stored !== undefined && stored !== manifest.digest && /^sha(256|512):[0-9a-f]+$/.test(stored)) {
+      ctx.cleanup.manifest(repo, stored);
+    }
     if (!reference.includes(':')) {
       ctx.cleanup.tag(repo, reference);
     }
