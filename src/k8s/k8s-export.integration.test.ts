@@ -55,7 +55,7 @@ describe('the exported Jobs, their commands run locally against a lab registry',
     lab = await startLab({ registries: ['distribution-3'] });
     const url = lab.targets[0]?.url ?? '';
     const exported = await runPod(
-      ['regatta', 'k8s', 'export', 'pull-blobs', '--target', url, '--vus', '4', '--iterations', '24', '--size', '16KiB', '--threads', '1', '--parallelism', '2', '--run-id', 'k8slocal1', '--out', 'export'],
+      ['regatta', 'k8s', 'export', 'pull-blobs', '--target', url, '--vus', '4', '--iterations', '24', '--size', '16KiB', '--threads', '2', '--parallelism', '2', '--run-id', 'k8slocal1', '--out', 'export'],
       work,
     );
     expect(exported.code, exported.log).toBe(0);
@@ -77,6 +77,8 @@ describe('the exported Jobs, their commands run locally against a lab registry',
     });
     const shares = await Promise.all([1, 2].map((index) => loadRunResult(join(work, `share-${index}.log`))));
     for (const share of shares) {
+      // Two load threads per pod: the start instant is awaited once the worker threads are ready, then all start.
+      expect(share.targets[0]?.scenarios[0]?.threads).toBe(2);
       expect(share.share?.startAt).toBe(startAt);
       expect(Date.parse(share.targets[0]?.scenarios[0]?.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(startAt));
     }

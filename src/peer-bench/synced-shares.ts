@@ -1,9 +1,10 @@
 /**
  * Measures issue 16's fixed-duration criterion: N shares of a duration run, started together with `--start-at`, give
- * a total throughput within ±15 % of one run with the same total VUs. Each trial runs the whole run (one process)
- * and the distributed run (set-up, N share processes, `report --merge-shares`) on one lab registry, alternating so a
- * change of load on the machine hits both alike, and prints a Markdown table of iterations per second, the ratio, and
- * how far apart the shares really started. A node runner, like the peer benchmark: speed is measured, never asserted.
+ * a total throughput within ±15 % of one run with the same total VUs. Each trial runs the whole run (one process),
+ * the distributed run (set-up, N share processes, `report --merge-shares`) and the whole run again on one lab
+ * registry, and prints a Markdown table: iterations per second, the shares against the mean of the two single runs,
+ * the single runs against each other (the machine's noise floor), and how far apart the shares really started. A node
+ * runner, like the peer benchmark: speed is measured, never asserted.
  *
  * Usage: npm run build && node dist/src/peer-bench/synced-shares.js [--shares 4] [--vus 8]
  *        [--duration 10s] [--trials 3] [--size 64KiB] [--lead 20] [--target URL]
@@ -74,12 +75,15 @@ async function main(): Promise<void> {
     const scenario = ['--target', url, '--scenario', 'pull-blobs', '--size', size, '--duration', duration, '--vus', String(vus)];
     const rows: string[] = [];
     const ratios: number[] = [];
+    const controls: number[] = [];
     for (let trial = 1; trial <= trials; trial += 1) {
-      // Odd trials run the whole run first, even trials the shares first: a drift of the machine's load hits both.
-      const runWhole = (): Promise<string> => regatta(work, ['bench', ...scenario, '--out', `whole-${trial}`]);
-      if (trial % 2 === 1) {
-        await runWhole();
-      }
+      // One run before and one after the shares (A-B-A): a drift of the machine's load hits both sides alike, and
+      // the two single runs' own difference is the noise floor the shares' difference must be read against.
+      const runWhole = async (label: string): Promise<ScenarioResult> => {
+        await regatta(work, ['bench', ...scenario, '--out', `whole-${trial}-${label}`]);
+        return scenarioOf(join(work, `whole-${trial}-${label}`, 'results.json'));
+      };
+      const before = await runWhole('before');
       const runId = `synced${trial}${Date.now().toString(36)}`;
       await regatta(work, ['bench', ...scenario, '--run-id', runId, '--phase', 'setup']);
       const startAt = new Date(Math.ceil((Date.now() + leadSeconds * 1000) / 1000) * 1000).toISOString();
@@ -91,29 +95,29 @@ async function main(): Promise<void> {
       const files = Array.from({ length: shares }, (_, index) => join(work, `share-${trial}-${index + 1}`, 'results.json'));
       await regatta(work, ['report', '--merge-shares', ...files, '--out', `merged-${trial}`]);
       await regatta(work, ['bench', ...scenario, '--run-id', runId, '--phase', 'teardown']);
-      if (trial % 2 === 0) {
-        await runWhole();
-      }
-      const whole = await scenarioOf(join(work, `whole-${trial}`, 'results.json'));
+      const after = await runWhole('after');
       const merged = await scenarioOf(join(work, `merged-${trial}`, 'results.json'));
       const starts = await Promise.all(files.map(async (file) => Date.parse((await scenarioOf(file)).startedAt ?? '')));
       const spreadMs = Math.max(...starts) - Math.min(...starts);
       const lateFromStartMs = Math.max(...starts) - Date.parse(startAt);
       const late = warnings.filter((text) => text.includes('after --start-at')).length;
-      const ratio = rate(merged) / rate(whole);
+      const wholeRate = (rate(before) + rate(after)) / 2;
+      const ratio = rate(merged) / wholeRate;
       ratios.push(ratio);
+      controls.push(rate(after) / rate(before));
       rows.push(
-        `| ${trial} | ${whole.iterations} in ${(whole.durationMs / 1000).toFixed(2)} s = ${rate(whole).toFixed(0)}/s | ` +
+        `| ${trial} | ${rate(before).toFixed(0)}/s, ${rate(after).toFixed(0)}/s (${((rate(after) / rate(before) - 1) * 100).toFixed(1)} %) | ` +
           `${merged.iterations} in ${(merged.durationMs / 1000).toFixed(2)} s = ${rate(merged).toFixed(0)}/s | ${((ratio - 1) * 100).toFixed(1)} % | ` +
-          `${spreadMs} ms | ${lateFromStartMs} ms | ${late} | ${whole.errors + merged.errors} |`,
+          `${spreadMs} ms | ${lateFromStartMs} ms | ${late} | ${before.errors + after.errors + merged.errors} |`,
       );
       process.stderr.write(`trial ${trial} done\n`);
     }
     process.stdout.write(
       `pull-blobs ${size}, ${vus} VUs, ${duration}: one process vs ${shares} shares started with --start-at (lead ${leadSeconds} s)\n\n` +
-        '| trial | one run (iterations/s) | merged shares (iterations/s) | difference | start spread | last start after --start-at | late shares | errors |\n' +
+        '| trial | one run before, after (their difference) | merged shares | shares vs mean of the two | start spread | last start after --start-at | late shares | errors |\n' +
         '|---|---|---|---|---|---|---|---|\n' +
-        `${rows.join('\n')}\n\nmedian difference ${((median(ratios) - 1) * 100).toFixed(1)} %, ${ratios.filter((ratio) => Math.abs(ratio - 1) <= 0.15).length} of ${ratios.length} trials within ±15 %\n`,
+        `${rows.join('\n')}\n\nmedian difference ${((median(ratios) - 1) * 100).toFixed(1)} %, ${ratios.filter((ratio) => Math.abs(ratio - 1) <= 0.15).length} of ${ratios.length} trials within ±15 %; ` +
+          `noise floor (one run vs the next): median |difference| ${(median(controls.map((control) => Math.abs(control - 1))) * 100).toFixed(1)} %\n`,
     );
   } finally {
     await lab?.stop();
