@@ -1,6 +1,7 @@
 import type { RegistryClient, RegistryResponse } from '../client/types.js';
 import type { CapabilityResult } from '../model/index.js';
 import { digestOf } from '../oci/digest.js';
+import { imageManifestDocument } from '../oci/manifest.js';
 import { MediaType } from '../oci/media-types.js';
 import { capabilityIds, capabilityTitles, type CapabilityId, type CapabilityMap } from './capabilities.js';
 import type { CleanupRegistry } from './define-suite.js';
@@ -19,12 +20,13 @@ function detailOf(method: string, response: RegistryResponse): string {
 /** Builds an image manifest over `config` and `layer` in the given flavour (OCI or Docker schema2). */
 function imageManifest(kind: 'oci' | 'docker', config: { digest: string; size: number }, layer: { digest: string; size: number }): string {
   const oci = kind === 'oci';
-  return JSON.stringify({
-    schemaVersion: 2,
-    mediaType: oci ? MediaType.ociManifest : MediaType.dockerManifest,
-    config: { mediaType: oci ? MediaType.ociConfig : MediaType.dockerConfig, ...config },
-    layers: [{ mediaType: oci ? MediaType.ociLayerTar : MediaType.dockerLayerTarGzip, ...layer }],
-  });
+  return JSON.stringify(
+    imageManifestDocument(
+      { mediaType: oci ? MediaType.ociConfig : MediaType.dockerConfig, ...config },
+      [{ mediaType: oci ? MediaType.ociLayerTar : MediaType.dockerLayerTarGzip, ...layer }],
+      { mediaType: oci ? MediaType.ociManifest : MediaType.dockerManifest },
+    ),
+  );
 }
 
 /** Capability results in the canonical order, plus the map checks read. */

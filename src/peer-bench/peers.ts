@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestOf } from '../oci/digest.js';
+import { imageManifestDocument, indexDocument } from '../oci/manifest.js';
 import { MediaType } from '../oci/media-types.js';
 import type { BenchRow } from './bench-row.js';
 import { runTool, type ToolRun } from './run-tool.js';
@@ -120,29 +121,27 @@ export async function writeOciLayout(dir: string, layer: { path: string; digest:
   const configDigest = digestOf(config);
   await writeFile(join(blobs, configDigest.slice(7)), config);
   const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
-      config: { mediaType: MediaType.ociConfig, digest: configDigest, size: config.byteLength },
-      layers: [{ mediaType: MediaType.ociLayerTar, digest: layer.digest, size: layer.size }],
-    }),
+    JSON.stringify(
+      imageManifestDocument({ mediaType: MediaType.ociConfig, digest: configDigest, size: config.byteLength }, [
+        { mediaType: MediaType.ociLayerTar, digest: layer.digest, size: layer.size },
+      ]),
+    ),
   );
   const manifestDigest = digestOf(manifest);
   await writeFile(join(blobs, manifestDigest.slice(7)), manifest);
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   await writeFile(
     join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
+    JSON.stringify(
+      indexDocument([
         {
           mediaType: MediaType.ociManifest,
           digest: manifestDigest,
           size: manifest.byteLength,
           annotations: { 'org.opencontainers.image.ref.name': 'latest' },
         },
-      ],
-    }),
+      ]),
+    ),
   );
 }
 

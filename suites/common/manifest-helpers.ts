@@ -9,16 +9,9 @@ import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { describeResponse, fail } from '../../src/conformance/expect.js';
 import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
+import { imageManifestDocument, indexDocument, type Descriptor } from '../../src/oci/manifest.js';
 import { MediaType } from '../../src/oci/media-types.js';
 
-/** An OCI content descriptor. */
-export interface Descriptor {
-  readonly mediaType: string;
-  readonly digest: string;
-  readonly size: number;
-  readonly artifactType?: string;
-  readonly annotations?: Readonly<Record<string, string>>;
-}
 
 /** A manifest ready to push: its exact bytes, digest and media type (sent as Content-Type). */
 export interface BuiltManifest {
@@ -51,18 +44,8 @@ export function buildManifest(json: Record<string, unknown>, mediaType: string, 
 export function imageManifest(config: Descriptor, layers: readonly Descriptor[], fields: ImageFields = {}): BuiltManifest {
   const docker = fields.kind === 'docker';
   const mediaType = docker ? MediaType.dockerManifest : MediaType.ociManifest;
-  return buildManifest(
-    {
-      schemaVersion: 2,
-      mediaType,
-      ...(fields.artifactType === undefined ? {} : { artifactType: fields.artifactType }),
-      config,
-      layers,
-      ...(fields.subject === undefined ? {} : { subject: fields.subject }),
-      ...(fields.annotations === undefined ? {} : { annotations: fields.annotations }),
-    },
-    mediaType,
-  );
+  const { kind: _kind, ...rest } = fields;
+  return buildManifest(imageManifestDocument(config, layers, { ...rest, mediaType }), mediaType);
 }
 
 /** An image index (OCI) or manifest list (Docker) over child manifests. */
@@ -72,18 +55,10 @@ export function indexManifest(children: readonly Descriptor[], fields: ImageFiel
   const platforms = [
     { architecture: 'amd64', os: 'linux' },
     { architecture: 'arm64', os: 'linux' },
-  ];
-  return buildManifest(
-    {
-      schemaVersion: 2,
-      mediaType,
-      ...(fields.artifactType === undefined ? {} : { artifactType: fields.artifactType }),
-      manifests: children.map((child, index) => ({ ...child, platform: platforms[index % platforms.length] })),
-      ...(fields.subject === undefined ? {} : { subject: fields.subject }),
-      ...(fields.annotations === undefined ? {} : { annotations: fields.annotations }),
-    },
-    mediaType,
-  );
+  ] as const;
+  const { kind: _kind, ...rest } = fields;
+  const manifests = children.map((child, index) => ({ ...child, platform: index % 2 === 0 ? platforms[0] : platforms[1] }));
+  return buildManifest(indexDocument(manifests, { ...rest, mediaType }), mediaType);
 }
 
 /** A descriptor of content that was never pushed (a dangling reference). */

@@ -8,7 +8,8 @@ import { jsonContent, type Content } from '../../../fixtures/content.js';
 import { buildImageConfigDocument } from '../../../fixtures/oci-image.js';
 import { MediaType } from '../../oci/media-types.js';
 import type { SeededBlob } from './blob-push.js';
-import { imageManifestBytes, type Descriptor } from './manifest-ops.js';
+import type { Descriptor } from '../../oci/manifest.js';
+import { imageManifestBytes } from './manifest-ops.js';
 
 /**
  * The image config of an image whose layers are `layerDigests`: valid image-spec JSON from the fixtures' builder, so

@@ -2,7 +2,8 @@ import { LoadFailure } from '../http/load-failure.js';
 import { pullBlob } from './blob-pull.js';
 import { pushBlob, pushContent, type PushOptions } from './blob-push.js';
 import { imageDocuments, imageLayerBlobs } from './image-documents.js';
-import { getManifest, putManifest, type Descriptor } from './manifest-ops.js';
+import type { Descriptor } from '../../oci/manifest.js';
+import { getManifest, putManifest } from './manifest-ops.js';
 import type { OpContext } from './op-context.js';
 
 /** A pushed image: what a pull needs to know. */

@@ -1,15 +1,10 @@
 import { digestOf } from '../../oci/digest.js';
+import { imageManifestDocument, type Descriptor } from '../../oci/manifest.js';
 import { manifestAcceptTypes, MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
 import { LoadFailure } from '../http/load-failure.js';
 import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
 
-/** A descriptor inside a manifest. */
-export interface Descriptor {
-  readonly mediaType: string;
-  readonly digest: string;
-  readonly size: number;
-}
 
 /** Serialises an OCI image manifest (bytes are what gets pushed and hashed). */
 export function imageManifestBytes(
@@ -17,9 +12,7 @@ export function imageManifestBytes(
   layers: readonly Descriptor[],
   annotations?: Readonly<Record<string, string>>,
 ): Buffer {
-  return Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers, ...(annotations === undefined ? {} : { annotations }) }),
-  );
+  return Buffer.from(JSON.stringify(imageManifestDocument(config, layers, annotations === undefined ? {} : { annotations })));
 }
 
 /** PUTs a manifest under `reference`; returns its digest. Records `manifest-put`. */
