@@ -1,12 +1,15 @@
 /**
  * A regatta scenario's executor and thresholds in k6's `options` syntax. The executors map one to one (constant-vus,
  * or shared-iterations for a fixed count; constant-arrival-rate; ramping-vus); thresholds move to the k6 metric that
- * measures the same thing: iteration latency → `iteration_duration`, errors → the script's `regatta_errors` Rate and
- * `regatta_failed_iterations` Counter, throughput → its `regatta_bytes` Counter, requests → `http_reqs`, drops →
- * `dropped_iterations`.
+ * measures the same thing (one table, typed by regatta's threshold metrics, so a new metric needs a k6 decision).
  */
 import type { ExecutorConfig } from '../load/executors/executor-config.js';
+import { completedMetric } from '../load/thresholds/completion.js';
 import { parseThresholds } from '../load/thresholds/evaluate-thresholds.js';
+import type { thresholdMetrics } from '../load/thresholds/parse-threshold.js';
+
+/** A metric a regatta threshold may name. */
+type ThresholdMetric = (typeof thresholdMetrics)[number];
 
 /** A duration in k6's syntax (`1500ms`, `30s`): whole seconds when exact, else milliseconds. */
 export function k6Duration(ms: number): string {
@@ -51,43 +54,50 @@ export function k6Scenario(executor: ExecutorConfig): Record<string, unknown> {
   }
 }
 
-/** The k6 thresholds of regatta thresholds (`latency.p99: <250ms` → `iteration_duration: ['p(99)<250']`). */
-export function k6Thresholds(thresholds: Readonly<Record<string, string>>): Record<string, string[]> {
+/** How each regatta threshold metric reads in k6: the k6 metric and the expression's aggregate, or why there is none. */
+const k6ThresholdOf: Readonly<Record<ThresholdMetric, { readonly metric: string; readonly aggregate: string; readonly scale?: number } | { readonly none: string }>> = {
+  'latency.p50': { metric: 'iteration_duration', aggregate: 'p(50)' },
+  'latency.p90': { metric: 'iteration_duration', aggregate: 'p(90)' },
+  'latency.p95': { metric: 'iteration_duration', aggregate: 'p(95)' },
+  'latency.p99': { metric: 'iteration_duration', aggregate: 'p(99)' },
+  'latency.max': { metric: 'iteration_duration', aggregate: 'max' },
+  'latency.mean': { metric: 'iteration_duration', aggregate: 'avg' },
+  'errors.rate': { metric: 'regatta_errors', aggregate: 'rate' },
+  'errors.count': { metric: 'regatta_failed_iterations', aggregate: 'count' },
+  // The script counts payload bytes; the regatta threshold is in MB/s.
+  'throughput.mbps': { metric: 'regatta_bytes', aggregate: 'rate', scale: 1e6 },
+  'requests.rate': { metric: 'http_reqs', aggregate: 'rate' },
+  'iterations.dropped': { metric: 'dropped_iterations', aggregate: 'count' },
+  'iterations.completed': { metric: 'regatta_completed_iterations', aggregate: 'count' },
+  'iterations.interrupted': { none: 'k6 reports no count of iterations cut off at the end of a scenario' },
+};
+
+/** k6 thresholds, and the regatta thresholds k6 cannot express (with the reason, for a comment in the script). */
+export interface K6Thresholds {
+  readonly thresholds: Record<string, string[]>;
+  readonly unexpressed: readonly string[];
+}
+
+/**
+ * The k6 thresholds of a scenario's thresholds (`latency.p99: <250ms` → `iteration_duration: ['p(99)<250']`) and of
+ * its completion rule (at least `minIterations` successful iterations, as regatta judges every run).
+ */
+export function k6Thresholds(thresholds: Readonly<Record<string, string>>, minIterations: number): K6Thresholds {
   const out: Record<string, string[]> = {};
+  const unexpressed: string[] = [];
   const add = (metric: string, expression: string): void => {
     out[metric] = [...(out[metric] ?? []), expression];
   };
   for (const threshold of parseThresholds(thresholds)) {
-    const { operator, value } = threshold;
-    switch (threshold.metric) {
-      case 'latency.p50':
-      case 'latency.p90':
-      case 'latency.p95':
-      case 'latency.p99':
-        add('iteration_duration', `p(${threshold.metric.slice('latency.p'.length)})${operator}${value}`);
-        break;
-      case 'latency.max':
-        add('iteration_duration', `max${operator}${value}`);
-        break;
-      case 'latency.mean':
-        add('iteration_duration', `avg${operator}${value}`);
-        break;
-      case 'errors.rate':
-        add('regatta_errors', `rate${operator}${value}`);
-        break;
-      case 'errors.count':
-        add('regatta_failed_iterations', `count${operator}${value}`);
-        break;
-      case 'throughput.mbps':
-        add('regatta_bytes', `rate${operator}${value * 1e6}`);
-        break;
-      case 'requests.rate':
-        add('http_reqs', `rate${operator}${value}`);
-        break;
-      case 'iterations.dropped':
-        add('dropped_iterations', `count${operator}${value}`);
-        break;
+    const mapping = k6ThresholdOf[threshold.metric as ThresholdMetric];
+    if ('none' in mapping) {
+      unexpressed.push(`${threshold.metric} ${threshold.condition}: ${mapping.none}`);
+    } else {
+      add(mapping.metric, `${mapping.aggregate}${threshold.operator}${threshold.value * (mapping.scale ?? 1)}`);
     }
   }
-  return out;
+  if (!(completedMetric in thresholds)) {
+    add('regatta_completed_iterations', `count>=${minIterations}`);
+  }
+  return { thresholds: out, unexpressed };
 }

@@ -111,6 +111,7 @@ for (const operation of operations) {
 }
 const bytesMoved = new Counter('regatta_bytes');
 const failedIterations = new Counter('regatta_failed_iterations');
+const completedIterations = new Counter('regatta_completed_iterations');
 const errors = new Rate('regatta_errors');
 
 function latencyBucket(ms: number): number {
@@ -184,9 +185,80 @@ function pullBlob(digest: string, size: number): Outcome {
 }
 
 /** PUTs a manifest under a tag; its digest when the registry took it. */
-function putManifest(tag: string, manifest: string): string | undefined {
-  const put = send('PUT', '/v2/' + repository + '/manifests/' + tag, manifest, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }, pushScope, 'manifest-put', false);
-  return put.status === 201 ? sha256Digest(manifest) : undefined;
+function putManifest(tag: string, manifest: string, operation: string): { digest: string | undefined; ms: number } {
+  const put = send('PUT', '/v2/' + repository + '/manifests/' + tag, manifest, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }, pushScope, operation, false);
+  const ok = record(operation, put.ms, put.status === 201, manifest.length);
+  return { digest: ok ? sha256Digest(manifest) : undefined, ms: put.ms };
+}
+
+/** An image config listing the layers' diff IDs (uncompressed layers: the diff ID is the layer digest). */
+function imageConfig(layerDigests: string[]): string {
+  return JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: layerDigests } });
+}
+
+/** The OCI manifest of a config and its layers, with optional annotations. */
+function imageManifest(config: string, layers: { digest: string; size: number }[], annotations: { [key: string]: string } | undefined): string {
+  const manifest: { [key: string]: unknown } = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256Digest(config), size: config.length },
+    layers: layers.map((layer) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layer.digest, size: layer.size })),
+  };
+  if (annotations !== undefined) {
+    manifest['annotations'] = annotations;
+  }
+  return JSON.stringify(manifest);
+}
+
+/** Pushes an image as docker push does: the layers, then the config, then the manifest (random, so unique). */
+function pushImage(tag: string, layerSizes: number[], measured: boolean): { ok: boolean; ms: number; digest: string } {
+  const blobOperation = measured ? 'blob-push' : 'setup';
+  let ms = 0;
+  let bytes = 0;
+  const layers: { digest: string; size: number }[] = [];
+  for (const size of layerSizes) {
+    const data = crypto.randomBytes(size);
+    const digest = sha256Digest(data);
+    const pushed = pushBlob(data, digest, blobOperation);
+    ms += pushed.ms;
+    if (!pushed.ok) {
+      return { ok: measured ? record('image-push', ms, false, 0) : false, ms: ms, digest: '' };
+    }
+    bytes += size;
+    layers.push({ digest: digest, size: size });
+  }
+  const config = imageConfig(layers.map((layer) => layer.digest));
+  const configPushed = pushBlob(config, sha256Digest(config), blobOperation);
+  ms += configPushed.ms;
+  const manifest = imageManifest(config, layers, undefined);
+  const put = configPushed.ok ? putManifest(tag, manifest, measured ? 'manifest-put' : 'setup') : { digest: undefined, ms: 0 };
+  ms += put.ms;
+  const ok = put.digest !== undefined;
+  bytes += config.length + manifest.length;
+  return { ok: measured ? record('image-push', ms, ok, ok ? bytes : 0) : ok, ms: ms, digest: put.digest || '' };
+}
+
+/** Pulls an image as a runtime does: the manifest by tag, then its config and every layer, each digest-checked. */
+function pullImage(tag: string, digest: string): Outcome {
+  const got = send('GET', '/v2/' + repository + '/manifests/' + tag, null, { Accept: 'application/vnd.oci.image.manifest.v1+json' }, pullScope, 'manifest-get', false);
+  const text = typeof got.body === 'string' ? got.body : '';
+  const manifestOk = got.status === 200 && (!verify || sha256Digest(text) === digest);
+  record('manifest-get', got.ms, manifestOk, manifestOk ? text.length : 0);
+  let ms = got.ms;
+  if (!manifestOk) {
+    return { ok: record('image-pull', ms, false, 0), ms: ms };
+  }
+  const manifest = JSON.parse(text) as { config: { digest: string; size: number }; layers: { digest: string; size: number }[] };
+  let bytes = text.length;
+  for (const blob of [manifest.config].concat(manifest.layers)) {
+    const pulled = pullBlob(blob.digest, blob.size);
+    ms += pulled.ms;
+    if (!pulled.ok) {
+      return { ok: record('image-pull', ms, false, 0), ms: ms };
+    }
+    bytes += blob.size;
+  }
+  return { ok: record('image-pull', ms, true, bytes), ms: ms };
 }
 
 /** Deletes what set-up made (teardown); what the registry refuses stays for its garbage collection. */
@@ -199,6 +271,7 @@ function finishIteration(outcome: Outcome): void {
   errors.add(!outcome.ok);
   if (outcome.ok) {
     record('iteration', outcome.ms, true, 0);
+    completedIterations.add(1);
   } else {
     failedIterations.add(1);
   }

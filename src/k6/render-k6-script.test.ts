@@ -44,7 +44,7 @@ function typecheck(files: Record<string, string>): { status: number | null; outp
 }
 
 describe('renderK6Script', () => {
-  const exportable = ['push-blobs', 'pull-blobs', 'chunked-push', 'manifest-storm'];
+  const exportable = ['push-blobs', 'pull-blobs', 'chunked-push', 'push-image', 'pull-image', 'manifest-storm'];
 
   it('renders scripts that type-check under tsc --strict against @types/k6, and a broken one does not', () => {
     const files = Object.fromEntries(exportable.map((id) => [`${id}.k6.ts`, render(id)]));
@@ -77,6 +77,17 @@ describe('renderK6Script', () => {
     expect(script).toContain('"pull-blobs": {\n      "executor": "constant-vus",\n      "vus": 8,\n      "duration": "30s"');
     expect(script).toContain('"iteration_duration": [\n      "p(99)<5000"\n    ]');
     expect(script).toContain('"regatta_errors": [\n      "rate<0.01"\n    ]');
+    // regatta's completion rule (one successful iteration per VU by default) holds in k6 too.
+    expect(script).toContain('"regatta_completed_iterations": [\n      "count>=8"\n    ]');
+  });
+
+  it('says in the script which thresholds k6 cannot express, instead of dropping them silently', () => {
+    const base = scenario('pull-blobs');
+    const withInterrupted = { ...base, thresholds: { ...base.thresholds, 'iterations.interrupted': '<1', 'throughput.mbps': '>50' }, minIterations: 3 };
+    const script = renderK6Script(withInterrupted, { regattaVersion: '0.0.0-test', scenario: withInterrupted });
+    expect(script).toContain('// Not a k6 threshold: iterations.interrupted <1: k6 reports no count of iterations cut off at the end of a scenario\n');
+    expect(script).toContain('"regatta_bytes": [\n      "rate>50000000"\n    ]');
+    expect(script).toContain('"regatta_completed_iterations": [\n      "count>=3"\n    ]');
   });
 
   it("counts latencies with the importer's buckets: the script's copy of the bucket function agrees with it", () => {
@@ -96,7 +107,7 @@ describe('renderK6Script', () => {
   });
 
   it('refuses flows it does not render, naming what it can export', () => {
-    expect(() => render('push-image')).toThrow(UsageError);
-    expect(() => render('push-image')).toThrow('k6 export: the push-image flow of scenario push-image is not rendered for k6 yet; exportable: push-blobs, pull-blobs, manifest-storm');
+    expect(() => render('mixed')).toThrow(UsageError);
+    expect(() => render('mixed')).toThrow('k6 export: the mixed flow of scenario mixed is not rendered for k6 yet; exportable: push-blobs, pull-blobs, push-image, pull-image, manifest-storm');
   });
 });

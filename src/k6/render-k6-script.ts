@@ -9,13 +9,14 @@ import { UsageError } from '../errors/index.js';
 import type { Scenario } from '../load/define-scenario.js';
 import { bucketCount, bucketFactor, bucketMinMs } from './latency-buckets.js';
 import { k6Scenario, k6Thresholds } from './k6-options.js';
+import { defaultMinIterations } from '../load/thresholds/completion.js';
 import { k6ScriptRuntime } from './k6-script-runtime.js';
 
 /** Marks the stdout line holding the summary (k6-operator runners: their log is all there is). */
 export const k6SummaryLinePrefix = 'regatta-k6-summary ';
 
-/** The flows a k6 script can run; the image flows are not rendered yet. */
-export const k6Flows = ['push-blobs', 'pull-blobs', 'manifest-storm'] as const;
+/** The flows a k6 script can run; mixed (seeded log-normal layer sizes per iteration) is not rendered yet. */
+export const k6Flows = ['push-blobs', 'pull-blobs', 'push-image', 'pull-image', 'manifest-storm'] as const;
 
 /** The settings an imported runner summary carries: what every runner of one run must agree on. */
 export interface K6ScriptSettings {
@@ -124,7 +125,7 @@ export function setup(): SetupData {
       layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: 256 }],
       annotations: { 'org.regatta.load.manifest': String(index) },
     });
-    const digest = putManifest('m-' + index, manifest);
+    const digest = putManifest('m-' + index, manifest, 'setup').digest;
     if (digest === undefined) {
       exec.test.abort('set-up could not put manifest m-' + index + ' to ' + repository);
     }
@@ -160,6 +161,58 @@ export function teardown(data: SetupData): void {
 }
 `,
       };
+    case 'push-image':
+      return {
+        operations: ['iteration', 'image-push', 'blob-push', 'manifest-put'],
+        code: `const layerSizes: number[] = ${JSON.stringify(flow.layers)};
+const pushStrategy: string = 'stream';
+const chunkBytes = 0;
+
+export default function (): void {
+  // A new image per iteration (fresh random layers), tagged it-<n> like regatta's push-image.
+  const pushed = pushImage('it-' + exec.scenario.iterationInTest, layerSizes, true);
+  finishIteration({ ok: pushed.ok, ms: pushed.ms });
+}
+
+export function teardown(): void {
+  // Pushed images are left to the run's repository: delete it, or let the registry's garbage collection remove them.
+}
+`,
+      };
+    case 'pull-image':
+      return {
+        operations: ['iteration', 'image-pull', 'manifest-get', 'blob-pull'],
+        code: `const layerSizes: number[] = ${JSON.stringify(flow.layers)};
+const poolImages = ${flow.images};
+const pushStrategy: string = 'stream';
+const chunkBytes = 0;
+
+type SetupData = { images: { tag: string; digest: string }[] };
+
+export function setup(): SetupData {
+  const images: { tag: string; digest: string }[] = [];
+  for (let index = 0; index < poolImages; index += 1) {
+    const pushed = pushImage('pool-' + index, layerSizes, false);
+    if (!pushed.ok) {
+      exec.test.abort('set-up could not push pool image ' + index + ' to ' + repository);
+    }
+    images.push({ tag: 'pool-' + index, digest: pushed.digest });
+  }
+  return { images: images };
+}
+
+export default function (data: SetupData): void {
+  const image = data.images[exec.scenario.iterationInTest % data.images.length];
+  finishIteration(pullImage(image.tag, image.digest));
+}
+
+export function teardown(data: SetupData): void {
+  for (const image of data.images) {
+    remove('/manifests/' + image.digest);
+  }
+}
+`,
+      };
     default:
       throw new UsageError(`k6 export: the ${flow.kind} flow of scenario ${scenario.id} is not rendered for k6 yet; exportable: ${k6Flows.join(', ')}`);
   }
@@ -168,9 +221,10 @@ export function teardown(data: SetupData): void {
 /** Renders the script. */
 export function renderK6Script(scenario: Scenario, settings: K6ScriptSettings): string {
   const { operations, code } = flowCode(scenario);
+  const { thresholds, unexpressed } = k6Thresholds(scenario.thresholds, scenario.minIterations ?? defaultMinIterations(scenario.executor));
   const options = {
     scenarios: { [scenario.id]: k6Scenario(scenario.executor) },
-    thresholds: k6Thresholds(scenario.thresholds),
+    thresholds,
     setupTimeout: '10m',
     teardownTimeout: '10m',
   };
@@ -199,7 +253,7 @@ const bucketFactor = ${bucketFactor};
 const bucketCount = ${bucketCount};
 const settings = ${JSON.stringify(settings)};
 
-export const options: Options = ${JSON.stringify(options, null, 2)};
+${unexpressed.map((line) => `// Not a k6 threshold: ${line}\n`).join('')}export const options: Options = ${JSON.stringify(options, null, 2)};
 ${k6ScriptRuntime}
 // ---- the scenario's flow ----
 ${code}

@@ -58,9 +58,9 @@ describe('regatta k6 export', () => {
   });
 
   it('refuses a flow it cannot render and a scenario too small for the runners (exit 2)', async () => {
-    const image = await run(['k6', 'export', 'push-image', '--target', 'https://registry.example.com', '--out', 'no']);
-    expect(image.code).toBe(2);
-    expect(image.err).toContain('k6 export: the push-image flow of scenario push-image is not rendered for k6 yet');
+    const mixed = await run(['k6', 'export', 'mixed', '--target', 'https://registry.example.com', '--out', 'no']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain('k6 export: the mixed flow of scenario mixed is not rendered for k6 yet');
     const small = await run(['k6', 'export', 'pull-blobs', '--target', 'https://registry.example.com', '--vus', '2', '--parallelism', '3', '--out', 'no']);
     expect(small.code).toBe(2);
     expect(small.err).toContain('fewer than 3 shares');
@@ -108,6 +108,7 @@ describe('regatta import k6', () => {
     expect(scenario?.thresholds.map((threshold) => [threshold.metric, threshold.passed])).toEqual([
       ['errors.rate', true],
       ['latency.p99', true],
+      ['iterations.completed', true],
     ]);
   });
 
