@@ -1,4 +1,4 @@
-import { ConformanceFailure, HarnessError, UnsupportedApiError } from '../errors/index.js';
+import { ConformanceFailure, HarnessError, LayoutLimitError, UnsupportedApiError } from '../errors/index.js';
 import type { CheckError, Level } from '../model/index.js';
 
 /** How a check ended, before its result is assembled. */
@@ -34,11 +34,14 @@ export function harnessErrorOf(error: unknown): CheckError {
 /**
  * Classifies what a check's `run` did (STYLE 21): a ConformanceFailure is *failed* for MUST, *warned* for SHOULD (or
  * when the failure says `level: 'SHOULD'`); a MAY check is a capability, so its miss is *skipped* "not supported";
- * UnsupportedApiError is *skipped*; anything else is *errored*, never blamed on the registry.
+ * UnsupportedApiError and LayoutLimitError are *skipped*; anything else is *errored*, never blamed on the registry.
  */
 export function classifyOutcome(level: Level, thrown: unknown, completed: boolean): CheckOutcome {
   if (completed) {
     return level === 'MAY' ? { status: 'passed', note: 'supported' } : { status: 'passed' };
+  }
+  if (thrown instanceof LayoutLimitError) {
+    return { status: 'skipped', reason: `not run in the fixed layout: ${thrown.message}` };
   }
   if (thrown instanceof UnsupportedApiError) {
     return { status: 'skipped', reason: `capability not supported: ${thrown.capability} (${thrown.message})` };

@@ -150,7 +150,9 @@ export class CleanupTracker implements CleanupRegistry {
     try {
       const sessions = await this.cancelUploads(client, capabilities, budget);
       const manifests = await this.manifestTargets(client, budget, concurrency);
-      const held = await this.heldByOtherTags(client, manifests, budget);
+      // No digest delete goes out where the registry refuses them (GHCR): then there is nothing to guard.
+      const held =
+        capabilities['manifest-delete'] === 'unsupported' ? () => undefined : await this.heldByOtherTags(client, manifests, budget);
       const shared = this.scope.shared !== undefined;
       const deletions: Deletion[] = [
         ...manifests.reverse().map(({ repo, digest }): Deletion => {

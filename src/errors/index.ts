@@ -8,3 +8,4 @@ export { UnsupportedApiError } from './unsupported-api-error.js';
 export { LabError } from './lab-error.js';
 export { AuthError } from './auth-error.js';
 export { InterruptedError } from './interrupted-error.js';
+export { LayoutLimitError } from './layout-limit-error.js';
