@@ -6,7 +6,7 @@ import { scopedTag, tagScopedClient } from './tag-scoped-client.js';
 /** A response carrying `json` and `headers`. */
 function response(status: number, json: unknown, headers: Record<string, string> = {}): RegistryResponse {
   const text = JSON.stringify(json);
-  return { status, headers, body: new TextEncoder().encode(text), bodyTruncated: false, url: 'http://r.test/v2/x', redirects: [], json: () => json, text: () => text };
+  return { method: 'GET', status, headers, body: new TextEncoder().encode(text), bodyTruncated: false, url: 'http://r.test/v2/x', redirects: [], json: () => json, text: () => text };
 }
 
 /** A base client answering raw requests from `answer`, recording the paths asked for. */
