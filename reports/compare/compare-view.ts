@@ -2,6 +2,7 @@
  * A pure, formatted view of a comparison for the HTML and Markdown renderers: every number is already text, every
  * label is whole (never cut, so two different operations never read the same).
  */
+import { formatLabels, formatRoundTrip } from '../common/format-provenance.js';
 import { formatContrast } from '../../src/compare/compare-runs.js';
 import type { ComparedRun, Comparison, ConformanceChangeKind, MetricComparison, TargetSide } from '../../src/compare/comparison.js';
 import { conformanceChangeKinds } from '../../src/compare/comparison.js';
@@ -94,24 +95,13 @@ export interface CompareView {
   readonly mismatches: readonly string[];
 }
 
-/** `key=value, …` or `none`. */
-function labelsText(labels: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? 'none' : entries.map(([key, value]) => `${key}=${value}`).join(', ');
-}
-
 function runHeader(run: ComparedRun): RunHeaderView {
-  return { path: run.path, runId: run.runId, startedAt: run.startedAt, regattaVersion: run.regattaVersion, labels: labelsText(run.labels) };
+  return { path: run.path, runId: run.runId, startedAt: run.startedAt, regattaVersion: run.regattaVersion, labels: formatLabels(run.labels) };
 }
 
 /** The round trip as `connect 0.1 ms · TLS 2 ms · first byte 0.8 ms`, or `not measured`. */
 export function roundTripText(side: TargetSide): string {
-  const trip = side.roundTrip;
-  if (trip === undefined) {
-    return 'not measured';
-  }
-  const tls = trip.tlsMs === undefined ? '' : ` · TLS ${formatNumber(trip.tlsMs, 2)} ms`;
-  return `connect ${formatNumber(trip.connectMs, 2)} ms${tls} · first byte ${formatNumber(trip.firstByteMs, 2)} ms`;
+  return side.roundTrip === undefined ? 'not measured' : formatRoundTrip(side.roundTrip).replace('round trip to /v2/: ', '');
 }
 
 /** A metric's mean with its unit and the trial count. */

@@ -1,5 +1,6 @@
 import type { RunResult } from '../../src/model/index.js';
 import { formatBytes, formatMs } from '../../src/model/format-number.js';
+import { formatLabels, formatRoundTrip } from '../common/format-provenance.js';
 import type { EnvironmentView } from './html-view.js';
 
 /** Most leftovers named; a registry without deletes leaves hundreds, and the count says enough. */
@@ -27,6 +28,7 @@ export function buildEnvironment(run: RunResult, names: readonly string[]): Envi
       { label: 'duration', value: formatMs(run.durationMs) },
       { label: 'Node.js', value: env.node },
       { label: 'machine', value: `${env.hostname} (${env.platform}/${env.arch}, ${env.cpus} CPUs, ${formatBytes(env.memoryBytes)})` },
+      ...(run.labels === undefined || Object.keys(run.labels).length === 0 ? [] : [{ label: 'labels', value: formatLabels(run.labels) }]),
     ],
     targets: run.targets.map((target, index) => ({
       name: names[index] ?? target.name,
@@ -38,6 +40,7 @@ export function buildEnvironment(run: RunResult, names: readonly string[]): Envi
           : (target.namespace ?? '–'),
       notes: [
         target.insecure === true ? 'TLS verification off' : '',
+        target.roundTrip === undefined ? '' : formatRoundTrip(target.roundTrip),
         target.cleanup === undefined
           ? ''
           : target.cleanup.kept

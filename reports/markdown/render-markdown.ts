@@ -2,6 +2,7 @@ import type { RunResult, TargetResult } from '../../src/model/index.js';
 import { apiCellText, buildApiMatrix, type ApiCell } from '../common/api-matrix.js';
 import { reasonBesideTitle } from '../common/check-message.js';
 import { iterationCountsText } from '../common/iteration-counts.js';
+import { formatLabels, formatRoundTrip } from '../common/format-provenance.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../../src/model/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
@@ -158,6 +159,15 @@ function apiTable(run: RunResult): string[] {
   ];
 }
 
+/** The run's labels and each target's round trip to /v2/, when recorded. */
+function provenanceLines(run: RunResult): string[] {
+  const lines = [
+    ...(run.labels === undefined || Object.keys(run.labels).length === 0 ? [] : [`Labels: ${md(formatLabels(run.labels))}`]),
+    ...run.targets.flatMap((target) => (target.roundTrip === undefined ? [] : [`${md(target.name)}: ${md(formatRoundTrip(target.roundTrip))}`])),
+  ];
+  return lines.length === 0 ? [] : [lines.join('  \n'), ''];
+}
+
 /**
  * Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict table per target, failures and
  * then warnings (each with links to its spec sections, reasons capped, at most 50 per target), and the load table. Every registry-supplied string is escaped.
@@ -171,6 +181,7 @@ export function renderMarkdown(run: RunResult): string {
     `Run \`${run.runId.replace(/`/g, '')}\` · ${run.startedAt} · ${formatNumber(run.durationMs / 1000, 1)} s · regatta ${md(run.environment.regattaVersion)}` +
       (run.interrupted ? ' · **interrupted: partial results**' : ''),
     '',
+    ...provenanceLines(run),
     ...verdictTable(run),
     '',
     ...insecureNote(run),

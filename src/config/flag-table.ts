@@ -61,6 +61,7 @@ export const conformanceFlagTable = {
   keep: { flags: '--keep', attribute: 'keep', description: describeKey(runShape, 'keep') },
   runId: { flags: '--run-id <id>', attribute: 'runId', description: describeKey(runShape, 'runId') },
   concurrency: { flags: '--concurrency <n>', attribute: 'concurrency', description: describeKey(runShape, 'concurrency') },
+  labels: { flags: '--label <key=value>', attribute: 'label', repeatable: true, description: describeKey(runShape, 'labels') },
   // Load settings have their own table; conformance ignores them.
   load: null,
 } as const satisfies FlagTable<RunConfigKey>;
@@ -74,6 +75,7 @@ export const loadFlagTable = {
   size: { flags: '--size <size>', attribute: 'size', description: describeKey(loadShape, 'size') },
   threads: { flags: '--threads <count>', attribute: 'threads', description: describeKey(loadShape, 'threads') },
   minIterations: { flags: '--min-iterations <count>', attribute: 'minIterations', description: describeKey(loadShape, 'minIterations') },
+  trials: { flags: '--trials <count>', attribute: 'trials', description: describeKey(loadShape, 'trials') },
   verify: {
     flags: '--no-verify',
     attribute: 'verify',

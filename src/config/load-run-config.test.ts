@@ -54,7 +54,8 @@ describe('loadRunConfig', () => {
       keep: false,
       concurrency: 4,
       failOn: 'failed',
-      load: { verify: true },
+      labels: {},
+      load: { verify: true, trials: 1 },
     });
     expect(targets).toEqual([
       {

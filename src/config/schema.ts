@@ -338,6 +338,9 @@ export const loadSchema = z
     threads: boundedPositiveInteger('threads', loadLimits.maxThreads)
       .optional()
       .describe('threads the virtual users are spread over, at most 64 (unset: REGATTA_LOAD_THREADS, else by scenario; 1: one thread)'),
+    trials: boundedPositiveInteger('trials', loadLimits.maxTrials)
+      .default(1)
+      .describe('independent trials of each scenario on each target, targets interleaved; regatta compare needs at least 3 (at most 100)'),
   })
   .transform((load) => ({
     ...load,
@@ -357,6 +360,29 @@ const idList = z.preprocess(
       : items;
   },
   z.array(z.string().min(1), { error: 'must be a list of id prefixes' }),
+);
+
+/** `--label key=value` (repeatable) or a config map; a key is a short identifier, the value any text. */
+const runLabels = z.preprocess(
+  (value: unknown): unknown => {
+    const items: unknown = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items)) {
+      return items;
+    }
+    const labels: Record<string, unknown> = {};
+    for (const item of items as unknown[]) {
+      const text = typeof item === 'string' ? item : '';
+      const equals = text.indexOf('=');
+      // A malformed pair keeps its text as the key, so the key check below names it.
+      labels[equals <= 0 ? `${text} (not key=value)` : text.slice(0, equals).trim()] = equals <= 0 ? '' : text.slice(equals + 1);
+    }
+    return labels;
+  },
+  z.record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'must be key=value with a key of letters, digits, dot, dash or underscore'),
+    z.string().max(200, 'must be at most 200 characters'),
+    { error: 'must be key=value pairs' },
+  ),
 );
 
 /** Said when no layer named a target. */
@@ -394,6 +420,7 @@ export const runConfigSchema = z
     concurrency: positiveInteger('checks at once')
       .default(defaultCheckConcurrency)
       .describe('most checks run at once on a target; 1 runs them one after another (verdicts do not change)'),
+    labels: runLabels.default({}).describe('key=value labels recorded with the run and shown in reports and comparisons: region, instance type, registry SKU (repeatable)'),
     load: loadSchema.prefault({}),
   })
   .superRefine((config, ctx) => {

@@ -32,4 +32,9 @@ export const loadLimits = {
    * registry-quirks §2), and a pull scenario's set-up pushes several of them.
    */
   maxSizeBytes: 64 * 1024 ** 3,
+  /**
+   * 100 trials. `regatta compare` needs 3 to 10 per side for a steady interval; past 100 more trials only lengthen the
+   * run (and results.json keeps every trial's histograms).
+   */
+  maxTrials: 100,
 } as const;

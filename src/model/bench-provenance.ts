@@ -21,6 +21,8 @@ export const benchFingerprintSchema = z
       .describe('How content is generated: unique-per-run (new seeded bytes every run, so nothing deduplicates across runs) or reused (text)'),
     regattaVersion: z.string().describe('regatta version that ran the bench (text)'),
     clientCpus: z.number().int().nonnegative().describe('Logical CPUs of the client host, a count'),
+    clientCpuModel: z.string().optional().describe('CPU model of the client host, as the OS names it (text)'),
+    node: z.string().optional().describe('Node.js version that ran the bench (text)'),
   })
   .describe('Settings that make two bench results comparable');
 
@@ -41,6 +43,9 @@ export const roundTripSchema = z
     error: z.string().optional().describe('Why it could not be measured; the bench still ran (text)'),
   })
   .describe('Round trip to /v2/ measured on fresh connections before the bench');
+
+/** See {@link roundTripSchema}. */
+export type RoundTrip = z.infer<typeof roundTripSchema>;
 
 /** `--label key=value` pairs (region, instance type, registry SKU) recorded with a run and shown in every report. */
 export const runLabelsSchema = z

@@ -7,5 +7,5 @@ export { scenarioResultSchema, type ScenarioResult, type OperationMetrics, type 
 export { runResultSchema, type AppliedProfile, RESULT_SCHEMA_VERSION, type RunResult, type TargetResult } from './run-result.js';
 export type { RunEvents, ScenarioTick } from './run-events.js';
 export { anythingRan, exitPolicies, runExitCode } from './exit-codes.js';
-export { type BenchFingerprint } from './bench-provenance.js';
+export { type BenchFingerprint, type RoundTrip } from './bench-provenance.js';
 export { type ShareInfo } from './share.js';

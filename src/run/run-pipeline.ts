@@ -7,11 +7,12 @@ import type { SuiteDefinition } from '../conformance/define-suite.js';
 import { defaultCheckConcurrency } from '../config/check-concurrency.js';
 import type { ScenarioOverrides } from '../load/apply-overrides.js';
 import type { Scenario } from '../load/define-scenario.js';
-import { runScenario, type RunScenarioOptions } from '../load/run-scenario.js';
+import type { RunScenarioOptions } from '../load/run-scenario.js';
 import { AuthError } from '../errors/index.js';
-import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
+import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type TargetResult } from '../model/index.js';
 import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
+import { runLoadStage, type TargetLoad } from './run-load-stage.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
 
 /** The conformance stage: which suites and checks, and how they run. */
@@ -44,6 +45,8 @@ export interface LoadStage {
    * state). May throw a UsageError, which ends the run before anything is measured.
    */
   readonly prepareScenario?: (target: ResolvedTarget, scenario: Scenario) => Promise<ScenarioRunExtras>;
+  /** Independent trials of every scenario on every target (`bench --trials`), targets interleaved. @default 1 */
+  readonly trials?: number;
 }
 
 /** What {@link LoadStage.prepareScenario} may add to a scenario's run. */
@@ -78,6 +81,8 @@ export interface RunPipelineOptions {
   readonly load?: LoadStage;
   /** Clock deciding which known deviations of an expectation profile have expired. @default new Date() */
   readonly now?: Date;
+  /** `--label key=value` pairs recorded with the run. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Opens a target's session. @default {@link openTargetSession} with `env` */
   readonly openSession?: (target: ResolvedTarget) => Promise<PipelineSession>;
 }
@@ -108,35 +113,15 @@ async function openSessions(options: RunPipelineOptions): Promise<PipelineSessio
   return sessions;
 }
 
-/** Runs the scenarios of the load stage on one target, one after another, until an abort. */
-async function runScenarios(session: PipelineSession, load: LoadStage, signal: AbortSignal, events?: RunEvents): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const scenario of load.scenarios) {
-    if (signal.aborted) {
-      break;
-    }
-    const extras = (await load.prepareScenario?.(session.target, scenario)) ?? {};
-    results.push(
-      await runScenario({
-        target: session.target,
-        // The session's TLS context, parsed once for the whole run (and handed to worker threads as PEM text).
-        ...(session.connect === undefined || session.handoff === undefined
-          ? {}
-          : { tls: { connect: session.connect, material: session.handoff().tls } }),
-        scenario,
-        ...extras,
-        signal,
-        ...(load.threads === undefined ? {} : { threads: load.threads }),
-        ...(load.overrides === undefined ? {} : { overrides: load.overrides }),
-        ...(events === undefined ? {} : { events }),
-      }),
-    );
-  }
-  return results;
+/** A target after its checks: reached (the load stage may run on it) or not. */
+interface CheckedTarget {
+  readonly session: PipelineSession;
+  readonly result: TargetResult;
+  readonly reached: boolean;
 }
 
-/** Runs one target through the stages: reachability, then checks (capabilities, suites, cleanup), then scenarios. */
-async function runOne(options: RunPipelineOptions, session: PipelineSession, runId: string, signal: AbortSignal): Promise<TargetResult> {
+/** Runs one target's first stages: reachability, then checks (capabilities, suites, cleanup). */
+async function checkOne(options: RunPipelineOptions, session: PipelineSession, runId: string, signal: AbortSignal): Promise<CheckedTarget> {
   const target = session.target;
   safely(() => options.events?.onTargetStart?.({ name: target.name, url: target.url }));
   const namespace = runNamespace(target.namespace, runId);
@@ -153,6 +138,7 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
   };
   const client: RegistryClient = session.createClient(discard);
   let result: TargetResult;
+  let ok = false;
   try {
     const reached = await reachTarget(
       target,
@@ -181,19 +167,34 @@ async function runOne(options: RunPipelineOptions, session: PipelineSession, run
               ...(stage.interruptGraceMs === undefined ? {} : { interruptGraceMs: stage.interruptGraceMs }),
               ...(options.events === undefined ? {} : { events: options.events }),
             });
-      const scenarios = options.load === undefined || signal.aborted ? [] : await runScenarios(session, options.load, signal, options.events);
+      ok = true;
       result = {
         ...base,
         ...(reached.product === undefined ? {} : { product: reached.product }),
-        status: worst([...checks.suites.map((suite) => suite.status), ...scenarios.map((scenario) => scenario.status)]),
+        status: worst(checks.suites.map((suite) => suite.status)),
         capabilities: checks.capabilities,
         suites: checks.suites,
-        scenarios,
+        scenarios: [],
         ...(checks.cleanup === undefined ? {} : { cleanup: checks.cleanup }),
       };
     }
   } finally {
     await client.close();
+  }
+  return { session, result, reached: ok };
+}
+
+/** Ends one target: its load figures added, judged with its profile, reported. */
+function finishOne(options: RunPipelineOptions, checked: CheckedTarget, load: TargetLoad | undefined): TargetResult {
+  const target = checked.session.target;
+  let result = checked.result;
+  if (load !== undefined) {
+    result = {
+      ...result,
+      status: worst([...result.suites.map((suite) => suite.status), ...load.scenarios.map((scenario) => scenario.status)]),
+      scenarios: [...load.scenarios],
+      roundTrip: load.roundTrip,
+    };
   }
   // A profile never changes what a check observed: it marks listed deviations known and fails missing requirements.
   if (target.expect !== undefined) {
@@ -226,11 +227,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   safely(() => options.onRunStarted?.({ runId, places }));
   safely(() => options.events?.onRunStart?.({ runId, kind: options.kind, targets: options.targets.map((target) => target.name) }));
   const targets: TargetResult[] = [];
+  const environment = runEnvironment();
   try {
+    const checked: (CheckedTarget | TargetResult)[] = [];
     for (const session of sessions) {
       const target = session.target;
       if (signal.aborted) {
-        targets.push({
+        checked.push({
           name: target.name,
           url: target.url,
           status: 'skipped',
@@ -241,7 +244,20 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         });
         continue;
       }
-      targets.push(await runOne(options, session, runId, signal));
+      const done = await checkOne(options, session, runId, signal);
+      // Without load each target ends as soon as its checks do, so a live report reads target by target.
+      checked.push(options.load === undefined ? finishOne(options, done, undefined) : done);
+    }
+    const reachable = checked.filter((entry): entry is CheckedTarget => 'session' in entry && entry.reached);
+    const loads =
+      options.load === undefined || signal.aborted
+        ? new Map<PipelineSession, TargetLoad>()
+        : await runLoadStage(
+            reachable.map((entry) => entry.session),
+            { load: options.load, signal, environment, ...(options.events === undefined ? {} : { events: options.events }) },
+          );
+    for (const entry of checked) {
+      targets.push('session' in entry ? finishOne(options, entry, loads.get(entry.session)) : entry);
     }
   } finally {
     await Promise.all(sessions.map((session) => session.close().catch(() => undefined)));
@@ -256,8 +272,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     durationMs: endedAt.getTime() - startedAt.getTime(),
     status: worst(targets.map((target) => target.status)),
     interrupted: signal.aborted,
-    environment: runEnvironment(),
+    environment,
     config: options.config ?? { targets: options.targets.map(({ name, url, namespace }) => ({ name, url, namespace })) },
+    ...(options.labels === undefined || Object.keys(options.labels).length === 0 ? {} : { labels: { ...options.labels } }),
     targets,
   };
   safely(() => options.events?.onRunEnd?.(run));

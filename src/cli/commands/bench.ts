@@ -46,6 +46,7 @@ export function registerBenchCommand(
       out: conformanceFlagTable.out,
       runId: conformanceFlagTable.runId,
       expect: conformanceFlagTable.expect,
+      labels: conformanceFlagTable.labels,
     },
     loadFlagTable,
     targetAccessFlags,
@@ -79,6 +80,10 @@ export function registerBenchCommand(
       // One instant starts one measured phase: a second target's scenario would start late by the whole first run.
       throw new UsageError(`--start-at synchronises one target, not ${targets.length}: run each target as a distributed run of its own`);
     }
+    if (distributed.phase !== undefined && config.load.trials > 1) {
+      // A share is one part of one measurement; its trials would not line up with the other shares'.
+      throw new UsageError('--trials does not combine with --segment/--phase: run the whole distributed bench once per trial');
+    }
     // A distributed run's phases and shares must all name one run; a plain bench may leave it to the pipeline.
     const runId = distributed.phase === undefined ? config.runId : (config.runId ?? createRunId());
     // Only what the user set (flag, environment or config file) overrides the scenario's own settings.
@@ -109,11 +114,13 @@ export function registerBenchCommand(
         scenarios: [scenario],
         overrides,
         ...(config.load.threads === undefined ? {} : { threads: config.load.threads }),
+        trials: config.load.trials,
         ...(share === undefined ? {} : { prepareScenario: share.prepare }),
       },
       signal: io.signal,
       events: createBenchProgress({ write: io.stdout, isTty: io.isTty }),
       config: redactConfig(config),
+      labels: config.labels,
     });
     const run = share === undefined ? measured : share.stamp(measured, targets, scenario);
     const lateMs = lateStartMs(run);

@@ -97,6 +97,7 @@ export function registerConformanceCommand(
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
       config: redactConfig(config),
+      labels: config.labels,
       // One line per finished check on a terminal; CI logs and pipes get one line per suite, so a long run shows progress.
       events: createLiveConsoleReporter({
         write: io.stdout,
