@@ -36,7 +36,7 @@ const DEADLINE_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 /** Internal per-call options beyond the public ones. */
 interface CallExtras {
   readonly extraScopes?: readonly string[];
-  readonly sink?: (chunk: Uint8Array) => void;
+  readonly sink?: (chunk: Uint8Array) => boolean | void;
 }
 
 /** Encodes the characters that would end or corrupt a path segment, and nothing else (checks send odd names on purpose). */
@@ -131,9 +131,15 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
     downloadBlob: async (repo, digest, options = {}): Promise<BlobDownload> => {
       const algorithm: DigestAlgorithm = parseDigest(digest)?.algorithm === 'sha512' ? 'sha512' : 'sha256';
       const digester = new Digester(algorithm);
-      const result = await send('GET', blobPath(repo, digest), options, { sink: (chunk) => digester.update(chunk) });
+      const { maxBytes = Infinity, ...requestOptions } = options;
+      const result = await send('GET', blobPath(repo, digest), requestOptions, {
+        sink: (chunk) => {
+          digester.update(chunk);
+          return digester.bytes <= maxBytes;
+        },
+      });
       const { body: _body, ...response } = result;
-      return { response, computedDigest: digester.digest(), bytes: digester.bytes };
+      return { response, computedDigest: digester.digest(), bytes: digester.bytes, truncated: result.bodyTruncated };
     },
     startUpload: (repo, params = {}, options) => {
       const path = withQuery(repoPath(repo, 'blobs/uploads/'), [

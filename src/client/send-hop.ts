@@ -30,7 +30,8 @@ export interface HopRequest {
   readonly deadline: boolean;
   readonly signal: AbortSignal | undefined;
   /** Receives the body of a 2xx response chunk by chunk instead of buffering it (blob downloads). */
-  readonly sink: ((chunk: Uint8Array) => void) | undefined;
+  /** Receives the body; returning false stops the read there (a body past what the caller will take). */
+  readonly sink: ((chunk: Uint8Array) => boolean | void) | undefined;
 }
 
 /** One hop's response; `body` is empty when a sink consumed it. */
@@ -49,24 +50,30 @@ const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 /** The body fields of a response whose body was not buffered. */
 const emptyBody = { body: new Uint8Array(0), bodyTruncated: false } as const;
 
-/** Reads a body into a sink, keeping only the first bytes for the transcript excerpt. */
+/**
+ * Reads a body into a sink, keeping only the first bytes for the transcript excerpt; stops (truncated) when the sink
+ * returns false, so an endless body is not read until the timeout.
+ */
 async function drainToSink(
   body: AsyncIterable<Uint8Array>,
-  sink: (chunk: Uint8Array) => void,
-): Promise<{ head: Uint8Array; total: number }> {
+  sink: (chunk: Uint8Array) => boolean | void,
+): Promise<{ head: Uint8Array; total: number; truncated: boolean }> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let total = 0;
   for await (const chunk of body) {
-    sink(chunk);
+    const more = sink(chunk);
     total += chunk.byteLength;
     if (headBytes < EXCERPT_BYTES) {
       const part = chunk.subarray(0, EXCERPT_BYTES - headBytes);
       head.push(Buffer.from(part));
       headBytes += part.byteLength;
     }
+    if (more === false) {
+      return { head: Buffer.concat(head, headBytes), total, truncated: true };
+    }
   }
-  return { head: Buffer.concat(head, headBytes), total };
+  return { head: Buffer.concat(head, headBytes), total, truncated: false };
 }
 
 /** Records one exchange, redacted. Recording must never break a request, so recorder errors are swallowed. */
@@ -196,7 +203,10 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
     let result: HopResponse & { excerptSource: Uint8Array };
     if (request.sink !== undefined && ok && request.method !== 'HEAD') {
       const drained = await drainToSink(response.body, request.sink);
-      result = { ...partial, ...emptyBody, bodyBytes: drained.total, excerptSource: drained.head };
+      if (drained.truncated) {
+        response.body.destroy();
+      }
+      result = { ...partial, ...emptyBody, bodyTruncated: drained.truncated, bodyBytes: drained.total, excerptSource: drained.head };
     } else {
       const buffered = await readBounded(response.body, context.maxBufferedBodyBytes);
       if (buffered.truncated) {

@@ -34,7 +34,7 @@ export interface SendRequest {
   readonly deadline: boolean;
   readonly followRedirects: boolean;
   readonly signal: AbortSignal | undefined;
-  readonly sink: ((chunk: Uint8Array) => void) | undefined;
+  readonly sink: ((chunk: Uint8Array) => boolean | void) | undefined;
 }
 
 /** The final hop's response with where it came from. */

@@ -50,6 +50,8 @@ export interface BlobDownload {
   /** Digest of the bytes received, computed with the algorithm of the requested digest. */
   readonly computedDigest: string;
   readonly bytes: number;
+  /** True when the read stopped at `maxBytes` before the body ended (the registry sent more than asked for). */
+  readonly truncated: boolean;
 }
 
 /** How to push a blob (registry-quirks §2: four strategies, all verified by digest afterwards). */
@@ -97,7 +99,7 @@ export interface RegistryClient {
   /** end-2: `GET /v2/<repo>/blobs/<digest>`, buffered (small blobs, error bodies). Set `Range` via headers. */
   getBlob(repo: string, digest: string, options?: RequestOptions): Promise<RegistryResponse>;
   /** end-2: streams the blob and hashes it on the fly; the body is discarded after hashing. */
-  downloadBlob(repo: string, digest: string, options?: RequestOptions): Promise<BlobDownload>;
+  downloadBlob(repo: string, digest: string, options?: RequestOptions & { readonly maxBytes?: number }): Promise<BlobDownload>;
   /** end-4a/4b/11: `POST /v2/<repo>/blobs/uploads/` with optional `digest`, `mount`, `from`, `digest-algorithm`. */
   startUpload(
     repo: string,

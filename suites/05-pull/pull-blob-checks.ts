@@ -148,8 +148,16 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     api: get,
     async run(ctx) {
       const { repo, blob } = await pushed(ctx, ctx.rule, 3 * 1024 * 1024 + 7);
-      const download = await ctx.client.downloadBlob(repo, blob.digest, { signal: ctx.signal });
+      // Read at most a little past the length pushed: a body that does not end fails here, not at the check's timeout.
+      const maxBytes = blob.content.length + 64 * 1024;
+      const download = await ctx.client.downloadBlob(repo, blob.digest, { signal: ctx.signal, maxBytes });
       expectThat(download.response.status === 200, ctx.rule, 'status 200', `status ${download.response.status}`);
+      expectThat(
+        !download.truncated,
+        ctx.rule,
+        `${blob.content.length} bytes, then the end of the body`,
+        `more than ${maxBytes} bytes: the body went on past the blob's length (read stopped there)`,
+      );
       expectThat(
         download.computedDigest === blob.digest && download.bytes === blob.content.length,
         ctx.rule,

@@ -176,3 +176,36 @@ describe('pull suite on a registry that breaks HTTP framing', () => {
     );
   });
 });
+
+describe('pull suite on a registry that streams a blob without end', () => {
+  it('fails the streamed download with a clear reason within seconds, instead of erroring at the check timeout', async () => {
+    const faults: FaultHooks = {
+      routes: {
+        'blob-get': (_req, res, ctx) => {
+          if (!(ctx.repo ?? '').includes('-blob-get-large-streamed')) {
+            return false;
+          }
+          // Chunked, no length: 64 KiB pieces until the client hangs up.
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          const piece = Buffer.alloc(64 * 1024, 7);
+          const write = (): void => {
+            while (!res.destroyed && res.write(piece)) {
+              // keep filling until the socket pushes back
+            }
+            if (!res.destroyed) {
+              res.once('drain', write);
+            }
+          };
+          res.on('close', () => res.removeAllListeners('drain'));
+          write();
+          return true;
+        },
+      },
+    };
+    const started = Date.now();
+    const { status, message } = await runSuiteOnFake(pull, { faults, checks: ['pull/blob-get-large-streamed'], checkTimeoutMs: 60_000 });
+    expect(status('pull/blob-get-large-streamed')).toBe('failed');
+    expect(message('pull/blob-get-large-streamed')).toMatch(/the body went on past the blob's length \(read stopped there\)/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
