@@ -28,6 +28,6 @@ describe('lab Basic auth', () => {
     expect(launch.files[0]?.content).toContain('htpasswd:\n    realm: regatta-lab\n    path: /tmp/d/htpasswd');
     expect(() =>
       buildRegistryLaunch({ product: 'olareg', dataDir: '/tmp/o', port: 5000, options: { auth: { kind: 'basic' } }, htpasswd: 'x' }),
-    ).toThrow('Basic auth lab registries are distribution or zot with an htpasswd file');
+    ).toThrow('olareg has no basic auth variant');
   });
 });

@@ -1,23 +1,18 @@
 import type { LabRegistryProduct } from './lab-component.js';
 import type { LabAuthOptions, LabTlsOptions } from './lab-registry-options.js';
-
-/** Which registry products each authenticated lab variant is configured for. */
-const authProducts: Readonly<Record<Exclude<LabAuthOptions['kind'], 'none'>, readonly LabRegistryProduct[]>> = {
-  // distribution `auth.htpasswd`, zot `http.auth.htpasswd`; olareg has no authentication at all.
-  basic: ['distribution', 'zot'],
-  // distribution `auth.token` against the lab token server.
-  token: ['distribution'],
-};
+import { labProducts } from './products/index.js';
 
 /**
  * Why `product` cannot run behind the `auth` variant, as a phrase (`only distribution and zot have a basic auth
- * variant`), or undefined when it can.
+ * variant`), or undefined when it can. Read from the products' records.
  */
 export function authVariantGap(product: LabRegistryProduct | undefined, auth: LabAuthOptions['kind']): string | undefined {
   if (auth === 'none') {
     return undefined;
   }
-  const supported = authProducts[auth];
+  const supported = Object.values(labProducts)
+    .filter((record) => record.authVariants.includes(auth))
+    .map((record) => record.name);
   if (product !== undefined && supported.includes(product)) {
     return undefined;
   }
@@ -26,22 +21,15 @@ export function authVariantGap(product: LabRegistryProduct | undefined, auth: La
 
 /**
  * Why `product` cannot run as the `tls` variant together with `auth`, as a phrase, or undefined when it can. Only
- * mTLS has gaps: olareg has no client-CA setting, and zot verifies a client certificate only if one is given once
- * htpasswd auth is on, so it would not require one.
+ * mTLS has gaps; each product's record says which.
  */
 export function tlsVariantGap(
   product: LabRegistryProduct | undefined,
   tls: LabTlsOptions['kind'],
   auth: LabAuthOptions['kind'],
 ): string | undefined {
-  if (tls !== 'mtls') {
+  if (tls !== 'mtls' || product === undefined) {
     return undefined;
   }
-  if (product === 'olareg') {
-    return 'olareg cannot require client certificates';
-  }
-  if (product === 'zot' && auth !== 'none') {
-    return 'zot stops requiring client certificates once htpasswd auth is on';
-  }
-  return undefined;
+  return labProducts[product].mtlsGap(auth);
 }

@@ -55,7 +55,7 @@ describe('buildRegistryLaunch with TLS', () => {
     expect(launch.args.slice(-4)).toEqual(['--tls-cert', '/t/server.crt', '--tls-key', '/t/server.key']);
     expect(() =>
       buildRegistryLaunch({ product: 'olareg', dataDir: '/o', port: 6443, options: { tls: { kind: 'mtls' } }, tls: mutual }),
-    ).toThrow('olareg has no client-certificate (mTLS) variant');
+    ).toThrow('olareg cannot require client certificates: no mTLS variant');
   });
 
   it('refuses certificate files that do not match the TLS kind', () => {
