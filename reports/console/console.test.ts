@@ -11,6 +11,7 @@ describe('renderConsoleSummary', () => {
       dist    failed        1      0       1       1        0        1         1  push-small-blobs 50 MB/s p99 40 ms, iterations 500 completed (min 4)
       zot     errored       2      1       1       0        1        1         0  push-small-blobs 25 MB/s p99 80 ms, iterations 247 completed (min 4), 3 failed, 2 interrupted (3 MiB not counted)
 
+      - dist: capability absent, its checks skipped: delete-manifest (DELETE → 405)
       ✗ dist push/blob-single-post: expected 201, got 202
       ✗ dist load/push-small-blobs: threshold latency.p99 <30ms crossed (actual 40)
       k zot: profile zot sha256:0123456789ab (1 known)

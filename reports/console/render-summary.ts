@@ -92,6 +92,12 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
       const status = note.kind === 'expired' ? 'failed' : 'known';
       problems.push(`${paint(status, note.kind === 'expired' ? '✗' : '!')} ${oneLine(target.name)}: ${oneLine(note.text)}`);
     }
+    // An optional feature the probe found absent skips its checks: say so, so a regression from 202 to 405 is seen.
+    const absent = target.capabilities.filter((capability) => capability.support === 'unsupported');
+    if (absent.length > 0) {
+      const named = absent.map((capability) => `${capability.id}${capability.detail === undefined ? '' : ` (${capability.detail})`}`);
+      problems.push(`${paint('skipped', '-')} ${oneLine(target.name)}: capability absent, its checks skipped: ${oneLine(named.join(', '))}`);
+    }
     for (const suite of target.suites) {
       for (const check of suite.checks) {
         if (check.status === 'failed' || check.status === 'errored') {
@@ -103,6 +109,9 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
     for (const scenario of target.scenarios) {
       for (const threshold of scenario.thresholds.filter((t) => !t.passed)) {
         problems.push(`${paint('failed', '✗')} ${oneLine(target.name)} load/${oneLine(scenario.id)}: threshold ${oneLine(`${threshold.metric} ${threshold.condition}`)} crossed (actual ${formatNumber(threshold.actual)})`);
+      }
+      if (scenario.status === 'failed' && scenario.reason !== undefined) {
+        problems.push(`${paint('failed', '✗')} ${oneLine(target.name)} load/${oneLine(scenario.id)}: ${oneLine(scenario.reason)}`);
       }
     }
   }
