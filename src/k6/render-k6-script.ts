@@ -5,7 +5,6 @@
  * counted into per-bucket Counters, and a `handleSummary` that writes k6's own summary JSON (plus regatta's settings)
  * to a file and as one `regatta-k6-summary` line on stdout, which `regatta import k6` reads and merges exactly.
  */
-import { UsageError } from '../errors/index.js';
 import type { Scenario } from '../load/define-scenario.js';
 import { bucketCount, bucketFactor, bucketMinMs } from './latency-buckets.js';
 import { k6Scenario, k6Thresholds } from './k6-options.js';
@@ -15,9 +14,6 @@ import { k6ScriptRuntime } from './k6-script-runtime.js';
 /** Marks the stdout line holding the summary (k6-operator runners: their log is all there is). */
 export const k6SummaryLinePrefix = 'regatta-k6-summary ';
 
-/** The flows a k6 script can run; mixed (seeded log-normal layer sizes per iteration) is not rendered yet. */
-export const k6Flows = ['push-blobs', 'pull-blobs', 'push-image', 'pull-image', 'manifest-storm'] as const;
-
 /** The settings an imported runner summary carries: what every runner of one run must agree on. */
 export interface K6ScriptSettings {
   readonly regattaVersion: string;
@@ -25,7 +21,7 @@ export interface K6ScriptSettings {
   readonly scenario: Scenario;
 }
 
-/** Flow-specific constants, operations and the setup/default/teardown functions. */
+/** Flow-specific constants, operations and the setup/default/teardown functions (every regatta flow has a k6 rendering). */
 function flowCode(scenario: Scenario): { operations: string[]; code: string } {
   const flow = scenario.flow;
   switch (flow.kind) {
@@ -213,8 +209,67 @@ export function teardown(data: SetupData): void {
 }
 `,
       };
-    default:
-      throw new UsageError(`k6 export: the ${flow.kind} flow of scenario ${scenario.id} is not rendered for k6 yet; exportable: ${k6Flows.join(', ')}`);
+    case 'mixed':
+      return {
+        operations: ['iteration', 'image-pull', 'image-push', 'manifest-get', 'manifest-put', 'blob-pull', 'blob-push'],
+        code: `const readRatio = ${flow.readRatio};
+const medianBytes = ${flow.medianBytes};
+const p90Bytes = ${flow.p90Bytes};
+const sizeScale = ${flow.scale};
+const maxLayerBytes = ${flow.maxLayerBytes};
+const layersPerImage = ${flow.layersPerImage};
+const poolImages = ${flow.images};
+const pushStrategy: string = 'stream';
+const chunkBytes = 0;
+
+/**
+ * Layer sizes from the log-normal distribution regatta's mixed flow uses (mu = ln median, sigma = (ln p90 - mu) /
+ * 1.2816, the 90th-percentile z-score), times the scale, clamped to [1 KiB, max]. k6's Math.random draws them, so the
+ * sizes follow the same distribution, not regatta's exact seeded sequence.
+ */
+function sampleLayerSizes(): number[] {
+  const mu = Math.log(medianBytes);
+  const sigma = (Math.log(p90Bytes) - mu) / 1.2815515655446004;
+  const sizes: number[] = [];
+  for (let layer = 0; layer < layersPerImage; layer += 1) {
+    const normal = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+    sizes.push(Math.min(maxLayerBytes, Math.max(1024, Math.round(Math.exp(mu + sigma * normal) * sizeScale))));
+  }
+  return sizes;
+}
+
+type SetupData = { images: { tag: string; digest: string }[] };
+
+export function setup(): SetupData {
+  const images: { tag: string; digest: string }[] = [];
+  for (let index = 0; index < poolImages; index += 1) {
+    const pushed = pushImage('pool-' + index, sampleLayerSizes(), false);
+    if (!pushed.ok) {
+      exec.test.abort('set-up could not push pool image ' + index + ' to ' + repository);
+    }
+    images.push({ tag: 'pool-' + index, digest: pushed.digest });
+  }
+  return { images: images };
+}
+
+export default function (data: SetupData): void {
+  if (Math.random() < readRatio) {
+    const image = data.images[Math.floor(Math.random() * data.images.length)];
+    finishIteration(pullImage(image.tag, image.digest));
+    return;
+  }
+  const pushed = pushImage('it-' + exec.scenario.iterationInTest, sampleLayerSizes(), true);
+  finishIteration({ ok: pushed.ok, ms: pushed.ms });
+}
+
+export function teardown(data: SetupData): void {
+  // The pool's manifests; images pushed by iterations stay for the run repository's deletion or garbage collection.
+  for (const image of data.images) {
+    remove('/manifests/' + image.digest);
+  }
+}
+`,
+      };
   }
 }
 

@@ -57,10 +57,7 @@ describe('regatta k6 export', () => {
     expect(testRunSchema.safeParse({ ...testRun, apiVersion: 'k6.io/v1' }).success).toBe(false);
   });
 
-  it('refuses a flow it cannot render and a scenario too small for the runners (exit 2)', async () => {
-    const mixed = await run(['k6', 'export', 'mixed', '--target', 'https://registry.example.com', '--out', 'no']);
-    expect(mixed.code).toBe(2);
-    expect(mixed.err).toContain('k6 export: the mixed flow of scenario mixed is not rendered for k6 yet');
+  it('refuses a scenario too small for the runners (exit 2)', async () => {
     const small = await run(['k6', 'export', 'pull-blobs', '--target', 'https://registry.example.com', '--vus', '2', '--parallelism', '3', '--out', 'no']);
     expect(small.code).toBe(2);
     expect(small.err).toContain('fewer than 3 shares');
