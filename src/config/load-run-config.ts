@@ -9,6 +9,7 @@ import type { ConfigIssue } from '../errors/index.js';
 import { mergeLayers, isPlainObject, type ConfigLayer } from './config-layer.js';
 import { formatConfigPath } from './config-path.js';
 import { applyTargetTlsFlags } from './apply-target-tls-flags.js';
+import { checkRepositoryNames } from './check-repository-names.js';
 import { applySingleTargetValues, applyTargetEnv, envLayer, type Env } from './env-layer.js';
 import { configFileFlag } from './flag-table.js';
 import { flagsLayer } from './flags-layer.js';
@@ -134,6 +135,7 @@ export async function loadRunConfig(input: LoadRunConfigInput): Promise<LoadedRu
   };
   const resolved = resolveTargets(config, await runPasswordCommands(config, input.cwd), input.cwd);
   const targets = await attachProfiles(config, resolved, input.cwd, input.checkIds);
+  checkRepositoryNames(config, targets);
   // Known from here on: whatever prints or reports later redacts them, even inside text no pattern recognises.
   rememberSecrets(targets.flatMap(secretsOfTarget));
   return { config, targets };

@@ -47,6 +47,30 @@ export const profileLimitsSchema = z
   )
   .describe('documented limits');
 
+/** How the product names repositories, beyond the spec's grammar: checked before a run pushes anything. */
+export const namingSchema = z
+  .strictObject({
+    minComponents: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('fewest path components a repository name has (GAR: 3, project/repository/image)'),
+    maxComponents: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('most path components a repository name may have (Docker Hub: 2, namespace/repo)'),
+    rule: z.string().min(1, 'must state the rule').describe('the naming rule in one line, as the error message gives it'),
+    source: publicSource.describe('public URL (vendor documentation, issue) where the rule is documented'),
+  })
+  .refine((naming) => naming.minComponents === undefined || naming.maxComponents === undefined || naming.minComponents <= naming.maxComponents, {
+    message: 'minComponents is larger than maxComponents',
+    path: ['minComponents'],
+  })
+  .describe("the product's repository naming rule");
+
 /** A whole expectation profile. */
 export const profileSchema = z
   .strictObject({
@@ -58,11 +82,14 @@ export const profileSchema = z
       .describe('capability ids the registry must offer; one the probe finds absent fails the run, naming it'),
     known: z.array(knownEntrySchema).default([]).describe('documented deviations: reported as known, not failures'),
     limits: profileLimitsSchema.default({}),
+    naming: namingSchema.optional(),
   })
   .describe('regatta expectation profile');
 
 /** A validated profile (defaults applied). */
 export type Profile = z.output<typeof profileSchema>;
+/** A profile's naming rule. */
+export type NamingRule = z.output<typeof namingSchema>;
 /** One known-deviation entry. */
 export type KnownEntry = z.output<typeof knownEntrySchema>;
 
