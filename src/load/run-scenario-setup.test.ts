@@ -51,6 +51,40 @@ describe('scenario set-up and image pushes', () => {
     );
   });
 
+  it.each([503, 'reset'] as const)('a set-up that meets one %s tries again and measures only the run (no set-up request counted)', async (fault) => {
+    registry = await startScriptedRegistry({ failFirst: { method: 'POST', count: 1, status: fault } });
+    const result = await runScenario({
+      target: registry.target,
+      scenario: defineScenario({
+        id: 'setup-retry',
+        description: 'pull after a flaky set-up',
+        executor: { type: 'constant-vus', vus: 1, iterations: 3 },
+        flow: { kind: 'pull-blobs', size: 1024, blobs: 2 },
+      }),
+    });
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('passed');
+    expect(result.errors).toBe(0);
+    // Two blobs pushed at once: the try that met the fault, then the one that worked.
+    expect(registry.seen.filter((line) => line.startsWith('POST ')).length).toBeGreaterThanOrEqual(3);
+    // Only the three measured pulls: the set-up's pushes (and the failed try) are not in the figures.
+    expect(result.requests.total).toBe(3);
+    expect(result.statusCodes).toEqual({ '200': 3 });
+  });
+
+  it('a set-up that keeps meeting 503 gives up after three tries, with the status', async () => {
+    registry = await startScriptedRegistry({ failFirst: { method: 'POST', count: 100, status: 503 } });
+    const result = await runScenario({
+      target: registry.target,
+      scenario: scenario({ kind: 'pull-blobs', size: 1024, blobs: 2 }),
+    });
+    expect(result.status).toBe('errored');
+    expect(result.reason).toMatch(/^set-up failed: .*503/);
+    // Three tries of a two-blob set-up, and no more: the back-off is bounded.
+    expect(registry.seen.filter((line) => line.startsWith('POST ')).length).toBeLessThanOrEqual(6);
+    expect(registry.seen.filter((line) => line.startsWith('POST ')).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('iterations the registry refuses are counted under the status class and error code', async () => {
     registry = await startScriptedRegistry({ rejectManifests: { status: 400, code: 'MANIFEST_INVALID', message: 'no' } });
     const result = await runScenario({ target: registry.target, scenario: scenario({ kind: 'push-image', layers: [1000] }) });

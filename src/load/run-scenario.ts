@@ -10,6 +10,7 @@ import { peakConcurrency, plannedDurationMs } from './executors/run-executor.js'
 import { splitExecutor, type ExecutorShare } from './executors/split-executor.js';
 import type { FlowEnv, FlowState } from './flows/flow-types.js';
 import { bindFlow, setupFlow } from './flows/prepare-flow.js';
+import { withSetupRetries } from './setup-retry.js';
 import { describeLoadError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
 import { measureFlow, type IterationNumbering } from './measure-flow.js';
@@ -147,7 +148,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   try {
     let state: FlowState;
     try {
-      state = options.state ?? (await setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal }));
+      state = options.state ?? (await withSetupRetries(() => setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal }), signal));
     } catch (error) {
       const empty = signal.aborted
         ? emptyResult(base, 'skipped', 'interrupted during set-up')

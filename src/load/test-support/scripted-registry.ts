@@ -19,6 +19,8 @@ export interface ScriptedRegistryOptions {
   readonly corruptPulls?: boolean;
   /** Refuse every manifest PUT with this status and error body (e.g. 400 and `MANIFEST_INVALID`). */
   readonly rejectManifests?: { readonly status: number; readonly code: string; readonly message: string };
+  /** The first `count` requests with this method fail: answered with `status`, or the connection reset. */
+  readonly failFirst?: { readonly method: string; readonly count: number; readonly status: number | 'reset' };
 }
 
 /**
@@ -98,12 +100,22 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
   const seen: string[] = [];
   const sockets = new Set<Socket>();
   let nextUpload = 0;
+  let failed = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
     seen.push(`${method} ${url.pathname}`);
     const body = await readBody(req);
+    if (options.failFirst?.method === method && failed < options.failFirst.count) {
+      failed += 1;
+      if (options.failFirst.status === 'reset') {
+        req.socket.destroy();
+      } else {
+        res.writeHead(options.failFirst.status, { 'content-type': 'text/plain' }).end('try again later');
+      }
+      return;
+    }
     const path = url.pathname;
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/v2/') {
