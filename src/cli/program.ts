@@ -1,3 +1,4 @@
+import { registerSeedVerifyCommands } from './commands/seed-verify.js';
 import { Command } from 'commander';
 import { readPackageVersion } from '../package/package-info.js';
 import type { CliIo, CommandOutcome } from './cli-io.js';
@@ -38,6 +39,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerCompareCommand(program, io, outcome);
   registerExpectCommand(program, io, outcome);
   registerK8sCommand(program, io, outcome);
+  registerSeedVerifyCommands(program, io, outcome);
   registerK6Commands(program, io, outcome);
   addCommandExamples(program);
   for (const command of program.commands) {

@@ -40,6 +40,12 @@ export interface StartLabOptions {
    * front's. `budget` overrides the cloud's request budget.
    */
   readonly mimic?: { readonly cloud: MimicCloud; readonly budget?: Pick<ThrottleRule, 'requests' | 'windowSeconds'> };
+  /**
+   * The registry's own directory (config, log and storage), created when missing and kept when the lab stops, so a
+   * later lab registry started on it finds the same content: an upgrade from distribution-2 to distribution-3 on one
+   * storage directory. One registry only. @default a fresh temporary directory, removed at stop
+   */
+  readonly dataDir?: string;
 }
 
 /** A running lab. */
@@ -95,7 +101,8 @@ async function startOne(
     });
   }
   const port = options.port ?? (await findFreePort());
-  const dataDir = await mkdtemp(join(tmpdir(), `regatta-lab-${name}-`));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `regatta-lab-${name}-`)));
+  await mkdir(dataDir, { recursive: true });
   const launch = buildRegistryLaunch({
     product,
     dataDir,
@@ -223,6 +230,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       throw new LabError(`cannot start ${name}: ${status.reason}`, status.reason.includes(install) ? {} : { hint: `run \`${install}\`` });
     }
   }
+  if (options.dataDir !== undefined && toStart.length !== 1) {
+    throw new LabError(`a lab data dir holds one registry's storage; ${toStart.length} registries were asked to share ${options.dataDir}`, {
+      hint: 'start one registry (--registry NAME) per data dir',
+    });
+  }
   const started: { name: LabComponentName; process: RegistryProcess; dataDir: string }[] = [];
   let tls: LabTlsSetup | undefined;
   let stopped: Promise<void> | undefined;
@@ -230,7 +242,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       await Promise.all(started.map((entry) => entry.process.stop()));
-      const dirs = [...started.map((entry) => entry.dataDir), ...(tls === undefined ? [] : [tls.dir])];
+      // A data dir the caller chose outlives the lab: that is what it was chosen for.
+      const dirs = [...started.map((entry) => entry.dataDir).filter((dir) => dir !== options.dataDir), ...(tls === undefined ? [] : [tls.dir])];
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
       await auth?.authority?.stop();
     })();

@@ -1,0 +1,98 @@
+/**
+ * `regatta verify seed.json`: after an upgrade, everything a seed pushed must still be there, bit for bit: every tag
+ * resolves to the digest it had, every manifest and blob reads back with its digest and size, the referrers the
+ * baseline listed are still listed, and the registry still takes a new push.
+ */
+import { createHash } from 'node:crypto';
+import type { RegistryClient } from '../client/types.js';
+import { buildOciImage } from '../../fixtures/oci-image.js';
+import { digestOf } from '../oci/digest.js';
+import { listedReferrers } from './seed-registry.js';
+import type { SeedRecord } from './seed-record.js';
+
+/** One verdict of verify. */
+export interface VerifyFinding {
+  readonly check: 'tag' | 'manifest' | 'blob' | 'referrer' | 'new-push';
+  /** What was checked: the tag, digest or subject. */
+  readonly subject: string;
+  readonly ok: boolean;
+  /** What was expected and what came back, when not ok. */
+  readonly detail?: string;
+}
+
+/** sha256/sha512 digest of bytes in the algorithm of `digest`. */
+function digestLike(digest: string, bytes: Uint8Array): string {
+  return digest.startsWith('sha512:') ? `sha512:${createHash('sha512').update(bytes).digest('hex')}` : digestOf(bytes);
+}
+
+/** Checks a seed record against the registry; never throws for registry answers, only for the network. */
+export async function verifySeed(client: RegistryClient, record: SeedRecord): Promise<VerifyFinding[]> {
+  const repo = record.repository;
+  const findings: VerifyFinding[] = [];
+  for (const item of record.items) {
+    if (item.kind === 'blob') {
+      const download = await client.downloadBlob(repo, item.digest);
+      const ok = download.response.status === 200 && download.computedDigest === item.digest && download.bytes === item.size;
+      findings.push({
+        check: 'blob',
+        subject: item.digest,
+        ok,
+        ...(ok ? {} : { detail: `expected ${item.size} bytes with that digest, got status ${download.response.status}, ${download.bytes} bytes, ${download.computedDigest}` }),
+      });
+      continue;
+    }
+    const accept = { headers: { accept: item.mediaType } };
+    const byDigest = await client.getManifest(repo, item.digest, accept);
+    const bodyDigest = digestLike(item.digest, byDigest.body);
+    const same = byDigest.status === 200 && bodyDigest === item.digest && byDigest.body.byteLength === item.size;
+    findings.push({
+      check: 'manifest',
+      subject: item.digest,
+      ok: same,
+      ...(same ? {} : { detail: `expected ${item.size} bytes with that digest, got status ${byDigest.status}, ${byDigest.body.byteLength} bytes, ${bodyDigest}` }),
+    });
+    if (item.tag !== undefined) {
+      const byTag = await client.getManifest(repo, item.tag, accept);
+      const tagDigest = digestLike(item.digest, byTag.body);
+      const ok = byTag.status === 200 && tagDigest === item.digest;
+      findings.push({
+        check: 'tag',
+        subject: item.tag,
+        ok,
+        ...(ok ? {} : { detail: byTag.status === 200 ? `now points at ${tagDigest}, was ${item.digest}` : `GET ${repo}:${item.tag} got ${byTag.status}, expected ${item.digest}` }),
+      });
+    }
+  }
+  for (const referrer of record.referrers.filter((entry) => entry.listedAtSeed)) {
+    const listed = await listedReferrers(client, repo, referrer.subject);
+    const ok = listed?.includes(referrer.digest) === true;
+    findings.push({
+      check: 'referrer',
+      subject: referrer.subject,
+      ok,
+      ...(ok ? {} : { detail: listed === undefined ? `the referrers API no longer answers for ${referrer.subject}` : `${referrer.digest} is no longer listed` }),
+    });
+  }
+  findings.push(await verifyNewPush(client, repo));
+  return findings;
+}
+
+/** A fresh image pushed and read back under a new tag, then deleted: the upgraded registry still takes writes. */
+async function verifyNewPush(client: RegistryClient, repo: string): Promise<VerifyFinding> {
+  const tag = `verify-${Date.now().toString(36)}`;
+  const image = buildOciImage({ seed: `verify/${tag}` });
+  for (const blob of image.blobs) {
+    const pushed = await client.pushBlob(repo, blob.bytes);
+    if (pushed.final.status !== 201) {
+      return { check: 'new-push', subject: tag, ok: false, detail: `blob push got ${pushed.final.status}` };
+    }
+  }
+  const put = await client.putManifest(repo, tag, image.manifest.bytes, image.manifest.mediaType);
+  const back = put.status === 201 ? await client.getManifest(repo, tag, { headers: { accept: image.manifest.mediaType } }) : undefined;
+  const ok = back?.status === 200 && digestOf(back.body) === image.manifest.digest;
+  if (ok) {
+    // Leave the seeded repository as the seed left it; a registry that refuses deletes keeps one extra tag.
+    await client.deleteManifest(repo, image.manifest.digest).catch(() => undefined);
+  }
+  return { check: 'new-push', subject: tag, ok, ...(ok ? {} : { detail: put.status === 201 ? `read back got ${back?.status ?? 'nothing'}` : `manifest push got ${put.status}` }) };
+}
