@@ -3,7 +3,9 @@ import { scenarios } from '../../scenarios/index.js';
 import pushBlobs from '../../scenarios/push-blobs.js';
 import manifestStorm from '../../scenarios/manifest-storm.js';
 import { applyOverrides } from './apply-overrides.js';
-import { describeScenario, iterationBytes } from './describe-scenario.js';
+import { describeScenario } from './describe-scenario.js';
+import { flowKindOf } from './flows/flow-kinds.js';
+import type { Flow } from './define-scenario.js';
 
 describe('describeScenario', () => {
   it('writes what the overridden scenario does, never the defaults it replaced', () => {
@@ -26,6 +28,7 @@ describe('describeScenario', () => {
   });
 
   it('iteration size: the blob, the sum of the layers, nothing when sizes vary', () => {
+    const iterationBytes = (flow: Flow): number | undefined => flowKindOf(flow).iterationBytes(flow);
     expect(iterationBytes(pushBlobs.flow)).toBe(16 * 1024 * 1024);
     expect(iterationBytes({ kind: 'push-image', layers: [10, 20] })).toBe(30);
     expect(iterationBytes(manifestStorm.flow)).toBeUndefined();

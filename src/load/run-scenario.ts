@@ -4,12 +4,12 @@ import type { RunEvents, ScenarioResult, Status } from '../model/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { applyOverrides, type ScenarioOverrides } from './apply-overrides.js';
 import type { Scenario } from './define-scenario.js';
-import { describeScenario, iterationBytes } from './describe-scenario.js';
+import { describeScenario } from './describe-scenario.js';
 import type { ExecutorOutcome } from './executors/executor-types.js';
 import { peakConcurrency, plannedDurationMs } from './executors/run-executor.js';
 import { splitExecutor, type ExecutorShare } from './executors/split-executor.js';
 import type { FlowEnv, FlowState } from './flows/flow-types.js';
-import { bindFlow, setupFlow } from './flows/prepare-flow.js';
+import { flowKindOf } from './flows/flow-kinds.js';
 import { withSetupRetries } from './setup-retry.js';
 import { describeLoadError } from './http/load-failure.js';
 import { LoadTarget } from './http/load-target.js';
@@ -75,19 +75,6 @@ export interface RunScenarioOptions {
 /** Most connections per pool: beyond this, more sockets only add contention on loopback. */
 const maxConnections = 512;
 
-/** How many requests one iteration may have in flight at once (image flows fetch layers in parallel). */
-function fanOut(scenario: Scenario): number {
-  switch (scenario.flow.kind) {
-    case 'push-image':
-    case 'pull-image':
-      return scenario.flow.layers.length + 1;
-    case 'mixed':
-      return scenario.flow.layersPerImage + 1;
-    default:
-      return 1;
-  }
-}
-
 /** What every default repository of a scenario on a target starts with: `<namespace>/regatta-bench-<scenario>-`. */
 export function benchRepositoryPrefix(namespace: string, scenarioId: string): string {
   const name = `regatta-bench-${scenarioId}-`;
@@ -126,7 +113,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const threads = options.threads ?? defaultLoadThreads(scenario);
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
-  const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * fanOut(scenario));
+  const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * flowKindOf(scenario.flow).fanOut(scenario.flow));
   const material = options.tls?.material ?? createTlsConnectOptions(options.target);
   const connect = options.tls?.connect ?? buildSecureConnectOptions(material);
   const http = new LoadTarget(options.target, connections, clock, new MetricsCollector(clock), connect);
@@ -135,7 +122,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     seedPrefix: `${scenario.id}/${Date.now()}/${Math.random()}`,
   };
   const shares = splitExecutor(scenario.executor, threads);
-  const size = iterationBytes(scenario.flow);
+  const size = flowKindOf(scenario.flow).iterationBytes(scenario.flow);
   const base = {
     id: scenario.id,
     description: describeScenario(scenario),
@@ -148,7 +135,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   try {
     let state: FlowState;
     try {
-      state = options.state ?? (await withSetupRetries(() => setupFlow(scenario.flow, env, { http, verify: scenario.verify, signal }), signal));
+      state = options.state ?? (await withSetupRetries(() => flowKindOf(scenario.flow).setup(scenario.flow, env, { http, verify: scenario.verify, signal }), signal));
     } catch (error) {
       const empty = signal.aborted
         ? emptyResult(base, 'skipped', 'interrupted during set-up')
@@ -181,7 +168,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     if (workerFile === undefined) {
       http.metrics = metrics;
       snapshot = () => metrics.snapshot();
-      const flow = bindFlow(scenario.flow, env, state);
+      const flow = flowKindOf(scenario.flow).bind(scenario.flow, env, state);
       const only = numbering({ index: 0, stride: 1, vuOffset: 0 });
       measured = waitForStart().then(async () => {
         startMeasuring();
@@ -200,7 +187,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           share: { ...share, vuOffset: global.vuOffset },
           index: global.index,
           stride: global.stride,
-          connections: Math.min(maxConnections, peakConcurrency(share.config) * fanOut(scenario)),
+          connections: Math.min(maxConnections, peakConcurrency(share.config) * flowKindOf(scenario.flow).fanOut(scenario.flow)),
           tokens: http.cachedTokens(),
           progressIntervalMs: Math.max(50, Math.min(1000, (options.tickIntervalMs ?? 1000) / 2)),
         };

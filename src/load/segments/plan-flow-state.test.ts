@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineScenario, type ScenarioInput } from '../define-scenario.js';
 import { startScriptedRegistry, type ScriptedRegistry } from '../test-support/scripted-registry.js';
-import { planFlowState } from './plan-flow-state.js';
+import { flowKindOf } from '../flows/flow-kinds.js';
+import type { Flow } from '../define-scenario.js';
+
+/** What the set-up of `flow` made, rebuilt from its kind's record. */
+const planFlowState = (flow: Flow, env: Parameters<ReturnType<typeof flowKindOf>['plan']>[1]) => flowKindOf(flow).plan(flow, env);
 import { runSetupPhase, segmentEnv } from './run-phases.js';
 
 const registries: ScriptedRegistry[] = [];

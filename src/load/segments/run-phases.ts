@@ -8,11 +8,11 @@ import type { ResolvedTarget } from '../../config/target.js';
 import { runNamespace } from '../../model/run-id.js';
 import type { Scenario } from '../define-scenario.js';
 import type { FlowEnv, FlowState } from '../flows/flow-types.js';
-import { setupFlow } from '../flows/prepare-flow.js';
+import { flowKindOf } from '../flows/flow-kinds.js';
 import { headerValue, LoadTarget } from '../http/load-target.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
 import type { OpContext } from '../ops/op-context.js';
-import { planFlowState, verifyFlowState } from './plan-flow-state.js';
+import { verifyFlowState } from './plan-flow-state.js';
 
 /** Which part of a distributed run a process does. */
 export const benchPhases = ['setup', 'run', 'teardown'] as const;
@@ -51,7 +51,7 @@ export function describeState(state: FlowState): string {
 /** The set-up phase: pushes the scenario's pools under the run's repository (not measured). */
 export function runSetupPhase(target: ResolvedTarget, scenario: Scenario, runId: string, signal: AbortSignal): Promise<FlowState> {
   const env = segmentEnv(target, scenario.id, runId);
-  return withTarget(target, (http) => setupFlow(scenario.flow, env, { http, verify: true, signal }));
+  return withTarget(target, (http) => flowKindOf(scenario.flow).setup(scenario.flow, env, { http, verify: true, signal }));
 }
 
 /** What one segment's run phase starts from. */
@@ -81,7 +81,7 @@ async function measureClockSkew(ctx: OpContext): Promise<number | undefined> {
  */
 export async function prepareSegment(target: ResolvedTarget, scenario: Scenario, runId: string, signal: AbortSignal): Promise<PreparedSegment> {
   const env = segmentEnv(target, scenario.id, runId);
-  const state = await planFlowState(scenario.flow, env);
+  const state = await flowKindOf(scenario.flow).plan(scenario.flow, env);
   return withTarget(target, async (http) => {
     const ctx: OpContext = { http, verify: true, signal };
     await verifyFlowState(state, env, ctx, runId);

@@ -12,7 +12,7 @@ import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { repoScope } from '../ops/op-context.js';
 import { manifestAcceptTypes } from '../../oci/media-types.js';
 import { digestOf } from '../../oci/digest.js';
-import { planFlowState } from './plan-flow-state.js';
+import { flowKindOf } from '../flows/flow-kinds.js';
 import { segmentEnv } from './run-phases.js';
 
 /** Most tag-list pages read (1000 tags each): a bound, far above what a bench run pushes. */
@@ -76,7 +76,7 @@ export async function runTeardownPhase(target: ResolvedTarget, scenario: Scenari
         leftovers.push(`manifest ${tag}`);
       }
     }
-    const state = await planFlowState(scenario.flow, env);
+    const state = await flowKindOf(scenario.flow).plan(scenario.flow, env);
     for (const digest of state.kind === 'blobs' ? state.digests : []) {
       blobs.add(digest);
     }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { loadLimits } from '../load-limits.js';
 import { UsageError } from '../../errors/index.js';
 import type { Scenario } from '../define-scenario.js';
+import { flowKindOf } from '../flows/flow-kinds.js';
 
 /** Environment variable that overrides the default number of load threads. */
 export const loadThreadsVariable = 'REGATTA_LOAD_THREADS';
@@ -14,15 +15,7 @@ export const loadThreadsVariable = 'REGATTA_LOAD_THREADS';
  * pull 1323 → 1048 MB/s), while a verified pull gains (519–730 → ~800 MB/s).
  */
 function hasPerByteWork(scenario: Pick<Scenario, 'flow' | 'verify'>): boolean {
-  switch (scenario.flow.kind) {
-    case 'manifest-storm':
-      return false;
-    case 'pull-blobs':
-    case 'pull-image':
-      return scenario.verify;
-    default:
-      return true;
-  }
+  return flowKindOf(scenario.flow).perByteWork(scenario.flow, scenario.verify);
 }
 
 /**

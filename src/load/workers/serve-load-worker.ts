@@ -1,6 +1,6 @@
 import { buildSecureConnectOptions } from '../../client/dispatcher.js';
 import { systemClock } from '../clock.js';
-import { bindFlow } from '../flows/prepare-flow.js';
+import { flowKindOf } from '../flows/flow-kinds.js';
 import { LoadTarget } from '../http/load-target.js';
 import { measureFlow } from '../measure-flow.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
@@ -40,7 +40,7 @@ export async function serveLoadWorker(port: WorkerPort, input: LoadWorkerInput):
   try {
     http = new LoadTarget(input.target, input.connections, clock, new MetricsCollector(clock), buildSecureConnectOptions(input.tls));
     http.adoptTokens(input.tokens);
-    const flow = bindFlow(input.scenario.flow, input.env, input.state);
+    const flow = flowKindOf(input.scenario.flow).bind(input.scenario.flow, input.env, input.state);
     port.postMessage({ type: 'ready' });
     await started;
     const metrics = new MetricsCollector(clock);
