@@ -14,6 +14,7 @@ import catalog from './08-catalog/index.js';
 import errorBodies from './09-error-bodies/index.js';
 import referrers from './10-referrers/index.js';
 import auth from './11-auth/index.js';
+import throttling from './12-throttling/index.js';
 
 /** Every suite, in the order the runner runs them. */
 export const suites: readonly SuiteDefinition[] = [
@@ -28,4 +29,5 @@ export const suites: readonly SuiteDefinition[] = [
   errorBodies,
   referrers,
   auth,
+  throttling,
 ];

@@ -4,6 +4,7 @@ import { iterationCountsText } from '../common/iteration-counts.js';
 import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.js';
 import { formatNumber } from '../../src/model/format-number.js';
 import { profileLine, profileNotes } from '../common/profile-notes.js';
+import { trafficLines } from '../common/traffic-lines.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { stripControlChars } from '../common/strip-control.js';
 
@@ -97,6 +98,9 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
     if (absent.length > 0) {
       const named = absent.map((capability) => `${capability.id}${capability.detail === undefined ? '' : ` (${capability.detail})`}`);
       problems.push(`${paint('skipped', '-')} ${oneLine(target.name)}: capability absent, its checks skipped: ${oneLine(named.join(', '))}`);
+    }
+    for (const line of trafficLines(target)) {
+      problems.push(`${paint('warned', '~')} ${oneLine(target.name)}: ${oneLine(line)}`);
     }
     for (const suite of target.suites) {
       for (const check of suite.checks) {

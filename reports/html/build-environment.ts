@@ -1,6 +1,7 @@
 import type { RunResult } from '../../src/model/index.js';
 import { formatBytes, formatMs } from '../../src/model/format-number.js';
 import { formatLabels, formatRoundTrip } from '../common/format-provenance.js';
+import { trafficLines } from '../common/traffic-lines.js';
 import type { EnvironmentView } from './html-view.js';
 
 /** Most leftovers named; a registry without deletes leaves hundreds, and the count says enough. */
@@ -46,6 +47,7 @@ export function buildEnvironment(run: RunResult, names: readonly string[]): Envi
           : target.cleanup.kept
             ? 'kept what it pushed'
             : `cleanup deleted ${target.cleanup.deleted}${leftovers(target.cleanup.leftovers)}`,
+        ...trafficLines(target),
       ]
         .filter((note) => note !== '')
         .join('; '),

@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CheckResult, RunResult, ScenarioResult, SuiteResult, TargetResult } from '../../src/model/index.js';
+import { trafficLines } from '../common/traffic-lines.js';
 import { checkDetail, checkMessage } from '../common/check-message.js';
 import { formatNumber } from '../../src/model/format-number.js';
 import { iterationCountsText } from '../common/iteration-counts.js';
@@ -111,6 +112,7 @@ function addProperties(suiteEl: XMLBuilder, target: TargetResult, runProps: RunP
   if (target.product !== undefined) {
     add('target.product', `${target.product.name} ${target.product.version ?? ''}`.trim());
   }
+  trafficLines(target).forEach((line, index) => add(`target.traffic.${index + 1}`, line));
   if (target.profile !== undefined) {
     add('target.profile', `${target.profile.name} ${target.profile.hash}`);
   }

@@ -7,6 +7,7 @@ import { notMeasuredText, scenarioMeasured } from '../common/scenario-measured.j
 import { formatNumber } from '../../src/model/format-number.js';
 import { specSectionUrl } from '../common/spec-link.js';
 import { profileLine, profileNotes } from '../common/profile-notes.js';
+import { trafficLines } from '../common/traffic-lines.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
 import { escapeMarkdown as md } from './escape-markdown.js';
 
@@ -80,8 +81,8 @@ function insecureNote(run: RunResult): string[] {
 
 /**
  * One section's entries for one target, each a line with its spec links and a capped reason: for failures the
- * target's own error, expired profile entries and failed/errored checks; for warnings the warned and known checks and
- * the profile entries that now pass.
+ * target's own error, expired profile entries and failed/errored checks; for warnings the warned and known checks, the
+ * profile entries that now pass, and the target's 429s and Warning headers.
  */
 function sectionList(target: TargetResult, section: Section): string[] {
   const statuses = SECTION_STATUSES[section];
@@ -93,6 +94,10 @@ function sectionList(target: TargetResult, section: Section): string[] {
   }
   for (const note of notes) {
     entries.push(`- ${note.kind === 'expired' ? '❌' : '🔵'} ${md(capped(note.text, MAX_REASON_CHARS))}`);
+  }
+  // 429s waited out and Warning headers: not failures, but never hidden.
+  for (const line of section === 'warnings' ? trafficLines(target) : []) {
+    entries.push(`- 🚦 ${md(capped(line, MAX_REASON_CHARS))}`);
   }
   for (const check of checks) {
     const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)})` : '';

@@ -10,6 +10,7 @@ import { prepareBody } from './request-body.js';
 import { scopesFor } from './request-scopes.js';
 import { createRegistryResponse } from './response-body.js';
 import { sendRequest, type SendContext } from './send-request.js';
+import { TrafficObservations, type ThrottlePolicy } from './traffic-observations.js';
 import type { BlobDownload, RegistryClient, RegistryResponse, RequestOptions, TranscriptRecorder } from './types.js';
 
 /** Options of {@link createRegistryClient}. */
@@ -25,6 +26,8 @@ export interface RegistryClientOptions {
   readonly userAgent?: string;
   /** A dispatcher to share (tests, or several clients on one pool); the client does not close one it was given. */
   readonly dispatcher?: Dispatcher;
+  /** How 429s are waited out. @default defaultThrottlePolicy (3 tries, waits of at most 10 s) */
+  readonly throttlePolicy?: ThrottlePolicy;
 }
 
 /** How long closing a pool the client made waits for requests still in flight before destroying them. */
@@ -76,6 +79,8 @@ interface Shared {
   readonly staticSecrets: readonly string[];
   readonly maxBufferedBodyBytes: number;
   readonly userAgent: string;
+  readonly observations: TrafficObservations;
+  readonly throttlePolicy: ThrottlePolicy | undefined;
 }
 
 /** Builds one client view over shared state; `root` views own closing the pool. */
@@ -90,6 +95,8 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
     auth: shared.auth,
     allowPlainHttpCredentials: shared.target.tls.insecure,
     userAgent: shared.userAgent,
+    observations: shared.observations,
+    ...(shared.throttlePolicy === undefined ? {} : { throttlePolicy: shared.throttlePolicy }),
   };
 
   const send = async (method: string, pathOrUrl: string, options: RequestOptions = {}, extras: CallExtras = {}) => {
@@ -176,6 +183,7 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
       return request('GET', withQuery(path, [['artifactType', params.artifactType]]), options);
     },
     resolveLocation: resolve,
+    observations: () => shared.observations,
     close: async () => {
       // Wrappers share the root's pool: only the root (and only for a pool it made) closes it.
       if (root && shared.ownsDispatcher) {
@@ -209,6 +217,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     staticSecrets: secretsOf(options.target),
     maxBufferedBodyBytes: options.maxBufferedBodyBytes ?? 8 * 1024 * 1024,
     userAgent: options.userAgent ?? 'regatta',
+    observations: new TrafficObservations(),
+    throttlePolicy: options.throttlePolicy,
   };
   return buildClient(shared, options.recorder, true);
 }

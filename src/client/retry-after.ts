@@ -1,7 +1,7 @@
 /**
  * Parses a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns the wait in milliseconds
- * (never negative), or undefined when absent or unparseable. The client never retries a 429 by itself, because the
- * check must see it; load runners and cleanup use this to back off.
+ * (never negative), or undefined when absent or unparseable. The client waits a 429 out with it within a bounded policy
+ * (traffic-observations.ts) and counts every one; the load engine does the same per operation.
  */
 export function parseRetryAfter(value: string | undefined, now: Date = new Date()): number | undefined {
   if (value === undefined) {

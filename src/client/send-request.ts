@@ -1,10 +1,12 @@
-import { AuthError, NetworkError } from '../errors/index.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AuthError, InterruptedError, NetworkError } from '../errors/index.js';
 import type { AuthProvider, AuthRequest } from './auth-provider.js';
 import { isLoopbackHost, isSameOrigin } from './location.js';
 import { redactUrl } from './redact.js';
 import type { PreparedBody } from './request-body.js';
 import { createRegistryResponse } from './response-body.js';
 import { sendHop, type HopContext, type HopResponse } from './send-hop.js';
+import { decideOnThrottle, defaultThrottlePolicy, throttleBodyOf, type ThrottlePolicy, type TrafficObservations } from './traffic-observations.js';
 
 /** Redirect hops followed before the last 3xx is handed back as data. */
 export const MAX_REDIRECTS = 5;
@@ -21,6 +23,10 @@ export interface SendContext extends HopContext {
   /** `tls.insecure`: allows credentials over plain HTTP to a non-loopback host (flagged in reports). */
   readonly allowPlainHttpCredentials: boolean;
   readonly userAgent: string;
+  /** Where 429s and Warning headers are counted; without it a 429 is given back at once, never waited out. */
+  readonly observations?: TrafficObservations;
+  /** @default {@link defaultThrottlePolicy} */
+  readonly throttlePolicy?: ThrottlePolicy;
 }
 
 /** One logical request, possibly spanning redirect hops and one auth retry. */
@@ -87,6 +93,16 @@ function methodAfterRedirect(status: number, method: string): { method: string; 
   return { method, keepBody: true };
 }
 
+/** Waits out a 429; Ctrl-C or the check's budget ends the wait with the caller's reason. */
+async function waitOut(ms: number, signal: AbortSignal | undefined, label: string): Promise<void> {
+  try {
+    await delay(ms, undefined, signal === undefined ? {} : { signal });
+  } catch (error) {
+    const reason: unknown = signal?.reason;
+    throw reason instanceof Error ? reason : new InterruptedError(`${label} was aborted while waiting out a 429`, { cause: error });
+  }
+}
+
 /**
  * Sends a request: adds auth for the target's own origin, retries once after a 401 (and once after a 403
  * `insufficient_scope`) when the provider says a retry may help and the body can be replayed, and follows up to {@link MAX_REDIRECTS} redirects by hand so that each hop
@@ -103,8 +119,10 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
   // A caller that sets its own Authorization (the auth suite's wrong password) must see the 401, not a retry.
   let authRetried = callerHeaders['authorization'] !== undefined;
   let scopeRetried = authRetried;
-  // Bounded: at most MAX_REDIRECTS redirects plus one 401 retry and one insufficient_scope retry.
-  for (let attempt = 0; attempt <= MAX_REDIRECTS + 2; attempt += 1) {
+  const throttlePolicy = context.throttlePolicy ?? defaultThrottlePolicy;
+  let throttleRetries = 0;
+  // Bounded: at most MAX_REDIRECTS redirects, one 401 retry, one insufficient_scope retry and the 429 retries.
+  for (let attempt = 0; attempt <= MAX_REDIRECTS + 2 + throttlePolicy.maxRetries; attempt += 1) {
     const headers = { ...callerHeaders };
     if (!isSameOrigin(url, originalUrl)) {
       for (const name of credentialHeaders) {
@@ -141,6 +159,28 @@ export async function sendRequest(context: SendContext, request: SendRequest): P
       sink: request.sink,
     });
     const replayable = body === undefined || body.replayable;
+    const warning = response.headers['warning'];
+    if (warning !== undefined) {
+      context.observations?.recordWarning(warning);
+    }
+    if (response.status === 429 && context.observations !== undefined) {
+      // Waited out within the policy and counted, never hidden: each 429 is also its own transcript exchange.
+      const decision = decideOnThrottle(response.headers, throttleRetries, throttlePolicy);
+      const waitMs = replayable ? decision.waitMs : undefined;
+      context.observations.recordThrottle({
+        method,
+        url: redactUrl(url.toString()),
+        ...(decision.retryAfter === undefined ? {} : { retryAfter: decision.retryAfter }),
+        ...throttleBodyOf(response.body),
+        waitedMs: waitMs ?? 0,
+        retried: waitMs !== undefined,
+      });
+      if (waitMs !== undefined) {
+        throttleRetries += 1;
+        await waitOut(waitMs, request.signal, `${method} ${redactUrl(url.toString())}`);
+        continue;
+      }
+    }
     const authFailure = authFailureOf(response);
     const retried = authFailure === 'scope' ? scopeRetried : authRetried;
     if (authFailure !== undefined && onTarget && context.auth !== undefined && !retried && replayable) {

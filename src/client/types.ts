@@ -1,3 +1,4 @@
+import type { TrafficObservations } from './traffic-observations.js';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Exchange } from '../model/index.js';
@@ -149,6 +150,11 @@ export interface RegistryClient {
   ): Promise<RegistryResponse>;
   /** Resolves a `Location` header (relative or absolute) against the URL it came from. */
   resolveLocation(location: string, base?: string): string;
+  /**
+   * The 429s and `Warning` headers of every request through this client and its views (absent on test doubles). The
+   * client waits out a 429 within its throttle policy and counts it here.
+   */
+  observations?(): TrafficObservations;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

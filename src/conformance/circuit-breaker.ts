@@ -47,7 +47,7 @@ export class CircuitBreaker {
     return new Proxy(client, {
       get: (target, property, receiver) => {
         const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function' || property === 'close' || property === 'resolveLocation') {
+        if (typeof value !== 'function' || property === 'close' || property === 'resolveLocation' || property === 'observations') {
           return value;
         }
         if (property === 'withRecorder') {

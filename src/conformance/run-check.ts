@@ -129,10 +129,13 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
       };
       input.breaker?.signal.addEventListener('abort', onStall, { once: true });
     });
-    const run = check.run(context).then(
-      () => ({ completed: true as const, thrown: undefined }),
-      (thrown: unknown) => ({ completed: false as const, thrown }),
-    );
+    // A check that throws before its first await is classified like one that rejects, never errored by the runner.
+    const run = Promise.resolve()
+      .then(() => check.run(context))
+      .then(
+        () => ({ completed: true as const, thrown: undefined }),
+        (thrown: unknown) => ({ completed: false as const, thrown }),
+      );
     const ended = input.runSignal.aborted ? 'interrupted' : input.breaker?.open === true ? 'stalled' : await Promise.race([run, stop]);
     if (ended === 'stalled') {
       const stalled = input.breaker?.stalled();

@@ -255,6 +255,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       statusCodes: metrics.statusCodes,
       errorClasses: metrics.errorClasses,
       operations: metrics.operations().map((recorder) => recorder.toMetrics(durationMs)),
+      ...(metrics.throttled > 0
+        ? { throttle: { throttled: metrics.throttled, retries: metrics.throttleRetries, waitMs: metrics.throttleWaitMs } }
+        : {}),
+      ...(Object.keys(metrics.warnings).length > 0
+        ? { warnings: Object.entries(metrics.warnings).map(([text, count]) => ({ text, count })) }
+        : {}),
       timeSeries: metrics.timeSeries(),
       thresholds: [],
       resources,

@@ -22,6 +22,7 @@ export const apiTitles = {
   catalog: 'GET /v2/_catalog (Docker Registry API, outside the OCI spec)',
   token: 'Token endpoint of the WWW-Authenticate realm (Docker token auth)',
   'capability-probe': 'The capability probe before the suites (expectation profiles judge what it found)',
+  throttling: 'Every request of the run, judged on the 429 answers it met (code-14)',
 } as const;
 
 /** An API a check exercises, e.g. `blob-head`. */

@@ -9,3 +9,4 @@ export type { RunEvents, ScenarioTick } from './run-events.js';
 export { anythingRan, exitPolicies, runExitCode } from './exit-codes.js';
 export { type BenchFingerprint, type RoundTrip } from './bench-provenance.js';
 export { type ShareInfo } from './share.js';
+export { type TargetTraffic } from './target-traffic.js';

@@ -5,6 +5,7 @@ import { scenarioResultSchema } from './scenario-result.js';
 import { shareInfoSchema } from './share.js';
 import { statusSchema } from './status.js';
 import { suiteResultSchema } from './suite-result.js';
+import { targetTrafficSchema } from './target-traffic.js';
 
 /** Version of the `results.json` format. Bump on incompatible changes. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -69,6 +70,7 @@ export const targetResultSchema = z.object({
     .optional()
     .describe('What cleanup did: references it deleted and those it could not'),
   error: z.string().optional().describe('Why the whole target could not be run (unreachable, not a registry) (text)'),
+  traffic: targetTrafficSchema.optional(),
   roundTrip: roundTripSchema.optional(),
 });
 

@@ -42,6 +42,33 @@ export const operationMetricsSchema = z.object({
     .string()
     .optional()
     .describe('Base64 compressed HDR histogram of time to first byte in microseconds, mergeable across runs and machines'),
+  throttled: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('429 (Too Many Requests) answers met by these operations, a count; absent when none'),
+  throttleWaitMs: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Time these operations spent waiting out 429s (Retry-After, or 1 s without one), in milliseconds; included in their latency'),
+  redirect: z
+    .object({
+      count: z.number().int().nonnegative().describe('Requests the registry redirected (blob GETs sent on to storage), a count'),
+      registryHopMs: latencySummarySchema.describe('Time from sending to the registry until its redirect arrived, in milliseconds'),
+      storageHopMs: latencySummarySchema.describe('Time from sending to the storage host until its last byte, in milliseconds'),
+      registryHopHistogram: z.string().describe('Base64 compressed HDR histogram of the registry hop in microseconds, for exact merges'),
+      storageHopHistogram: z.string().describe('Base64 compressed HDR histogram of the storage hop in microseconds, for exact merges'),
+      storageBytes: z.number().nonnegative().describe('Bytes the storage host sent, in bytes'),
+      storageMbps: z.number().nonnegative().describe('Storage-hop throughput over the measured duration, in MB/s (10^6 bytes per second)'),
+      storageHosts: z.array(z.string()).describe('Storage hosts redirected to, host:port (text)'),
+      httpVersions: z
+        .array(z.string())
+        .describe('HTTP versions negotiated with the storage hosts: the TLS ALPN protocol, http/1.1 on cleartext (text)'),
+    })
+    .optional()
+    .describe('The registry hop and the storage hop of redirected requests, measured apart; absent when nothing was redirected'),
 });
 
 /** See {@link operationMetricsSchema}. */
@@ -151,6 +178,18 @@ export const scenarioResultSchema = z.object({
     .record(z.string(), z.number())
     .describe('Errors per class (OCI_NETWORK, OCI_TIMEOUT, digest-mismatch, http-5xx, http-4xx MANIFEST_INVALID with the registry error code, …), each a count'),
   operations: z.array(operationMetricsSchema).describe('Per-operation breakdown (blob-push, manifest-head, …)'),
+  throttle: z
+    .object({
+      throttled: z.number().int().nonnegative().describe('429 answers met by any request of the scenario, a count'),
+      retries: z.number().int().nonnegative().describe('Requests sent again after waiting out a 429, a count'),
+      waitMs: z.number().nonnegative().describe('Time spent waiting them out, summed over requests, in milliseconds'),
+    })
+    .optional()
+    .describe('429s over the whole scenario, set-up requests and those of no operation included; absent when none'),
+  warnings: z
+    .array(z.object({ text: z.string().describe('Warning text (text)'), count: z.number().int().positive().describe('Responses that carried it, a count') }))
+    .optional()
+    .describe('Distinct Warning header texts the registry sent during the scenario; absent when none'),
   timeSeries: z.array(timeSeriesPointSchema).describe('One point per second of the measured duration'),
   thresholds: z.array(thresholdResultSchema).describe('Thresholds evaluated at the end; a crossed one fails the scenario'),
   resources: z

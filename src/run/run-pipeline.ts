@@ -14,6 +14,7 @@ import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
 import { runLoadStage, type TargetLoad } from './run-load-stage.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
+import { withScenarioTraffic } from './target-traffic.js';
 
 /** The conformance stage: which suites and checks, and how they run. */
 export interface ConformanceStage {
@@ -168,6 +169,7 @@ async function checkOne(options: RunPipelineOptions, session: PipelineSession, r
               ...(options.events === undefined ? {} : { events: options.events }),
             });
       ok = true;
+      const traffic = client.observations?.().summary();
       result = {
         ...base,
         ...(reached.product === undefined ? {} : { product: reached.product }),
@@ -176,6 +178,8 @@ async function checkOne(options: RunPipelineOptions, session: PipelineSession, r
         suites: checks.suites,
         scenarios: [],
         ...(checks.cleanup === undefined ? {} : { cleanup: checks.cleanup }),
+        // The 429s waited out and the Warning headers of every request the checks, probe and cleanup sent.
+        ...(traffic === undefined ? {} : { traffic }),
       };
     }
   } finally {
@@ -195,6 +199,8 @@ function finishOne(options: RunPipelineOptions, checked: CheckedTarget, load: Ta
       scenarios: [...load.scenarios],
       roundTrip: load.roundTrip,
     };
+    const traffic = withScenarioTraffic(result.traffic, load.scenarios);
+    result = traffic === undefined ? result : { ...result, traffic };
   }
   // A profile never changes what a check observed: it marks listed deviations known and fails missing requirements.
   if (target.expect !== undefined) {

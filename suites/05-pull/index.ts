@@ -4,10 +4,12 @@
  * unsatisfiable) and end-3 (HEAD/GET manifest by tag and by digest: 200, Content-Type equal to the pushed media type,
  * Docker-Content-Digest equal to the digest of the body, exact bytes; pull by digest of a manifest pushed by digest
  * only, conformance #412; HEAD and GET agree, #207). Missing content: 404 with code-1 BLOB_UNKNOWN, code-7
- * MANIFEST_UNKNOWN, code-9 NAME_UNKNOWN (codes checked as SHOULD: a 4xx MAY have any body). Every check pushes its
+ * MANIFEST_UNKNOWN, code-9 NAME_UNKNOWN (codes checked as SHOULD: a 4xx MAY have any body). A redirected blob GET
+ * must work without credentials on the storage host, and HEAD on that blob must be answered. Every check pushes its
  * own data first.
  */
 import { defineSuite } from '../../src/conformance/define-suite.js';
+import { blobRedirectChecks } from './blob-redirect-checks.js';
 import { pullBlobChecks } from './pull-blob-checks.js';
 import { pullManifestChecks } from './pull-manifest-checks.js';
 
@@ -16,6 +18,6 @@ export default defineSuite({
   title: 'Pull blobs and manifests',
   description:
     'end-2, end-3, code-1/7/9: HEAD and GET of blobs and manifests by tag and digest, headers and bytes verified by ' +
-    'digest, Range requests, and 404s for missing content.',
-  checks: [...pullBlobChecks, ...pullManifestChecks],
+    'digest, Range requests, redirects to storage without credentials, and 404s for missing content.',
+  checks: [...pullBlobChecks, ...blobRedirectChecks, ...pullManifestChecks],
 });

@@ -1,9 +1,12 @@
 import type { Readable } from 'node:stream';
-import { Agent, Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent, buildConnector, Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import { decideOnThrottle, parseWarningTexts } from '../../client/traffic-observations.js';
 import { buildSecureConnectOptions, createTlsConnectOptions, type SecureConnectOptions } from '../../client/dispatcher.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
+import type { OperationId } from '../metrics/operation-recorder.js';
 import { dispatchGet, type DispatchGetResult } from './dispatch-get.js';
 import { LoadAuth } from './load-auth.js';
 import { LoadFailure } from './load-failure.js';
@@ -19,6 +22,8 @@ export interface LoadRequest {
   /** Token scope, e.g. `repository:ns/repo:pull`. */
   readonly scope: string;
   readonly signal: AbortSignal;
+  /** The operation this request belongs to: its 429s and waits are counted there. */
+  readonly op?: OperationId;
 }
 
 /** Response with headers read and the body still streaming. */
@@ -53,6 +58,8 @@ export class LoadTarget {
   /** Everything off the target's origin (token realm, redirect hosts), with the target's TLS settings. */
   private readonly elsewhere: Agent;
   private readonly auth: LoadAuth;
+  /** The protocol each off-origin host negotiated (TLS ALPN; http/1.1 on cleartext, the only one undici speaks there). */
+  private readonly protocols = new Map<string, string>();
 
   /**
    * `connect` is the target session's TLS context (parsed once per target, or once per worker thread from the
@@ -76,7 +83,20 @@ export class LoadTarget {
       bodyTimeout: target.requestTimeoutMs,
       connect,
     });
-    this.elsewhere = new Agent({ connect });
+    const connector = buildConnector(connect);
+    this.elsewhere = new Agent({
+      connect: (connectOptions, callback) => {
+        connector(connectOptions, (...args) => {
+          const socket = args[1];
+          if (socket !== null) {
+            const alpn = 'alpnProtocol' in socket ? socket.alpnProtocol : false;
+            const port = connectOptions.port === '' ? (connectOptions.protocol === 'https:' ? '443' : '80') : connectOptions.port;
+            this.protocols.set(`${connectOptions.hostname}:${port}`, typeof alpn === 'string' && alpn !== '' ? alpn : 'http/1.1');
+          }
+          callback(...args);
+        });
+      },
+    });
     this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere);
   }
 
@@ -87,7 +107,16 @@ export class LoadTarget {
   async send(req: LoadRequest): Promise<LoadResponse> {
     const started = this.clock.now();
     const sent = this.auth.authorization(req.scope);
+    const replayable = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array;
     let response = await this.dispatch(req, req.path, true);
+    for (let retries = 0; response.statusCode === 429; retries += 1) {
+      const waitMs = await this.waitOutThrottle(response.headers, retries, replayable, req.op, req.signal);
+      if (waitMs === undefined) {
+        break;
+      }
+      await response.body.dump();
+      response = await this.dispatch(req, req.path, true);
+    }
     if (response.statusCode === 401 && (req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array)) {
       const challenge = headerValue(response.headers, 'www-authenticate');
       await response.body.dump();
@@ -98,6 +127,7 @@ export class LoadTarget {
         throw new LoadFailure('auth-denied', `401 on ${req.method} ${req.path}`);
       }
     }
+    this.noteWarning(response.headers);
     for (let hop = 0; hop < maxRedirects && isRedirect(response.statusCode); hop += 1) {
       const location = headerValue(response.headers, 'location');
       if (location === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -121,7 +151,7 @@ export class LoadTarget {
     scope: string,
     signal: AbortSignal,
     onChunk: (chunk: Buffer) => void,
-    options: { readonly method?: 'GET' | 'HEAD'; readonly headers?: Readonly<Record<string, string>> } = {},
+    options: { readonly method?: 'GET' | 'HEAD'; readonly headers?: Readonly<Record<string, string>>; readonly op?: OperationId } = {},
   ): Promise<DispatchGetResult> {
     let sent: string | undefined;
     const attempt = (): Promise<DispatchGetResult> => {
@@ -138,10 +168,55 @@ export class LoadTarget {
       }
       result = await attempt();
     }
-    if (!isRedirect(result.status)) {
-      this.metrics.recordResponse(result.status);
+    for (let retries = 0; result.status === 429; retries += 1) {
+      if ((await this.waitOutThrottle(result.headers, retries, true, options.op, signal)) === undefined) {
+        break;
+      }
+      result = await attempt();
     }
+    this.noteWarning(result.headers);
+    // A redirect is a request sent and answered too: the caller follows it with a request of its own.
+    this.metrics.recordResponse(result.status);
     return result;
+  }
+
+  /** The HTTP version negotiated with an off-origin host (`host:port`), once a connection to it was made. */
+  protocolOf(hostAndPort: string): string | undefined {
+    return this.protocols.get(hostAndPort);
+  }
+
+  /**
+   * After a 429: counts it (on the operation when known), and waits out its Retry-After within the client's throttle
+   * policy. Returns the wait, or undefined when the 429 is the answer (tries used up, too long a wait, a body that cannot
+   * be sent again). Ctrl-C or the end of the run ends the wait with the signal's reason.
+   */
+  private async waitOutThrottle(
+    headers: Dispatcher.ResponseData['headers'],
+    retries: number,
+    replayable: boolean,
+    op: OperationId | undefined,
+    signal: AbortSignal,
+  ): Promise<number | undefined> {
+    const retryAfter = headerValue(headers, 'retry-after');
+    const decision = decideOnThrottle(retryAfter === undefined ? {} : { 'retry-after': retryAfter }, retries);
+    const waitMs = replayable ? decision.waitMs : undefined;
+    this.metrics.recordThrottle(op, waitMs);
+    if (waitMs !== undefined) {
+      // The 429 that is given back as the answer is counted by the caller, like any final response.
+      this.metrics.recordResponse(429);
+      await delay(waitMs, undefined, { signal });
+    }
+    return waitMs;
+  }
+
+  /** Counts the texts of a Warning header, when the response has one. */
+  private noteWarning(headers: Dispatcher.ResponseData['headers']): void {
+    const warning = headerValue(headers, 'warning');
+    if (warning !== undefined) {
+      for (const text of parseWarningTexts(warning)) {
+        this.metrics.addWarning(text);
+      }
+    }
   }
 
   /** Bearer tokens fetched so far, per scope: see {@link LoadAuth.cachedTokens}. */

@@ -2,6 +2,9 @@ import type { Clock } from '../clock.js';
 import { createLatencyHistogram, recordMillis, type LatencyHistogram } from './latency-histogram.js';
 import { OperationRecorder, type OperationId } from './operation-recorder.js';
 
+/** Most distinct Warning texts kept per scenario. */
+export const maxWarningTexts = 50;
+
 /** One bucket of the per-second time series. */
 interface SeriesBucket {
   ops: number;
@@ -53,6 +56,12 @@ export class MetricsCollector {
   bytes = 0;
   readonly statusCodes: Record<string, number> = {};
   readonly errorClasses: Record<string, number> = {};
+  /** 429s over every request (those of no operation too), how many were sent again, and the time waited. */
+  throttled = 0;
+  throttleRetries = 0;
+  throttleWaitMs = 0;
+  /** Distinct Warning header texts (at most {@link maxWarningTexts}) with their counts. */
+  readonly warnings: Record<string, number> = {};
 
   constructor(clock: Clock) {
     this.clock = clock;
@@ -86,6 +95,26 @@ export class MetricsCollector {
     this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
     if (status < 200 || status > 299) {
       this.non2xx += 1;
+    }
+  }
+
+  /**
+   * One 429 met by a request of `operation` (undefined: a request of no operation, such as set-up), and the time waited
+   * before sending it again (undefined when it was not sent again).
+   */
+  recordThrottle(operation: OperationId | undefined, waitMs: number | undefined): void {
+    this.throttled += 1;
+    this.throttleRetries += waitMs === undefined ? 0 : 1;
+    this.throttleWaitMs += waitMs ?? 0;
+    if (operation !== undefined) {
+      this.operation(operation).recordThrottle(waitMs ?? 0);
+    }
+  }
+
+  /** Counts a Warning text `count` times (a new text only while fewer than {@link maxWarningTexts} are kept). */
+  addWarning(text: string, count = 1): void {
+    if (this.warnings[text] !== undefined || Object.keys(this.warnings).length < maxWarningTexts) {
+      this.warnings[text] = (this.warnings[text] ?? 0) + count;
     }
   }
 

@@ -15,6 +15,16 @@ export interface OperationTransfer {
   readonly bytes: number;
   readonly latency: string;
   readonly ttfb: string;
+  readonly throttled: number;
+  readonly throttleWaitMs: number;
+  readonly redirect: {
+    readonly count: number;
+    readonly registryHop: string;
+    readonly storageHop: string;
+    readonly storageBytes: number;
+    readonly storageHosts: readonly string[];
+    readonly httpVersions: readonly string[];
+  };
 }
 
 /** Everything a collector holds. */
@@ -30,6 +40,10 @@ export interface MetricsTransfer {
   readonly bytes: number;
   readonly statusCodes: Readonly<Record<string, number>>;
   readonly errorClasses: Readonly<Record<string, number>>;
+  readonly throttled: number;
+  readonly throttleRetries: number;
+  readonly throttleWaitMs: number;
+  readonly warnings: Readonly<Record<string, number>>;
   readonly series: readonly { readonly t: number; readonly ops: number; readonly bytes: number; readonly errors: number }[];
   readonly iterationLatency: string;
   readonly operations: readonly OperationTransfer[];
@@ -49,6 +63,10 @@ export function exportMetrics(metrics: MetricsCollector): MetricsTransfer {
     bytes: metrics.bytes,
     statusCodes: { ...metrics.statusCodes },
     errorClasses: { ...metrics.errorClasses },
+    throttled: metrics.throttled,
+    throttleRetries: metrics.throttleRetries,
+    throttleWaitMs: metrics.throttleWaitMs,
+    warnings: { ...metrics.warnings },
     series: metrics.timeSeries(),
     iterationLatency: encodeHistogram(metrics.iterationLatency),
     operations: metrics.operations().map((recorder) => ({
@@ -58,6 +76,16 @@ export function exportMetrics(metrics: MetricsCollector): MetricsTransfer {
       bytes: recorder.bytes,
       latency: encodeHistogram(recorder.latency),
       ttfb: encodeHistogram(recorder.ttfb),
+      throttled: recorder.throttled,
+      throttleWaitMs: recorder.throttleWaitMs,
+      redirect: {
+        count: recorder.redirect.count,
+        registryHop: encodeHistogram(recorder.redirect.registryHop),
+        storageHop: encodeHistogram(recorder.redirect.storageHop),
+        storageBytes: recorder.redirect.storageBytes,
+        storageHosts: [...recorder.redirect.storageHosts],
+        httpVersions: [...recorder.redirect.httpVersions],
+      },
     })),
   };
 }
@@ -82,6 +110,12 @@ export function absorbMetrics(metrics: MetricsCollector, transfer: MetricsTransf
   metrics.bytes += transfer.bytes;
   addCounts(metrics.statusCodes, transfer.statusCodes);
   addCounts(metrics.errorClasses, transfer.errorClasses);
+  metrics.throttled += transfer.throttled;
+  metrics.throttleRetries += transfer.throttleRetries;
+  metrics.throttleWaitMs += transfer.throttleWaitMs;
+  for (const [text, count] of Object.entries(transfer.warnings)) {
+    metrics.addWarning(text, count);
+  }
   for (const point of transfer.series) {
     metrics.addToSeries(point.t, point);
   }
@@ -93,5 +127,13 @@ export function absorbMetrics(metrics: MetricsCollector, transfer: MetricsTransf
     recorder.bytes += operation.bytes;
     recorder.latency.add(decodeHistogram(operation.latency));
     recorder.ttfb.add(decodeHistogram(operation.ttfb));
+    recorder.throttled += operation.throttled;
+    recorder.throttleWaitMs += operation.throttleWaitMs;
+    recorder.redirect.count += operation.redirect.count;
+    recorder.redirect.registryHop.add(decodeHistogram(operation.redirect.registryHop));
+    recorder.redirect.storageHop.add(decodeHistogram(operation.redirect.storageHop));
+    recorder.redirect.storageBytes += operation.redirect.storageBytes;
+    operation.redirect.storageHosts.forEach((host) => recorder.redirect.storageHosts.add(host));
+    operation.redirect.httpVersions.forEach((version) => recorder.redirect.httpVersions.add(version));
   }
 }

@@ -20,6 +20,19 @@ export class OperationRecorder {
   count = 0;
   errors = 0;
   bytes = 0;
+  /** 429 answers met by this operation's requests. */
+  throttled = 0;
+  /** Time its requests spent waiting out 429s, ms. */
+  throttleWaitMs = 0;
+  /** Redirected requests (blob GETs sent on to storage): the registry hop and the storage hop measured apart. */
+  readonly redirect = {
+    count: 0,
+    registryHop: createLatencyHistogram(),
+    storageHop: createLatencyHistogram(),
+    storageBytes: 0,
+    storageHosts: new Set<string>(),
+    httpVersions: new Set<string>(),
+  };
 
   constructor(operation: OperationId) {
     this.operation = operation;
@@ -42,6 +55,22 @@ export class OperationRecorder {
     this.bytes += bytes;
   }
 
+  /** One 429 met, and how long was waited before sending again (0 when it was not sent again). */
+  recordThrottle(waitMs: number): void {
+    this.throttled += 1;
+    this.throttleWaitMs += waitMs;
+  }
+
+  /** One redirected request: the registry's answer took `registryMs`, the storage host moved `storageBytes` in `storageMs`. */
+  recordRedirect(hop: { registryMs: number; storageMs: number; storageBytes: number; storageHost: string; httpVersion: string }): void {
+    this.redirect.count += 1;
+    recordMillis(this.redirect.registryHop, hop.registryMs);
+    recordMillis(this.redirect.storageHop, hop.storageMs);
+    this.redirect.storageBytes += hop.storageBytes;
+    this.redirect.storageHosts.add(hop.storageHost);
+    this.redirect.httpVersions.add(hop.httpVersion);
+  }
+
   /** The model's view over a run of `durationMs`. */
   toMetrics(durationMs: number): OperationMetrics {
     const seconds = durationMs / 1000;
@@ -56,6 +85,22 @@ export class OperationRecorder {
       ...(this.ttfb.totalCount > 0 ? { ttfbMs: summarize(this.ttfb) } : {}),
       latencyHistogram: encodeHistogram(this.latency),
       ...(this.ttfb.totalCount > 0 ? { ttfbHistogram: encodeHistogram(this.ttfb) } : {}),
+      ...(this.throttled > 0 ? { throttled: this.throttled, throttleWaitMs: this.throttleWaitMs } : {}),
+      ...(this.redirect.count > 0
+        ? {
+            redirect: {
+              count: this.redirect.count,
+              registryHopMs: summarize(this.redirect.registryHop),
+              storageHopMs: summarize(this.redirect.storageHop),
+              registryHopHistogram: encodeHistogram(this.redirect.registryHop),
+              storageHopHistogram: encodeHistogram(this.redirect.storageHop),
+              storageBytes: this.redirect.storageBytes,
+              storageMbps: seconds > 0 ? this.redirect.storageBytes / 1e6 / seconds : 0,
+              storageHosts: [...this.redirect.storageHosts].sort(),
+              httpVersions: [...this.redirect.httpVersions].sort(),
+            },
+          }
+        : {}),
     };
   }
 }

@@ -4,7 +4,9 @@ import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, typ
 
 /**
  * GETs one blob, streaming the body through the digester when verifying. Records `blob-pull` with latency (request to
- * last byte) and time to first byte (headers). A short body or a wrong digest is a `digest-mismatch` error.
+ * last byte) and time to first byte (headers). A short body or a wrong digest is a `digest-mismatch` error. A redirect
+ * (to object storage, a CDN) is followed to its Location without credentials, and the two hops are recorded apart:
+ * the registry's answer, and the storage host's time, bytes, host and HTTP version.
  */
 export async function pullBlob(ctx: OpContext, repository: string, digest: string, expectedSize?: number): Promise<number> {
   const recorder = ctx.http.metrics.operation('blob-pull');
@@ -13,18 +15,36 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
     const path = `/v2/${repository}/blobs/${digest}`;
     const scope = repoScope(repository, false);
     const digester = ctx.verify ? new Digester() : undefined;
-    const fast = await ctx.http.getChunks(path, scope, ctx.signal, (chunk) => {
-      countBytes(ctx, chunk.byteLength);
-      digester?.update(chunk);
-    });
+    const fast = await ctx.http.getChunks(
+      path,
+      scope,
+      ctx.signal,
+      (chunk) => {
+        countBytes(ctx, chunk.byteLength);
+        digester?.update(chunk);
+      },
+      { op: 'blob-pull' },
+    );
     let bytes = fast.bytes;
     let ttfbMs = fast.ttfbMs;
-    if (fast.status >= 300 && fast.status < 400) {
-      // Redirected (to storage, a CDN): follow it on the general path, which strips credentials off-origin.
-      const response = await ctx.http.send({ method: 'GET', path, scope, signal: ctx.signal });
-      await expectStatus(response, [200], 'pull blob');
+    const location = fast.headers['location'];
+    if (fast.status >= 300 && fast.status < 400 && location !== undefined) {
+      // Redirected (to storage, a CDN): the general path sends no credentials off the registry's origin.
+      const storage = new URL(location, ctx.http.target.url);
+      const hopStarted = ctx.http.clock.now();
+      const response = await ctx.http.send({ method: 'GET', path: storage.href, scope, signal: ctx.signal, op: 'blob-pull' });
+      await expectStatus(response, [200], 'pull blob from its redirect');
       bytes = await consumeBody(response.body, ctx, digester);
-      ttfbMs = response.ttfbMs;
+      ttfbMs = hopStarted - started + response.ttfbMs;
+      const port = storage.port === '' ? (storage.protocol === 'https:' ? '443' : '80') : storage.port;
+      recorder.recordRedirect({
+        registryMs: fast.ttfbMs,
+        storageMs: ctx.http.clock.now() - hopStarted,
+        storageBytes: bytes,
+        storageHost: storage.host,
+        // Same origin (a redirect within the registry) goes through the target's pool: HTTP/1.1, as undici speaks there.
+        httpVersion: ctx.http.protocolOf(`${storage.hostname}:${port}`) ?? 'http/1.1',
+      });
     } else if (fast.status !== 200) {
       throw unexpectedStatus('pull blob', fast.status, fast.errorText);
     }

@@ -36,6 +36,7 @@ async function startUpload(ctx: OpContext, repository: string): Promise<string> 
     headers: { 'content-length': '0' },
     scope: repoScope(repository, true),
     signal: ctx.signal,
+    op: 'blob-push',
   });
   await expectStatus(response, [202], 'start upload');
   await response.body.dump();
@@ -78,6 +79,7 @@ async function patch(
     body: seededUploadBody(length, blob.seed, offset, digester, (count) => countBytes(ctx, count)),
     scope: repoScope(repository, true),
     signal: ctx.signal,
+    op: 'blob-push',
   });
   // ECR answers 201 to an intermediate PATCH (quirks §10.3); accept it rather than count a false error.
   await expectStatus(response, [202, 201, 204], 'upload chunk');
@@ -103,6 +105,7 @@ async function finish(
     ...(blob === undefined ? {} : { body: seededUploadBody(blob.size, blob.seed, 0, undefined, (count) => countBytes(ctx, count)) }),
     scope: repoScope(repository, true),
     signal: ctx.signal,
+    op: 'blob-push',
   });
   await expectStatus(response, [201], 'close upload');
   await response.body.dump();
@@ -167,6 +170,7 @@ export async function pushContent(ctx: OpContext, repository: string, content: {
       body: content.bytes,
       scope: repoScope(repository, true),
       signal: ctx.signal,
+      op: 'blob-push',
     });
     await expectStatus(response, [201], 'close upload');
     await response.body.dump();

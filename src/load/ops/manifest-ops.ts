@@ -28,6 +28,7 @@ export async function putManifest(ctx: OpContext, repository: string, reference:
       body: bytes,
       scope: repoScope(repository, true),
       signal: ctx.signal,
+      op: 'manifest-put',
     });
     await expectStatus(response, [201], 'put manifest');
     await response.body.dump();
@@ -75,12 +76,14 @@ export async function getManifest(
         chunks.push(chunk);
         countBytes(ctx, chunk.byteLength);
       },
-      { headers: acceptHeader },
+      { headers: acceptHeader, op: 'manifest-get' },
     );
     let bytes: Buffer;
     let ttfbMs = fast.ttfbMs;
     if (fast.status >= 300 && fast.status < 400) {
-      const response = await ctx.http.send({ method: 'GET', path, headers: acceptHeader, scope, signal: ctx.signal });
+      // Follow the redirect the fast path got, rather than asking the registry a second time.
+      const where = ctx.http.resolve(fast.headers['location'] ?? path);
+      const response = await ctx.http.send({ method: 'GET', path: where, headers: acceptHeader, scope, signal: ctx.signal, op: 'manifest-get' });
       await expectStatus(response, [200], 'get manifest');
       const redirected: Buffer[] = [];
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -119,11 +122,12 @@ export async function headManifest(ctx: OpContext, repository: string, reference
   try {
     const path = `/v2/${repository}/manifests/${reference}`;
     const scope = repoScope(repository, false);
-    const fast = await ctx.http.getChunks(path, scope, ctx.signal, () => undefined, { method: 'HEAD', headers: acceptHeader });
+    const fast = await ctx.http.getChunks(path, scope, ctx.signal, () => undefined, { method: 'HEAD', headers: acceptHeader, op: 'manifest-head' });
     let stored = fast.headers['docker-content-digest'];
     let ttfbMs = fast.ttfbMs;
     if (fast.status >= 300 && fast.status < 400) {
-      const response = await ctx.http.send({ method: 'HEAD', path, headers: acceptHeader, scope, signal: ctx.signal });
+      const where = ctx.http.resolve(fast.headers['location'] ?? path);
+      const response = await ctx.http.send({ method: 'HEAD', path: where, headers: acceptHeader, scope, signal: ctx.signal, op: 'manifest-head' });
       await expectStatus(response, [200], 'head manifest');
       await consumeBody(response.body, ctx, undefined);
       stored = headerValue(response.headers, 'docker-content-digest');

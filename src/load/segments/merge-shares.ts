@@ -119,6 +119,33 @@ function mergeOperation(operation: string, parts: readonly Part[], durationMs: n
   const count = mine.reduce((sum, { metrics }) => sum + metrics.count, 0);
   const bytes = mine.reduce((sum, { metrics }) => sum + metrics.bytes, 0);
   const seconds = durationMs / 1000;
+  const throttled = mine.reduce((total, { metrics }) => total + (metrics.throttled ?? 0), 0);
+  const redirected = mine.filter(({ metrics }) => metrics.redirect !== undefined);
+  const redirect = (() => {
+    if (redirected.length === 0) {
+      return {};
+    }
+    const hop = (pick: 'registryHopHistogram' | 'storageHopHistogram', what: string): LatencyHistogram =>
+      mergeHistograms(redirected.map(({ metrics, file }) => histogramOf(metrics.redirect?.[pick], `${operation} ${what}`, file)));
+    const registryHop = hop('registryHopHistogram', 'registry hop');
+    const storageHop = hop('storageHopHistogram', 'storage hop');
+    const storageBytes = redirected.reduce((total, { metrics }) => total + (metrics.redirect?.storageBytes ?? 0), 0);
+    const union = (pick: 'storageHosts' | 'httpVersions'): string[] =>
+      [...new Set(redirected.flatMap(({ metrics }) => metrics.redirect?.[pick] ?? []))].sort();
+    return {
+      redirect: {
+        count: redirected.reduce((total, { metrics }) => total + (metrics.redirect?.count ?? 0), 0),
+        registryHopMs: summarize(registryHop),
+        storageHopMs: summarize(storageHop),
+        registryHopHistogram: encodeHistogram(registryHop),
+        storageHopHistogram: encodeHistogram(storageHop),
+        storageBytes,
+        storageMbps: seconds > 0 ? storageBytes / 1e6 / seconds : 0,
+        storageHosts: union('storageHosts'),
+        httpVersions: union('httpVersions'),
+      },
+    };
+  })();
   return {
     operation,
     count,
@@ -129,6 +156,26 @@ function mergeOperation(operation: string, parts: readonly Part[], durationMs: n
     latencyMs: mergedSummary(latency, mine.map(({ metrics }) => metrics.latencyMs)),
     ...(ttfb.totalCount > 0 ? { ttfbMs: mergedSummary(ttfb, mine.map(({ metrics }) => metrics.ttfbMs)), ttfbHistogram: encodeHistogram(ttfb) } : {}),
     latencyHistogram: encodeHistogram(latency),
+    ...(throttled > 0 ? { throttled, throttleWaitMs: mine.reduce((total, { metrics }) => total + (metrics.throttleWaitMs ?? 0), 0) } : {}),
+    ...redirect,
+  };
+}
+
+/** The shares' 429 totals and Warning texts added up. */
+function mergedTraffic(parts: readonly Part[]): Pick<ScenarioResult, 'throttle' | 'warnings'> {
+  const throttles = parts.flatMap((part) => (part.result.throttle === undefined ? [] : [part.result.throttle]));
+  const warnings = sumCounts(parts.map((part) => Object.fromEntries((part.result.warnings ?? []).map((warning) => [warning.text, warning.count]))));
+  return {
+    ...(throttles.length === 0
+      ? {}
+      : {
+          throttle: {
+            throttled: throttles.reduce((total, throttle) => total + throttle.throttled, 0),
+            retries: throttles.reduce((total, throttle) => total + throttle.retries, 0),
+            waitMs: throttles.reduce((total, throttle) => total + throttle.waitMs, 0),
+          },
+        }),
+    ...(Object.keys(warnings).length === 0 ? {} : { warnings: Object.entries(warnings).map(([text, count]) => ({ text, count })) }),
   };
 }
 
@@ -192,6 +239,7 @@ function mergeScenario(parts: readonly Part[], settingsScenario: Record<string, 
     statusCodes: sumCounts(parts.map((part) => part.result.statusCodes)),
     errorClasses: sumCounts(parts.map((part) => part.result.errorClasses)),
     operations: operations.map((operation) => mergeOperation(operation, parts, durationMs)),
+    ...mergedTraffic(parts),
     timeSeries: Array.from({ length: lastSecond + 1 }, (_, t) => series.get(t) ?? { t, ops: 0, bytes: 0, errors: 0 }),
     thresholds: [],
     ...(resources === undefined ? {} : { resources }),
