@@ -7,7 +7,9 @@ import type { CheckFilter } from './check-filter.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import { UploadSessions } from './upload-sessions.js';
+import { hookedClient } from './layout/hooked-client.js';
 import { planLayout } from './layout/layout-plan.js';
+import { RepositoryHookRunner } from './layout/repository-hooks.js';
 import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
 import type { SuiteDefinition } from './define-suite.js';
 import { probeCapabilities } from './probe-capabilities.js';
@@ -94,7 +96,13 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
       : { ownsRepository: layout.ownsRepository, shared: { runTagPrefix: layout.runTagPrefix } },
   );
   // Every upload session a check opens is watched, so cleanup can cancel the ones left open (or say they are).
-  const client = UploadSessions.track(breaker.wrap(input.client), cleanup.uploads);
+  const tracked = UploadSessions.track(breaker.wrap(input.client), cleanup.uploads);
+  const hooks =
+    target.layout?.kind === 'per-check' && target.layout.hooks !== undefined
+      ? new RepositoryHookRunner({ hooks: target.layout.hooks, owns: layout.ownsRepository })
+      : undefined;
+  // Checks and the probe write through the preCreate hook; cleanup's deletes need no repository created.
+  const client = hooks === undefined ? tracked : hookedClient(tracked, hooks);
   const probeTags = layout.probe.tagPrefix;
   const capabilities = await probeCapabilities(
     probeTags === undefined ? client : tagScopedClient(client, probeTags, layout.shared ?? new Set()),
@@ -128,6 +136,12 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
     ? cleanup.keep()
     : breaker.reason !== undefined
       ? cleanup.abandon(breaker.reason)
-      : await cleanup.run(client, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency, { stop: input.signal });
-  return { capabilities: capabilities.results, suites, cleanup: cleanupSummary };
+      : await cleanup.run(tracked, capabilities.map, undefined, input.concurrency ?? defaultCheckConcurrency, { stop: input.signal });
+  // postDelete goes last, after everything in the repositories is gone; what it could not delete is a leftover too.
+  const hookProblems = hooks === undefined || input.keep || breaker.reason !== undefined ? [] : await hooks.deleteAll();
+  return {
+    capabilities: capabilities.results,
+    suites,
+    cleanup: hookProblems.length === 0 ? cleanupSummary : { ...cleanupSummary, leftovers: [...cleanupSummary.leftovers, ...hookProblems] },
+  };
 }

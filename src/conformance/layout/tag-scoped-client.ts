@@ -1,7 +1,8 @@
-import type { RegistryClient, RegistryResponse, RequestOptions, TranscriptRecorder } from '../../client/types.js';
+import type { RegistryClient, RegistryResponse, RequestOptions } from '../../client/types.js';
 import { LayoutLimitError } from '../../errors/index.js';
 import { isValidTag } from '../../oci/names.js';
 import type { CleanupRegistry } from '../define-suite.js';
+import { delegatingClient } from './delegating-client.js';
 
 /**
  * The tag a check's `tag` becomes in a shared repository: `<prefix>-<tag>`. Digests, tags already carrying the prefix
@@ -127,54 +128,39 @@ export function tagScopedClient(
     const target = absolute ? url.toString() : `${url.pathname}${url.search}`;
     return { target, tagList, seeked: tagList && last === null, manifest: manifest !== null };
   };
-  const scoped: RegistryClient = {
-    baseUrl: base.baseUrl,
-    ...(base.dispatcher === undefined ? {} : { dispatcher: base.dispatcher }),
-    withRecorder: (recorder: TranscriptRecorder) => tagScopedClient(base.withRecorder(recorder), prefix, shared, opaque),
-    async request(method: string, pathOrUrl: string, options?: RequestOptions) {
-      const { target, tagList, seeked, manifest } = rewrite(pathOrUrl);
-      const response = await base.request(method, target, options);
-      if (seeked) {
-        refuseSeek(response, prefix);
-      }
-      return tagList ? scopeTagList(response, prefix, opaque) : manifest ? unscopeTagHeader(response, prefix) : response;
+  return delegatingClient(
+    base,
+    {
+      async request(method: string, pathOrUrl: string, options?: RequestOptions) {
+        const { target, tagList, seeked, manifest } = rewrite(pathOrUrl);
+        const response = await base.request(method, target, options);
+        if (seeked) {
+          refuseSeek(response, prefix);
+        }
+        return tagList ? scopeTagList(response, prefix, opaque) : manifest ? unscopeTagHeader(response, prefix) : response;
+      },
+      headManifest: (repo, reference, options) => base.headManifest(repo, tag(reference), options),
+      getManifest: (repo, reference, options) => base.getManifest(repo, tag(reference), options),
+      putManifest: async (repo, reference, body, mediaType, options) =>
+        unscopeTagHeader(
+          await base.putManifest(repo, tag(reference), body, mediaType, options?.tags === undefined ? options : { ...options, tags: options.tags.map(tag) }),
+          prefix,
+        ),
+      deleteManifest: (repo, reference, options) => base.deleteManifest(repo, tag(reference), options),
+      async listTags(repo, params, options) {
+        if (!shared.has(repo)) {
+          return base.listTags(repo, params, options);
+        }
+        const last = params?.last === undefined ? prefix : opaque.has(params.last) ? params.last : tag(params.last);
+        const response = await base.listTags(repo, { ...(params?.n === undefined ? {} : { n: params.n }), last }, options);
+        if (params?.last === undefined) {
+          refuseSeek(response, prefix);
+        }
+        return scopeTagList(response, prefix, opaque);
+      },
     },
-    ping: (options) => base.ping(options),
-    headBlob: (repo, digest, options) => base.headBlob(repo, digest, options),
-    getBlob: (repo, digest, options) => base.getBlob(repo, digest, options),
-    downloadBlob: (repo, digest, options) => base.downloadBlob(repo, digest, options),
-    startUpload: (repo, params, options) => base.startUpload(repo, params, options),
-    patchUpload: (location, options) => base.patchUpload(location, options),
-    putUpload: (location, digest, options) => base.putUpload(location, digest, options),
-    getUploadStatus: (location, options) => base.getUploadStatus(location, options),
-    cancelUpload: (location, options) => base.cancelUpload(location, options),
-    pushBlob: (repo, content, strategy) => base.pushBlob(repo, content, strategy),
-    deleteBlob: (repo, digest, options) => base.deleteBlob(repo, digest, options),
-    headManifest: (repo, reference, options) => base.headManifest(repo, tag(reference), options),
-    getManifest: (repo, reference, options) => base.getManifest(repo, tag(reference), options),
-    putManifest: async (repo, reference, body, mediaType, options) =>
-      unscopeTagHeader(
-        await base.putManifest(repo, tag(reference), body, mediaType, options?.tags === undefined ? options : { ...options, tags: options.tags.map(tag) }),
-        prefix,
-      ),
-    deleteManifest: (repo, reference, options) => base.deleteManifest(repo, tag(reference), options),
-    async listTags(repo, params, options) {
-      if (!shared.has(repo)) {
-        return base.listTags(repo, params, options);
-      }
-      const last = params?.last === undefined ? prefix : opaque.has(params.last) ? params.last : tag(params.last);
-      const response = await base.listTags(repo, { ...(params?.n === undefined ? {} : { n: params.n }), last }, options);
-      if (params?.last === undefined) {
-        refuseSeek(response, prefix);
-      }
-      return scopeTagList(response, prefix, opaque);
-    },
-    catalog: (params, options) => base.catalog(params, options),
-    referrers: (repo, digest, params, options) => base.referrers(repo, digest, params, options),
-    resolveLocation: (location, baseUrl) => base.resolveLocation(location, baseUrl),
-    close: () => base.close(),
-  };
-  return scoped;
+    (recorded) => tagScopedClient(recorded, prefix, shared, opaque),
+  );
 }
 
 /** The cleanup registry of a check in a shared repository: its tags are recorded under their real, prefixed names. */
