@@ -69,7 +69,7 @@ function targetCredentialsOf(target: ResolvedTarget, credentials: AuthCredential
 }
 
 /** How to get a refused password anew: re-run `auth.passwordCommand` (ECR and GCP passwords expire mid-run). */
-function passwordRefresher(target: ResolvedTarget): (() => Promise<AuthCredentials>) | undefined {
+export function passwordRefresher(target: ResolvedTarget): (() => Promise<AuthCredentials>) | undefined {
   const { credentials, passwordCommand } = target;
   if (passwordCommand === undefined || credentials.kind !== 'basic') {
     return undefined;

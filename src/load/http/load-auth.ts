@@ -10,14 +10,40 @@ import { LoadFailure } from './load-failure.js';
 /** Most tokens cached per target; a scenario uses a handful of repositories, so this only bounds a misuse. */
 const maxCachedTokens = 256;
 
+/** Least time between two runs of `auth.passwordCommand`: a password refused again soon after is wrong, not expired. */
+const minRefreshIntervalMs = 60_000;
+
+/** Gets the target's credentials anew (re-runs `auth.passwordCommand`), for a password that expired mid-run. */
+export type RefreshCredentials = () => Promise<TargetCredentials>;
+
+/** The token endpoint's answer to a refused password. */
+const passwordRefusedMessage = 'token endpoint answered 401: the password was refused';
+
+/** The Authorization of credentials sent as they are (Basic, or a static Bearer token); none for anonymous. */
+function staticHeaderOf(credentials: TargetCredentials): string | undefined {
+  if (credentials.kind === 'basic') {
+    return `Basic ${basicEncoded(credentials.username, credentials.password)}`;
+  }
+  return credentials.kind === 'bearer' ? `Bearer ${credentials.token}` : undefined;
+}
+
+/** True when the challenge asks for a bearer token (the token flow), not for Basic credentials. */
+function isBearerChallenge(wwwAuthenticate: string | undefined): boolean {
+  return wwwAuthenticate !== undefined && parseChallenges(wwwAuthenticate).some((challenge) => challenge.scheme === 'bearer');
+}
+
 /**
  * Authorization for the load path: static Basic/Bearer credentials, plus bearer tokens fetched on a 401 challenge and
  * cached per scope. Token fetches are timed as the `token-fetch` operation. Kept apart from the conformance client's
  * provider because the load path must not record transcripts and must cost next to nothing per request.
  */
 export class LoadAuth {
-  private readonly credentials: TargetCredentials;
-  private readonly staticHeader: string | undefined;
+  private credentials: TargetCredentials;
+  private staticHeader: string | undefined;
+  private readonly refreshCredentials: RefreshCredentials | undefined;
+  /** When credentials were last refreshed (clock ms); a refresh under way is shared by every refused request. */
+  private refreshedAt: number | undefined;
+  private refreshing: Promise<boolean> | undefined;
   private readonly tokens = new Map<string, string>();
   /** Token fetches under way, per scope. */
   private readonly fetching = new Map<string, Promise<boolean>>();
@@ -34,17 +60,44 @@ export class LoadAuth {
     metrics: () => MetricsCollector,
     timeoutMs: number,
     dispatcher?: Dispatcher,
+    refreshCredentials?: RefreshCredentials,
   ) {
     this.credentials = credentials;
+    this.refreshCredentials = refreshCredentials;
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.metrics = metrics;
     this.timeoutMs = timeoutMs;
-    if (credentials.kind === 'basic') {
-      this.staticHeader = `Basic ${basicEncoded(credentials.username, credentials.password)}`;
-    } else if (credentials.kind === 'bearer') {
-      this.staticHeader = `Bearer ${credentials.token}`;
+    this.staticHeader = staticHeaderOf(credentials);
+  }
+
+  /**
+   * Re-runs `auth.passwordCommand` once a password is refused (ECR and GCP passwords expire during long runs), at most
+   * once a minute; concurrent refusals share one run. True when new credentials are in place and a retry may succeed.
+   */
+  private refresh(): Promise<boolean> {
+    const refresher = this.refreshCredentials;
+    if (refresher === undefined) {
+      return Promise.resolve(false);
     }
+    if (this.refreshing !== undefined) {
+      return this.refreshing;
+    }
+    if (this.refreshedAt !== undefined && this.clock.now() - this.refreshedAt < minRefreshIntervalMs) {
+      return Promise.resolve(false);
+    }
+    this.refreshedAt = this.clock.now();
+    this.refreshing = refresher()
+      .then((credentials) => {
+        this.credentials = credentials;
+        this.staticHeader = staticHeaderOf(credentials);
+        this.tokens.clear();
+        return true;
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
   }
 
   /** Header for a request needing `scope` (e.g. `repository:a/b:pull,push`). */
@@ -71,6 +124,12 @@ export class LoadAuth {
    * may now succeed; callers retry once, so a token the registry never accepts cannot loop.
    */
   async onUnauthorized(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal, sent: string | undefined): Promise<boolean> {
+    if (sent !== undefined && sent !== this.staticHeader && sent.startsWith('Basic ')) {
+      return true; // another request already refreshed the password
+    }
+    if (sent !== undefined && sent === this.staticHeader && sent.startsWith('Basic ') && !isBearerChallenge(wwwAuthenticate)) {
+      return this.refresh(); // the registry refused the Basic password itself
+    }
     const cached = this.tokens.get(scope);
     if (cached !== undefined && cached !== sent) {
       return true;
@@ -84,8 +143,23 @@ export class LoadAuth {
     return fetch;
   }
 
-  /** Fetches and caches a token for the challenge; false when there is no Bearer challenge to answer. */
+  /**
+   * Fetches and caches a token for the challenge; false when there is no Bearer challenge to answer. A token endpoint
+   * that refuses the password (401) gets it once more after a refresh.
+   */
   private async fetchToken(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      return await this.fetchTokenOnce(wwwAuthenticate, scope, signal);
+    } catch (error) {
+      if (error instanceof LoadFailure && error.message === passwordRefusedMessage && (await this.refresh())) {
+        return this.fetchTokenOnce(wwwAuthenticate, scope, signal);
+      }
+      throw error;
+    }
+  }
+
+  /** One token fetch for the challenge. */
+  private async fetchTokenOnce(wwwAuthenticate: string | undefined, scope: string, signal: AbortSignal): Promise<boolean> {
     if (wwwAuthenticate === undefined) {
       return false;
     }
@@ -112,6 +186,9 @@ export class LoadAuth {
       const ttfb = this.clock.now() - started;
       const text = await response.body.text();
       this.metrics().recordResponse(response.statusCode);
+      if (response.statusCode === 401 && this.credentials.kind === 'basic') {
+        throw new LoadFailure('token-denied', passwordRefusedMessage);
+      }
       if (response.statusCode !== 200) {
         throw new LoadFailure('token-denied', `token endpoint answered ${response.statusCode}`);
       }

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, buildConnector, Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import { decideOnThrottle, parseWarningTexts } from '../../client/traffic-observations.js';
 import { buildSecureConnectOptions, createTlsConnectOptions, type SecureConnectOptions } from '../../client/dispatcher.js';
+import { passwordRefresher } from '../../auth/target-session.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
@@ -97,7 +98,13 @@ export class LoadTarget {
         });
       },
     });
-    this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere);
+    const refresher = passwordRefresher(target);
+    // Each thread re-runs the password command itself when a password expires mid-run: the target is plain data.
+    const refresh = refresher === undefined ? undefined : async () => {
+      const credentials = await refresher();
+      return credentials.kind === 'basic' ? credentials : target.credentials;
+    };
+    this.auth = new LoadAuth(target.credentials, clock, () => this.metrics, target.requestTimeoutMs, this.elsewhere, refresh);
   }
 
   /**
