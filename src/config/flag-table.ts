@@ -5,7 +5,9 @@
  * schema coerces.
  */
 import type { z } from 'zod';
-import { authSchema, hooksSchema, loadSchema, runConfigSchema, targetSchema, tlsSchema } from './schema.js';
+import { loadSchema } from './load-schema.js';
+import { runConfigSchema } from './schema.js';
+import { authSchema, hooksSchema, targetSchema, tlsSchema } from './target-schema.js';
 
 /** One flag: how commander declares it and which config key it feeds. */
 export interface FlagSpec {

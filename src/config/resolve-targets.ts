@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js';
-import type { RunConfig, TargetConfig } from './schema.js';
+import type { RunConfig } from './schema.js';
+import type { TargetConfig } from './target-schema.js';
 import type { RepositoryLayout, ResolvedTarget, TargetCredentials } from './target.js';
 
 /** Credentials of one target; `password` is the output of its password command when it has one. */
