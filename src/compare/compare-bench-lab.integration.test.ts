@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../cli/cli-io.js';
+import { runCli } from '../cli/run-cli.js';
+import { startLab, type Lab } from '../lab/start-lab.js';
+import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
+
+const work = mkdtempSync(join(tmpdir(), 'regatta-compare-lab-it-'));
+const labs: Lab[] = [];
+
+afterAll(async () => {
+  await Promise.all(labs.map((lab) => lab.stop()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env: {}, cwd: work, isTty: false, signal: new AbortController().signal };
+  const code = await runCli(args, io);
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('bench --trials on a real lab registry', () => {
+  it('A/A: two benches of one distribution v3 with 3 short trials each are comparable, and compare exits 0', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    const lab = await startLab({ registries: ['distribution-3'] });
+    labs.push(lab);
+    const target = `registry=${lab.targets[0]?.url ?? ''}`;
+    const bench = ['--scenario', 'pull-blobs', '--iterations', '20', '--vus', '2', '--size', '16KiB', '--threads', '1', '--trials', '3'];
+    const a = await cli(['bench', '--target', target, ...bench, '--out', 'a']);
+    const b = await cli(['bench', '--target', target, ...bench, '--out', 'b']);
+    expect([a.code, b.code, a.err, b.err]).toEqual([0, 0, '', '']);
+    // Thresholds far wider than the spread of a loaded 2-core box: this checks the results compare, not the box's noise.
+    const wide = ['mbps=90', 'opsPerSec=90', 'p50=900', 'p95=900', 'p99=900'].flatMap((threshold) => ['--threshold', threshold]);
+    const compared = await cli(['compare', join('a', 'results.json'), join('b', 'results.json'), ...wide, '--out', 'cmp']);
+    expect(compared.err).toBe('');
+    expect(compared.out).toMatch(/load: \d+ no significant change/);
+    expect(compared.out).toContain('no regression');
+    expect(compared.code).toBe(0);
+  }, 120_000);
+});
