@@ -57,7 +57,8 @@ export interface TestRunOptions {
   readonly parallelism: number;
   /** File name of the script inside the ConfigMap. */
   readonly scriptFile: string;
-  readonly targetUrl: string;
+  /** The registry URL; without it the runners read `REGATTA_TARGET` from the Secret's key `target`. */
+  readonly targetUrl?: string;
   readonly runId: string;
   readonly namespace?: string;
   /** A Secret with optional keys username, password, token. */
@@ -79,7 +80,11 @@ export function exportTestRun(options: TestRunOptions): TestRun {
       script: { configMap: { name: `${options.name}-script`, file: options.scriptFile } },
       runner: {
         env: [
-          { name: 'REGATTA_TARGET', value: options.targetUrl },
+          ...(options.targetUrl !== undefined
+            ? [{ name: 'REGATTA_TARGET', value: options.targetUrl }]
+            : options.secret === undefined
+              ? []
+              : [{ name: 'REGATTA_TARGET', valueFrom: { secretKeyRef: { name: options.secret, key: 'target', optional: false } } }]),
           { name: 'REGATTA_RUN_ID', value: options.runId },
           ...(options.namespace === undefined ? [] : [{ name: 'REGATTA_NAMESPACE', value: options.namespace }]),
           ...(options.secret === undefined

@@ -51,15 +51,28 @@ export interface ExportSettings {
   readonly scenario: Scenario;
   readonly bench: ExportedBench;
   readonly outDir: string;
+  /** False when `--target` was left out (k6 export): the runner gets the registry URL from its environment. */
+  readonly targetGiven: boolean;
 }
 
+/**
+ * Stands in for a left-out `--target` while the settings are checked (nothing is contacted during an export); the
+ * `.invalid` top-level domain never resolves (RFC 6761), and the export writes no URL when `--target` is absent.
+ */
+const unnamedTarget = 'https://registry.invalid';
+
 /** Checks the flags as `regatta bench` would; throws UsageError/ConfigError naming what to fix. */
-export async function resolveExportSettings(scenarioId: string, flags: ExportFlags, io: CliIo, extraFlags: { threads?: string } = {}): Promise<ExportSettings> {
+export async function resolveExportSettings(
+  scenarioId: string,
+  flags: ExportFlags,
+  io: CliIo,
+  extraFlags: { threads?: string; targetOptional?: boolean } = {},
+): Promise<ExportSettings> {
   const found = findScenario(scenarioId);
   if (found === undefined) {
     throw new UsageError(`unknown scenario "${scenarioId}"; one of: ${scenarios.map((s) => s.id).join(', ')}`);
   }
-  if (flags.target === undefined) {
+  if (flags.target === undefined && extraFlags.targetOptional !== true) {
     throw new UsageError('--target is required: the registry URL every exported phase runs against');
   }
   if (flags.out === undefined) {
@@ -67,7 +80,7 @@ export async function resolveExportSettings(scenarioId: string, flags: ExportFla
   }
   const { config, targets } = await loadRunConfig({
     flags: {
-      target: [flags.target],
+      target: [flags.target ?? unnamedTarget],
       ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
       ...(flags.vus === undefined ? {} : { vus: flags.vus }),
       ...(flags.duration === undefined ? {} : { duration: flags.duration }),
@@ -116,5 +129,5 @@ export async function resolveExportSettings(scenarioId: string, flags: ExportFla
     ...(flags.verify === false ? { noVerify: true } : {}),
     ...(flags.insecure === true ? { insecure: true } : {}),
   };
-  return { scenario, bench, outDir: flags.out };
+  return { scenario, bench, outDir: flags.out, targetGiven: flags.target !== undefined };
 }

@@ -57,6 +57,23 @@ describe('regatta k6 export', () => {
     expect(testRunSchema.safeParse({ ...testRun, apiVersion: 'k6.io/v1' }).success).toBe(false);
   });
 
+  it('leaves --target out of the files when it is not given: the runners read it from the Secret (key target)', async () => {
+    const result = await run(['k6', 'export', 'push-blobs', '--vus', '2', '--run-id', 'k6exp2', '--secret', 'regcred', '--out', 'k6anon']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('REGATTA_TARGET=<registry URL>');
+    const text = await readFile(join(dir, 'k6anon', 'testrun.yaml'), 'utf8');
+    expect(text).not.toContain('registry.invalid');
+    const testRun = parse(text) as unknown;
+    expect(testRunSchema.safeParse(testRun).success).toBe(true);
+    expect(JSON.stringify(testRun)).toContain('{"name":"REGATTA_TARGET","valueFrom":{"secretKeyRef":{"name":"regcred","key":"target","optional":false}}}');
+    expect(await readFile(join(dir, 'k6anon', 'push-blobs.k6.ts'), 'utf8')).not.toContain('registry.invalid');
+    const bare = await run(['k6', 'export', 'push-blobs', '--vus', '2', '--out', 'k6bare']);
+    expect(bare.code).toBe(0);
+    expect(bare.err).toContain('add REGATTA_TARGET');
+    expect(await readFile(join(dir, 'k6bare', 'testrun.yaml'), 'utf8')).not.toContain('REGATTA_TARGET');
+    expect((await run(['k8s', 'export', 'push-blobs', '--vus', '2', '--out', 'k8sbare'])).code).toBe(2);
+  });
+
   it('refuses a scenario too small for the runners (exit 2)', async () => {
     const small = await run(['k6', 'export', 'pull-blobs', '--target', 'https://registry.example.com', '--vus', '2', '--parallelism', '3', '--out', 'no']);
     expect(small.code).toBe(2);

@@ -41,7 +41,7 @@ export function registerK6Commands(program: Command, io: CliIo, outcome: Command
     if (!Number.isSafeInteger(parallelism) || parallelism < 1 || parallelism > maxSegments || !/^\d+$/.test((flags.parallelism ?? '1').trim())) {
       throw new UsageError(`--parallelism: "${flags.parallelism ?? ''}" is not a whole number from 1 to ${maxSegments}`);
     }
-    const settings = await resolveExportSettings(scenarioId, flags, io);
+    const settings = await resolveExportSettings(scenarioId, flags, io, { targetOptional: true });
     // k6-operator cuts the scenario into as many segments: too small a scenario is refused now, as bench --segment does.
     segmentExecutor(settings.scenario.executor, { index: 0, count: parallelism });
     const script = renderK6Script(settings.scenario, { regattaVersion: readPackageVersion(), scenario: settings.scenario });
@@ -51,7 +51,7 @@ export function registerK6Commands(program: Command, io: CliIo, outcome: Command
       name,
       parallelism,
       scriptFile,
-      targetUrl: settings.bench.targetUrl,
+      ...(settings.targetGiven ? { targetUrl: settings.bench.targetUrl } : {}),
       runId: settings.bench.runId,
       ...(settings.bench.namespace === undefined ? {} : { namespace: settings.bench.namespace }),
       ...(flags.secret === undefined ? {} : { secret: flags.secret }),
@@ -60,9 +60,13 @@ export function registerK6Commands(program: Command, io: CliIo, outcome: Command
     await mkdir(outDir, { recursive: true });
     await writeFile(resolve(outDir, scriptFile), script);
     await writeFile(resolve(outDir, 'testrun.yaml'), stringify(testRun, { aliasDuplicateObjects: false }));
+    const targetText = settings.targetGiven ? settings.bench.targetUrl : '<registry URL>';
+    if (!settings.targetGiven && flags.secret === undefined) {
+      io.stderr('note: without --target or --secret, testrun.yaml names no registry: add REGATTA_TARGET to spec.runner.env\n');
+    }
     io.stdout(
       `wrote ${scriptFile} and testrun.yaml to ${outDir}\n` +
-        `locally:    REGATTA_TARGET=${settings.bench.targetUrl} REGATTA_RUN_ID=${settings.bench.runId} k6 run ${scriptFile}\n` +
+        `locally:    REGATTA_TARGET=${targetText} REGATTA_RUN_ID=${settings.bench.runId} k6 run ${scriptFile}\n` +
         `k6-operator: kubectl create configmap ${name}-script --from-file=${scriptFile} && kubectl apply -f testrun.yaml\n` +
         'then:       regatta import k6 <each runner\'s summary file or log> --out DIR\n',
     );
