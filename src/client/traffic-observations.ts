@@ -98,8 +98,9 @@ export class TrafficObservations {
     this.retried += event.retried ? 1 : 0;
     this.waitedMs += event.waitedMs;
     this.withoutRetryAfter += event.retryAfter === undefined ? 1 : 0;
-    this.nonJsonBodies += event.nonJsonBody ? 1 : 0;
-    this.withoutTooManyRequests += event.codes.includes('TOOMANYREQUESTS') ? 0 : 1;
+    this.nonJsonBodies += event.nonJsonBody && event.method !== 'HEAD' ? 1 : 0;
+    // A HEAD answer has no body, so only the other methods' 429s say anything about the body.
+    this.withoutTooManyRequests += event.method === 'HEAD' || event.codes.includes('TOOMANYREQUESTS') ? 0 : 1;
     if (this.events.length < keptEvents) {
       this.events.push(event);
     }

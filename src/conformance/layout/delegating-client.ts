@@ -33,6 +33,8 @@ export function delegatingClient(
     catalog: (params, options) => base.catalog(params, options),
     referrers: (repo, digest, params, options) => base.referrers(repo, digest, params, options),
     resolveLocation: (location, baseUrl) => base.resolveLocation(location, baseUrl),
+    // The run's 429s and Warning headers are the base client's, whatever wraps it.
+    ...(base.observations === undefined ? {} : { observations: base.observations.bind(base) }),
     close: () => base.close(),
     ...overrides,
   };

@@ -164,8 +164,8 @@ export const mimicClouds: Readonly<Record<MimicCloud, MimicCloudRecord>> = {
     cloud: 'gar',
     profile: 'gar',
     naming: {
-      value: { minSegments: 2, maxSegments: undefined },
-      source: 'registry-quirks §13: PROJECT/REPOSITORY/IMAGE, image paths below the repository may nest',
+      value: { minSegments: 3, maxSegments: undefined },
+      source: 'registry-quirks §13: PROJECT/REPOSITORY/IMAGE, image paths below the repository may nest (https://cloud.google.com/artifact-registry/docs/docker/names)',
     },
     mustExist: {
       value: { prefixSegments: 2 },

@@ -109,12 +109,12 @@ describe('mimic front: naming and repositories', () => {
     expect((await send(`${front.url}/v2/team/app/tags/list`)).status).toBe(404);
   });
 
-  it('on GAR a created project/repository holds nested images, and a one-segment name is invalid', async () => {
+  it('on GAR a created project/repository holds nested images, and a name without an image is invalid', async () => {
     const { front } = await mimic('gar');
-    expect((await send(`${front.url}${controlRepositoriesPath}proj/repo`, 'POST')).status).toBe(201);
+    expect((await send(`${front.url}${controlRepositoriesPath}proj/repo/img`, 'POST')).status).toBe(201);
     expect((await send(`${front.url}/v2/proj/repo/img/tags/list`)).status).toBe(200);
     expect((await send(`${front.url}/v2/proj/other/img/tags/list`)).status).toBe(404);
-    expect((await send(`${front.url}${controlRepositoriesPath}solo`, 'POST')).status).toBe(400);
+    expect((await send(`${front.url}${controlRepositoriesPath}proj/repo`, 'POST')).status).toBe(400);
   });
 });
 
@@ -172,8 +172,8 @@ describe('mimic front: blob redirects to signed storage URLs', () => {
 
   it('does not redirect on GAR (no documented redirect)', async () => {
     const { front } = await mimic('gar');
-    await send(`${front.url}${controlRepositoriesPath}p/r`, 'POST');
-    expect(await send(`${front.url}/v2/p/r/blobs/${blobDigest}`)).toMatchObject({ status: 200, body: blobBody });
+    await send(`${front.url}${controlRepositoriesPath}p/r/i`, 'POST');
+    expect(await send(`${front.url}/v2/p/r/i/blobs/${blobDigest}`)).toMatchObject({ status: 200, body: blobBody });
   });
 });
 

@@ -128,6 +128,14 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
       });
       return;
     }
+    if (pathname === '/_mimic/token') {
+      // Docker Hub's catalog challenge names a token service; any client gets a token, and the catalog still answers 401.
+      answerEarly(request, () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ token: 'mimic-anonymous', access_token: 'mimic-anonymous', expires_in: 300 }));
+      });
+      return;
+    }
     if (pathname === '/_mimic/requests') {
       answerEarly(request, () => {
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -256,7 +264,9 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
       const status = record.noCatalog.value;
       answerEarly(request, () =>
         status === 401
-          ? registryError(response, 401, 'UNAUTHORIZED', 'authentication required', { 'www-authenticate': 'Bearer realm="mimic",service="mimic"' })
+          ? registryError(response, 401, 'UNAUTHORIZED', 'authentication required', {
+              'www-authenticate': `Bearer realm="http://${request.headers.host ?? '127.0.0.1'}/_mimic/token",service="mimic",scope="registry:catalog:*"`,
+            })
           : registryError(response, 404, 'UNSUPPORTED', 'the catalog API is not offered'),
       );
       return;
