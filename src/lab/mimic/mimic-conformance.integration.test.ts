@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../cli/cli-io.js';
+import { runCli } from '../../cli/run-cli.js';
+import type { CheckResult, RunResult } from '../../model/index.js';
+import { startLab } from '../start-lab.js';
+import { requireLabComponent } from '../test-support/require-lab-component.js';
+import type { MimicCloud } from './mimic-clouds.js';
+import type { MimicRequest } from './mimic-front.js';
+
+/** Issue 13's done-when, on loopback: each mimic before a real distribution v3, checked through the CLI. */
+const home = mkdtempSync(join(tmpdir(), 'regatta-mimic-conformance-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => (stderr += text),
+    env: { ...process.env, REGATTA_HOME: home },
+    cwd: home,
+    isTty: false,
+    signal: new AbortController().signal,
+  };
+  return { code: await runCli(argv, io), stderr };
+}
+
+function checksOf(out: string): CheckResult[] {
+  const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+  return result.targets.flatMap((target) => target.suites.flatMap((suite) => suite.checks));
+}
+
+describe.each<MimicCloud>(['dockerhub', 'ghcr', 'ecr'])('the %s mimic', (cloud) => {
+  it('passes conformance with its profile and a fixed layout, deviations shown as known; storage never sees Authorization', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    const lab = await startLab({ registries: ['distribution-3'], mimic: { cloud } });
+    try {
+      const target = lab.targets[0];
+      const mimic = target?.mimic;
+      if (target === undefined || mimic === undefined) {
+        throw new Error('the lab started no mimic');
+      }
+      for (const repository of ['regatta/one', 'regatta/two']) {
+        expect((await fetch(`${target.url}/_mimic/repositories/${repository}`, { method: 'POST' })).status).toBe(201);
+      }
+      const out = join(home, `${cloud}-expect`);
+      const expected = await run(['conformance', '--target', `${cloud}=${target.url}`, '--expect', cloud, '--layout', 'fixed', '--repositories', 'regatta/one,regatta/two', '--out', out]);
+      expect(expected.stderr).not.toContain('✗');
+      expect(expected.code).toBe(0);
+      const checks = checksOf(out);
+      expect(checks.filter((check) => check.status === 'failed' || check.status === 'errored').map((check) => check.id)).toEqual([]);
+      if (cloud === 'ecr') {
+        expect(checks.filter((check) => check.status === 'known').length).toBeGreaterThan(0);
+        // Without the layout and the profile, the same target reports what the profile knew as failures.
+        const plainOut = join(home, `${cloud}-plain`);
+        const plain = await run(['conformance', '--target', `${cloud}=${target.url}`, '--out', plainOut]);
+        expect(plain.code).not.toBe(0);
+        expect(checksOf(plainOut).some((check) => check.status === 'failed' && JSON.stringify(check).includes('NAME_UNKNOWN'))).toBe(true);
+      }
+      // The blob redirects were checked, not skipped.
+      expect(checks.find((check) => check.id === 'pull/blob-redirect-without-credentials')?.status).toBe('passed');
+      const log = readFileSync(mimic.requestLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as MimicRequest);
+      const storage = log.filter((entry) => entry.origin === 'storage');
+      expect(storage.length).toBeGreaterThan(0);
+      expect(storage.filter((entry) => entry.authorization)).toEqual([]);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
