@@ -5,6 +5,7 @@ import type { RunResult } from '../src/model/index.js';
 import { renderHtml } from './html/render-html.js';
 import { runResultJsonSchema } from './json/run-result-json-schema.js';
 import { serializeRunResult } from './json/serialize-run-result.js';
+import { writeFileAtomic } from './json/write-file-atomic.js';
 import { renderJunit } from './junit/render-junit.js';
 import { renderMarkdown } from './markdown/render-markdown.js';
 
@@ -48,7 +49,8 @@ export async function writeReports(
   const json = serializeRunResult(run);
   await mkdir(outDir, { recursive: true });
   const jsonPath = join(outDir, REPORT_FILES.json);
-  await writeFile(jsonPath, json, 'utf8');
+  // Atomic: results.json may already hold the run's last checkpoint, and a reader never sees half of the final one.
+  await writeFileAtomic(jsonPath, json);
   const paths = [jsonPath];
   const failures: string[] = [];
   for (const renderer of renderers) {

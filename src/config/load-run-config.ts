@@ -2,6 +2,7 @@
  * The one entry point from raw inputs to a validated run config: defaults < config file < env < flags. Raw layers are
  * merged first and validated once, so every problem is reported together, each named the way the user set it.
  */
+import { applyProfile } from './apply-profile.js';
 import { resolve } from 'node:path';
 import { secretsOfCredentials } from '../auth/auth-credentials.js';
 import { rememberSecrets } from '../client/redact-outgoing.js';
@@ -89,14 +90,7 @@ async function attachProfiles(
         return target;
       }
       const setting = config.expect === undefined ? `targets[${index}].expect` : 'expect (--expect)';
-      const expect = await loadProfile(reference, { cwd, setting, checkIds });
-      const { minChunkBytes, maxChunkBytes } = expect.profile.limits;
-      return {
-        ...target,
-        expect,
-        ...(target.minChunkBytes === undefined && minChunkBytes !== undefined ? { minChunkBytes } : {}),
-        ...(target.maxChunkBytes === undefined && maxChunkBytes !== undefined ? { maxChunkBytes } : {}),
-      };
+      return applyProfile(target, await loadProfile(reference, { cwd, setting, checkIds }));
     }),
   );
 }

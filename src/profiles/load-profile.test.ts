@@ -87,3 +87,14 @@ describe('loadProfile', () => {
     expect(error.issues[0]?.path).toBe('requires[0]');
   });
 });
+
+describe('profile limits', () => {
+  it('refuses a limit nothing uses (maxManifestBytes, tagPageSize, requestsPerSecond) with exit 2 naming it', async () => {
+    for (const key of ['maxManifestBytes', 'tagPageSize', 'requestsPerSecond']) {
+      const path = await profileFile(`name: mine\nlimits:\n  ${key}: 10\n`);
+      const error: unknown = await loadProfile(path, options).catch((caught: unknown) => caught);
+      expect(error, key).toBeInstanceOf(ConfigError);
+      expect(JSON.stringify((error as ConfigError).issues), key).toContain(key);
+    }
+  });
+});

@@ -32,14 +32,15 @@ export const knownEntrySchema = z
   })
   .describe('a documented deviation: matching checks that fail or warn are reported as known');
 
-/** Limits the registry is documented to have; chunk limits feed the target's upload settings. */
+/**
+ * Limits the registry is documented to have, each one used: the chunk limits set the target's PATCH sizes. (A manifest
+ * size, a tag page size and a request rate were once accepted here and used by nothing, so a profile could promise
+ * what no check or scenario honoured; they are refused now, until a check or the load pacing reads them.)
+ */
 export const profileLimitsSchema = z
   .strictObject({
     minChunkBytes: z.number().int().positive().optional().describe('smallest PATCH chunk except the last (ECR: 5 MiB)'),
     maxChunkBytes: z.number().int().positive().optional().describe('largest PATCH chunk (GHCR: 4 MiB)'),
-    maxManifestBytes: z.number().int().positive().optional().describe('largest manifest the registry accepts'),
-    tagPageSize: z.number().int().positive().optional().describe('largest tag page the registry returns'),
-    requestsPerSecond: z.number().positive().optional().describe('documented request rate limit'),
   })
   .refine(
     (limits) => limits.minChunkBytes === undefined || limits.maxChunkBytes === undefined || limits.minChunkBytes <= limits.maxChunkBytes,

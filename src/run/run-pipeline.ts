@@ -14,6 +14,7 @@ import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
 import { runLoadStage, type TargetLoad } from './run-load-stage.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
+import { RunProgress } from './run-progress.js';
 import { withScenarioTraffic } from './target-traffic.js';
 
 /** The conformance stage: which suites and checks, and how they run. */
@@ -84,6 +85,11 @@ export interface RunPipelineOptions {
   readonly now?: Date;
   /** `--label key=value` pairs recorded with the run. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Told the run so far ({@link RunProgress}) at its start and after each check, scenario and target, so results.json
+   * can be rewritten as the run goes and a killed run keeps what it had. Never awaited; must not throw.
+   */
+  readonly onCheckpoint?: (run: RunResult) => void;
   /** Opens a target's session. @default {@link openTargetSession} with `env` */
   readonly openSession?: (target: ResolvedTarget) => Promise<PipelineSession>;
 }
@@ -210,6 +216,32 @@ function finishOne(options: RunPipelineOptions, checked: CheckedTarget, load: Ta
   return result;
 }
 
+/** The caller's events, with the run's progress recorded (and a checkpoint taken) after each check, scenario, target. */
+function withProgress(events: RunEvents | undefined, progress: RunProgress, checkpoint: () => void): RunEvents {
+  return {
+    ...events,
+    onTargetStart: (target) => {
+      progress.targetStarted(target);
+      events?.onTargetStart?.(target);
+    },
+    onCheckEnd: (target, suiteId, check) => {
+      progress.checkEnded(suiteId, check);
+      checkpoint();
+      events?.onCheckEnd?.(target, suiteId, check);
+    },
+    onScenarioEnd: (target, scenario) => {
+      progress.scenarioEnded(scenario);
+      checkpoint();
+      events?.onScenarioEnd?.(target, scenario);
+    },
+    onTargetEnd: (target) => {
+      progress.targetEnded(target);
+      checkpoint();
+      events?.onTargetEnd?.(target);
+    },
+  };
+}
+
 /**
  * The one run pipeline of `conformance`, `bench` and `demo`: every target's session is opened first (credentials
  * resolved, TLS read), then each target in turn goes reachability → capabilities → suites → cleanup → scenarios and
@@ -225,6 +257,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const runId = options.runId ?? createRunId();
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = new Date();
+  const config = options.config ?? { targets: options.targets.map(({ name, url, namespace }) => ({ name, url, namespace })) };
+  const progress = new RunProgress({
+    runId,
+    kind: options.kind,
+    startedAt,
+    config,
+    suiteTitles: new Map((options.conformance?.suites ?? []).map((suite) => [suite.id, suite.title])),
+  });
+  const checkpoint = (): void => safely(() => options.onCheckpoint?.(progress.snapshot()));
+  options = { ...options, events: withProgress(options.events, progress, checkpoint) };
   const sessions = await openSessions(options);
   const places = runPlaces(options.targets, runId, {
     conformance: options.conformance !== undefined,
@@ -232,6 +274,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   });
   safely(() => options.onRunStarted?.({ runId, places }));
   safely(() => options.events?.onRunStart?.({ runId, kind: options.kind, targets: options.targets.map((target) => target.name) }));
+  checkpoint();
   const targets: TargetResult[] = [];
   const environment = runEnvironment();
   try {

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
+import { prepareOutDir } from '../prepare-out-dir.js';
 import { printTargetErrors } from '../print-target-errors.js';
 import { findScenario, scenarios } from '../../../scenarios/index.js';
 import { declareFlags } from '../../config/declare-flags.js';
@@ -15,6 +16,7 @@ import { runPipeline } from '../../run/run-pipeline.js';
 import { applyOverrides, type ScenarioOverrides } from '../../load/apply-overrides.js';
 import { createRunId } from '../../model/run-id.js';
 import { declareDistributedFlags, lateStartMs, parseDistributedFlags, runOnePhase, segmentRun } from './bench-segments.js';
+import { createResultsCheckpoint } from '../../../reports/json/results-checkpoint.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { resultLinePrefix } from '../../../reports/json/load-run-result.js';
 
@@ -104,8 +106,12 @@ export function registerBenchCommand(
     const share = shareSegment === undefined || runId === undefined ? undefined : segmentRun({ ...distributed, segment: shareSegment }, runId, overrides, io.signal);
     // The same pipeline as conformance, without suites: sessions (Docker config and helpers too), reachability and
     // credentials first (an unreachable target is exit 2), then the scenario.
+    // Before any request: an --out that cannot be written is exit 2, and results.json is rewritten there as the run goes.
+    await prepareOutDir(config.out ?? io.cwd);
+    const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const measured = await runPipeline({
       kind: 'bench',
+      onCheckpoint: (partial) => checkpoint.write(partial),
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
@@ -127,6 +133,7 @@ export function registerBenchCommand(
     if (lateMs !== undefined) {
       io.stderr(`warning: this share began ${(lateMs / 1000).toFixed(1)} s after --start-at (it was not ready in time); the merged run counts it as it ran\n`);
     }
+    await checkpoint.settle();
     await deps.writeReports(run, config.out ?? io.cwd);
     printTargetErrors(run, io);
     io.stdout(`results written to ${config.out ?? io.cwd}\n`);

@@ -13,6 +13,7 @@ import { runPipeline } from '../../run/run-pipeline.js';
 import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
 import { useColor } from '../../../reports/console/use-color.js';
+import { createResultsCheckpoint } from '../../../reports/json/results-checkpoint.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { suites } from '../../../suites/index.js';
 
@@ -82,8 +83,11 @@ export function registerConformanceCommand(
     await prepareOutDir(config.out ?? io.cwd);
     // Every target goes through its target session: credentials (flags, env, config, Docker config, helpers, with
     // the passwordCommand refresh), the token cache and TLS, resolved before any request.
+    // results.json is rewritten as the run goes: a killed run keeps what it had.
+    const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const run = await runPipeline({
       kind: 'conformance',
+      onCheckpoint: (partial) => checkpoint.write(partial),
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
@@ -106,6 +110,7 @@ export function registerConformanceCommand(
       }),
     });
     const outDir = config.out ?? io.cwd;
+    await checkpoint.settle();
     await deps.writeReports(run, outDir);
     if (printTargetErrors(run, io) < run.targets.length) {
       io.stdout(deps.renderSummary(run, io));

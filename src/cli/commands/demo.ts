@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
+import { prepareOutDir } from '../prepare-out-dir.js';
 import { findPackageRoot } from '../../package/package-root.js';
 import { UsageError } from '../../errors/index.js';
 import {
@@ -17,7 +18,11 @@ import { runPipeline, type LoadStage } from '../../run/run-pipeline.js';
 import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
 import { useColor } from '../../../reports/console/use-color.js';
+import { createResultsCheckpoint } from '../../../reports/json/results-checkpoint.js';
 import { writeReports } from '../../../reports/write-reports.js';
+import { applyProfile } from '../../config/apply-profile.js';
+import { allCheckIds } from '../../conformance/check-filter.js';
+import { loadProfile } from '../../profiles/load-profile.js';
 import pullBlobs from '../../../scenarios/pull-blobs.js';
 import pushBlobs from '../../../scenarios/push-blobs.js';
 import { suites } from '../../../suites/index.js';
@@ -28,6 +33,8 @@ interface DemoFlags {
   readonly out?: string;
   readonly loadSeconds: string;
   readonly strict: boolean;
+  /** One profile for every target; unset: each lab registry's shipped profile. */
+  readonly expect?: string;
   /** Commander's `--no-secured`: true unless given. */
   readonly secured: boolean;
 }
@@ -71,8 +78,10 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
   for (const failure of installed.filter((result) => result.status === 'failed')) {
     io.stderr(`regatta demo: ${failure.name} could not be installed and is left out: ${failure.reason ?? 'unknown'}\n`);
   }
-  const lab = await startLab({ registries: registries.filter(isLabComponentName), paths, signal: io.signal });
   const out = flags.out ?? defaultOut(io.cwd);
+  // Before the lab starts: an --out that cannot be written is exit 2 now, and results.json is rewritten there as the run goes.
+  await prepareOutDir(out);
+  const lab = await startLab({ registries: registries.filter(isLabComponentName), paths, signal: io.signal });
   let secured: SecuredDemoTarget | undefined;
   try {
     for (const skipped of lab.skipped) {
@@ -86,7 +95,15 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
         secured = started;
       }
     }
-    const targets = [...lab.targets.map((target) => labResolvedTarget(target)), ...(secured === undefined ? [] : [secured.target])];
+    const unjudged = [...lab.targets.map((target) => labResolvedTarget(target)), ...(secured === undefined ? [] : [secured.target])];
+    // Each lab registry is judged with its shipped profile (its documented deviations show as known), or all with --expect.
+    const checkIds = allCheckIds(suites);
+    const targets = await Promise.all(
+      unjudged.map(async (target) => {
+        const reference = flags.expect ?? (target.name === secured?.target.name ? 'distribution-3' : target.name);
+        return applyProfile(target, await loadProfile(reference, { cwd: io.cwd, setting: flags.expect === undefined ? 'demo' : '--expect', checkIds }));
+      }),
+    );
     io.stdout(`regatta demo: lab up: ${targets.map((target) => `${target.name} ${target.url}`).join(', ')}\n`);
     const load = demoLoad(durationMs);
     io.stdout(
@@ -94,8 +111,11 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
         `4 VUs, 1 MiB blobs) on every lab registry\n`,
     );
     // The demo is an option set of the one run pipeline: all suites and two short scenarios per lab target.
+    // results.json is rewritten as the run goes: a killed run keeps what it had.
+    const checkpoint = createResultsCheckpoint(out);
     const run = await runPipeline({
       kind: 'demo',
+      onCheckpoint: (partial) => checkpoint.write(partial),
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
@@ -114,9 +134,11 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
         targets: targets.map(({ name, url, namespace }) => ({ name, url, namespace })),
         load: { scenarios: load.scenarios.map((scenario) => scenario.id), ...load.overrides },
         strict: flags.strict,
+        expect: flags.expect ?? 'shipped profile per registry',
         root: findPackageRoot(),
       },
     });
+    await checkpoint.settle();
     await writeReports(run, out);
     io.stdout(renderConsoleSummary(run, { color: useColor(io.env, io.isTty) }));
     io.stdout(`regatta demo: report written to ${join(out, 'report.html')} (also results.json, junit.xml, summary.md)\n`);
@@ -137,6 +159,7 @@ export function registerDemoCommand(program: Command, io: CliIo, outcome: Comman
     .option('--registry <name...>', `lab registries to include (default: all of ${labRegistryNames().join(', ')})`)
     .option('--out <dir>', 'where to write the reports (default: results/demo-<timestamp>)')
     .option('--load-seconds <n>', 'duration of each load scenario per registry', '3')
+    .option('--expect <name|file>', 'expectation profile for every lab registry (default: each registry\'s shipped profile)')
     .option('--strict', 'exit 1 when a registry fails a check (by default failures are findings, exit 0)', false)
     .option(
       '--no-secured',

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { redactOutgoing } from '../../src/client/redact-outgoing.js';
+import type { RunResult } from '../../src/model/index.js';
+import { serializeRunResult } from './serialize-run-result.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/** results.json rewritten while a run goes on. */
+export interface ResultsCheckpoint {
+  /** Records the run so far; written soon (at most once per interval, the latest wins), never blocking the run. */
+  write(run: RunResult): void;
+  /** Stops writing and waits for a write in flight, so the final results.json is not overwritten by a late one. */
+  settle(): Promise<void>;
+}
+
+/**
+ * Keeps `outDir/results.json` up to date as the run goes (after each check, scenario and target, at most once per
+ * `minIntervalMs`), each write atomic ({@link writeFileAtomic}) and redacted like the final one, so a run that is
+ * killed (SIGKILL, a lost CI runner) leaves a valid results.json with what it had. A failed write is not fatal here:
+ * the final write reports it.
+ */
+export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): ResultsCheckpoint {
+  const path = join(outDir, 'results.json');
+  let pending: RunResult | undefined;
+  let writing: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastWriteAt = 0;
+  let closed = false;
+
+  const flush = (): void => {
+    timer = undefined;
+    const run = pending;
+    pending = undefined;
+    if (run === undefined || closed) {
+      return;
+    }
+    writing = writeFileAtomic(path, serializeRunResult(redactOutgoing(run)))
+      .catch(() => undefined)
+      .finally(() => {
+        writing = undefined;
+        lastWriteAt = Date.now();
+        schedule();
+      });
+  };
+
+  const schedule = (): void => {
+    if (closed || pending === undefined || writing !== undefined || timer !== undefined) {
+      return;
+    }
+    timer = setTimeout(flush, Math.max(0, lastWriteAt + minIntervalMs - Date.now()));
+    timer.unref();
+  };
+
+  return {
+    write(run) {
+      if (!closed) {
+        pending = run;
+        schedule();
+      }
+    },
+    async settle() {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      pending = undefined;
+      await writing;
+    },
+  };
+}

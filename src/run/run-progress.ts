@@ -1,0 +1,96 @@
+/**
+ * What a run has so far, as a RunResult at any moment: the targets that ended, and the one in progress with the checks
+ * and scenarios that have ended (grouped into their suites, in arrival order). A snapshot is what results.json holds
+ * while the run goes on, so a run that is killed keeps what it had; it says `interrupted: true` until the run ends.
+ */
+import { RESULT_SCHEMA_VERSION, worst, type CheckResult, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
+import { runEnvironment } from './run-environment.js';
+
+/** The fixed facts of the run a snapshot carries. */
+export interface RunProgressInfo {
+  readonly runId: string;
+  readonly kind: RunResult['kind'];
+  readonly startedAt: Date;
+  readonly config: RunResult['config'];
+  /** Suite id → title, for suites of a target in progress. */
+  readonly suiteTitles: ReadonlyMap<string, string>;
+}
+
+/** A target that has started and not ended. */
+interface TargetInProgress {
+  readonly name: string;
+  readonly url: string;
+  readonly checks: Map<string, CheckResult[]>;
+  readonly scenarios: ScenarioResult[];
+}
+
+/** Collects a run's results as they end; {@link snapshot} gives the run so far. */
+export class RunProgress {
+  private readonly info: RunProgressInfo;
+  private readonly ended: TargetResult[] = [];
+  private current: TargetInProgress | undefined;
+
+  constructor(info: RunProgressInfo) {
+    this.info = info;
+  }
+
+  targetStarted(target: { readonly name: string; readonly url: string }): void {
+    this.current = { name: target.name, url: target.url, checks: new Map(), scenarios: [] };
+  }
+
+  checkEnded(suiteId: string, check: CheckResult): void {
+    const checks = this.current?.checks;
+    if (checks !== undefined) {
+      checks.set(suiteId, [...(checks.get(suiteId) ?? []), check]);
+    }
+  }
+
+  scenarioEnded(scenario: ScenarioResult): void {
+    this.current?.scenarios.push(scenario);
+  }
+
+  targetEnded(result: TargetResult): void {
+    this.ended.push(result);
+    this.current = undefined;
+  }
+
+  /** The run so far: ended targets whole, the current one with what has ended. */
+  snapshot(now = new Date()): RunResult {
+    const current = this.current;
+    const partial: TargetResult[] =
+      current === undefined
+        ? []
+        : [
+            {
+              name: current.name,
+              url: current.url,
+              status: worst([...[...current.checks.values()].flat().map((check) => check.status), ...current.scenarios.map((scenario) => scenario.status)]),
+              capabilities: [],
+              suites: [...current.checks].map(([id, checks]) => ({
+                id,
+                title: this.info.suiteTitles.get(id) ?? id,
+                status: worst(checks.map((check) => check.status)),
+                durationMs: checks.reduce((sum, check) => sum + check.durationMs, 0),
+                checks,
+              })),
+              scenarios: [...current.scenarios],
+              error: 'in progress when this file was written: the run had not finished this target',
+            },
+          ];
+    const targets = [...this.ended, ...partial];
+    return {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      runId: this.info.runId,
+      kind: this.info.kind,
+      startedAt: this.info.startedAt.toISOString(),
+      endedAt: now.toISOString(),
+      durationMs: now.getTime() - this.info.startedAt.getTime(),
+      status: worst(targets.map((target) => target.status)),
+      // Until the run ends, what is on disk is partial: a reader must not take it for a finished run.
+      interrupted: true,
+      environment: runEnvironment(),
+      config: this.info.config,
+      targets,
+    };
+  }
+}
