@@ -41,7 +41,7 @@ describe('results.json checkpoints', () => {
     progress.targetStarted(first);
     const [suite] = first.suites;
     for (const check of suite?.checks ?? []) {
-      progress.checkEnded(suite?.id ?? '', check);
+      progress.checkEnded(first.name, suite?.id ?? '', check);
       checkpoint.write(progress.snapshot());
     }
     const read = async () => runResultSchema.parse(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')));

@@ -225,12 +225,12 @@ function withProgress(events: RunEvents | undefined, progress: RunProgress, chec
       events?.onTargetStart?.(target);
     },
     onCheckEnd: (target, suiteId, check) => {
-      progress.checkEnded(suiteId, check);
+      progress.checkEnded(target, suiteId, check);
       checkpoint();
       events?.onCheckEnd?.(target, suiteId, check);
     },
     onScenarioEnd: (target, scenario) => {
-      progress.scenarioEnded(scenario);
+      progress.scenarioEnded(target, scenario);
       checkpoint();
       events?.onScenarioEnd?.(target, scenario);
     },
@@ -322,7 +322,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     status: worst(targets.map((target) => target.status)),
     interrupted: signal.aborted,
     environment,
-    config: options.config ?? { targets: options.targets.map(({ name, url, namespace }) => ({ name, url, namespace })) },
+    config,
     ...(options.labels === undefined || Object.keys(options.labels).length === 0 ? {} : { labels: { ...options.labels } }),
     targets,
   };

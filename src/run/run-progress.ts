@@ -1,5 +1,5 @@
 /**
- * What a run has so far, as a RunResult at any moment: the targets that ended, and the one in progress with the checks
+ * What a run has so far, as a RunResult at any moment: the targets that ended, and those in progress with the checks
  * and scenarios that have ended (grouped into their suites, in arrival order). A snapshot is what results.json holds
  * while the run goes on, so a run that is killed keeps what it had; it says `interrupted: true` until the run ends.
  */
@@ -28,55 +28,52 @@ interface TargetInProgress {
 export class RunProgress {
   private readonly info: RunProgressInfo;
   private readonly ended: TargetResult[] = [];
-  private current: TargetInProgress | undefined;
+  /** Targets started and not ended, by name, in start order (checks run target by target; loads may overlap). */
+  private readonly running = new Map<string, TargetInProgress>();
 
   constructor(info: RunProgressInfo) {
     this.info = info;
   }
 
   targetStarted(target: { readonly name: string; readonly url: string }): void {
-    this.current = { name: target.name, url: target.url, checks: new Map(), scenarios: [] };
+    this.running.set(target.name, { name: target.name, url: target.url, checks: new Map(), scenarios: [] });
   }
 
-  checkEnded(suiteId: string, check: CheckResult): void {
-    const checks = this.current?.checks;
+  checkEnded(target: string, suiteId: string, check: CheckResult): void {
+    const checks = this.running.get(target)?.checks;
     if (checks !== undefined) {
       checks.set(suiteId, [...(checks.get(suiteId) ?? []), check]);
     }
   }
 
-  scenarioEnded(scenario: ScenarioResult): void {
-    this.current?.scenarios.push(scenario);
+  scenarioEnded(target: string, scenario: ScenarioResult): void {
+    this.running.get(target)?.scenarios.push(scenario);
   }
 
   targetEnded(result: TargetResult): void {
     this.ended.push(result);
-    this.current = undefined;
+    this.running.delete(result.name);
   }
 
-  /** The run so far: ended targets whole, the current one with what has ended. */
+  /** The run so far: ended targets whole, those in progress with what has ended. */
   snapshot(now = new Date()): RunResult {
-    const current = this.current;
-    const partial: TargetResult[] =
-      current === undefined
-        ? []
-        : [
-            {
-              name: current.name,
-              url: current.url,
-              status: worst([...[...current.checks.values()].flat().map((check) => check.status), ...current.scenarios.map((scenario) => scenario.status)]),
-              capabilities: [],
-              suites: [...current.checks].map(([id, checks]) => ({
-                id,
-                title: this.info.suiteTitles.get(id) ?? id,
-                status: worst(checks.map((check) => check.status)),
-                durationMs: checks.reduce((sum, check) => sum + check.durationMs, 0),
-                checks,
-              })),
-              scenarios: [...current.scenarios],
-              error: 'in progress when this file was written: the run had not finished this target',
-            },
-          ];
+    const partial = [...this.running.values()].map(
+      (current): TargetResult => ({
+        name: current.name,
+        url: current.url,
+        status: worst([...[...current.checks.values()].flat().map((check) => check.status), ...current.scenarios.map((scenario) => scenario.status)]),
+        capabilities: [],
+        suites: [...current.checks].map(([id, checks]) => ({
+          id,
+          title: this.info.suiteTitles.get(id) ?? id,
+          status: worst(checks.map((check) => check.status)),
+          durationMs: checks.reduce((sum, check) => sum + check.durationMs, 0),
+          checks,
+        })),
+        scenarios: [...current.scenarios],
+        error: 'in progress when this file was written: the run had not finished this target',
+      }),
+    );
     const targets = [...this.ended, ...partial];
     return {
       schemaVersion: RESULT_SCHEMA_VERSION,
