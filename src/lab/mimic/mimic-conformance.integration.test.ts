@@ -70,3 +70,29 @@ describe.each<MimicCloud>(['dockerhub', 'ghcr', 'ecr'])('the %s mimic', (cloud) 
     }
   });
 });
+
+describe('a bench through the dockerhub mimic', () => {
+  it('reports the throttled requests and the time waited, per operation, and ends within its duration', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    const lab = await startLab({ registries: ['distribution-3'], mimic: { cloud: 'dockerhub', budget: { requests: 10, windowSeconds: 1 } } });
+    try {
+      const url = lab.targets[0]?.url ?? '';
+      const out = join(home, 'bench');
+      const bench = await run(['bench', '--target', `hub=${url}`, '--namespace', 'regatta', '--scenario', 'pull-blobs', '--duration', '3s', '--vus', '4', '--out', out]);
+      expect(bench.code).toBe(0);
+      const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+      const scenario = result.targets[0]?.scenarios[0];
+      const pull = scenario?.operations.find((operation) => operation.operation === 'blob-pull');
+      expect(scenario?.throttle?.throttled).toBeGreaterThan(0);
+      expect(pull?.throttled).toBeGreaterThan(0);
+      expect(pull?.throttleWaitMs).toBeGreaterThan(0);
+      expect(pull?.redirect?.count).toBeGreaterThan(0);
+      // The measured phase ends on time: at most one Retry-After (1 s windows) past the 3 s.
+      expect(scenario?.durationMs).toBeLessThan(4500);
+      expect(result.targets[0]?.traffic?.throttled).toBeGreaterThan(0);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('blob-pull: ');
+    } finally {
+      await lab.stop();
+    }
+  });
+});
