@@ -117,6 +117,11 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
       if (scenario.status === 'failed' && scenario.reason !== undefined) {
         problems.push(`${paint('failed', '✗')} ${oneLine(target.name)} load/${oneLine(scenario.id)}: ${oneLine(scenario.reason)}`);
       }
+      const left = scenario.cleanup?.leftovers ?? [];
+      if (left.length > 0) {
+        // What the bench could not delete is named, never hidden behind a clean-looking summary.
+        problems.push(`${paint('warned', '!')} ${oneLine(target.name)} load/${oneLine(scenario.id)}: left in the registry: ${oneLine(left.slice(0, 3).join('; '))}${left.length > 3 ? ` (+${left.length - 3} more in results.json)` : ''}`);
+      }
     }
   }
   const verdict = `${run.interrupted ? 'interrupted, partial results: ' : ''}run ${run.runId} ${paint(run.status, run.status)} in ${formatNumber(run.durationMs / 1000, 1)} s`;

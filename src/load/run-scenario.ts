@@ -12,6 +12,7 @@ import type { FlowEnv, FlowState } from './flows/flow-types.js';
 import { flowKindOf } from './flows/flow-kinds.js';
 import { withSetupRetries } from './setup-retry.js';
 import { describeLoadError } from './http/load-failure.js';
+import { deleteRunContent } from './ops/delete-run-content.js';
 import { LoadTarget } from './http/load-target.js';
 import { measureFlow, type IterationNumbering } from './measure-flow.js';
 import { segmentExecutor, segmentNumbering, type Segment } from './segments/segment.js';
@@ -66,6 +67,11 @@ export interface RunScenarioOptions {
   /** What the set-up made, when another phase ran it: the set-up is skipped. */
   readonly state?: FlowState;
   /**
+   * Delete what the run wrote once it ends (its tagged manifests, their blobs and every blob it pushed), reporting
+   * what is left. Off for `--keep` and for a share of a distributed run (its teardown phase cleans). @default false
+   */
+  readonly cleanup?: boolean;
+  /**
    * Wall-clock instant (epoch ms) the measured phase starts at, for the shares of one run to start together
    * (`bench --start-at`): set-up and worker start-up happen first, then the run waits for it. Already past: at once.
    */
@@ -116,7 +122,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * flowKindOf(scenario.flow).fanOut(scenario.flow));
   const material = options.tls?.material ?? createTlsConnectOptions(options.target);
   const connect = options.tls?.connect ?? buildSecureConnectOptions(material);
-  const http = new LoadTarget(options.target, connections, clock, new MetricsCollector(clock), connect);
+  // The set-up's own collector: it measures nothing, but it knows which pool blobs the set-up pushed (cleanup).
+  const setupMetrics = new MetricsCollector(clock);
+  const http = new LoadTarget(options.target, connections, clock, setupMetrics, connect);
   const env: FlowEnv = options.env ?? {
     repository: options.repository ?? defaultRepository(options.target, scenario),
     seedPrefix: `${scenario.id}/${Date.now()}/${Math.random()}`,
@@ -272,11 +280,44 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const status: Status = failures.length > 0 ? 'errored' : crossed ? 'failed' : 'passed';
     // A run that completed too few iterations says why in its reason (a stall, an endless body), not only in a row.
     const shortfall = failures.length > 0 || outcome.aborted ? undefined : completionShortfall(result, minIterations);
-    const final: ScenarioResult = { ...result, thresholds: evaluated, status, ...(shortfall === undefined ? {} : { reason: shortfall }) };
+    const cleanup = options.cleanup === true ? await cleanUp(http, clock, env.repository, [setupMetrics, metrics], signal) : undefined;
+    const final: ScenarioResult = {
+      ...result,
+      thresholds: evaluated,
+      status,
+      ...(shortfall === undefined ? {} : { reason: shortfall }),
+      ...(cleanup === undefined ? {} : { cleanup }),
+    };
     safely(() => options.events?.onScenarioEnd?.(options.target.name, final));
     return final;
   } finally {
     await http.close().catch(() => undefined);
+  }
+}
+
+/** Most time the cleanup may take: a minute normally, 3 s after Ctrl-C (as conformance's cleanup). */
+const cleanupBudgetMs = { normal: 60_000, afterStop: 3_000 };
+
+/**
+ * Deletes what the run wrote (see {@link deleteRunContent}) with requests that measure nothing, within a bounded
+ * time; blobs pushed beyond the recorded bound, or a cleanup cut short, are named as left behind.
+ */
+async function cleanUp(
+  http: LoadTarget,
+  clock: Clock,
+  repository: string,
+  collectors: readonly MetricsCollector[],
+  signal: AbortSignal,
+): Promise<NonNullable<ScenarioResult['cleanup']>> {
+  http.metrics = new MetricsCollector(clock);
+  const blobs = new Set(collectors.flatMap((collector) => [...collector.writtenBlobs]));
+  const unrecorded = collectors.reduce((sum, collector) => sum + collector.unrecordedBlobs, 0);
+  const unrecordedNote = unrecorded > 0 ? [`${unrecorded} blobs pushed beyond the ${blobs.size} recorded (left to the registry's garbage collection)`] : [];
+  try {
+    const deleted = await deleteRunContent(http, repository, blobs, AbortSignal.timeout(signal.aborted ? cleanupBudgetMs.afterStop : cleanupBudgetMs.normal));
+    return { manifests: deleted.manifests, blobs: deleted.blobs, leftovers: [...deleted.leftovers, ...unrecordedNote] };
+  } catch (error) {
+    return { manifests: 0, blobs: 0, leftovers: [`${repository}: cleanup stopped (${describeLoadError(error)}); what it had not deleted is left`, ...unrecordedNote] };
   }
 }
 

@@ -149,6 +149,14 @@ export const scenarioResultSchema = z.object({
     .optional()
     .describe('Iterations still running at the end (graceful stop ran out, or Ctrl-C): not counted as iterations or throughput'),
   verified: z.boolean().describe('True when every transferred body was hashed and checked against its digest (boolean)'),
+  cleanup: z
+    .object({
+      manifests: z.number().int().nonnegative().describe('Manifests the cleanup deleted, a count'),
+      blobs: z.number().int().nonnegative().describe('Blobs the cleanup deleted, a count'),
+      leftovers: z.array(z.string()).describe('Objects left in the registry, each with why (a refused DELETE, an unrecorded push), text'),
+    })
+    .optional()
+    .describe('What the bench deleted after the run (absent with --keep, and for a share of a distributed run, whose teardown phase cleans)'),
   startedAt: z.iso
     .datetime()
     .optional()

@@ -70,6 +70,7 @@ export async function runLoadStage(sessions: readonly PipelineSession[], options
             ...extras.get(session),
             signal,
             ...(load.threads === undefined ? {} : { threads: load.threads }),
+            cleanup: load.cleanup === true && extras.get(session)?.segment === undefined,
             ...(load.overrides === undefined ? {} : { overrides: load.overrides }),
             ...(options.events === undefined ? {} : { events: options.events }),
           }),

@@ -49,6 +49,11 @@ export interface LoadStage {
   readonly prepareScenario?: (target: ResolvedTarget, scenario: Scenario) => Promise<ScenarioRunExtras>;
   /** Independent trials of every scenario on every target (`bench --trials`), targets interleaved. @default 1 */
   readonly trials?: number;
+  /**
+   * Delete what each scenario run wrote once it ends (`bench` unless `--keep`); never for a share of a distributed
+   * run, whose teardown phase cleans. @default false
+   */
+  readonly cleanup?: boolean;
 }
 
 /** What {@link LoadStage.prepareScenario} may add to a scenario's run. */

@@ -54,7 +54,7 @@ function parseLoadSeconds(text: string): number {
 
 /** The demo's load stage: short and small, it shows the pipeline; `regatta bench` measures for real. */
 function demoLoad(durationMs: number): LoadStage {
-  return { scenarios: [pushBlobs, pullBlobs], overrides: { durationMs, vus: 4, sizeBytes: 1024 * 1024 } };
+  return { scenarios: [pushBlobs, pullBlobs], overrides: { durationMs, vus: 4, sizeBytes: 1024 * 1024 }, cleanup: true };
 }
 
 /** One line per finished demo scenario. */

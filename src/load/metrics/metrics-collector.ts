@@ -36,6 +36,9 @@ export interface MetricsSnapshot {
  * allocates per byte. Bytes are counted as they flow (per chunk), so the time series shows a 2 GiB upload spreading
  * over its seconds rather than landing in the last one.
  */
+/** Most blob digests one run keeps for its cleanup (71-byte strings: about 7 MiB at the bound). */
+export const maxWrittenBlobs = 100_000;
+
 export class MetricsCollector {
   private readonly clock: Clock;
   private readonly startedAt: number;
@@ -172,6 +175,23 @@ export class MetricsCollector {
   /** Iterations the open-model executor could not start in time. */
   recordDropped(count: number): void {
     this.droppedIterations += count;
+  }
+
+  /**
+   * Digests of the blobs this run pushed (at most {@link maxWrittenBlobs}; beyond that only counted), so the bench can
+   * delete them afterwards: a blob no manifest names cannot be listed through the distribution API.
+   */
+  readonly writtenBlobs = new Set<string>();
+  /** Blobs pushed beyond the bound, whose digests were not kept (cleanup reports them as left behind). */
+  unrecordedBlobs = 0;
+
+  /** Notes a blob the run pushed (a 201 on its upload). */
+  recordWrittenBlob(digest: string): void {
+    if (this.writtenBlobs.size < maxWrittenBlobs || this.writtenBlobs.has(digest)) {
+      this.writtenBlobs.add(digest);
+    } else {
+      this.unrecordedBlobs += 1;
+    }
   }
 
   /** Totals so far. */

@@ -47,6 +47,9 @@ export interface MetricsTransfer {
   readonly series: readonly { readonly t: number; readonly ops: number; readonly bytes: number; readonly errors: number }[];
   readonly iterationLatency: string;
   readonly operations: readonly OperationTransfer[];
+  /** Blobs the thread pushed, for the bench's cleanup. */
+  readonly writtenBlobs: readonly string[];
+  readonly unrecordedBlobs: number;
 }
 
 /** The collector as plain data. */
@@ -69,6 +72,8 @@ export function exportMetrics(metrics: MetricsCollector): MetricsTransfer {
     warnings: { ...metrics.warnings },
     series: metrics.timeSeries(),
     iterationLatency: encodeHistogram(metrics.iterationLatency),
+    writtenBlobs: [...metrics.writtenBlobs],
+    unrecordedBlobs: metrics.unrecordedBlobs,
     operations: metrics.operations().map((recorder) => ({
       operation: recorder.operation,
       count: recorder.count,
@@ -113,6 +118,10 @@ export function absorbMetrics(metrics: MetricsCollector, transfer: MetricsTransf
   metrics.throttled += transfer.throttled;
   metrics.throttleRetries += transfer.throttleRetries;
   metrics.throttleWaitMs += transfer.throttleWaitMs;
+  for (const digest of transfer.writtenBlobs) {
+    metrics.recordWrittenBlob(digest);
+  }
+  metrics.unrecordedBlobs += transfer.unrecordedBlobs;
   for (const [text, count] of Object.entries(transfer.warnings)) {
     metrics.addWarning(text, count);
   }

@@ -143,6 +143,7 @@ export async function pushBlob(ctx: OpContext, repository: string, blob: SeededB
       await finish(ctx, repository, next, digest, undefined);
     }
     recorder.recordSuccess(ctx.http.clock.now() - started, blob.size, ttfb);
+    ctx.http.metrics.recordWrittenBlob(digest);
     return digest;
   } catch (error) {
     // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
@@ -180,6 +181,7 @@ export async function pushContent(ctx: OpContext, repository: string, content: {
     }
     countBytes(ctx, content.bytes.byteLength);
     recorder.recordSuccess(ctx.http.clock.now() - started, content.bytes.byteLength, ttfb);
+    ctx.http.metrics.recordWrittenBlob(content.digest);
     return content.digest;
   } catch (error) {
     // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.

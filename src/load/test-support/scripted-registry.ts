@@ -60,6 +60,8 @@ export interface ScriptedRegistry {
   readonly target: ResolvedTarget;
   /** Requests seen, `METHOD path`. */
   readonly seen: string[];
+  /** References (tags and digests) of the manifests stored so far. */
+  storedManifests(): string[];
   /** Digests of the blobs stored so far. */
   storedBlobs(): string[];
   /** Destroys every open socket and stops listening: a registry killed mid-run. */
@@ -146,6 +148,19 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
       }
       blobs.set(digest, data);
       res.writeHead(201, { 'docker-content-digest': digest, location: `/v2/x/blobs/${digest}`, 'content-length': '0' }).end();
+    } else if (method === 'GET' && /\/tags\/list$/.test(path)) {
+      const tags = [...manifests.keys()].filter((reference) => !reference.startsWith('sha256:'));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'x', tags }));
+    } else if (method === 'DELETE' && (match = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)) !== null) {
+      res.writeHead(blobs.delete(match[1] ?? '') ? 202 : 404, { 'content-length': '0' }).end();
+    } else if (method === 'DELETE' && (match = /\/manifests\/(sha256:[0-9a-f]{64})$/.exec(path)) !== null) {
+      const gone = manifests.get(match[1] ?? '');
+      for (const [reference, data] of [...manifests]) {
+        if (data === gone) {
+          manifests.delete(reference);
+        }
+      }
+      res.writeHead(gone === undefined ? 404 : 202, { 'content-length': '0' }).end();
     } else if ((match = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(path)) !== null) {
       const data = blobs.get(match[1] ?? '');
       if (data === undefined) {
@@ -237,6 +252,7 @@ export async function startScriptedRegistry(options: ScriptedRegistryOptions = {
       requestTimeoutMs: 5_000,
     },
     storedBlobs: () => [...blobs.keys()],
+    storedManifests: () => [...manifests.keys()],
     kill: stop,
     close: stop,
   };
