@@ -280,7 +280,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const status: Status = failures.length > 0 ? 'errored' : crossed ? 'failed' : 'passed';
     // A run that completed too few iterations says why in its reason (a stall, an endless body), not only in a row.
     const shortfall = failures.length > 0 || outcome.aborted ? undefined : completionShortfall(result, minIterations);
-    const cleanup = options.cleanup === true ? await cleanUp(http, clock, env.repository, [setupMetrics, metrics], signal) : undefined;
+    // A registry that stalled or timed out gets the short budget: the cleanup must not hang the bench on it too.
+    const hurried = signal.aborted || metrics.timeouts > 0 || metrics.iterations === 0;
+    const cleanup = options.cleanup === true ? await cleanUp(http, clock, env.repository, [setupMetrics, metrics], hurried) : undefined;
     const final: ScenarioResult = {
       ...result,
       thresholds: evaluated,
@@ -295,8 +297,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
 }
 
-/** Most time the cleanup may take: a minute normally, 3 s after Ctrl-C (as conformance's cleanup). */
-const cleanupBudgetMs = { normal: 60_000, afterStop: 3_000 };
+/** Most time the cleanup may take: a minute normally; 3 s after Ctrl-C (as conformance's cleanup) or a stalled run. */
+const cleanupBudgetMs = { normal: 60_000, hurried: 3_000 };
 
 /**
  * Deletes what the run wrote (see {@link deleteRunContent}) with requests that measure nothing, within a bounded
@@ -307,14 +309,14 @@ async function cleanUp(
   clock: Clock,
   repository: string,
   collectors: readonly MetricsCollector[],
-  signal: AbortSignal,
+  hurried: boolean,
 ): Promise<NonNullable<ScenarioResult['cleanup']>> {
   http.metrics = new MetricsCollector(clock);
   const blobs = new Set(collectors.flatMap((collector) => [...collector.writtenBlobs]));
   const unrecorded = collectors.reduce((sum, collector) => sum + collector.unrecordedBlobs, 0);
   const unrecordedNote = unrecorded > 0 ? [`${unrecorded} blobs pushed beyond the ${blobs.size} recorded (left to the registry's garbage collection)`] : [];
   try {
-    const deleted = await deleteRunContent(http, repository, blobs, AbortSignal.timeout(signal.aborted ? cleanupBudgetMs.afterStop : cleanupBudgetMs.normal));
+    const deleted = await deleteRunContent(http, repository, blobs, AbortSignal.timeout(hurried ? cleanupBudgetMs.hurried : cleanupBudgetMs.normal));
     return { manifests: deleted.manifests, blobs: deleted.blobs, leftovers: [...deleted.leftovers, ...unrecordedNote] };
   } catch (error) {
     return { manifests: 0, blobs: 0, leftovers: [`${repository}: cleanup stopped (${describeLoadError(error)}); what it had not deleted is left`, ...unrecordedNote] };
