@@ -6,8 +6,9 @@
  * the files and what differs.
  */
 import { UsageError } from '../../errors/index.js';
-import { worst, type LatencySummary, type OperationMetrics, type RunResult, type ScenarioResult, type ShareInfo, type Status, type TargetResult } from '../../model/index.js';
+import { worst, type OperationMetrics, type RunResult, type ScenarioResult, type ShareInfo, type Status, type TargetResult } from '../../model/index.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type LatencyHistogram } from '../metrics/latency-histogram.js';
+import { mergedSummary, sumCounts } from '../metrics/merge-parts.js';
 import { executorConfigSchema } from '../executors/executor-config.js';
 import { completedMetric, defaultMinIterations } from '../thresholds/completion.js';
 import { evaluateThresholds, parseThresholds } from '../thresholds/evaluate-thresholds.js';
@@ -79,29 +80,6 @@ function histogramOf(encoded: string | undefined, what: string, file: string): L
   return decodeHistogram(encoded);
 }
 
-/**
- * Summary of a merged histogram. HDR's merge keeps every bucket count but moves the maximum to the top of its bucket
- * (0.1 % at 3 digits); the shares' own extremes are the exact ones, so they are kept.
- */
-function mergedSummary(histogram: LatencyHistogram, parts: readonly (LatencySummary | undefined)[]): LatencySummary {
-  const summary = summarize(histogram);
-  const measured = parts.filter((part): part is LatencySummary => part !== undefined && part.max > 0);
-  if (histogram.totalCount === 0 || measured.length === 0) {
-    return summary;
-  }
-  return { ...summary, min: Math.min(...measured.map((part) => part.min)), max: Math.max(...measured.map((part) => part.max)) };
-}
-
-/** Adds count maps key by key. */
-function sumCounts(maps: readonly Readonly<Record<string, number>>[]): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const map of maps) {
-    for (const [key, value] of Object.entries(map)) {
-      sum[key] = (sum[key] ?? 0) + value;
-    }
-  }
-  return sum;
-}
 
 /** One scenario of one share, with where its measured phase began on the common (skew-corrected) clock. */
 interface Part {

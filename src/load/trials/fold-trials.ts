@@ -3,8 +3,9 @@
  * scenario result reports show (counters added, histograms merged exactly, the time series laid end to end), with
  * every trial kept beside it so `regatta compare` can judge the spread between trials.
  */
-import { worst, type LatencySummary, type OperationMetrics, type ScenarioResult, type TrialResult } from '../../model/index.js';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type LatencyHistogram } from '../metrics/latency-histogram.js';
+import { worst, type OperationMetrics, type ScenarioResult, type TrialResult } from '../../model/index.js';
+import { decodeHistogram, encodeHistogram, mergeHistograms, type LatencyHistogram } from '../metrics/latency-histogram.js';
+import { mergedSummary, sumCounts } from '../metrics/merge-parts.js';
 import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import { completedMetric } from '../thresholds/completion.js';
 import { parseThreshold, type Threshold } from '../thresholds/parse-threshold.js';
@@ -32,29 +33,6 @@ function decodedAll(encoded: readonly (string | undefined)[]): LatencyHistogram[
   return encoded.filter((text): text is string => text !== undefined).map(decodeHistogram);
 }
 
-/**
- * Summary of merged histograms. HDR's merge moves each maximum to the top of its bucket; the trials' own extremes
- * are exact, so they are kept.
- */
-function foldSummary(histogram: LatencyHistogram, parts: readonly (LatencySummary | undefined)[]): LatencySummary {
-  const summary = summarize(histogram);
-  const measured = parts.filter((part): part is LatencySummary => part !== undefined && part.max > 0);
-  if (histogram.totalCount === 0 || measured.length === 0) {
-    return summary;
-  }
-  return { ...summary, min: Math.min(...measured.map((part) => part.min)), max: Math.max(...measured.map((part) => part.max)) };
-}
-
-/** Adds count maps key by key. */
-function addCounts(maps: readonly Readonly<Record<string, number>>[]): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const map of maps) {
-    for (const [key, value] of Object.entries(map)) {
-      total[key] = (total[key] ?? 0) + value;
-    }
-  }
-  return total;
-}
 
 /** One operation kind over every trial, its rates over the trials' summed duration. */
 function foldOperation(operation: string, trials: readonly ScenarioResult[], durationMs: number): OperationMetrics {
@@ -71,8 +49,8 @@ function foldOperation(operation: string, trials: readonly ScenarioResult[], dur
     bytes,
     opsPerSec: seconds > 0 ? count / seconds : 0,
     mbps: seconds > 0 ? bytes / 1e6 / seconds : 0,
-    latencyMs: foldSummary(latency, mine.map((metrics) => metrics.latencyMs)),
-    ...(ttfb.totalCount > 0 ? { ttfbMs: foldSummary(ttfb, mine.map((metrics) => metrics.ttfbMs)), ttfbHistogram: encodeHistogram(ttfb) } : {}),
+    latencyMs: mergedSummary(latency, mine.map((metrics) => metrics.latencyMs)),
+    ...(ttfb.totalCount > 0 ? { ttfbMs: mergedSummary(ttfb, mine.map((metrics) => metrics.ttfbMs)), ttfbHistogram: encodeHistogram(ttfb) } : {}),
     latencyHistogram: encodeHistogram(latency),
   };
 }
@@ -126,15 +104,15 @@ export function foldTrials(trials: readonly ScenarioResult[], thresholds: readon
     ...(minIterations === undefined ? {} : { minIterations }),
     ...(interrupted === undefined ? {} : { interrupted }),
     verified: trials.every((trial) => trial.verified),
-    latency: foldSummary(latency, trials.map((trial) => (trial.iterations > 0 ? trial.latency : undefined))),
+    latency: mergedSummary(latency, trials.map((trial) => (trial.iterations > 0 ? trial.latency : undefined))),
     latencyHistogram: encodeHistogram(latency),
     requests: { total: requests, perSec: seconds > 0 ? requests / seconds : 0 },
     throughput: { bytes, mbps: seconds > 0 ? bytes / 1e6 / seconds : 0 },
     errors: sum((result) => result.errors),
     timeouts: sum((result) => result.timeouts),
     non2xx: sum((result) => result.non2xx),
-    statusCodes: addCounts(trials.map((trial) => trial.statusCodes)),
-    errorClasses: addCounts(trials.map((trial) => trial.errorClasses)),
+    statusCodes: sumCounts(trials.map((trial) => trial.statusCodes)),
+    errorClasses: sumCounts(trials.map((trial) => trial.errorClasses)),
     operations: operations.map((operation) => foldOperation(operation, trials, durationMs)),
     timeSeries,
     thresholds: [],
