@@ -32,6 +32,14 @@ export const commandExamples: Readonly<Record<string, readonly string[]>> = {
     'regatta compare old.json new.json --expect accepted-changes.yaml',
   ],
   expect: ['regatta expect list', 'regatta expect show zot'],
+  seed: [
+    'regatta seed --target https://registry.example.com --out seed.json',
+    'regatta lab up --registry distribution-2 --detach && regatta seed --target http://127.0.0.1:5000 --seed upgrade-1 --out seed.json',
+  ],
+  verify: [
+    'regatta verify seed.json --target https://registry.example.com',
+    'regatta verify seed.json --target new=https://registry-next.example.com --username me --password-stdin',
+  ],
   k8s: [
     'regatta k8s export push-blobs --target https://registry.example.com --parallelism 4 --duration 60s --out k8s/',
     'regatta k8s export pull-blobs --target https://registry.example.com --parallelism 2 --secret regatta-registry --image registry.example.com/regatta:0.1.0 --out k8s/',
@@ -47,6 +55,7 @@ export const commandExamples: Readonly<Record<string, readonly string[]>> = {
   'k6 export': [
     'regatta k6 export push-blobs --target https://registry.example.com --size 16MiB --out k6/ && REGATTA_TARGET=https://registry.example.com k6 run k6/push-blobs.k6.ts',
     'regatta k6 export pull-blobs --target https://registry.example.com --vus 64 --parallelism 4 --secret regatta-registry --out k6/',
+    'regatta k6 export manifest-storm --parallelism 2 --secret regatta-registry --out k6/   # the Secret holds the target too',
   ],
   import: ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
   'import k6': ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
