@@ -114,6 +114,16 @@ export class MetricsCollector {
     }
   }
 
+  /**
+   * A wait after a 429 already counted (its body could not be sent again), before `operation` started over from its
+   * first request: one more retry and its time, never a second 429.
+   */
+  recordThrottleRestart(operation: OperationId, waitMs: number): void {
+    this.throttleRetries += 1;
+    this.throttleWaitMs += waitMs;
+    this.operation(operation).addThrottleWait(waitMs);
+  }
+
   /** Counts a Warning text `count` times (a new text only while fewer than {@link maxWarningTexts} are kept). */
   addWarning(text: string, count = 1): void {
     if (this.warnings[text] !== undefined || Object.keys(this.warnings).length < maxWarningTexts) {

@@ -61,6 +61,11 @@ export class OperationRecorder {
     this.throttleWaitMs += waitMs;
   }
 
+  /** Time waited after a 429 already counted, before the operation started over. */
+  addThrottleWait(waitMs: number): void {
+    this.throttleWaitMs += waitMs;
+  }
+
   /** One redirected request: the registry's answer took `registryMs`, the storage host moved `storageBytes` in `storageMs`. */
   recordRedirect(hop: { registryMs: number; storageMs: number; storageBytes: number; storageHost: string; httpVersion: string }): void {
     this.redirect.count += 1;

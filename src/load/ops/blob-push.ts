@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { defaultThrottlePolicy } from '../../client/traffic-observations.js';
 import { Digester } from '../../oci/digest.js';
 import { MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
@@ -120,38 +122,53 @@ async function finish(
  * blob size) or an error. Memory: one chunk, whatever the size.
  */
 export async function pushBlob(ctx: OpContext, repository: string, blob: SeededBlob, options: PushOptions): Promise<string> {
+  for (let restart = 0; ; restart += 1) {
+    try {
+      return await pushBlobOnce(ctx, repository, blob, options);
+    } catch (error) {
+      const throttled = error instanceof LoadFailure && error.status === 429;
+      if (!throttled || restart >= defaultThrottlePolicy.maxRetries || ctx.signal.aborted) {
+        // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
+        if (!ctx.signal.aborted) {
+          ctx.http.metrics.operation('blob-push').recordError();
+        }
+        throw error;
+      }
+      // A 429 on a streamed PATCH or PUT cannot be answered by sending that body again (it has left), but a seeded blob
+      // can be pushed anew from its first byte in a new session, as docker restarts a layer: after the policy's wait.
+      const waitMs = defaultThrottlePolicy.fallbackWaitMs;
+      await delay(waitMs, undefined, { signal: ctx.signal });
+      ctx.http.metrics.recordThrottleRestart('blob-push', waitMs);
+    }
+  }
+}
+
+/** One attempt at {@link pushBlob}: POST, the PATCHes, PUT. Throws on anything but success; records only success. */
+async function pushBlobOnce(ctx: OpContext, repository: string, blob: SeededBlob, options: PushOptions): Promise<string> {
   const recorder = ctx.http.metrics.operation('blob-push');
   const started = ctx.http.clock.now();
-  try {
-    const location = await startUpload(ctx, repository);
-    const ttfb = ctx.http.clock.now() - started;
-    let digest: string;
-    if (options.strategy === 'monolithic') {
-      digest = await cachedSeededDigest(blob.size, blob.seed);
-      await finish(ctx, repository, location, digest, blob);
-    } else {
-      const digester = new Digester();
-      const chunk = options.strategy === 'chunked' ? Math.max(1, options.chunkBytes ?? 5 * 1024 * 1024) : blob.size;
-      let next = location;
-      const parts = Math.max(1, Math.ceil(blob.size / chunk));
-      for (let part = 0; part < parts; part += 1) {
-        const offset = part * chunk;
-        const length = Math.min(chunk, blob.size - offset);
-        next = await patch(ctx, repository, next, blob, offset, length, digester, options.strategy === 'chunked');
-      }
-      digest = digester.digest();
-      await finish(ctx, repository, next, digest, undefined);
+  const location = await startUpload(ctx, repository);
+  const ttfb = ctx.http.clock.now() - started;
+  let digest: string;
+  if (options.strategy === 'monolithic') {
+    digest = await cachedSeededDigest(blob.size, blob.seed);
+    await finish(ctx, repository, location, digest, blob);
+  } else {
+    const digester = new Digester();
+    const chunk = options.strategy === 'chunked' ? Math.max(1, options.chunkBytes ?? 5 * 1024 * 1024) : blob.size;
+    let next = location;
+    const parts = Math.max(1, Math.ceil(blob.size / chunk));
+    for (let part = 0; part < parts; part += 1) {
+      const offset = part * chunk;
+      const length = Math.min(chunk, blob.size - offset);
+      next = await patch(ctx, repository, next, blob, offset, length, digester, options.strategy === 'chunked');
     }
-    recorder.recordSuccess(ctx.http.clock.now() - started, blob.size, ttfb);
-    ctx.http.metrics.recordWrittenBlob(digest);
-    return digest;
-  } catch (error) {
-    // A request cut off by the stop (Ctrl-C, end of the graceful stop) is not an operation failure.
-    if (!ctx.signal.aborted) {
-      recorder.recordError();
-    }
-    throw error;
+    digest = digester.digest();
+    await finish(ctx, repository, next, digest, undefined);
   }
+  recorder.recordSuccess(ctx.http.clock.now() - started, blob.size, ttfb);
+  ctx.http.metrics.recordWrittenBlob(digest);
+  return digest;
 }
 
 /**
