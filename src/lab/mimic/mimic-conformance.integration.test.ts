@@ -14,17 +14,18 @@ import type { MimicRequest } from './mimic-front.js';
 const home = mkdtempSync(join(tmpdir(), 'regatta-mimic-conformance-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stderr = '';
+  let stdout = '';
   const io: CliIo = {
-    stdout: () => undefined,
+    stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     env: { ...process.env, REGATTA_HOME: home },
     cwd: home,
     isTty: false,
     signal: new AbortController().signal,
   };
-  return { code: await runCli(argv, io), stderr };
+  return { code: await runCli(argv, io), stdout, stderr };
 }
 
 function checksOf(out: string): CheckResult[] {
