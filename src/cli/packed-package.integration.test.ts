@@ -78,6 +78,10 @@ describe('the packed npm package, installed outside the repository', () => {
     const project = await installPackedPackage();
     const bin = join(project, 'node_modules', '.bin', 'regatta');
     expect(existsSync(bin)).toBe(true);
+    // The CI recipes the README tells users to copy come with the package.
+    for (const recipe of ['github-registry-upgrade-gate.yml', 'gitlab-registry-upgrade-gate.yml']) {
+      expect(existsSync(join(project, 'node_modules', 'regatta', 'fixtures', 'ci', recipe)), recipe).toBe(true);
+    }
     const lab = await startLab({ registries: ['distribution-3'] });
     labs.push(lab);
     const url = lab.targets[0]?.url;
