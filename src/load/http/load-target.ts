@@ -124,7 +124,7 @@ export class LoadTarget {
       await response.body.dump();
       response = await this.dispatch(req, req.path, true);
     }
-    if (response.statusCode === 401 && (req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array)) {
+    if (response.statusCode === 401 && replayable) {
       const challenge = headerValue(response.headers, 'www-authenticate');
       await response.body.dump();
       this.metrics.recordResponse(401);
