@@ -42,7 +42,7 @@ describe('results.json checkpoints', () => {
     const [suite] = first.suites;
     for (const check of suite?.checks ?? []) {
       progress.checkEnded(first.name, suite?.id ?? '', check);
-      checkpoint.write(progress.snapshot());
+      checkpoint.write(() => progress.snapshot());
     }
     const read = async () => runResultSchema.parse(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')));
     const partial = await eventually(read, (run) => run.targets[0]?.suites[0]?.checks.length === suite?.checks.length);
@@ -51,12 +51,12 @@ describe('results.json checkpoints', () => {
     expect(partial.targets[0]?.suites[0]?.title).toBe(suite?.title);
 
     progress.targetEnded(first);
-    checkpoint.write(progress.snapshot());
+    checkpoint.write(() => progress.snapshot());
     const ended = await eventually(read, (run) => run.targets[0]?.error === undefined);
     expect(ended.targets[0]?.suites).toHaveLength(first.suites.length);
     await checkpoint.settle();
     // After settle nothing more is written: the final results.json cannot be overwritten by a late checkpoint.
-    checkpoint.write(progress.snapshot());
+    checkpoint.write(() => progress.snapshot());
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await readdir(dir)).sort()).toEqual(['results.json']);
   });

@@ -6,8 +6,11 @@ import { writeFileAtomic } from './write-file-atomic.js';
 
 /** results.json rewritten while a run goes on. */
 export interface ResultsCheckpoint {
-  /** Records the run so far; written soon (at most once per interval, the latest wins), never blocking the run. */
-  write(run: RunResult): void;
+  /**
+   * Records that the run moved on; `snapshot` (the run so far) is taken and written soon, at most once per interval
+   * (the latest wins), never blocking the run.
+   */
+  write(snapshot: () => RunResult): void;
   /** Stops writing and waits for a write in flight, so the final results.json is not overwritten by a late one. */
   settle(): Promise<void>;
 }
@@ -20,7 +23,7 @@ export interface ResultsCheckpoint {
  */
 export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): ResultsCheckpoint {
   const path = join(outDir, 'results.json');
-  let pending: RunResult | undefined;
+  let pending: (() => RunResult) | undefined;
   let writing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastWriteAt = 0;
@@ -28,12 +31,13 @@ export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): R
 
   const flush = (): void => {
     timer = undefined;
-    const run = pending;
+    const snapshot = pending;
     pending = undefined;
-    if (run === undefined || closed) {
+    if (snapshot === undefined || closed) {
       return;
     }
-    writing = writeFileAtomic(path, serializeRunResult(redactOutgoing(run)))
+    writing = Promise.resolve()
+      .then(() => writeFileAtomic(path, serializeRunResult(redactOutgoing(snapshot()))))
       .catch(() => undefined)
       .finally(() => {
         writing = undefined;
@@ -51,9 +55,9 @@ export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): R
   };
 
   return {
-    write(run) {
+    write(snapshot) {
       if (!closed) {
-        pending = run;
+        pending = snapshot;
         schedule();
       }
     },

@@ -91,10 +91,12 @@ export interface RunPipelineOptions {
   /** `--label key=value` pairs recorded with the run. */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * Told the run so far ({@link RunProgress}) at its start and after each check, scenario and target, so results.json
-   * can be rewritten as the run goes and a killed run keeps what it had. Never awaited; must not throw.
+   * Told at the run's start and after each check, scenario and target that the run moved on, with a function that
+   * gives the run so far ({@link RunProgress}), so results.json can be rewritten as the run goes and a killed run keeps
+   * what it had. The snapshot is built only when called: a writer that writes once a second does not pay for one
+   * snapshot per check (that was quadratic in the number of checks). Never awaited; must not throw.
    */
-  readonly onCheckpoint?: (run: RunResult) => void;
+  readonly onCheckpoint?: (snapshot: () => RunResult) => void;
   /** Opens a target's session. @default {@link openTargetSession} with `env` */
   readonly openSession?: (target: ResolvedTarget) => Promise<PipelineSession>;
 }
@@ -270,7 +272,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     config,
     suiteTitles: new Map((options.conformance?.suites ?? []).map((suite) => [suite.id, suite.title])),
   });
-  const checkpoint = (): void => safely(() => options.onCheckpoint?.(progress.snapshot()));
+  const checkpoint = (): void => safely(() => options.onCheckpoint?.(() => progress.snapshot()));
   options = { ...options, events: withProgress(options.events, progress, checkpoint) };
   const sessions = await openSessions(options);
   const places = runPlaces(options.targets, runId, {

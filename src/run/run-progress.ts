@@ -41,8 +41,11 @@ export class RunProgress {
 
   checkEnded(target: string, suiteId: string, check: CheckResult): void {
     const checks = this.running.get(target)?.checks;
-    if (checks !== undefined) {
-      checks.set(suiteId, [...(checks.get(suiteId) ?? []), check]);
+    const suite = checks?.get(suiteId);
+    if (suite !== undefined) {
+      suite.push(check);
+    } else {
+      checks?.set(suiteId, [check]);
     }
   }
 
@@ -68,7 +71,7 @@ export class RunProgress {
           title: this.info.suiteTitles.get(id) ?? id,
           status: worst(checks.map((check) => check.status)),
           durationMs: checks.reduce((sum, check) => sum + check.durationMs, 0),
-          checks,
+          checks: [...checks],
         })),
         scenarios: [...current.scenarios],
         error: 'in progress when this file was written: the run had not finished this target',

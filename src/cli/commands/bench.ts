@@ -112,7 +112,7 @@ export function registerBenchCommand(
     const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const measured = await runPipeline({
       kind: 'bench',
-      onCheckpoint: (partial) => checkpoint.write(partial),
+      onCheckpoint: (snapshot) => checkpoint.write(snapshot),
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),

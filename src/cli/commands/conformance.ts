@@ -87,7 +87,7 @@ export function registerConformanceCommand(
     const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const run = await runPipeline({
       kind: 'conformance',
-      onCheckpoint: (partial) => checkpoint.write(partial),
+      onCheckpoint: (snapshot) => checkpoint.write(snapshot),
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
