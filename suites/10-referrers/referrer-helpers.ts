@@ -11,6 +11,19 @@ import { prepareImage, pushImage, putManifestOrFail, type BuiltManifest } from '
 export const signatureType = 'application/vnd.regatta.signature.v1';
 export const sbomType = 'application/vnd.regatta.sbom.v1';
 
+/**
+ * A filtered referrers query is judged twice, first and repeated: a registry may serve the repeat from a cache that
+ * answers differently (olareg v0.1.2 keys its page cache by the digest of the stored list, not the repository, and
+ * its cache hit drops `OCI-Filters-Applied`). Asked once, the verdict would depend on whether an earlier run or
+ * repository happened to produce the same list (the checks' seeded digests repeat across runs by design).
+ */
+export const repeatedQuery = ['first', 'repeated'] as const;
+
+/** True when the response announces the artifactType filter in `OCI-Filters-Applied` (a comma-separated list). */
+export function filterApplied(response: RegistryResponse): boolean {
+  return (response.headers['oci-filters-applied'] ?? '').split(',').some((item) => item.trim() === 'artifactType');
+}
+
 /** A referrer descriptor as listed in the index. */
 export interface ReferrerDescriptor {
   readonly mediaType?: unknown;

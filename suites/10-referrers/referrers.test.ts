@@ -102,6 +102,25 @@ describe('referrers suite', () => {
     expect(suite.checks.map((check) => status(check.id))).toEqual(suite.checks.map(() => 'skipped'));
   });
 
+  it('judges a repeated filtered query too, so a cache that drops OCI-Filters-Applied fails in every run (olareg v0.1.2)', async () => {
+    // olareg answers a repeated (cached) filtered query with the filtered list and no OCI-Filters-Applied.
+    const seen = new Set<string>();
+    const cacheDropsHeader: FakeRegistryOptions = {
+      faults: rewriteOn(S, ['referrers'], (r, ctx) => {
+        const key = ctx.url.pathname + ctx.url.search;
+        if (seen.has(key)) {
+          delete r.headers['oci-filters-applied'];
+        }
+        seen.add(key);
+      }),
+    };
+    const { status, message } = await runChecks(suite, 'filter-', cacheDropsHeader);
+    expect(status('filter-results-consistent')).toBe('failed');
+    expect(message('filter-results-consistent')).toContain('(repeated query)');
+    expect(status('filter-applied-header')).toBe('warned');
+    expect(message('filter-applied-header')).toContain('(repeated query)');
+  });
+
   it('passes the filter consistency check when a registry ignores the filter and says so', async () => {
     const unfiltered: FakeRegistryOptions = {
       faults: answerOn(S, 'referrers', (ctx) => {
