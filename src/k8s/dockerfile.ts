@@ -1,29 +1,17 @@
 /**
- * The runner image's Dockerfile: Node 20 slim, regatta installed from the packed tarball (`npm pack`, the same package
- * users install from the registry), run as the image's non-root `node` user. Generated rather than kept in the
- * repository so it names the tarball of the version that wrote it.
+ * The regatta image's Dockerfile is a committed file of the package (`fixtures/docker/Dockerfile`): Node 20 slim,
+ * regatta installed from the packed tarball (`npm pack`, the same package users install from the registry), run as
+ * the image's non-root user. `k8s export` writes it beside the Jobs rather than a text of its own, so there is one
+ * Dockerfile to build and to review.
  */
-import { runnerUid } from './job-manifests.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findPackageRoot } from '../package/package-root.js';
 
-/** The file `npm pack` writes for this package version. */
-export function packedTarballName(packageName: string, version: string): string {
-  return `${packageName.replace(/^@/, '').replace(/\//g, '-')}-${version}.tgz`;
-}
+/** The committed Dockerfile's path inside the package. */
+export const dockerfilePath = join('fixtures', 'docker', 'Dockerfile');
 
-/** Renders the Dockerfile for the tarball `tarball` (built with this directory as context). */
-export function renderDockerfile(tarball: string): string {
-  return `# regatta runner image. Build context: this directory with the packed package beside this file:
-#   npm pack /path/to/regatta --pack-destination .   (writes ${tarball})
-#   docker build -t IMAGE .
-FROM node:20-slim
-COPY ${tarball} /tmp/${tarball}
-RUN npm install --global --omit=dev --no-audit --no-fund /tmp/${tarball} \\
- && rm /tmp/${tarball} \\
- && npm cache clean --force
-# The official image's unprivileged user, by number so Kubernetes' runAsNonRoot can verify it.
-USER ${runnerUid}:${runnerUid}
-WORKDIR /home/node
-ENV NO_COLOR=1
-ENTRYPOINT ["regatta"]
-`;
+/** The regatta image's Dockerfile, as shipped in the package. */
+export function readDockerfile(): Promise<string> {
+  return readFile(join(findPackageRoot(), dockerfilePath), 'utf8');
 }

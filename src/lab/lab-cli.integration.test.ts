@@ -84,6 +84,36 @@ describe('regatta lab up --detach / lab down', () => {
     expect(idle.stderr).toBe('lab: nothing to stop (no detached lab recorded)\n');
   });
 
+  it('--data-dir keeps the storage through lab down, so another registry started on it finds the content (an upgrade)', async (context) => {
+    requireLabComponent(context, 'distribution-2');
+    requireLabComponent(context, 'distribution-3');
+    // Named like the lab's own temporary dirs on purpose: lab down must keep it all the same.
+    const dataDir = join(home, 'regatta-lab-upgrade-data');
+    const first = await run(['lab', 'up', '--registry', 'distribution-2', '--data-dir', dataDir, '--detach', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const [baseline] = JSON.parse(first.stdout) as LabTarget[];
+    started.push(baseline?.pid ?? 0);
+    expect(baseline?.dataDir).toBe(dataDir);
+    const seeded = await run(['seed', '--target', baseline?.url ?? '', '--out', 'seed.json', '--run-id', 'datadir']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect((await run(['lab', 'down'])).code).toBe(0);
+    expect(existsSync(join(dataDir, 'storage'))).toBe(true);
+
+    const second = await run(['lab', 'up', '--registry', 'distribution-3', '--data-dir', dataDir, '--detach', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const [candidate] = JSON.parse(second.stdout) as LabTarget[];
+    started.push(candidate?.pid ?? 0);
+    const verified = await run(['verify', 'seed.json', '--target', candidate?.url ?? '']);
+    expect(verified.stdout).not.toContain('FAILED');
+    expect(verified.code).toBe(0);
+    expect((await run(['lab', 'down'])).code).toBe(0);
+    expect(existsSync(join(dataDir, 'storage'))).toBe(true);
+
+    const two = await run(['lab', 'up', '--registry', 'distribution-2', 'distribution-3', '--data-dir', dataDir]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("a lab data dir holds one registry's storage");
+  });
+
   it('rejects an unknown registry name with exit 2 and the list of names', async () => {
     const result = await run(['lab', 'up', '--registry', 'quay']);
     expect(result.code).toBe(2);

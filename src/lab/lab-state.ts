@@ -20,6 +20,7 @@ export const labStateSchema = z.strictObject({
       product: z.enum(['distribution', 'olareg', 'zot']),
       version: z.string(),
       dataDir: z.string(),
+      keepDataDir: z.boolean().optional(),
       logFile: z.string(),
       pid: z.number().int().positive(),
       binary: z.string(),
@@ -143,8 +144,10 @@ export async function stopLabState(file: string, state: LabState): Promise<Stopp
     } else {
       outcome = isPidAlive(target.pid) ? 'foreign' : 'gone';
     }
-    // Only ever delete directories the lab itself created, whatever the file says (the TLS dir is shared by targets).
-    for (const dir of [target.dataDir, ...(target.tls === undefined ? [] : [dirname(target.tls.caFile)])]) {
+    // Only ever delete directories the lab itself created, whatever the file says (the TLS dir is shared by targets);
+    // a data dir the user named outlives the lab, whatever its name.
+    const dataDirs = target.keepDataDir === true ? [] : [target.dataDir];
+    for (const dir of [...dataDirs, ...(target.tls === undefined ? [] : [dirname(target.tls.caFile)])]) {
       if (basename(dir).startsWith('regatta-lab-')) {
         await rm(dir, { recursive: true, force: true });
       }

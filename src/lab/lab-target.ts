@@ -20,8 +20,10 @@ export interface LabTarget {
   readonly product: LabRegistryProduct;
   /** Version actually running (Debian package version for apt components, pinned module version otherwise). */
   readonly version: string;
-  /** Temporary directory holding config, storage and log; removed by `stop()`. */
+  /** Directory holding config, storage and log; removed by `stop()` unless `keepDataDir`. */
   readonly dataDir: string;
+  /** The caller chose `dataDir` (`lab up --data-dir`): stopping the lab, `lab down` included, leaves it in place. */
+  readonly keepDataDir?: boolean | undefined;
   readonly logFile: string;
   /** Process id, also the process group id (each registry leads its own group). */
   readonly pid: number;

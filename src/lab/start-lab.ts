@@ -255,7 +255,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     tls = tlsKind === 'none' || toStart.length === 0 ? undefined : await prepareLabTls(tlsKind, paths);
     auth = await labAuthSetup(options, tls);
     for (const { name, binary } of toStart) {
-      const target = await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls);
+      const one = await startOne(name, binary, options, (process, dataDir) => started.push({ name, process, dataDir }), auth, tls);
+      const target: LabTarget = options.dataDir === undefined ? one : { ...one, keepDataDir: true };
       if (options.mimic === undefined) {
         targets.push(target);
         continue;

@@ -13,8 +13,3 @@ function readPackageField(field: string, fallback: string): string {
 export function readPackageVersion(): string {
   return readPackageField('version', '0.0.0');
 }
-
-/** The `name` field of regatta's own package.json (what `npm pack` names the tarball after). */
-export function readPackageName(): string {
-  return readPackageField('name', 'regatta');
-}

@@ -9,11 +9,11 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import { readPackageName, readPackageVersion } from '../../package/package-info.js';
+import { readPackageVersion } from '../../package/package-info.js';
 import { UsageError } from '../../errors/index.js';
 import { plannedDurationMs } from '../../load/executors/run-executor.js';
 import { maxSegments, segmentExecutor } from '../../load/segments/segment.js';
-import { packedTarballName, renderDockerfile } from '../../k8s/dockerfile.js';
+import { readDockerfile } from '../../k8s/dockerfile.js';
 import { exportJobs, jobNames } from '../../k8s/job-manifests.js';
 import { renderRunScript } from '../../k8s/run-script.js';
 import { declareExportFlags, resolveExportSettings, type ExportFlags } from './export-settings.js';
@@ -72,7 +72,7 @@ export function registerK8sCommand(program: Command, io: CliIo, outcome: Command
       ['run-job.yaml', toYaml(jobs.run)],
       ['teardown-job.yaml', toYaml(jobs.teardown)],
       ['run.sh', renderRunScript({ bench, names, parallelism, runTimeoutSeconds })],
-      ['Dockerfile', renderDockerfile(packedTarballName(readPackageName(), version))],
+      ['Dockerfile', await readDockerfile()],
     ];
     for (const [name, text] of files) {
       await writeFile(resolve(outDir, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo, CommandOutcome } from '../cli-io.js';
 import { LabError, UsageError } from '../../errors/index.js';
@@ -111,6 +112,7 @@ async function upAction(
   auth: string,
   tls = 'none',
   mimicOptions: { mimic?: string; mimicBudget?: string } = {},
+  dataDir?: string,
 ): Promise<void> {
   const mimic = parseMimic(mimicOptions.mimic, mimicOptions.mimicBudget);
   if (tls !== 'none' && tls !== 'tls' && tls !== 'mtls') {
@@ -133,6 +135,7 @@ async function upAction(
     signal: io.signal,
     registryOptions: { auth: { kind: auth }, tls: { kind: tls } },
     ...(mimic === undefined ? {} : { mimic }),
+    ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
   });
   for (const skip of lab.skipped) {
     io.stderr(`lab: ${skip.name} not started: ${skip.reason}\n`);
@@ -234,12 +237,26 @@ export function registerLabCommand(program: Command, io: CliIo, _outcome: Comman
         'created first, blob redirects to signed URLs, 429 past a request budget, no catalog, refused deletes, chunk limits)',
     )
     .option('--mimic-budget <n[/seconds]>', "the mimic's request budget before 429 (default: the cloud record's)")
+    .option(
+      '--data-dir <dir>',
+      "the one registry's config, log and storage in DIR (created when missing, never removed): stop it and start another " +
+        'registry on the same DIR to test an upgrade on the same storage',
+    )
     .action(
-      (options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string; mimic?: string; mimicBudget?: string }) =>
-        upAction(io, options.registry, options.detach, options.json, options.auth, options.tls, {
-          ...(options.mimic === undefined ? {} : { mimic: options.mimic }),
-          ...(options.mimicBudget === undefined ? {} : { mimicBudget: options.mimicBudget }),
-        }),
+      (options: { registry?: string[]; detach: boolean; json: boolean; auth: string; tls: string; mimic?: string; mimicBudget?: string; dataDir?: string }) =>
+        upAction(
+          io,
+          options.registry,
+          options.detach,
+          options.json,
+          options.auth,
+          options.tls,
+          {
+            ...(options.mimic === undefined ? {} : { mimic: options.mimic }),
+            ...(options.mimicBudget === undefined ? {} : { mimicBudget: options.mimicBudget }),
+          },
+          options.dataDir,
+        ),
     );
   lab
     .command('down')
