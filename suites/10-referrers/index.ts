@@ -4,7 +4,9 @@
  * (`Content-Type: application/vnd.oci.image.index.v1+json`) of descriptors of the manifests in the same repository
  * whose `subject` is the digest; `artifactType` is the manifest's, else its `config.mediaType`; annotations are
  * copied; an unknown subject gives 200 and an empty list (MUST NOT 404); a filter, when applied, MUST be announced in
- * `OCI-Filters-Applied`. No Docker-Content-Digest check on this response (PR #492: "added in error").
+ * `OCI-Filters-Applied`. No Docker-Content-Digest check on this response (PR #492: "added in error"). Repository
+ * isolation is in repository-isolation-checks.ts; the referrers tag schema and `OCI-Subject` without the API, which
+ * run on every registry, in fallback-tag-checks.ts.
  */
 import { defineSuite } from '../../src/conformance/define-suite.js';
 import { excerpt, expectStatus, expectThat } from '../../src/conformance/expect.js';
@@ -28,11 +30,14 @@ import {
   sbomType,
   signatureType,
 } from './referrer-helpers.js';
+import { fallbackTagChecks } from './fallback-tag-checks.js';
+import { repositoryIsolationChecks } from './repository-isolation-checks.js';
 
 export default defineSuite({
   id: 'referrers',
   title: 'Referrers',
-  description: 'end-12a/12b: referrers index, descriptor fields, unknown subject, artifactType filter, scope and deletes.',
+  description:
+    'end-12a/12b: referrers index, descriptor fields, unknown subject, artifactType filter, scope and deletes; repository isolation; the referrers tag schema and OCI-Subject without the API.',
   checks: [
     {
       id: 'lists-referrer',
@@ -296,5 +301,7 @@ export default defineSuite({
         expectStatus(response, [400], rule('Referrers of a malformed digest return 400'));
       },
     },
+    ...repositoryIsolationChecks,
+    ...fallbackTagChecks,
   ],
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeRegistryOptions, FakeRequestContext } from '../../src/conformance/test-support/fake-registry-types.js';
+import type { FakeRegistryOptions, FakeRequestContext, FaultHooks } from '../../src/conformance/test-support/fake-registry-types.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { MediaType } from '../../src/oci/media-types.js';
+import { referrersTagOf } from '../../src/oci/referrers-tag.js';
 import suite from './index.js';
 import { answerOn, expectAllPass, expectCheckOutcome, parseBody, rewriteOn, runChecks, setBody } from '../test-support/suite-faults.js';
 
@@ -65,6 +66,38 @@ const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: s
     options: { faults: answerOn(S, 'manifest-delete', () => ({ status: 202, headers: {}, body: Buffer.alloc(0) })) },
     rule: 'A deleted referrer leaves the referrers list',
   },
+  {
+    check: 'same-referrer-two-repositories',
+    // A registry that lists referrers by subject digest across repositories.
+    options: editDescriptors((manifests, ctx) => {
+      const others = ctx.store.repoNames().filter((repo) => repo !== ctx.repo);
+      const elsewhere = others.flatMap((repo) => ctx.store.manifestsOf(repo)).filter((m) => (m.json['subject'] as { digest?: string } | undefined)?.digest === ctx.reference);
+      const listed = new Set(manifests.map((entry) => entry['digest']));
+      return [...manifests, ...elsewhere.filter((m) => !listed.has(m.digest)).map((m) => ({ mediaType: m.mediaType, digest: m.digest, size: m.bytes.length }))];
+    }),
+    rule: 'each repository lists exactly its own referrers',
+  },
+  {
+    check: 'fallback-tag-round-trip',
+    // A registry that keeps the first index pushed under a referrers tag (answers 201, does not move the tag).
+    options: {
+      faults: answerOn(S, 'manifest-put', (ctx) =>
+        /^sha256-/.test(ctx.reference ?? '') && ctx.store.getManifest(ctx.repo ?? '', ctx.reference ?? '') !== undefined
+          ? { status: 201, headers: { location: `/v2/${ctx.repo ?? ''}/manifests/${ctx.reference ?? ''}` }, body: Buffer.alloc(0) }
+          : undefined,
+      ),
+    },
+    rule: 'serves the index the client pushed last, byte for byte',
+  },
+  {
+    check: 'fallback-index-not-a-referrer',
+    // A registry that lists the index under the subject's referrers tag as one more referrer.
+    options: editDescriptors((manifests, ctx) => {
+      const fallback = ctx.store.getManifest(ctx.repo ?? '', referrersTagOf(ctx.reference ?? '') ?? '');
+      return fallback === undefined ? manifests : [...manifests, { mediaType: fallback.mediaType, digest: fallback.digest, size: fallback.bytes.length }];
+    }),
+    rule: 'A referrers tag index a client left is not itself listed as a referrer',
+  },
 ];
 
 describe('referrers suite', () => {
@@ -97,9 +130,27 @@ describe('referrers suite', () => {
     await expectCheckOutcome(suite, 'empty-list-is-array', nullWhenEmpty, 'An empty referrers list is spelled "manifests": []', 'warned');
   });
 
-  it('skips every check when the registry has no referrers API (404)', async () => {
+  it('skips every API check when the registry has no referrers API (404); the referrers tag checks still run', async () => {
     const { status } = await runChecks(suite, '', { referrers: false });
-    expect(suite.checks.map((check) => status(check.id))).toEqual(suite.checks.map(() => 'skipped'));
+    const everywhere = ['fallback-tag-round-trip', 'oci-subject-means-listed'];
+    expect(suite.checks.map((check) => [check.id, status(check.id)])).toEqual(
+      suite.checks.map((check) => [check.id, everywhere.includes(check.id) ? 'passed' : 'skipped']),
+    );
+  });
+
+  it('warns about OCI-Subject sent while the referrers API is missing (docker/hub-feedback #2372), wrong, or not listing', async () => {
+    /** Answers every push with a subject with `OCI-Subject: <value>`, whatever the registry does with it. */
+    const subjectHeader = (value: (subject: string) => string): FaultHooks =>
+      rewriteOn(S, ['manifest-put'], (r, ctx) => {
+        const subject = (JSON.parse(ctx.body.toString('utf8')) as { subject?: { digest?: string } }).subject?.digest;
+        if (subject !== undefined && r.status === 201) {
+          r.headers['oci-subject'] = value(subject);
+        }
+      });
+    const id = 'oci-subject-means-listed';
+    await expectCheckOutcome(suite, id, { referrers: false, faults: subjectHeader((subject) => subject) }, 'the referrers API must answer, not 404', 'warned');
+    await expectCheckOutcome(suite, id, { faults: subjectHeader(() => digestOf('other')) }, `OCI-Subject: ${digestOf('other')}`, 'warned');
+    await expectCheckOutcome(suite, id, emptyList, 'lists that manifest in its referrers API', 'warned');
   });
 
   it('judges a repeated filtered query too, so a cache that drops OCI-Filters-Applied fails in every run (olareg v0.1.2)', async () => {
