@@ -11,6 +11,7 @@ import type { OperationId } from '../metrics/operation-recorder.js';
 import { dispatchGet, type DispatchGetResult } from './dispatch-get.js';
 import { LoadAuth } from './load-auth.js';
 import { LoadFailure } from './load-failure.js';
+import { ReusedBufferGetPool } from './reused-buffer-get-pool.js';
 
 /** One request of the load path. */
 export interface LoadRequest {
@@ -56,6 +57,8 @@ export class LoadTarget {
   /** Where measurements go; swapped after the unmeasured setup phase. */
   metrics: MetricsCollector;
   private readonly pool: Pool;
+  /** Cleartext targets: GETs whose chunks are only borrowed read into one reused buffer (see ReusedBufferGetPool). */
+  private readonly borrowingPool: ReusedBufferGetPool | undefined;
   /** Everything off the target's origin (token realm, redirect hosts), with the target's TLS settings. */
   private readonly elsewhere: Agent;
   private readonly auth: LoadAuth;
@@ -84,6 +87,8 @@ export class LoadTarget {
       bodyTimeout: target.requestTimeoutMs,
       connect,
     });
+    const origin = new URL(target.url);
+    this.borrowingPool = origin.protocol === 'http:' ? new ReusedBufferGetPool(origin, connections, target.requestTimeoutMs, clock) : undefined;
     const connector = buildConnector(connect);
     this.elsewhere = new Agent({
       connect: (connectOptions, callback) => {
@@ -151,21 +156,31 @@ export class LoadTarget {
   /**
    * Same-origin GET (or HEAD) with the body handed chunk by chunk to `onChunk` (the fast path for blob pulls and
    * manifest reads, see dispatchGet). Retries once after fetching a token on a 401. A redirect is returned as is
-   * (status 3xx, nothing consumed), for the caller to follow with {@link send}.
+   * (status 3xx, nothing consumed), for the caller to follow with {@link send}. With `borrowedChunks` (the caller
+   * hashes or counts each chunk and keeps none), a cleartext target is read into one reused buffer instead.
    */
   async getChunks(
     path: string,
     scope: string,
     signal: AbortSignal,
     onChunk: (chunk: Buffer) => void,
-    options: { readonly method?: 'GET' | 'HEAD'; readonly headers?: Readonly<Record<string, string>>; readonly op?: OperationId } = {},
+    options: {
+      readonly method?: 'GET' | 'HEAD';
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly op?: OperationId;
+      /** `onChunk` keeps no chunk past its call: chunks may be views of a buffer the next read overwrites. */
+      readonly borrowedChunks?: boolean;
+    } = {},
   ): Promise<DispatchGetResult> {
+    const borrowing = options.borrowedChunks === true ? this.borrowingPool : undefined;
     let sent: string | undefined;
     const attempt = (): Promise<DispatchGetResult> => {
       const authorization = this.auth.authorization(scope);
       sent = authorization;
       const headers: Record<string, string> = authorization === undefined ? { ...options.headers } : { ...options.headers, authorization };
-      return dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method);
+      return borrowing === undefined
+        ? dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method)
+        : borrowing.get(path, headers, signal, onChunk, options.method);
     };
     let result = await attempt();
     if (result.status === 401) {
@@ -243,7 +258,7 @@ export class LoadTarget {
 
   /** Closes the pool's connections. */
   async close(): Promise<void> {
-    await Promise.all([this.pool.destroy(), this.elsewhere.destroy()]);
+    await Promise.all([this.pool.destroy(), this.elsewhere.destroy(), this.borrowingPool?.close()]);
   }
 
   /** One hop: same-origin through the pool (with auth), anything else through a one-off request without credentials. */
