@@ -30,6 +30,8 @@ export interface HtmlView {
   readonly failures: readonly FailureGroupView[];
   readonly hasFailures: boolean;
   readonly load: LoadView;
+  /** The official OCI conformance suite's results, for targets they were imported for. */
+  readonly official: OfficialSuiteView;
   readonly environment: EnvironmentView;
   /** Status filter options. */
   readonly statusOptions: readonly { readonly value: string; readonly label: string }[];
@@ -83,6 +85,23 @@ export interface ApiMatrixView {
     readonly api: string;
     readonly title: string;
     readonly cells: readonly { readonly text: string; readonly statusClass: string; readonly detail: string }[];
+  }[];
+}
+
+/** The official OCI conformance suite beside regatta (regatta import oci-conformance). */
+export interface OfficialSuiteView {
+  readonly hasOfficial: boolean;
+  /** Targets with imported official results, the matrix columns. */
+  readonly targetNames: readonly string[];
+  /** One row per official API or content set. */
+  readonly rows: readonly { readonly kind: string; readonly name: string; readonly cells: readonly { readonly label: string; readonly cssClass: string }[] }[];
+  readonly targets: readonly {
+    readonly target: string;
+    readonly line: string;
+    readonly statusClass: string;
+    readonly failures: readonly { readonly test: string; readonly statusLabel: string; readonly statusClass: string; readonly message: string }[];
+    /** "… and N more" when the list was cut, else empty. */
+    readonly more: string;
   }[];
 }
 

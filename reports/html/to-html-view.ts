@@ -8,6 +8,7 @@ import { buildConformanceTree } from './build-conformance-tree.js';
 import { buildEnvironment } from './build-environment.js';
 import { buildFailureList } from './build-failure-list.js';
 import { buildLoadView } from './build-load-view.js';
+import { buildOfficialSuite } from './build-official-suite.js';
 import { buildOverview } from './build-overview.js';
 import type { HtmlView } from './html-view.js';
 import { STATUS_LABELS, statusClass } from './status-style.js';
@@ -76,6 +77,7 @@ function buildView(run: RunResult): HtmlView {
     failures,
     hasFailures: failures.length > 0,
     load,
+    official: buildOfficialSuite(run.targets),
     environment: buildEnvironment(run, names),
     statusOptions: [{ value: '', label: 'all statuses' }, ...STATUS_ORDER.map((status) => ({ value: status, label: STATUS_LABELS[status] }))],
   };

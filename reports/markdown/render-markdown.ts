@@ -9,6 +9,7 @@ import { specSectionUrl } from '../common/spec-link.js';
 import { profileLine, profileNotes } from '../common/profile-notes.js';
 import { trafficLines } from '../common/traffic-lines.js';
 import { countChecks, STATUS_ORDER } from '../common/status-counts.js';
+import { officialSuiteLine } from '../common/official-suite-line.js';
 import { escapeMarkdown as md } from './escape-markdown.js';
 
 /** Status words with a symbol that reads in plain text and in GitHub's renderer. */
@@ -164,6 +165,43 @@ function apiTable(run: RunResult): string[] {
   ];
 }
 
+/**
+ * The official OCI conformance suite beside regatta, for targets it was imported for: both verdicts per target, then
+ * per target the official API and content-set verdicts that failed and its failing tests (capped like the
+ * failure list).
+ */
+function officialSection(run: RunResult): string[] {
+  const targets = run.targets.filter((target) => target.officialSuite !== undefined);
+  if (targets.length === 0) {
+    return [];
+  }
+  const lines = ['## Official OCI conformance suite', '', '| target | regatta | official suite |', '|---|---|---|'];
+  for (const target of targets) {
+    const counts = countChecks(target);
+    const regatta = `${STATUS_LABEL[target.status] ?? target.status} (${counts.passed} passed, ${counts.warned} warned, ${counts.failed} failed)`;
+    const official = target.officialSuite;
+    lines.push(`| ${md(target.name)} | ${regatta} | ${official === undefined ? '–' : md(officialSuiteLine(official))} |`);
+  }
+  lines.push('');
+  for (const target of targets) {
+    const official = target.officialSuite;
+    if (official === undefined) {
+      continue;
+    }
+    const areas = official.areas.filter((area) => area.status === 'failed' || area.status === 'errored');
+    const entries = [
+      ...areas.map((area) => `- ${STATUS_LABEL[area.status] ?? area.status} ${area.kind} ${md(area.name)}`),
+      ...official.failures.map((failure) => `- ${STATUS_LABEL[failure.status] ?? failure.status} \`${failure.test.replace(/`/g, '')}\`: ${md(capped(failure.message.replace(/\s+/g, ' '), MAX_REASON_CHARS))}`),
+    ];
+    if (entries.length === 0) {
+      continue;
+    }
+    const more = entries.length - MAX_ENTRIES_PER_TARGET;
+    lines.push(`### ${md(target.name)}: official suite`, '', ...entries.slice(0, MAX_ENTRIES_PER_TARGET), ...(more > 0 ? [`- … ${more} more (see report.html)`] : []), '');
+  }
+  return lines;
+}
+
 /** The run's labels and each target's round trip to /v2/, when recorded. */
 function provenanceLines(run: RunResult): string[] {
   const lines = [
@@ -193,6 +231,7 @@ export function renderMarkdown(run: RunResult): string {
     ...(failures.length > 0 ? ['## Failures', '', ...failures] : []),
     ...(warnings.length > 0 ? ['## Warnings', '', ...warnings] : []),
     ...apiTable(run),
+    ...officialSection(run),
     ...loadTable(run),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

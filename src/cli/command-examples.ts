@@ -57,7 +57,15 @@ export const commandExamples: Readonly<Record<string, readonly string[]>> = {
     'regatta k6 export pull-blobs --target https://registry.example.com --vus 64 --parallelism 4 --secret regatta-registry --out k6/',
     'regatta k6 export manifest-storm --parallelism 2 --secret regatta-registry --out k6/   # the Secret holds the target too',
   ],
-  import: ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
+  import: [
+    'regatta import k6 regatta-k6-summary.json --out results/k6',
+    'regatta import oci-conformance oci-results --results results/run-1/results.json --out results/with-official',
+  ],
+  'import oci-conformance': [
+    'regatta import oci-conformance oci-results --results results/run-1/results.json --out results/with-official',
+    'regatta import oci-conformance oci-dist oci-zot --results results/lab/results.json --out results/lab-official',
+    'regatta import oci-conformance ./results --results regatta.json --target staging --out combined',
+  ],
   'import k6': ['regatta import k6 regatta-k6-summary.json --out results/k6', 'regatta import k6 runner-*.log --out results/k6-merged'],
   'expect list': ['regatta expect list', 'regatta expect list | grep -A1 ecr'],
   'expect show': ['regatta expect show zot', 'regatta expect show ./my-registry.yaml'],

@@ -73,7 +73,7 @@ async function expectEveryReport(out: string): Promise<Awaited<ReturnType<typeof
 }
 
 describe('the packed npm package, installed outside the repository', () => {
-  it('runs conformance and bench against a lab registry and writes every report', async (context) => {
+  it('runs conformance, import oci-conformance and bench against a lab registry and writes every report', async (context) => {
     requireLabComponent(context, 'distribution-3');
     const project = await installPackedPackage();
     const bin = join(project, 'node_modules', '.bin', 'regatta');
@@ -99,6 +99,15 @@ describe('the packed npm package, installed outside the repository', () => {
     // The process exits with the code its own results.json implies (a harness error would be 3 with no results).
     expect(conformance.code, tailLines(conformance.output, 30)).toBe(runExitCode(conformanceRun, exitPolicies.conformance));
     expect(conformance.code, tailLines(conformance.output, 30)).not.toBe(3);
+
+    // The official suite's results (a committed sample from a real run) fold into that run with the packed command.
+    const sample = join(findPackageRoot(), 'src', 'official-suite', 'test-support', 'zot-image-only');
+    const importOut = join(project, 'import-out');
+    const target = conformanceRun.targets[0]?.name ?? '';
+    await mustRun(bin, ['import', 'oci-conformance', sample, '--results', join(conformanceOut, 'results.json'), '--target', target, '--out', importOut], project, 120_000);
+    const imported = await expectEveryReport(importOut);
+    expect(imported.targets[0]?.officialSuite?.tests?.failed).toBe(13);
+    expect(await readFile(join(importOut, 'report.html'), 'utf8')).toContain('<h2 id="official-h">Official OCI conformance suite</h2>');
 
     const benchOut = join(project, 'bench-out');
     const bench = await runCommand(

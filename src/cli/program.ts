@@ -13,6 +13,7 @@ import { registerExpectCommand } from './commands/expect.js';
 import { registerK8sCommand } from './commands/k8s.js';
 import { addCommandExamples } from './command-examples.js';
 import { registerK6Commands } from './commands/k6.js';
+import { registerImportOciConformanceCommand } from './commands/import-oci-conformance.js';
 
 /**
  * Builds the `regatta` command tree with no side effects: nothing is parsed, read or written until `parseAsync`.
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   registerK8sCommand(program, io, outcome);
   registerSeedVerifyCommands(program, io, outcome);
   registerK6Commands(program, io, outcome);
+  registerImportOciConformanceCommand(program, io, outcome);
   addCommandExamples(program);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();

@@ -53,13 +53,17 @@ describe('installGoComponent reuse', () => {
   });
 });
 
-describe('oci-conformance (a go-test-binary component)', () => {
+describe('oci-conformance (a go-build component)', () => {
   const oci = findLabComponent('oci-conformance');
 
-  it('is pinned to the pseudo-version the proxy serves and is not part of the default install', () => {
-    expect(oci.version).toBe('v0.0.0-20231101194043-f2182352d4cc');
-    expect(oci.recipe).toMatchObject({ kind: 'go-test-binary', module: 'github.com/opencontainers/distribution-spec/conformance' });
-    expect(oci.defaultInstall).toBe(false);
+  it('is the 2026 suite at its pinned pseudo-version, built with go build, and part of the default install (its integration test needs it)', () => {
+    expect(oci.version).toBe('v0.0.0-20260831232431-97274622c111');
+    expect(oci.recipe).toEqual({
+      kind: 'go-build',
+      module: 'github.com/opencontainers/distribution-spec/conformance',
+      packagePath: 'github.com/opencontainers/distribution-spec/conformance',
+    });
+    expect(oci.defaultInstall).toBe(true);
   });
 
   it('is cached like the other Go components: the user-cache binary is copied, stamped, and nothing is built', async () => {

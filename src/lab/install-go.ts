@@ -8,7 +8,7 @@ import {
   unavailableReasonPath,
   versionStampPath,
 } from './component-status.js';
-import type { GoBuildMainModuleRecipe, GoInstallRecipe, GoTestBinaryRecipe, LabComponent } from './lab-component.js';
+import type { GoBuildMainModuleRecipe, GoBuildRecipe, GoInstallRecipe, LabComponent } from './lab-component.js';
 import type { LabPaths } from './lab-paths.js';
 import { runCommand, tailLines } from './run-command.js';
 
@@ -38,43 +38,24 @@ async function go(args: readonly string[], cwd: string, env: Env, extraEnv: Reco
   return `\`go ${args.join(' ')}\` failed:\n${tailLines(result.output, 8)}`;
 }
 
-/** Builds with a throwaway main module that requires `module@version` (see GoInstallRecipe). */
+/**
+ * Builds in a throwaway main module that requires `module@version`: `go install` into a private GOBIN (see
+ * GoInstallRecipe), or a plain `go build -o` named after the component (see GoBuildRecipe).
+ */
 async function buildWithTempModule(
   component: LabComponent,
-  recipe: GoInstallRecipe,
+  recipe: GoInstallRecipe | GoBuildRecipe,
   work: string,
   env: Env,
 ): Promise<{ binary: string } | { reason: string }> {
   const gobin = join(work, 'bin');
+  const binary = recipe.kind === 'go-install' ? join(gobin, recipe.goBinary) : join(gobin, component.name);
+  const build: [string[], Record<string, string>] =
+    recipe.kind === 'go-install' ? [['install', recipe.packagePath], { GOBIN: gobin }] : [['build', '-o', binary, recipe.packagePath], {}];
   const steps: [string[], Record<string, string>][] = [
     [['mod', 'init', `regatta.lab/${component.name}`], {}],
     [['get', `${recipe.packagePath}@${component.version}`], {}],
-    [['install', recipe.packagePath], { GOBIN: gobin }],
-  ];
-  for (const [args, extra] of steps) {
-    const failure = await go(args, work, env, extra);
-    if (failure !== undefined) {
-      return { reason: failure };
-    }
-  }
-  return { binary: join(gobin, recipe.goBinary) };
-}
-
-/** Compiles a test package to a binary in a throwaway main module (see GoTestBinaryRecipe). */
-async function buildTestBinary(
-  component: LabComponent,
-  recipe: GoTestBinaryRecipe,
-  work: string,
-  env: Env,
-): Promise<{ binary: string } | { reason: string }> {
-  const binary = join(work, 'bin', component.name);
-  // Appended, not replaced, so a user's own GONOSUMDB entries still apply.
-  const noSumDb = recipe.noSumDb ? { GONOSUMDB: [env['GONOSUMDB'], recipe.module].filter(Boolean).join(',') } : {};
-  const steps: [string[], Record<string, string>][] = [
-    [['mod', 'init', `regatta.lab/${component.name}`], {}],
-    // -t: the test package's own imports (ginkgo, gomega) are test dependencies of the module.
-    [['get', '-t', `${recipe.module}@${component.version}`], noSumDb],
-    [['test', '-c', '-o', binary, recipe.packagePath], noSumDb],
+    build,
   ];
   for (const [args, extra] of steps) {
     const failure = await go(args, work, env, extra);
@@ -152,11 +133,9 @@ export async function installGoComponent(
   const work = await mkdtemp(join(tmpdir(), `regatta-build-${component.name}-`));
   try {
     const built =
-      recipe.kind === 'go-install'
-        ? await buildWithTempModule(component, recipe, work, env)
-        : recipe.kind === 'go-test-binary'
-          ? await buildTestBinary(component, recipe, work, env)
-          : await buildAsMainModule(component, recipe, work, env);
+      recipe.kind === 'go-build-main-module'
+        ? await buildAsMainModule(component, recipe, work, env)
+        : await buildWithTempModule(component, recipe, work, env);
     if ('reason' in built) {
       await writeFile(unavailableReasonPath(paths, component.name), `${built.reason}\n`);
       return { ok: false, reason: built.reason };

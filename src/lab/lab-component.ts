@@ -63,22 +63,17 @@ export interface GoBuildMainModuleRecipe {
 }
 
 /**
- * A Go test package compiled to a standalone binary (`go test -c`) in a throwaway main module that requires
- * `module@version` with its test dependencies. Needed by the public OCI conformance suite, which ships only as tests.
+ * A Go main package built with a plain `go build -o` in a throwaway main module that requires `module@version`. Used
+ * where the binary's name is not the component's (the official OCI conformance suite's package is its module root).
  */
-export interface GoTestBinaryRecipe {
-  readonly kind: 'go-test-binary';
+export interface GoBuildRecipe {
+  readonly kind: 'go-build';
   readonly module: string;
   readonly packagePath: string;
-  /**
-   * Skip the checksum database for this module: set when the pinned (pseudo-)version is served by the proxy but not
-   * known to sum.golang.org, which answers 404 and would fail the build. go.sum still pins what the proxy served.
-   */
-  readonly noSumDb: boolean;
 }
 
 /** How a component is installed. */
-export type InstallRecipe = AptRecipe | GoInstallRecipe | GoBuildMainModuleRecipe | GoTestBinaryRecipe;
+export type InstallRecipe = AptRecipe | GoInstallRecipe | GoBuildMainModuleRecipe | GoBuildRecipe;
 
 /** One entry of the catalogue. */
 export interface LabComponent {
@@ -221,16 +216,15 @@ export const labComponents: readonly LabComponent[] = [
   },
   {
     name: 'oci-conformance',
-    description: 'public OCI distribution-spec conformance suite (go test -c), for npm run bench',
-    // The newest pseudo-version the Go proxy here serves; newer ones are not reachable.
-    version: 'v0.0.0-20231101194043-f2182352d4cc',
+    description: 'official OCI distribution-spec conformance suite (2026, go build), for import oci-conformance and npm run bench',
+    // The newest pseudo-version the Go proxy here serves (the data-driven suite: results.yaml, per-API toggles).
+    version: 'v0.0.0-20260831232431-97274622c111',
     recipe: {
-      kind: 'go-test-binary',
+      kind: 'go-build',
       module: 'github.com/opencontainers/distribution-spec/conformance',
       packagePath: 'github.com/opencontainers/distribution-spec/conformance',
-      noSumDb: true,
     },
-    defaultInstall: false,
+    defaultInstall: true,
   },
 ];
 

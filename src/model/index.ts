@@ -10,3 +10,4 @@ export { anythingRan, exitPolicies, runExitCode } from './exit-codes.js';
 export { type BenchFingerprint, type RoundTrip } from './bench-provenance.js';
 export { type ShareInfo } from './share.js';
 export { type TargetTraffic } from './target-traffic.js';
+export { type OfficialArea, type OfficialFailure, type OfficialSuiteResult } from './official-suite.js';

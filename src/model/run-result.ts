@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roundTripSchema, runLabelsSchema } from './bench-provenance.js';
 import { capabilityResultSchema } from './capability.js';
+import { officialSuiteResultSchema } from './official-suite.js';
 import { scenarioResultSchema } from './scenario-result.js';
 import { shareInfoSchema } from './share.js';
 import { statusSchema } from './status.js';
@@ -72,6 +73,9 @@ export const targetResultSchema = z.object({
   error: z.string().optional().describe('Why the whole target could not be run (unreachable, not a registry) (text)'),
   traffic: targetTrafficSchema.optional(),
   roundTrip: roundTripSchema.optional(),
+  officialSuite: officialSuiteResultSchema
+    .optional()
+    .describe("The official OCI conformance suite's results for the same registry (regatta import oci-conformance)"),
 });
 
 /** See {@link targetResultSchema}. */

@@ -6,18 +6,18 @@ describe('formatConformanceTable', () => {
     const table = formatConformanceTable(
       [
         { tool: 'regatta conformance', passed: 180, failed: 20, skipped: 10, wallSeconds: 4, note: '1 warned' },
-        { tool: 'OCI conformance (Go)', passed: 69, failed: 5, skipped: 5, wallSeconds: 0.5 },
+        { tool: 'official OCI conformance suite', passed: 69, failed: 5, skipped: 5, wallSeconds: 0.5 },
       ],
-      'OCI conformance (Go)',
+      'official OCI conformance suite',
     );
     const lines = table.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe('| regatta conformance | 200 (180/20/10) | 4.00 | 20.0 | 8.00 | 1 warned |');
-    expect(lines[3]).toBe('| OCI conformance (Go) | 74 (69/5/5) | 0.50 | 6.8 | 1.00 |  |');
+    expect(lines[3]).toBe('| official OCI conformance suite | 74 (69/5/5) | 0.50 | 6.8 | 1.00 |  |');
   });
 
   it('leaves the ratio empty when the reference tool did not run', () => {
-    const table = formatConformanceTable([{ tool: 'regatta conformance', passed: 1, failed: 0, skipped: 0, wallSeconds: 1 }], 'OCI conformance (Go)');
+    const table = formatConformanceTable([{ tool: 'regatta conformance', passed: 1, failed: 0, skipped: 0, wallSeconds: 1 }], 'official OCI conformance suite');
     expect(table).toContain('| regatta conformance | 1 (1/0/0) | 1.00 | 1000.0 |  |  |');
   });
 });

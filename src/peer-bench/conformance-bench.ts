@@ -1,4 +1,3 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { suites } from '../../suites/index.js';
@@ -6,18 +5,26 @@ import { runConformance } from '../conformance/run-conformance.js';
 import { defaultCheckConcurrency } from '../config/check-concurrency.js';
 import type { LabTarget } from '../lab/index.js';
 import { labResolvedTarget } from '../lab/index.js';
-import { parseJunitCounts, type CheckCounts } from './junit-counts.js';
+import { labProductHasReferrers, officialSuiteEnv } from '../official-suite/official-suite-env.js';
+import { readOfficialResults } from '../official-suite/read-official-results.js';
 import { runTool } from './run-tool.js';
 
+/** The official suite's row name: the reference of the table's wall ratio. */
+export const officialSuiteTool = 'official OCI conformance suite';
+
 /** One line of the conformance speed table. */
-export interface ConformanceBenchRow extends CheckCounts {
+export interface ConformanceBenchRow {
   readonly tool: string;
+  /** Checks (regatta) or leaf tests (official suite) by outcome. */
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
   readonly wallSeconds: number;
   /** Why the counts may be incomplete (a timeout, an exit without a report…). */
   readonly note?: string;
 }
 
-/** The public suite takes about a second on a local registry; a hang must not hang the bench. */
+/** The official suite takes seconds on a local registry; a hang must not hang the bench. */
 const ociTimeoutMs = 5 * 60 * 1000;
 
 /**
@@ -45,40 +52,35 @@ export async function benchRegattaConformance(target: LabTarget): Promise<Confor
 }
 
 /**
- * Runs the public OCI conformance suite (the `go test -c` binary of the `oci-conformance` lab component) against
- * `rootUrl` with every workflow on, cwd and report dir in `workDir`, timed by GNU time; counts come from the
- * junit.xml it writes.
+ * Runs the official OCI conformance suite (2026, the `oci-conformance` lab component) against one lab registry with
+ * `OCI_VERSION=1.1` and its referrers toggle set to what the product serves, cwd and results dir in `workDir`, timed
+ * by GNU time; counts are its leaf tests, from the junit.xml it writes (errored counted as failed, disabled as
+ * skipped).
  */
-export async function benchOciConformance(binary: string, rootUrl: string, workDir: string): Promise<ConformanceBenchRow> {
-  const reportDir = join(workDir, 'oci-conformance-report');
-  await mkdir(reportDir, { recursive: true });
-  const env = {
-    OCI_ROOT_URL: rootUrl,
-    OCI_NAMESPACE: 'regatta-oci/conformance',
-    OCI_CROSSMOUNT_NAMESPACE: 'regatta-oci/other',
-    OCI_TEST_PULL: '1',
-    OCI_TEST_PUSH: '1',
-    OCI_TEST_CONTENT_DISCOVERY: '1',
-    OCI_TEST_CONTENT_MANAGEMENT: '1',
-    OCI_DELETE_MANIFEST_BEFORE_BLOBS: '1',
-    OCI_REPORT_DIR: reportDir,
-  };
-  // A failed spec exits 1 by design; only a missing report makes the counts unknown.
+export async function benchOciConformance(binary: string, target: LabTarget, workDir: string): Promise<ConformanceBenchRow> {
+  const resultsDir = join(workDir, 'oci-conformance-results');
+  const referrers = labProductHasReferrers(target.product);
+  const env = officialSuiteEnv({ registryUrl: target.url, resultsDir, repositories: ['regatta-oci/conformance', 'regatta-oci/other'], referrers });
+  // A found deviation exits 1 by design; only a missing or unreadable report makes the counts unknown.
   const run = await runTool(binary, [], { timeoutMs: ociTimeoutMs, workDir, env, cwd: workDir });
-  const junit = await readFile(join(reportDir, 'junit.xml'), 'utf8').catch(() => undefined);
-  const counts = junit === undefined ? { passed: 0, failed: 0, skipped: 0 } : parseJunitCounts(junit);
-  const note =
-    junit === undefined
-      ? `no junit.xml (exit ${run.exitCode}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`
-      : `exit ${run.exitCode}`;
-  return { tool: 'OCI conformance (Go)', ...counts, wallSeconds: run.wallSeconds, note };
+  const settings = `OCI_VERSION 1.1, referrers ${referrers ? 'on' : 'off'}`;
+  try {
+    const tests = (await readOfficialResults(resultsDir)).tests;
+    if (tests === undefined) {
+      throw new Error('no junit.xml');
+    }
+    return { tool: officialSuiteTool, passed: tests.passed, failed: tests.failed + tests.errored, skipped: tests.skipped, wallSeconds: run.wallSeconds, note: `${settings}, exit ${run.exitCode}` };
+  } catch (error) {
+    const why = `${(error as Error).message} (exit ${run.exitCode}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`;
+    return { tool: officialSuiteTool, passed: 0, failed: 0, skipped: 0, wallSeconds: run.wallSeconds, note: `${settings}; no counts: ${why}` };
+  }
 }
 
-/** Renders the rows as a Markdown table; `ratio` = this tool's wall time / the public suite's (the reference). */
+/** Renders the rows as a Markdown table; `ratio` = this tool's wall time / the reference tool's (the official suite). */
 export function formatConformanceTable(rows: readonly ConformanceBenchRow[], reference: string): string {
   const base = rows.find((row) => row.tool === reference)?.wallSeconds ?? Number.NaN;
   const lines = [
-    '| tool | checks run (passed/failed/skipped) | wall s | ms per check | wall ratio vs public suite | note |',
+    '| tool | checks or tests run (passed/failed/skipped) | wall s | ms per check | wall ratio vs official suite | note |',
     '|---|---|---|---|---|---|',
   ];
   for (const row of rows) {

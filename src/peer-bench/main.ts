@@ -7,7 +7,7 @@
  *        [--only pull,push,manifest,scale,memory,conformance]
  *
  * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
- * delete content and the public suite expects an empty namespace.
+ * delete content and the official suite expects an empty namespace.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -24,7 +24,7 @@ import { MetricsCollector } from '../load/metrics/metrics-collector.js';
 import { pushBlob } from '../load/ops/blob-push.js';
 import { runScenario } from '../load/run-scenario.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
-import { benchOciConformance, benchRegattaConformance, formatConformanceTable, type ConformanceBenchRow } from './conformance-bench.js';
+import { benchOciConformance, benchRegattaConformance, formatConformanceTable, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import { writeSeededFile } from './write-seeded-file.js';
 
@@ -68,15 +68,15 @@ function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'descript
 }
 
 /**
- * Section `conformance`: regatta's full suite on one fresh lab registry, the public OCI suite on another of the same
- * kind, timed; returns the rows (the public suite's row is missing, with the reason logged, when it is not installed).
+ * Section `conformance`: regatta's full suite on one fresh lab registry, the official OCI conformance suite on another of the same
+ * kind, timed; returns the rows (the official suite's row is missing, with the reason logged, when it is not installed).
  */
 async function conformanceSection(registry: LabComponentName, workDir: string): Promise<ConformanceBenchRow[]> {
   const rows: ConformanceBenchRow[] = [];
   for (const tool of ['regatta', 'oci'] as const) {
     const status = tool === 'oci' ? labComponentStatus('oci-conformance') : undefined;
     if (status !== undefined && !status.available) {
-      log(`conformance: public suite unavailable: ${status.reason}`);
+      log(`conformance: official suite unavailable: ${status.reason}`);
       continue;
     }
     const lab = await startLab({ registries: [registry] });
@@ -86,7 +86,7 @@ async function conformanceSection(registry: LabComponentName, workDir: string): 
         throw new Error(`conformance: ${registry} did not start: ${lab.skipped.map((s) => s.reason).join('; ')}`);
       }
       log(`conformance: ${tool} on ${target.name} ${target.version} at ${target.url}`);
-      rows.push(status?.available === true ? await benchOciConformance(status.binary, target.url, workDir) : await benchRegattaConformance(target));
+      rows.push(status?.available === true ? await benchOciConformance(status.binary, target, workDir) : await benchRegattaConformance(target));
     } finally {
       await lab.stop();
     }
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
     process.stdout.write(formatBenchTable(rows));
   }
   if (conformanceRows.length > 0) {
-    process.stdout.write(`\n${formatConformanceTable(conformanceRows, 'OCI conformance (Go)')}`);
+    process.stdout.write(`\n${formatConformanceTable(conformanceRows, officialSuiteTool)}`);
   }
 }
 

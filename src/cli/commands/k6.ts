@@ -22,6 +22,7 @@ import { renderConsoleSummary } from '../../../reports/console/render-summary.js
 import { useColor } from '../../../reports/console/use-color.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { declareExportFlags, resolveExportSettings, type ExportFlags } from './export-settings.js';
+import { importCommandGroup } from './import-group.js';
 
 /** Flags of `k6 export` beyond the shared ones. */
 interface K6ExportFlags extends ExportFlags {
@@ -73,7 +74,7 @@ export function registerK6Commands(program: Command, io: CliIo, outcome: Command
     outcome.exitCode = ExitCode.ok;
   });
 
-  const importCommand = program.command('import').description('turn results of other tools into regatta results');
+  const importCommand = importCommandGroup(program);
   importCommand
     .command('k6')
     .description('one regatta result from the summaries of the k6 runners of one exported script (merged exactly)')
