@@ -6,10 +6,12 @@
  * only, conformance #412; HEAD and GET agree, #207). Missing content: 404 with code-1 BLOB_UNKNOWN, code-7
  * MANIFEST_UNKNOWN, code-9 NAME_UNKNOWN (codes checked as SHOULD: a 4xx MAY have any body). A redirected blob GET
  * must work without credentials on the storage host, and HEAD on that blob must be answered. Every check pushes its
- * own data first.
+ * own data first. Content negotiation (Accept sets with and without the stored type, HEAD vs GET of lists, OCI vs
+ * Docker schema2) is in manifest-negotiation-checks.ts.
  */
 import { defineSuite } from '../../src/conformance/define-suite.js';
 import { blobRedirectChecks } from './blob-redirect-checks.js';
+import { manifestNegotiationChecks } from './manifest-negotiation-checks.js';
 import { pullBlobChecks } from './pull-blob-checks.js';
 import { pullManifestChecks } from './pull-manifest-checks.js';
 
@@ -18,6 +20,6 @@ export default defineSuite({
   title: 'Pull blobs and manifests',
   description:
     'end-2, end-3, code-1/7/9: HEAD and GET of blobs and manifests by tag and digest, headers and bytes verified by ' +
-    'digest, Range requests, redirects to storage without credentials, and 404s for missing content.',
-  checks: [...pullBlobChecks, ...blobRedirectChecks, ...pullManifestChecks],
+    'digest, Range requests, redirects to storage without credentials, 404s for missing content, and content negotiation.',
+  checks: [...pullBlobChecks, ...blobRedirectChecks, ...pullManifestChecks, ...manifestNegotiationChecks],
 });

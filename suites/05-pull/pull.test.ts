@@ -3,6 +3,7 @@ import { MediaType } from '../../src/oci/media-types.js';
 import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
 import type { FakeResponse, FaultHooks } from '../../src/conformance/test-support/fake-registry-types.js';
 import { blobRedirectChecks } from './blob-redirect-checks.js';
+import { manifestNegotiationChecks } from './manifest-negotiation-checks.js';
 import pull from './index.js';
 import { expectCheckFails, onRoute, withStatus } from '../test-support/fault-helpers.js';
 
@@ -119,8 +120,10 @@ describe('pull suite', () => {
 
   it('has a fault case for every MUST check', () => {
     const must = pull.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
-    // The redirect checks' faults need a second (storage) server: blob-redirect.test.ts has them.
-    expect([...mustCases.map(([id]) => id), ...redirectCheckIds].sort()).toEqual([...must].sort());
+    // The redirect checks' faults need a second (storage) server: blob-redirect.test.ts has them; the negotiation
+    // checks' are in manifest-negotiation.test.ts.
+    const elsewhere = [...redirectCheckIds, ...manifestNegotiationChecks.filter((check) => check.level === 'MUST').map((check) => check.id)];
+    expect([...mustCases.map(([id]) => id), ...elsewhere].sort()).toEqual([...must].sort());
   });
 
   it.each(mustCases)('fails %s when the registry breaks its rule', async (checkId, rule, faults) => {
