@@ -29,7 +29,7 @@ export const commandExamples: Readonly<Record<string, readonly string[]>> = {
   compare: [
     'regatta compare baseline/results.json candidate/results.json',
     'regatta compare old.json new.json --threshold p99=15 --fail-on warned --out results/compare',
-    'regatta compare old.json new.json --expect accepted-changes.yaml',
+    'regatta compare results/bench/results.json --baseline-target old --candidate-target new',
   ],
   expect: ['regatta expect list', 'regatta expect show zot'],
   seed: [

@@ -41,4 +41,23 @@ describe('bench --trials on a real lab registry', () => {
     expect(compared.out).toContain('no regression');
     expect(compared.code).toBe(0);
   }, 120_000);
+
+  it('A/A interleaved: one bench of the registry as targets a and b, compared as paired trials, exits 0', async (context) => {
+    requireLabComponent(context, 'distribution-3');
+    const lab = await startLab({ registries: ['distribution-3'] });
+    labs.push(lab);
+    const url = lab.targets[0]?.url ?? '';
+    const bench = ['--scenario', 'pull-blobs', '--iterations', '20', '--vus', '1', '--size', '16KiB', '--threads', '1', '--trials', '3'];
+    const measured = await cli(['bench', '--target', `a=${url}`, '--target', `b=${url}`, ...bench, '--out', 'ab']);
+    expect([measured.code, measured.err]).toEqual([0, '']);
+    const wide = ['mbps=90', 'opsPerSec=90', 'p50=900', 'p95=900', 'p99=900'].flatMap((threshold) => ['--threshold', threshold]);
+    const compared = await cli(['compare', join('ab', 'results.json'), '--baseline-target', 'a', '--candidate-target', 'b', ...wide, '--out', 'ab-cmp']);
+    expect(compared.err).toBe('');
+    expect(compared.out).toContain('notice: trials paired: a and b were benched in one run with their trials interleaved');
+    expect(compared.out).toMatch(/load: \d+ no significant change/);
+    expect(compared.code).toBe(0);
+    const missing = await cli(['compare', join('ab', 'results.json'), '--baseline-target', 'a', '--candidate-target', 'c']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--candidate-target c: ab/results.json has no target of that name (its targets: a, b)');
+  }, 120_000);
 });

@@ -78,3 +78,50 @@ describe('compareLoad over trials (synthetic, 5 % noise between trials, N=5)', (
     expect(metrics.find((m) => m.operation === undefined && m.metric.name === 'mbps')?.verdict).toBe('no-significant-change');
   });
 });
+
+describe('compareLoad with drift (a loaded box: its speed wanders from one bench slot to the next)', () => {
+  /** The box's speed in 10 consecutive bench slots: a random walk of ±8 % a slot, kept within 0.5..1.5. */
+  function slots(normal: (mean: number, stddev: number) => number): number[] {
+    const speeds: number[] = [];
+    let speed = 1;
+    for (let slot = 0; slot < 10; slot += 1) {
+      speed = Math.min(1.5, Math.max(0.5, speed * normal(1, 0.08)));
+      speeds.push(speed);
+    }
+    return speeds;
+  }
+  /**
+   * Five trials a side, 3 % noise of their own. `sequential`: A's trials take slots 1-5 and B's 6-10 (two benches one
+   * after the other). Interleaved: bench --trials puts A and B in adjacent slots, order reversed every other trial
+   * (A B, B A, ...), and compare judges them as pairs.
+   */
+  function flagged(seed: number, candidateSpeed: number, order: 'sequential' | 'interleaved'): boolean {
+    const normal = createNormalSource(seed);
+    const box = slots(normal);
+    const slotOf = (side: 0 | 1, trial: number): number => (order === 'sequential' ? side * 5 + trial : 2 * trial + (trial % 2 === 0 ? side : 1 - side));
+    const trials = (side: 0 | 1, speed: number): ReturnType<typeof syntheticTrial>[] =>
+      Array.from({ length: 5 }, (_, trial) => syntheticTrial(trial + 1, speed * (box[slotOf(side, trial)] ?? 1), 0.03, normal));
+    const metrics = compareLoad(syntheticScenario(trials(0, 1)), syntheticScenario(trials(1, candidateSpeed)), {
+      target: 'registry',
+      thresholds: defaultMetricThresholds,
+      paired: order === 'interleaved',
+    });
+    return metrics.some((m) => m.verdict === 'regression');
+  }
+  const count = (candidateSpeed: number, order: 'sequential' | 'interleaved', runs: number): number =>
+    Array.from({ length: runs }, (_, run) => flagged(7000 + run, candidateSpeed, order)).filter(Boolean).length;
+
+  it('A/A: interleaved, paired trials flag none of 20 comparisons, where two benches one after the other flag some', () => {
+    expect(count(1, 'interleaved', 20)).toBe(0);
+    // What the lab showed (2 of 10): the drift between the two benches reads as a change.
+    expect(count(1, 'sequential', 20)).toBeGreaterThan(0);
+  });
+
+  it('a candidate 20 % slower is flagged in at least 9 of 10 interleaved comparisons', () => {
+    expect(count(0.8, 'interleaved', 10)).toBeGreaterThanOrEqual(9);
+  });
+
+  it('a paired bootstrap needs equal lists', () => {
+    expect(() => bootstrapInterval([1, 2, 3], [1, 2], { contrast: 'ratio', seed: 's', paired: true })).toThrow(/equal length/);
+  });
+});

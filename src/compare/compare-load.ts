@@ -26,6 +26,11 @@ export interface CompareLoadOptions {
   readonly thresholds: MetricThresholds;
   /** @default {@link MIN_TRIALS} */
   readonly minTrials?: number;
+  /**
+   * Both scenarios come from one run whose trials interleaved the two targets: trial i of each side is a pair, and the
+   * intervals resample pairs (see {@link bootstrapInterval}). @default false
+   */
+  readonly paired?: boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ function compareMetric(
   candidateTrials: readonly number[],
   threshold: number,
   minTrials: number,
+  paired: boolean,
 ): MetricComparison | undefined {
   if (baselineTrials.length === 0 && candidateTrials.length === 0) {
     return undefined;
@@ -83,8 +89,34 @@ function compareMetric(
   if (metric.contrast === 'ratio' && baselineMean === 0) {
     return { ...base, estimate, interval: { low: Number.NaN, high: Number.NaN }, verdict: 'not-judged', note: 'the baseline measured 0' };
   }
-  const interval = bootstrapInterval(baselineTrials, candidateTrials, { contrast: metric.contrast, seed });
+  const interval = bootstrapInterval(baselineTrials, candidateTrials, { contrast: metric.contrast, seed, paired });
   return { ...base, estimate, interval, verdict: judgeInterval(metric, interval.low, interval.high, threshold) };
+}
+
+/**
+ * One metric's figures on both sides: each side's defined values, or (paired) only the trials where both sides measured
+ * it, matched by trial number and in the same order, so entry i of each list is one interleaved pair.
+ */
+function sideFigures(
+  baseTrials: readonly TrialResult[],
+  candidateTrials: readonly TrialResult[],
+  figure: (trial: TrialResult) => number | undefined,
+  paired: boolean,
+): [number[], number[]] {
+  if (!paired) {
+    return [defined(baseTrials.map(figure)), defined(candidateTrials.map(figure))];
+  }
+  const base: number[] = [];
+  const candidate: number[] = [];
+  for (const trial of baseTrials) {
+    const counterpart = candidateTrials.find((entry) => entry.trial === trial.trial);
+    const [before, after] = [figure(trial), counterpart === undefined ? undefined : figure(counterpart)];
+    if (before !== undefined && after !== undefined && Number.isFinite(before) && Number.isFinite(after)) {
+      base.push(before);
+      candidate.push(after);
+    }
+  }
+  return [base, candidate];
 }
 
 /** Operation ids in first-seen order over both sides. */
@@ -99,39 +131,27 @@ function operationIds(trials: readonly TrialResult[]): string[] {
  */
 export function compareLoad(baseline: ScenarioResult, candidate: ScenarioResult, options: CompareLoadOptions): MetricComparison[] {
   const minTrials = options.minTrials ?? MIN_TRIALS;
+  const paired = options.paired ?? false;
   const baseTrials = trialsOf(baseline);
   const candidateTrials = trialsOf(candidate);
   const results: MetricComparison[] = [];
   const key = { target: options.target, scenario: candidate.id };
   for (const metric of loadMetrics) {
-    const compared = compareMetric(
-      key,
-      metric,
-      defined(baseTrials.map((trial) => scenarioFigure(trial, metric.name))),
-      defined(candidateTrials.map((trial) => scenarioFigure(trial, metric.name))),
-      options.thresholds[metric.name],
-      minTrials,
-    );
+    const [before, after] = sideFigures(baseTrials, candidateTrials, (trial) => scenarioFigure(trial, metric.name), paired);
+    const compared = compareMetric(key, metric, before, after, options.thresholds[metric.name], minTrials, paired);
     if (compared !== undefined) {
       results.push(compared);
     }
   }
   const candidateOperations = new Set(operationIds(candidateTrials));
   for (const operation of operationIds(baseTrials).filter((id) => candidateOperations.has(id))) {
-    const figures = (trials: readonly TrialResult[], metric: LoadMetricName): number[] =>
-      defined(trials.map((trial) => {
-        const found = trial.operations.find((entry) => entry.operation === operation);
-        return found === undefined ? undefined : operationFigure(found, metric);
-      }));
+    const figure = (metric: LoadMetricName) => (trial: TrialResult): number | undefined => {
+      const found = trial.operations.find((entry) => entry.operation === operation);
+      return found === undefined ? undefined : operationFigure(found, metric);
+    };
     for (const metric of loadMetrics) {
-      const compared = compareMetric(
-        { ...key, operation },
-        metric,
-        figures(baseTrials, metric.name),
-        figures(candidateTrials, metric.name),
-        options.thresholds[metric.name],
-        minTrials,
-      );
+      const [before, after] = sideFigures(baseTrials, candidateTrials, figure(metric.name), paired);
+      const compared = compareMetric({ ...key, operation }, metric, before, after, options.thresholds[metric.name], minTrials, paired);
       if (compared !== undefined) {
         results.push(compared);
       }

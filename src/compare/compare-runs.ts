@@ -5,6 +5,7 @@ import { compareConformance } from './compare-conformance.js';
 import { compareLoad, defaultMetricThresholds, MIN_TRIALS, type MetricThresholds } from './compare-load.js';
 import type { ComparedRun, ComparedTarget, Comparison, ConformanceChange, FingerprintMismatch, MetricComparison, TargetSide } from './comparison.js';
 import { diffFingerprints } from './fingerprint-diff.js';
+import { selectTargetPair, type TargetPair } from './select-target-pair.js';
 
 /** Options of {@link compareRuns}. */
 export interface CompareRunsOptions {
@@ -18,6 +19,11 @@ export interface CompareRunsOptions {
   readonly accept?: readonly AcceptEntry[];
   /** @default {@link MIN_TRIALS} */
   readonly minTrials?: number;
+  /**
+   * Compare one target of each run instead of matching targets by name (`--baseline-target`, `--candidate-target`);
+   * two targets of one interleaved bench run are judged as paired trials.
+   */
+  readonly targets?: TargetPair;
 }
 
 /** What a report says about a run. */
@@ -85,7 +91,12 @@ function assertComparable(baseline: RunResult, candidate: RunResult, options: Co
  * of every scenario present in both, judged over trials with bootstrap intervals. Throws a UsageError (exit 2) when
  * the runs cannot be compared, including fingerprints that differ unless `allowMismatch`.
  */
-export function compareRuns(baseline: RunResult, candidate: RunResult, options: CompareRunsOptions): Comparison {
+export function compareRuns(baselineRun: RunResult, candidateRun: RunResult, options: CompareRunsOptions): Comparison {
+  const selected =
+    options.targets === undefined ? undefined : selectTargetPair(baselineRun, candidateRun, options.targets, { baseline: options.baselinePath, candidate: options.candidatePath });
+  const baseline = selected?.baseline ?? baselineRun;
+  const candidate = selected?.candidate ?? candidateRun;
+  const paired = selected?.paired ?? false;
   assertComparable(baseline, candidate, options);
   const failOn = options.failOn ?? 'failed';
   const thresholds = options.thresholds ?? defaultMetricThresholds;
@@ -113,7 +124,7 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
       }
       const differing = diffFingerprints(before.name, scenario.id, scenario.fingerprint, counterpart.fingerprint);
       mismatches.push(...differing);
-      load.push(...compareLoad(scenario, counterpart, { target: before.name, thresholds, minTrials }));
+      load.push(...compareLoad(scenario, counterpart, { target: before.name, thresholds, minTrials, paired }));
     }
   }
   if (mismatches.length > 0 && options.allowMismatch !== true) {
@@ -122,6 +133,12 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
     throw new UsageError(`the runs are not like for like: ${settings.join(', ')} differ (${details})`, {
       hint: 'rerun with the same settings, or pass --allow-mismatch to compare anyway (the differences are listed in the report)',
     });
+  }
+  if (paired && options.targets !== undefined) {
+    notices.push(
+      `trials paired: ${options.targets.baseline} and ${options.targets.candidate} were benched in one run with their trials interleaved; ` +
+        'each interval resamples the pairs, so drift common to a pair cancels',
+    );
   }
   const accepted = applyAcceptances(conformance, options.accept ?? []);
   conformance = accepted.changes;

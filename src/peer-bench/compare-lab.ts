@@ -2,13 +2,21 @@
  * The real comparisons of issue 15 on loopback lab registries, a node runner like the peer benchmark (speed is
  * measured here, never asserted in tests):
  *
- * 1. Upgrade: distribution 2.8 seeded, run (conformance + bench --trials), stopped; distribution v3 started on the
+ * 1. `upgrade`: distribution 2.8 seeded, run (conformance + bench --trials), stopped; distribution v3 started on the
  *    same data dir, verified, run again; `regatta compare` both ways (2.8 -> v3 and the reverse), for conformance and
  *    for load.
- * 2. A/A: one distribution v3 benched twice with N trials each, compared, repeated R times: how many comparisons
- *    flag a regression (the false-positive rate).
+ * 2. `aa`: one distribution v3 benched as two targets `a` and `b` in one `bench --trials N` run (their trials
+ *    interleaved, A B then B A, so drift of the box falls on both alike), compared with `--baseline-target a
+ *    --candidate-target b` (paired trials), R times: how many comparisons flag a regression (the false-positive rate).
+ * 3. `slower`: the same registry behind two slowdown proxies, `baseline` passing answers straight through and
+ *    `candidate` holding each back by a quarter of the mean request time a calibration bench measured through the
+ *    first (so one VU's requests take 1.25 times as long: 20 % fewer operations a second), benched and compared the
+ *    same way R times: how many comparisons flag it (the power), and the measured MB/s ratios.
  *
- * Usage: npm run compare:lab [-- --trials 5 --repeats 5 --duration 1s --size 64KiB --vus 4]
+ * One VU by default: a closed loop of one request at a time turns an added delay into fewer requests a second, where
+ * several VUs on a saturated 2-core box would fill the wait with each other's work.
+ *
+ * Usage: npm run compare:lab [-- --only aa,slower --trials 5 --repeats 10 --duration 1s --size 64KiB --vus 1]
  * Prints each command's exit code and the lines that matter, and a Markdown summary at the end.
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +24,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { startLab, type Lab } from '../lab/index.js';
+import type { Comparison } from '../compare/comparison.js';
+import type { RunResult } from '../model/index.js';
+import { startSlowdownProxy } from './slowdown-proxy.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -24,8 +36,9 @@ const option = (name: string, fallback: string): string => {
   return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
 };
 const trials = option('--trials', '5');
-const repeats = Number(option('--repeats', '5'));
-const bench = ['--scenario', 'pull-blobs', '--duration', option('--duration', '1s'), '--size', option('--size', '64KiB'), '--vus', option('--vus', '4'), '--threads', '1', '--trials', trials];
+const repeats = Number(option('--repeats', '10'));
+const parts = new Set(option('--only', 'upgrade,aa,slower').split(','));
+const bench = ['--scenario', 'pull-blobs', '--duration', option('--duration', '1s'), '--size', option('--size', '64KiB'), '--vus', option('--vus', '1'), '--threads', '1', '--trials', trials];
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Runs the regatta CLI in `cwd`; resolves with its exit code and output. */
@@ -94,28 +107,74 @@ async function upgrade(dir: string): Promise<string[]> {
   return report;
 }
 
-async function aa(dir: string): Promise<string[]> {
-  const report: string[] = ['', `## A/A: distribution v3 against itself, ${trials} trials per side, ${repeats} comparisons`, ''];
-  const registry = await startOne('distribution-3');
+/** The whole scenario's MB/s ratio (candidate/baseline) and its interval from a comparison.json. */
+async function mbpsRatio(file: string): Promise<string> {
+  const comparison = JSON.parse(await readFile(file, 'utf8')) as Comparison;
+  const metric = comparison.load.find((entry) => entry.operation === undefined && entry.metric.name === 'mbps');
+  return metric === undefined ? 'n/a' : `x${metric.estimate.toFixed(3)} [${metric.interval.low.toFixed(3)}, ${metric.interval.high.toFixed(3)}]`;
+}
+
+/**
+ * R rounds of one interleaved bench of two targets and a paired compare of them; returns the report lines and how many
+ * rounds flagged a regression.
+ */
+async function pairedRounds(dir: string, label: string, targets: { readonly baseline: string; readonly candidate: string }, names: readonly [string, string]): Promise<{ lines: string[]; flagged: number; codes: number[] }> {
+  const lines: string[] = [];
   const codes: number[] = [];
+  for (let round = 1; round <= repeats; round += 1) {
+    const out = `${label}-${round}`;
+    const measured = await regatta(dir, ['bench', '--target', `${names[0]}=${targets.baseline}`, '--target', `${names[1]}=${targets.candidate}`, ...bench, '--out', out]);
+    const compared = await regatta(dir, [
+      'compare', join(out, 'results.json'), '--baseline-target', names[0], '--candidate-target', names[1], '--out', `${out}-compare`,
+    ]);
+    codes.push(compared.code);
+    const ratio = compared.code === 0 || compared.code === 1 ? await mbpsRatio(join(dir, `${out}-compare`, 'comparison.json')) : 'n/a';
+    lines.push(`round ${round}: bench exit ${measured.code}, compare exit ${compared.code}, MB/s ${ratio}`, '```', keyLines(compared.out), '```');
+  }
+  return { lines, flagged: codes.filter((code) => code === 1).length, codes };
+}
+
+async function aa(dir: string): Promise<string[]> {
+  const report: string[] = ['', `## A/A: distribution v3 against itself, interleaved in one bench, ${trials} trials per side, ${repeats} comparisons`, ''];
+  const registry = await startOne('distribution-3');
   try {
-    for (let round = 1; round <= repeats; round += 1) {
-      const target = `registry=${registry.url}`;
-      const a = await regatta(dir, ['bench', '--target', target, ...bench, '--out', `aa-${round}-a`]);
-      const b = await regatta(dir, ['bench', '--target', target, ...bench, '--out', `aa-${round}-b`]);
-      const compared = await regatta(dir, ['compare', join(`aa-${round}-a`, 'results.json'), join(`aa-${round}-b`, 'results.json'), '--out', `aa-${round}-compare`]);
-      codes.push(compared.code);
-      report.push(`round ${round}: bench exits ${a.code}/${b.code}, compare exit ${compared.code}`, '```', keyLines(compared.out), '```');
-    }
+    const { lines, flagged, codes } = await pairedRounds(dir, 'aa', { baseline: registry.url, candidate: registry.url }, ['a', 'b']);
+    report.push(...lines, '', `A/A: ${flagged} of ${codes.length} comparisons flagged a regression (exit codes ${codes.join(', ')})`);
   } finally {
     await registry.lab.stop();
   }
-  const flagged = codes.filter((code) => code === 1).length;
-  report.push('', `A/A: ${flagged} of ${codes.length} comparisons flagged a regression (exit codes ${codes.join(', ')})`);
+  return report;
+}
+
+async function slower(dir: string): Promise<string[]> {
+  const report: string[] = ['', `## Candidate 20 % slower (slowdown proxy), interleaved, ${trials} trials per side, ${repeats} comparisons`, ''];
+  const registry = await startOne('distribution-3');
+  const fast = await startSlowdownProxy(registry.url, 0);
+  const slow = await startSlowdownProxy(registry.url, 0);
+  try {
+    // Calibration: the mean request time through the undelayed proxy, once, before the rounds.
+    const calibration = await regatta(dir, ['bench', '--target', `calibration=${fast.url}`, ...bench.slice(0, -2), '--out', 'slower-calibration']);
+    const calibrated = JSON.parse(await readFile(join(dir, 'slower-calibration', 'results.json'), 'utf8')) as RunResult;
+    const meanMs = calibrated.targets[0]?.scenarios[0]?.latency.mean ?? Number.NaN;
+    if (calibration.code !== 0 || !Number.isFinite(meanMs)) {
+      throw new Error(`the calibration bench failed (exit ${calibration.code}):\n${calibration.out}`);
+    }
+    slow.setDelayMs(meanMs / 4);
+    report.push(`calibration: mean request time ${meanMs.toFixed(2)} ms through the undelayed proxy; the candidate waits ${(meanMs / 4).toFixed(2)} ms per request`, '');
+    const { lines, flagged, codes } = await pairedRounds(dir, 'slower', { baseline: fast.url, candidate: slow.url }, ['baseline', 'candidate']);
+    report.push(...lines, '', `20 % slower: ${flagged} of ${codes.length} comparisons flagged a regression (exit codes ${codes.join(', ')})`);
+  } finally {
+    await Promise.all([fast.stop(), slow.stop()]);
+    await registry.lab.stop();
+  }
   return report;
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'regatta-compare-lab-'));
 process.stdout.write(`working in ${dir} (kept for inspection)\n`);
-const report = [...(await upgrade(dir)), ...(await aa(dir))];
+const report = [
+  ...(parts.has('upgrade') ? await upgrade(dir) : []),
+  ...(parts.has('aa') ? await aa(dir) : []),
+  ...(parts.has('slower') ? await slower(dir) : []),
+];
 process.stdout.write(`\n${report.join('\n')}\n`);

@@ -18,6 +18,8 @@ interface CompareFlags {
   readonly out?: string;
   readonly allowMismatch?: boolean;
   readonly threshold?: string[];
+  readonly baselineTarget?: string;
+  readonly candidateTarget?: string;
 }
 
 /** Collects a repeatable option. */
@@ -73,14 +75,26 @@ export function registerCompareCommand(program: Command, io: CliIo, outcome: Com
     .command('compare')
     .description('compare a candidate run with a baseline: new failures, lost capabilities, slower figures (with confidence intervals)')
     .argument('<baseline>', 'results.json of the baseline run')
-    .argument('<candidate>', 'results.json of the candidate run')
+    .argument('[candidate]', 'results.json of the candidate run (default: the baseline file, with --baseline-target and --candidate-target)')
     .option('--expect <file>', 'YAML/JSON file of accepted changes (accept: [{check, target, reason}]) and per-metric thresholds')
     .option('--fail-on <level>', 'failed (default): new failures are regressions; warned: newly warned checks too')
     .option('--threshold <metric=value>', 'worse-than threshold of one metric: mbps, opsPerSec, p50, p95, p99 in % (default 10), errorRate, throttleRate in points (default 1); repeatable', collect)
+    .option('--baseline-target <name>', 'compare this target of the baseline run (with --candidate-target) instead of matching targets by name')
+    .option(
+      '--candidate-target <name>',
+      'against this target of the candidate run; two targets of one `bench --trials N` run (interleaved trials) are judged as pairs, so drift cancels',
+    )
     .option('--allow-mismatch', 'compare load figures even when the runs were not set up alike (the differences are listed)')
     .option('-o, --out <dir>', 'directory for report.html, summary.md, junit.xml, comparison.json and benchmark exports (default: results/compare-<timestamp>)')
-    .action(async (baselineFile: string, candidateFile: string, flags: CompareFlags) => {
+    .action(async (baselineFile: string, candidateArgument: string | undefined, flags: CompareFlags) => {
       const failOn = flags.failOn ?? 'failed';
+      if ((flags.baselineTarget === undefined) !== (flags.candidateTarget === undefined)) {
+        throw new UsageError('--baseline-target and --candidate-target go together: name the target of each side');
+      }
+      if (candidateArgument === undefined && flags.baselineTarget === undefined) {
+        throw new UsageError('compare needs a candidate results.json, or --baseline-target and --candidate-target to compare two targets of one run');
+      }
+      const candidateFile = candidateArgument ?? baselineFile;
       if (failOn !== 'failed' && failOn !== 'warned') {
         throw new UsageError(`--fail-on must be failed or warned, not "${failOn}"`);
       }
@@ -97,6 +111,7 @@ export function registerCompareCommand(program: Command, io: CliIo, outcome: Com
         thresholds,
         allowMismatch: flags.allowMismatch === true,
         accept: expectations?.accept ?? [],
+        ...(flags.baselineTarget === undefined || flags.candidateTarget === undefined ? {} : { targets: { baseline: flags.baselineTarget, candidate: flags.candidateTarget } }),
       });
       const outDir = flags.out === undefined ? defaultOutDir(io.cwd, new Date()) : resolve(io.cwd, flags.out);
       await writeCompareReports(comparison, outDir);

@@ -1,0 +1,87 @@
+/**
+ * A registry made slower on purpose, for `npm run compare:lab`'s "candidate 20 % slower" fixture: a loopback proxy
+ * before a real lab registry that holds every answer back by a fixed delay. Set to a quarter of the mean request time
+ * a client sees through an undelayed proxy, it makes each request of a one-VU closed loop take 1.25 times as long:
+ * 20 % fewer operations and bytes a second. (A delay proportional to the registry's own time does not do it on a
+ * loaded box, where most of a request's time is the client's and the proxy's queueing.) A delay of 0 is the same proxy
+ * without the wait, so baseline and candidate pay the same extra hop. Answers are buffered before the wait (bench
+ * fixtures pull small blobs); speed is measured by the script that uses it, never asserted in tests.
+ */
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { endToEndHeaders } from '../lab/mimic/http-proxy.js';
+
+/** A running slowdown proxy. */
+export interface SlowdownProxy {
+  /** `http://127.0.0.1:PORT`: the target to bench. */
+  readonly url: string;
+  /** Changes the delay for the requests that arrive from now on. */
+  setDelayMs(delayMs: number): void;
+  stop(): Promise<void>;
+}
+
+/** Forwards one request and answers it `delayMs` after the registry's answer ended. */
+function relay(request: IncomingMessage, response: ServerResponse, upstream: URL, agent: Agent, delayMs: number): void {
+  const outgoing = httpRequest({
+    host: upstream.hostname,
+    port: upstream.port,
+    method: request.method,
+    path: request.url,
+    headers: endToEndHeaders(request.headers),
+    agent,
+  });
+  outgoing.on('response', (answer) => {
+    const chunks: Buffer[] = [];
+    answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    answer.on('error', () => response.destroy());
+    answer.on('end', () => {
+      void sleep(delayMs).then(() => {
+        const body = Buffer.concat(chunks);
+        // The registry's framing is replaced by a length, the body being complete here; a HEAD keeps the registry's.
+        const length = request.method === 'HEAD' ? {} : { 'content-length': String(body.length) };
+        response.writeHead(answer.statusCode ?? 502, { ...endToEndHeaders(answer.headers), ...length });
+        response.end(request.method === 'HEAD' ? undefined : body);
+      });
+    });
+  });
+  outgoing.on('error', (error) => {
+    if (!response.headersSent) {
+      response.writeHead(502, { 'content-type': 'text/plain' });
+    }
+    response.end(`slowdown proxy: the registry did not answer: ${error.message}\n`);
+  });
+  request.pipe(outgoing);
+}
+
+/** Checks a delay: 0 to 10 s. */
+function checkedDelay(delayMs: number): number {
+  if (!(delayMs >= 0 && delayMs <= 10_000)) {
+    throw new RangeError(`slowdown delay must be within 0..10000 ms, not ${delayMs}`);
+  }
+  return delayMs;
+}
+
+/** Starts a slowdown proxy on a free 127.0.0.1 port before `registryUrl` (a loopback lab registry). */
+export async function startSlowdownProxy(registryUrl: string, delayMs: number): Promise<SlowdownProxy> {
+  let delay = checkedDelay(delayMs);
+  const upstream = new URL(registryUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const server = createServer((request, response) => relay(request, response, upstream, agent, delay));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setDelayMs: (next) => {
+      delay = checkedDelay(next);
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
