@@ -11,6 +11,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ResolvedTarget } from '../config/target.js';
@@ -18,14 +19,15 @@ import { labComponentStatus, startLab, type Lab } from '../lab/index.js';
 import type { LabComponentName } from '../lab/lab-component.js';
 import type { ScenarioResult } from '../model/index.js';
 import { systemClock } from '../load/clock.js';
-import { defineScenario, GiB, MiB, type ScenarioInput } from '../load/define-scenario.js';
+import { GiB, MiB, type ScenarioInput } from '../load/define-scenario.js';
 import { LoadTarget } from '../load/http/load-target.js';
 import { MetricsCollector } from '../load/metrics/metrics-collector.js';
 import { pushBlob } from '../load/ops/blob-push.js';
-import { runScenario } from '../load/run-scenario.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
 import { benchOciConformance, benchRegattaConformance, formatConformanceTable, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
+import type { PeerScenarioJob } from './peer-scenario-main.js';
+import { runTool } from './run-tool.js';
 import { writeSeededFile } from './write-seeded-file.js';
 
 const args = process.argv.slice(2);
@@ -61,10 +63,23 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
   };
 }
 
-/** Runs an inline scenario (threads: the engine's default for the flow unless given). */
-function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'description'>, repository: string, threads?: number): Promise<ScenarioResult> {
-  const scenario = defineScenario({ id: 'peer-bench', description: 'peer benchmark', ...input });
-  return runScenario({ target, scenario, repository, ...(threads === undefined ? {} : { threads }) });
+/** Longest a regatta row may take (its 10 s, set-up pushes, a 2 GiB push on a busy machine, cleanup). */
+const rowTimeoutMs = 15 * 60_000;
+
+/**
+ * Runs an inline scenario (threads: the engine's default for the flow unless given) in a fresh node process, as the
+ * peers run: its CPU and peak RSS are its own, not what earlier rows left in this process.
+ */
+async function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'description'>, repository: string, threads?: number): Promise<ScenarioResult> {
+  const job: PeerScenarioJob = { target, input, repository, ...(threads === undefined ? {} : { threads }) };
+  const child = await runTool(process.execPath, [fileURLToPath(new URL('./peer-scenario-main.js', import.meta.url)), JSON.stringify(job)], {
+    timeoutMs: rowTimeoutMs,
+    workDir: tmpdir(),
+  });
+  if (child.exitCode !== 0) {
+    throw new Error(`regatta row exited ${child.exitCode}: ${child.stderr.slice(-500)}`);
+  }
+  return JSON.parse(child.stdout) as ScenarioResult;
 }
 
 /**
