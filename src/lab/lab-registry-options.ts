@@ -34,4 +34,11 @@ export interface LabRegistryOptions {
    * @default 'info'
    */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * false starts the registry without a referrers API, so a test can push the way clients do without one (the
+   * referrers tag schema) and then restart it with the API on the same storage ("Enabling the Referrers API"). A
+   * product that always serves the API refuses to start with false.
+   * @default true
+   */
+  readonly referrersApi?: boolean;
 }

@@ -45,6 +45,16 @@ describe('buildRegistryLaunch', () => {
     ]);
   });
 
+  it('starts olareg without its referrers API when asked, and refuses it for zot, which always serves it', () => {
+    const olareg = buildRegistryLaunch({ product: 'olareg', dataDir: '/d', port: 6000, options: { referrersApi: false } });
+    expect(olareg.args).toContain('--api-referrer=false');
+    expect(buildRegistryLaunch({ product: 'olareg', dataDir: '/d', port: 6000 }).args).not.toContain('--api-referrer=false');
+    expect(buildRegistryLaunch({ product: 'distribution', dataDir: '/d', port: 6000, options: { referrersApi: false } }).args).toBeDefined();
+    expect(() => buildRegistryLaunch({ product: 'zot', dataDir: '/d', port: 6000, options: { referrersApi: false } })).toThrow(
+      'zot always serves the referrers API: it cannot start without it',
+    );
+  });
+
   it('writes a zot JSON config with the port as a string and no access control', () => {
     const launch = buildRegistryLaunch({ product: 'zot', dataDir: '/z', port: 7000 });
     expect(launch.args).toEqual(['serve', '/z/config.json']);

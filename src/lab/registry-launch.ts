@@ -66,6 +66,9 @@ export function buildRegistryLaunch(input: RegistryLaunchInput): RegistryLaunch 
   if (auth.kind !== 'none' && !product.authVariants.includes(auth.kind)) {
     throw new Error(`${input.product} has no ${auth.kind} auth variant`);
   }
+  if (input.options?.referrersApi === false && product.referrersApi === 'always') {
+    throw new Error(`${input.product} always serves the referrers API: it cannot start without it`);
+  }
   if ((auth.kind === 'basic') !== (input.htpasswd !== undefined)) {
     throw new Error('a Basic auth lab registry needs exactly an htpasswd file');
   }

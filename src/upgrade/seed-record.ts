@@ -19,6 +19,10 @@ export const seededReferrerSchema = z.object({
   digest: z.string().describe('Digest of the artifact manifest that refers to it (text)'),
   artifactType: z.string().optional().describe('The artifact type (text)'),
   listedAtSeed: z.boolean().describe('True when the referrers API listed it right after the seed (boolean); false when the baseline has no referrers API'),
+  referrersTag: z
+    .string()
+    .optional()
+    .describe('The referrers tag whose index lists it, when the push got no OCI-Subject and the seed kept the tag as clients do (text)'),
 });
 
 /** `regatta seed --out seed.json`: what was pushed, where, so `regatta verify` can check it all after an upgrade. */

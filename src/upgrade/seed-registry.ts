@@ -5,6 +5,8 @@
  */
 import type { RegistryClient } from '../client/types.js';
 import { buildFixtureDataSet, type FixtureDataSetName } from '../../fixtures/data-sets.js';
+import { MediaType } from '../oci/media-types.js';
+import { pushReferrersTag } from './push-referrers-tag.js';
 import type { SeedRecord, SeededItem } from './seed-record.js';
 import { SEED_RECORD_VERSION } from './seed-record.js';
 
@@ -47,11 +49,21 @@ export async function seedRegistry(client: RegistryClient, repository: string, s
       items.push({ kind: 'manifest', dataSet: name, digest, size, mediaType, ...(manifest.tag === undefined ? {} : { tag: manifest.tag }) });
       const document = JSON.parse(Buffer.from(manifest.content.bytes).toString('utf8')) as { subject?: { digest?: string }; artifactType?: string };
       if (document.subject?.digest !== undefined) {
+        // No OCI-Subject: the registry did not index it, so the seed keeps the referrers tag as clients do. After an
+        // upgrade that enables the API, the registry MUST list it ("Enabling the Referrers API").
+        const tagged = put.headers['oci-subject'] === undefined ? await pushReferrersTag(client, repository, document.subject.digest, manifest.content).catch((error: unknown) => {
+          throw new SeedPushError(error instanceof Error ? error.message : String(error));
+        }) : undefined;
+        if (tagged !== undefined) {
+          const index = { kind: 'manifest', dataSet: name, digest: tagged.digest, size: tagged.bytes.length, mediaType: MediaType.ociIndex, tag: tagged.tag } as const;
+          items.push(index);
+        }
         referrers.push({
           subject: document.subject.digest,
           digest,
           ...(document.artifactType === undefined ? {} : { artifactType: document.artifactType }),
           listedAtSeed: false,
+          ...(tagged === undefined ? {} : { referrersTag: tagged.tag }),
         });
       }
     }

@@ -1,12 +1,14 @@
 /**
  * `regatta verify seed.json`: after an upgrade, everything a seed pushed must still be there, bit for bit: every tag
  * resolves to the digest it had, every manifest and blob reads back with its digest and size, the referrers the
- * baseline listed are still listed, and the registry still takes a new push.
+ * baseline listed are still listed (and those it kept in a referrers tag are listed once the API answers), and the
+ * registry still takes a new push.
  */
 import { createHash } from 'node:crypto';
 import type { RegistryClient } from '../client/types.js';
 import { buildOciImage } from '../../fixtures/oci-image.js';
 import { digestOf } from '../oci/digest.js';
+import { MediaType } from '../oci/media-types.js';
 import { listedReferrers } from './seed-registry.js';
 import type { SeedRecord } from './seed-record.js';
 
@@ -18,6 +20,8 @@ export interface VerifyFinding {
   readonly ok: boolean;
   /** What was expected and what came back, when not ok. */
   readonly detail?: string;
+  /** Why an ok finding is ok although something changed, printed with the verdicts. */
+  readonly note?: string;
 }
 
 /** sha256/sha512 digest of bytes in the algorithm of `digest`. */
@@ -53,6 +57,11 @@ export async function verifySeed(client: RegistryClient, record: SeedRecord): Pr
     });
     if (item.tag !== undefined) {
       const byTag = await client.getManifest(repo, item.tag, accept);
+      const folded = byTag.status === 404 ? await foldedReferrersTag(client, record, item.tag) : undefined;
+      if (folded !== undefined) {
+        findings.push(folded);
+        continue;
+      }
       const tagDigest = digestLike(item.digest, byTag.body);
       const ok = byTag.status === 200 && tagDigest === item.digest;
       findings.push({
@@ -63,18 +72,49 @@ export async function verifySeed(client: RegistryClient, record: SeedRecord): Pr
       });
     }
   }
-  for (const referrer of record.referrers.filter((entry) => entry.listedAtSeed)) {
-    const listed = await listedReferrers(client, repo, referrer.subject);
-    const ok = listed?.includes(referrer.digest) === true;
-    findings.push({
-      check: 'referrer',
-      subject: referrer.subject,
-      ok,
-      ...(ok ? {} : { detail: listed === undefined ? `the referrers API no longer answers for ${referrer.subject}` : `${referrer.digest} is no longer listed` }),
-    });
+  for (const referrer of record.referrers.filter((entry) => entry.listedAtSeed || entry.referrersTag !== undefined)) {
+    findings.push(await verifyReferrer(client, repo, referrer));
   }
   findings.push(await verifyNewPush(client, repo));
   return findings;
+}
+
+/**
+ * A referrers tag gone after an upgrade that enabled the referrers API is fine when the API lists every referrer the
+ * tag held: the API replaces the tag ("Enabling the Referrers API"; olareg folds the tag into its referrers index
+ * and drops it). Undefined when `tag` is no referrers tag of the seed or the API does not list them all.
+ */
+async function foldedReferrersTag(client: RegistryClient, record: SeedRecord, tag: string): Promise<VerifyFinding | undefined> {
+  const held = record.referrers.filter((entry) => entry.referrersTag === tag);
+  const subject = held[0]?.subject;
+  if (subject === undefined) {
+    return undefined;
+  }
+  const listed = await listedReferrers(client, record.repository, subject);
+  if (listed === undefined || !held.every((entry) => listed.includes(entry.digest))) {
+    return undefined;
+  }
+  return { check: 'tag', subject: tag, ok: true, note: 'the referrers tag is gone, and the referrers API now lists every referrer it held (the registry enabled the API and folded the tag into it)' };
+}
+
+/**
+ * A referrer the baseline listed must still be listed. One the baseline only had in its referrers tag must be found
+ * the way clients look: by the referrers API once it answers (the upgrade enabled it: "Registries MUST include
+ * preexisting image manifests that are listed in an image index tagged with the referrers tag schema"), else in the tag.
+ */
+async function verifyReferrer(client: RegistryClient, repo: string, referrer: SeedRecord['referrers'][number]): Promise<VerifyFinding> {
+  const listed = await listedReferrers(client, repo, referrer.subject);
+  if (listed !== undefined || referrer.referrersTag === undefined) {
+    const ok = listed?.includes(referrer.digest) === true;
+    const missing = referrer.listedAtSeed
+      ? `${referrer.digest} is no longer listed`
+      : `${referrer.digest} is in the referrers tag ${referrer.referrersTag ?? ''} but not listed now that the referrers API answers (Enabling the Referrers API: MUST include it)`;
+    return { check: 'referrer', subject: referrer.subject, ok, ...(ok ? {} : { detail: listed === undefined ? `the referrers API no longer answers for ${referrer.subject}` : missing }) };
+  }
+  const tagged = await client.getManifest(repo, referrer.referrersTag, { headers: { accept: MediaType.ociIndex } });
+  const manifests = tagged.status === 200 ? (tagged.json() as { manifests?: { digest?: unknown }[] } | undefined)?.manifests : undefined;
+  const ok = manifests?.some((entry) => entry.digest === referrer.digest) === true;
+  return { check: 'referrer', subject: referrer.subject, ok, ...(ok ? {} : { detail: `no referrers API, and the referrers tag ${referrer.referrersTag} (${tagged.status}) no longer lists ${referrer.digest}` }) };
 }
 
 /** A fresh image pushed and read back under a new tag, then deleted: the upgraded registry still takes writes. */

@@ -111,6 +111,9 @@ export function registerSeedVerifyCommands(program: Command, io: CliIo, outcome:
     for (const finding of failed) {
       io.stdout(`FAILED ${finding.check} ${finding.subject}: ${finding.detail ?? ''}\n`);
     }
+    for (const finding of findings.filter((entry) => entry.ok && entry.note !== undefined)) {
+      io.stdout(`note ${finding.check} ${finding.subject}: ${finding.note ?? ''}\n`);
+    }
     const counts = (['tag', 'manifest', 'blob', 'referrer'] as const).map(
       (check) => `${findings.filter((finding) => finding.check === check && finding.ok).length}/${findings.filter((finding) => finding.check === check).length} ${check}s`,
     );

@@ -26,6 +26,7 @@ export const distribution: LabProduct = {
   name: 'distribution',
   // `auth.htpasswd`, and `auth.token` against the lab token server.
   authVariants: ['basic', 'token'],
+  referrersApi: 'absent',
   mtlsGap: () => undefined,
   launch: (input, storageDir, level) => {
     const configPath = join(input.dataDir, 'config.yml');

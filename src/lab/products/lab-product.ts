@@ -13,6 +13,8 @@ export interface LabProduct {
   readonly authVariants: readonly Exclude<LabAuthOptions['kind'], 'none'>[];
   /** Why it cannot require client certificates (mTLS) together with `auth`, or undefined when it can. */
   mtlsGap(auth: LabAuthOptions['kind']): string | undefined;
+  /** Its referrers API: never served, switched by a launch option (`referrersApi`), or always on. */
+  readonly referrersApi: 'absent' | 'switchable' | 'always';
   /** The files, argv and env that start it on `127.0.0.1:input.port` with its storage in `storageDir`. Pure. */
   launch(input: RegistryLaunchInput, storageDir: string, logLevel: string): RegistryLaunch;
 }

@@ -5,6 +5,8 @@ export const olareg: LabProduct = {
   name: 'olareg',
   authVariants: [],
   mtlsGap: () => 'olareg cannot require client certificates',
+  // `--api-referrer=false`; on again, olareg folds the referrers tags it finds into the API (store.go, "convert").
+  referrersApi: 'switchable',
   launch: (input, storageDir, level) => ({
     args: [
       'serve',
@@ -16,6 +18,7 @@ export const olareg: LabProduct = {
       String(input.port),
       '--api-delete',
       '--api-blob-delete',
+      ...(input.options?.referrersApi === false ? ['--api-referrer=false'] : []),
       '--verbosity',
       level,
       // olareg has server TLS flags only (no client CA), so it has no mTLS variant.

@@ -16,6 +16,7 @@ export const zot: LabProduct = {
   // `http.auth.htpasswd`; zot has no Docker token auth against a foreign token server.
   authVariants: ['basic'],
   // zot verifies a client certificate only if one is given once htpasswd auth is on, so it would not require one.
+  referrersApi: 'always',
   mtlsGap: (auth) => (auth === 'none' ? undefined : 'zot stops requiring client certificates once htpasswd auth is on'),
   launch: (input, storageDir, level) => {
     const configPath = join(input.dataDir, 'config.json');
