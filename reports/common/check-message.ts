@@ -33,11 +33,23 @@ export function reasonBesideTitle(check: CheckResult): string {
   return rest === '' ? message : rest;
 }
 
-/** Multi-line detail of a non-passing check: each error with expected/actual/method/url/spec. */
+/**
+ * The normative statement a check cites and how it was graded: `statement: MUST <link> "<words>"`, and the strict
+ * profile's reason when it raised the level. Empty for a check that cites none.
+ */
+export function citationLines(check: CheckResult): string[] {
+  return [
+    ...(check.statement === undefined ? [] : [`statement: ${check.statement.keyword} ${check.statement.url} "${check.statement.says}"`]),
+    ...(check.strict === undefined ? [] : [`graded MUST by regatta's strict profile (not the spec's words): ${check.strict}`]),
+  ];
+}
+
+/** Multi-line detail of a non-passing check: each error with expected/actual/method/url/spec, then its statement. */
 export function checkDetail(check: CheckResult): string {
   if (check.status === 'passed' || check.status === 'skipped' || check.status === 'disabled') {
     return checkMessage(check);
   }
+  const citation = citationLines(check);
   const prefix = check.status === 'known' ? `${knownPrefix(check.known)}\n\n` : '';
   return prefix + check.errors
     .map((error) => {
@@ -60,5 +72,5 @@ export function checkDetail(check: CheckResult): string {
       }
       return lines.join('\n');
     })
-    .join('\n\n');
+    .join('\n\n') + (citation.length === 0 ? '' : `\n${citation.join('\n')}`);
 }

@@ -48,6 +48,11 @@ function table(rows: readonly (readonly string[])[], leftColumns: ReadonlySet<nu
   );
 }
 
+/** ` (graded against spec 1.1, strict)`: what the verdicts mean; empty for a run without checks. */
+function gradedAgainst(run: RunResult): string {
+  return run.specVersion === undefined ? '' : ` (graded against distribution-spec ${run.specVersion}${run.grading === 'strict' ? ", regatta's strict profile" : ''})`;
+}
+
 /** Scenario cells `id 12.3 MB/s p99 40 ms` of a target, or `–`. */
 function scenarioCell(target: TargetResult): string {
   if (target.scenarios.length === 0) {
@@ -124,6 +129,6 @@ export function renderConsoleSummary(run: RunResult, options: ConsoleSummaryOpti
       }
     }
   }
-  const verdict = `${run.interrupted ? 'interrupted, partial results: ' : ''}run ${run.runId} ${paint(run.status, run.status)} in ${formatNumber(run.durationMs / 1000, 1)} s`;
+  const verdict = `${run.interrupted ? 'interrupted, partial results: ' : ''}run ${run.runId} ${paint(run.status, run.status)} in ${formatNumber(run.durationMs / 1000, 1)} s${gradedAgainst(run)}`;
   return `${[...lines, ...(problems.length > 0 ? ['', ...problems] : []), '', verdict].join('\n')}\n`;
 }

@@ -41,8 +41,11 @@ function detail(target: string, check: CheckResult): TreeDetail {
     statusClass: statusClass(check.status),
     message: checkMessage(check),
     detail: checkDetail(check),
-    spec: spec.map((section) => ({ label: section, url: specSectionUrl(section) })),
-    hasSpec: spec.length > 0,
+    spec: [
+      ...spec.map((section) => ({ label: section, url: specSectionUrl(section) })),
+      ...(check.statement === undefined ? [] : [{ label: `${check.statement.keyword} statement`, url: check.statement.url }]),
+    ],
+    hasSpec: spec.length > 0 || check.statement !== undefined,
     transcript,
     hasTranscript: transcript !== '',
     notes,
@@ -129,7 +132,7 @@ export function buildConformanceTree(targets: readonly TargetResult[], targetNam
         }
         node.checks[targetIndex] = check;
         node.title = check.title;
-        node.level = check.level;
+        node.level = check.strict === undefined ? check.level : `${check.level} (strict)`;
       }
     }
   });

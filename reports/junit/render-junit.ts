@@ -88,6 +88,8 @@ function runProperties(run: RunResult): RunProperties {
     ['run.id', run.runId],
     ['run.kind', run.kind],
     ['run.interrupted', String(run.interrupted)],
+    ...(run.specVersion === undefined ? [] : [['run.specVersion', run.specVersion] as const]),
+    ...(run.grading === undefined ? [] : [['run.grading', run.grading] as const]),
     ...flattenConfig(run.config).map(([name, value]): [string, string] => [`config.${name}`, value]),
   ];
 }

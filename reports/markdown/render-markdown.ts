@@ -101,7 +101,8 @@ function sectionList(target: TargetResult, section: Section): string[] {
     entries.push(`- 🚦 ${md(capped(line, MAX_REASON_CHARS))}`);
   }
   for (const check of checks) {
-    const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)})` : '';
+    const cited = check.statement === undefined ? '' : ` [${check.statement.keyword}](${check.statement.url})`;
+    const spec = check.spec.length > 0 ? ` (${specLinks(check.spec)}${cited})` : cited === '' ? '' : ` (${cited.trim()})`;
     entries.push(
       `- ${STATUS_LABEL[check.status] ?? check.status} \`${check.id.replace(/`/g, '')}\` ${md(check.title)}${spec}: ${md(capped(reasonBesideTitle(check), MAX_REASON_CHARS))}`,
     );
@@ -205,6 +206,7 @@ function officialSection(run: RunResult): string[] {
 /** The run's labels and each target's round trip to /v2/, when recorded. */
 function provenanceLines(run: RunResult): string[] {
   const lines = [
+    ...(run.specVersion === undefined ? [] : [`Graded against distribution-spec ${md(run.specVersion)}${run.grading === 'strict' ? " with regatta's strict profile" : ''}`]),
     ...(run.labels === undefined || Object.keys(run.labels).length === 0 ? [] : [`Labels: ${md(formatLabels(run.labels))}`]),
     ...run.targets.flatMap((target) => (target.roundTrip === undefined ? [] : [`${md(target.name)}: ${md(formatRoundTrip(target.roundTrip))}`])),
   ];

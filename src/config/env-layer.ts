@@ -10,6 +10,8 @@ const runEnv = {
   REGATTA_KEEP: 'keep',
   REGATTA_RUN_ID: 'runId',
   REGATTA_CONCURRENCY: 'concurrency',
+  REGATTA_SPEC_VERSION: 'specVersion',
+  REGATTA_GRADING: 'grading',
 } as const;
 
 /** Per-target settings from the environment, applied to the one target: name → path inside the target. */

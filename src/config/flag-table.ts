@@ -59,6 +59,8 @@ export const conformanceFlagTable = {
   expect: { flags: '--expect <name|file>', attribute: 'expect', description: describeKey(runShape, 'expect') },
   failOn: { flags: '--fail-on <status>', attribute: 'failOn', description: describeKey(runShape, 'failOn') },
   checks: { flags: '--check <prefix>', attribute: 'check', repeatable: true, description: describeKey(runShape, 'checks') },
+  specVersion: { flags: '--spec-version <1.0|1.1|main>', attribute: 'specVersion', description: describeKey(runShape, 'specVersion') },
+  grading: { flags: '--grading <spec|strict>', attribute: 'grading', description: describeKey(runShape, 'grading') },
   out: { flags: '-o, --out <dir>', attribute: 'out', description: describeKey(runShape, 'out') },
   keep: { flags: '--keep', attribute: 'keep', description: describeKey(runShape, 'keep') },
   runId: { flags: '--run-id <id>', attribute: 'runId', description: describeKey(runShape, 'runId') },

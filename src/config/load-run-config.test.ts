@@ -54,6 +54,8 @@ describe('loadRunConfig', () => {
       keep: false,
       concurrency: 4,
       failOn: 'failed',
+      specVersion: '1.1',
+      grading: 'spec',
       labels: {},
       load: { verify: true, trials: 1 },
     });
@@ -191,6 +193,22 @@ describe('loadRunConfig', () => {
     const env = { REGATTA_CONCURRENCY: '8' };
     expect((await load({ cwd, flags: { config: 'regatta.yaml' }, env })).config.concurrency).toBe(8);
     expect((await load({ cwd, flags: { config: 'regatta.yaml', concurrency: '1' }, env })).config.concurrency).toBe(1);
+  });
+
+  it('takes the spec version and grading from the file, REGATTA_SPEC_VERSION / REGATTA_GRADING and the flags, in that precedence', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'regatta.yaml'), 'targets: [{ url: http://127.0.0.1:5000 }]\nspecVersion: 1.0\n');
+    expect((await load({ cwd, flags: { config: 'regatta.yaml' } })).config).toMatchObject({ specVersion: '1.0', grading: 'spec' });
+    const env = { REGATTA_SPEC_VERSION: 'main', REGATTA_GRADING: 'strict' };
+    expect((await load({ cwd, flags: { config: 'regatta.yaml' }, env })).config).toMatchObject({ specVersion: 'main', grading: 'strict' });
+    expect((await load({ cwd, flags: { config: 'regatta.yaml', specVersion: '1.1' }, env })).config.specVersion).toBe('1.1');
+  });
+
+  it('refuses an unknown spec version, naming where it was set', async () => {
+    const cwd = await tempDir();
+    const error = await configError(load({ cwd, flags: { target: ['http://127.0.0.1:5000'], specVersion: '1.2' } }));
+    expect(error.message).toContain('--spec-version');
+    expect(error.message).toContain('must be 1.0, 1.1 or main');
   });
 
   it('refuses a concurrency that is not a positive whole number, in one line naming where it was set', async () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defaultCheckConcurrency } from './check-concurrency.js';
 import { booleanLike, kebabCasePattern, positiveInteger } from './coerce.js';
 import { loadSchema } from './load-schema.js';
+import { defaultSpecVersion, gradingModeSchema, specVersionSchema } from '../model/spec-version.js';
 import { targetSchema } from './target-schema.js';
 
 /** Id prefixes from repeated flags, comma lists (`ping,tags`) or a config list; blanks dropped. */
@@ -69,6 +70,14 @@ export const runConfigSchema = z
       .enum(['failed', 'warned'], { error: 'must be failed or warned' })
       .default('failed')
       .describe('lowest check status that fails the run (exit 1): failed, or warned to fail on SHOULD misses too'),
+    // YAML reads an unquoted 1.0 as the number 1: take it as the version it was written as.
+    specVersion: z
+      .preprocess((value: unknown): unknown => (typeof value === 'number' ? value.toFixed(1) : value), specVersionSchema)
+      .default(defaultSpecVersion)
+      .describe('distribution-spec version the checks are graded against: 1.0, 1.1 (the newest release) or main (unreleased); levels move with it'),
+    grading: gradingModeSchema
+      .default('spec')
+      .describe("spec: grade by the spec's keywords alone; strict: regatta's strict profile also grades MUST the rules the spec only implies (marked strict in reports)"),
     out: z.string().min(1).optional().describe('directory for results.json and reports (default: results/<timestamp>)'),
     keep: booleanLike.default(false).describe('leave everything the run pushed in the registry'),
     runId: z

@@ -1,6 +1,7 @@
 import type { CapabilityResult, CheckResult } from '../model/index.js';
 import type { CapabilityId, CapabilityMap } from './capabilities.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
+import { gradeCheck, type Grading } from './grade-check.js';
 
 /** What decides whether a check may run, besides the filter and an interrupt. */
 export interface SkipContext {
@@ -12,6 +13,8 @@ export interface SkipContext {
   readonly done: ReadonlyMap<string, CheckResult>;
   /** Capabilities the target's expectation profile requires: their absence is a failure, not a plain skip. */
   readonly required?: RequiredCapabilities;
+  /** The run's spec version: a check whose behaviour it lacks is skipped. @default {@link defaultGrading} */
+  readonly grading?: Grading;
 }
 
 /** The capabilities an expectation profile requires, and the profile's name for messages. */
@@ -25,6 +28,10 @@ export interface RequiredCapabilities {
  * call it once every `dependsOn` of the check has ended: a dependency not in `done` reads as "did not run".
  */
 export function checkSkipReason(context: SkipContext, check: CheckDefinition): string | undefined {
+  const absent = gradeCheck(check, context.grading).absent;
+  if (absent !== undefined) {
+    return absent;
+  }
   for (const capability of check.requires ?? []) {
     if (context.capabilities[capability] === 'unsupported') {
       const seen = context.capabilityResults.find((result) => result.id === capability)?.detail;

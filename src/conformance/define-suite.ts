@@ -1,6 +1,7 @@
 import type { RegistryClient } from '../client/types.js';
 import type { ResolvedTarget } from '../config/target.js';
-import type { Level } from '../model/index.js';
+import type { Level, SpecVersion } from '../model/index.js';
+import type { SpecStatement, VersionGrade } from './grade-check.js';
 import type { ApiId } from '../model/api.js';
 import type { CapabilityId, CapabilityMap } from './capabilities.js';
 import type { Rule } from './expect.js';
@@ -61,14 +62,20 @@ export interface CheckContext {
   step(text: string, options?: StepOptions): Rule;
   /** Aborted on Ctrl-C or when the check's time budget runs out. */
   readonly signal: AbortSignal;
+  /**
+   * The spec version the run grades against (`--spec-version`), for a sub-step whose level moves with it: e.g.
+   * `Docker-Content-Digest` on a pull is SHOULD in 1.1 and MUST on main: `level: isAtLeast(ctx.specVersion, 'main') ?
+   * undefined : 'SHOULD'` (`isAtLeast` from src/model/spec-version.ts).
+   */
+  readonly specVersion: SpecVersion;
 }
 
 /** How a sub-step differs from its check's rule. */
 export interface StepOptions {
   /** Spec sections of the step, when not the check's. */
   readonly spec?: readonly string[];
-  /** `SHOULD` makes a miss of this step warn even inside a MUST check. */
-  readonly level?: 'SHOULD';
+  /** `SHOULD` makes a miss of this step warn even inside a MUST check; undefined keeps the check's level. */
+  readonly level?: 'SHOULD' | undefined;
 }
 
 /** One assertion about one behaviour. Steps contain no skip logic: `requires` and `dependsOn` say when to skip. */
@@ -77,8 +84,26 @@ export interface CheckDefinition {
   readonly id: string;
   /** Behaviour sentence: "HEAD on a missing blob returns 404". */
   readonly title: string;
-  /** MUST: a miss fails. SHOULD: a miss warns. MAY: a capability, reported supported / unsupported. */
+  /**
+   * MUST: a miss fails. SHOULD: a miss warns. MAY: a capability, reported supported / unsupported. The level at the
+   * default spec version (1.1); `versions` says where it differs. MUST only where `statement` puts MUST or MUST NOT on
+   * the registry (a test holds every check to it).
+   */
   readonly level: Level;
+  /**
+   * The normative statement the check enforces at the default spec version: its section, keyword and words.
+   * Required for MUST checks; give it for SHOULD and MAY checks too.
+   */
+  readonly statement?: SpecStatement;
+  /** First spec version that has the behaviour (referrers: `1.1`); at older versions the check is skipped. @default '1.0' */
+  readonly since?: SpecVersion;
+  /** Level and statement at the spec versions where they differ from the default (e.g. `main: { level: 'MUST', … }`). */
+  readonly versions?: { readonly [V in SpecVersion]?: VersionGrade };
+  /**
+   * For a rule the spec only implies (or states as SHOULD): why regatta's strict profile (`--grading strict`) grades it MUST.
+   * Without it the check keeps `level`.
+   */
+  readonly strict?: string;
   /** Spec sections enforced, e.g. `['end-2', 'code-1']`. */
   readonly spec: readonly string[];
   /** OCI API exercised, for the per-API matrix: `ping`, `blob-head`, `blob-get`, `blob-upload`, `manifest-put`, … */

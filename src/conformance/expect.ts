@@ -100,7 +100,7 @@ export function ruleOfCheck(check: { readonly title: string; readonly spec: read
 }
 
 /** A sub-step derived from a check's rule: its own sentence, the check's spec unless given, an optional SHOULD. */
-export function stepOfRule(rule: Rule, text: string, options: { readonly spec?: readonly string[]; readonly level?: 'SHOULD' } = {}): Rule {
+export function stepOfRule(rule: Rule, text: string, options: { readonly spec?: readonly string[]; readonly level?: 'SHOULD' | undefined } = {}): Rule {
   const spec = options.spec ?? rule.spec;
   return { rule: text, ...(spec === undefined ? {} : { spec }), ...(options.level === undefined ? {} : { level: options.level }) };
 }

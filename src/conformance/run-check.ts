@@ -6,6 +6,7 @@ import type { CapabilityMap } from './capabilities.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { classifyOutcome, type CheckOutcome } from './classify-outcome.js';
 import { ruleOfCheck, stepOfRule } from './expect.js';
+import { defaultGrading, gradeCheck, type Grading } from './grade-check.js';
 import type { CheckContext, CheckDefinition, CleanupRegistry, SuiteDefinition } from './define-suite.js';
 import { planLayout, type LayoutPlan } from './layout/layout-plan.js';
 import { scopedCleanup, tagScopedClient } from './layout/tag-scoped-client.js';
@@ -39,14 +40,26 @@ export interface RunCheckInput {
   readonly breaker?: CircuitBreaker;
   /** Where checks push. @default the per-check layout under `namespace` */
   readonly layout?: LayoutPlan;
+  /** Spec version and profile the check is graded against. @default {@link defaultGrading} */
+  readonly grading?: Grading;
 }
 
-/** The common fields of a check result. */
+/** The common fields of a check result, graded at the run's spec version and profile. */
 export function checkBase(
   suite: SuiteDefinition,
   check: CheckDefinition,
-): Pick<CheckResult, 'id' | 'title' | 'level' | 'spec' | 'api'> {
-  return { id: `${suite.id}/${check.id}`, title: check.title, level: check.level, spec: [...check.spec], api: check.api };
+  grading: Grading = defaultGrading,
+): Pick<CheckResult, 'id' | 'title' | 'level' | 'statement' | 'strict' | 'spec' | 'api'> {
+  const grade = gradeCheck(check, grading);
+  return {
+    id: `${suite.id}/${check.id}`,
+    title: check.title,
+    level: grade.level,
+    ...(grade.statement === undefined ? {} : { statement: grade.statement }),
+    ...(grade.strict === undefined ? {} : { strict: grade.strict }),
+    spec: [...check.spec],
+    api: check.api,
+  };
 }
 
 /** Assembles the result of a check that did not run (skipped, disabled). */
@@ -55,13 +68,14 @@ export function notRunResult(
   check: CheckDefinition,
   status: 'skipped' | 'disabled',
   reason: string,
+  grading: Grading = defaultGrading,
 ): CheckResult {
-  return { ...checkBase(suite, check), status, reason, durationMs: 0, transcript: [] };
+  return { ...checkBase(suite, check, grading), status, reason, durationMs: 0, transcript: [] };
 }
 
 /** Assembles the result of a check errored before it ran (its capability undecided, its target stalled). */
-export function erroredBeforeRun(suite: SuiteDefinition, check: CheckDefinition, error: CheckError): CheckResult {
-  return { ...checkBase(suite, check), status: 'errored', errors: [error], durationMs: 0, transcript: [] };
+export function erroredBeforeRun(suite: SuiteDefinition, check: CheckDefinition, error: CheckError, grading: Grading = defaultGrading): CheckResult {
+  return { ...checkBase(suite, check, grading), status: 'errored', errors: [error], durationMs: 0, transcript: [] };
 }
 
 /**
@@ -90,6 +104,8 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
   const places = layout.forCheck(suite.id, check.id);
   const client = input.client.withRecorder(recorder);
   const rule = ruleOfCheck(check);
+  const grading = input.grading ?? defaultGrading;
+  const grade = gradeCheck(check, grading);
   const context: CheckContext = {
     client: places.tagPrefix === undefined ? client : tagScopedClient(client, places.tagPrefix, places.shared ?? new Set()),
     target: input.target,
@@ -105,6 +121,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
     },
     rule,
     step: (text, options) => stepOfRule(rule, text, options),
+    specVersion: grading.specVersion,
     signal: controller.signal,
   };
   const started = performance.now();
@@ -151,7 +168,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
       controller.abort(new Error('interrupted'));
       outcome = { status: 'skipped', reason: `interrupted (the check did not finish within ${interruptGraceMs} ms of the stop)` };
     } else {
-      outcome = classifyOutcome(check.level, ended.thrown, ended.completed);
+      outcome = classifyOutcome(grade.level, ended.thrown, ended.completed);
     }
   } finally {
     clearTimeout(timer);
@@ -170,7 +187,7 @@ export async function runCheck(input: RunCheckInput): Promise<CheckResult> {
     notes.unshift(outcome.note);
   }
   const base = {
-    ...checkBase(suite, check),
+    ...checkBase(suite, check, grading),
     durationMs: Math.max(0, performance.now() - started),
     transcript,
     ...(notes.length > 0 ? { notes } : {}),

@@ -6,6 +6,7 @@ import { capabilityUnknownError } from './capability-unknown.js';
 import { checkSkipReason, type RequiredCapabilities } from './check-skip-reason.js';
 import { harnessErrorOf } from './classify-outcome.js';
 import type { CheckDefinition, SuiteDefinition } from './define-suite.js';
+import type { Grading } from './grade-check.js';
 import { checkBase, erroredBeforeRun, notRunResult, runCheck, type RunCheckInput } from './run-check.js';
 
 
@@ -60,8 +61,8 @@ function entriesOf(suites: readonly SuiteDefinition[]): Entry[] {
 }
 
 /** The result of a check whose run threw past runCheck, which should never happen: errored, not a lost check. */
-function crashedResult(entry: Entry, thrown: unknown): CheckResult {
-  return { ...checkBase(entry.suite, entry.check), status: 'errored', errors: [harnessErrorOf(thrown)], durationMs: 0, transcript: [] };
+function crashedResult(entry: Entry, thrown: unknown, grading: Grading | undefined): CheckResult {
+  return { ...checkBase(entry.suite, entry.check, grading), status: 'errored', errors: [harnessErrorOf(thrown)], durationMs: 0, transcript: [] };
 }
 
 /**
@@ -104,7 +105,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
   };
 
   const decide = (entry: Entry, status: 'skipped' | 'disabled', reason: string): void => {
-    finish(entry, notRunResult(entry.suite, entry.check, status, reason), performance.now());
+    finish(entry, notRunResult(entry.suite, entry.check, status, reason, input.grading), performance.now());
   };
 
   const start = (entry: Entry): void => {
@@ -113,7 +114,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
     serialRunning ||= serial;
     const startedMs = performance.now();
     const running = runCheck({ ...input, runSignal, suite: entry.suite, check: entry.check })
-      .catch((thrown: unknown) => crashedResult(entry, thrown))
+      .catch((thrown: unknown) => crashedResult(entry, thrown, input.grading))
       .then((result) => {
         if (serial) {
           serialRunning = false;
@@ -146,7 +147,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
       if (input.breaker?.open === true) {
         // One reason for every check left: the target stopped answering, so nothing more is sent to it.
         const stalled = input.breaker.stalled();
-        finish(entry, erroredBeforeRun(entry.suite, entry.check, { message: stalled.message, code: stalled.code }), performance.now());
+        finish(entry, erroredBeforeRun(entry.suite, entry.check, { message: stalled.message, code: stalled.code }, input.grading), performance.now());
         continue;
       }
       if (entry.check.serial === true && inFlight.size > 0) {
@@ -166,6 +167,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
           capabilities: input.capabilities,
           capabilityResults: input.capabilityResults,
           done: done[entry.suiteIndex] ?? new Map<string, CheckResult>(),
+          ...(input.grading === undefined ? {} : { grading: input.grading }),
           ...(input.required === undefined ? {} : { required: input.required }),
         },
         entry.check,
@@ -174,7 +176,7 @@ export async function runSuites(input: RunSuitesInput): Promise<SuiteResult[]> {
       if (reason !== undefined) {
         decide(entry, 'skipped', reason);
       } else if (unknown !== undefined) {
-        finish(entry, erroredBeforeRun(entry.suite, entry.check, unknown), performance.now());
+        finish(entry, erroredBeforeRun(entry.suite, entry.check, unknown, input.grading), performance.now());
       } else {
         start(entry);
       }

@@ -16,6 +16,7 @@ import { probeCapabilities } from './probe-capabilities.js';
 import { probeTarget, type TargetProbe } from './probe-target.js';
 import { defaultCheckConcurrency } from '../config/check-concurrency.js';
 import { runSuites } from './run-suites.js';
+import type { Grading } from './grade-check.js';
 import { diagnoseCredentials } from './diagnose-credentials.js';
 import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 
@@ -39,6 +40,8 @@ export interface RunTargetChecksInput {
   readonly events?: RunEvents;
   /** Clock deciding which known deviations have expired. @default new Date() */
   readonly now?: Date;
+  /** Spec version and profile the checks are graded against. @default {@link defaultGrading} */
+  readonly grading?: Grading;
 }
 
 /** What the checks of one target found, and what cleanup did. */
@@ -124,6 +127,7 @@ export async function runTargetChecks(input: RunTargetChecksInput): Promise<Targ
     timeoutMs: input.checkTimeoutMs,
     concurrency: input.concurrency ?? defaultCheckConcurrency,
     ...(input.interruptGraceMs === undefined ? {} : { interruptGraceMs: input.interruptGraceMs }),
+    ...(input.grading === undefined ? {} : { grading: input.grading }),
     breaker,
     ...(target.expect === undefined
       ? {}

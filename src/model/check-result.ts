@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiIdSchema } from './api.js';
+import { citedStatementSchema } from './spec-version.js';
 import { levelSchema } from './status.js';
 import { exchangeSchema } from './transcript.js';
 
@@ -20,7 +21,12 @@ export type CheckError = z.infer<typeof checkErrorSchema>;
 const checkBase = {
   id: z.string().describe('Full slash id, e.g. push/blob-chunked/out-of-order-416 (unitless name)'),
   title: z.string().describe('Behaviour sentence, e.g. HEAD on a missing blob returns 404 (text)'),
-  level: levelSchema.describe('MUST (a miss fails), SHOULD (a miss warns), MAY (a capability)'),
+  level: levelSchema.describe("MUST (a miss fails), SHOULD (a miss warns), MAY (a capability), at the run's spec version and profile"),
+  statement: citedStatementSchema.optional(),
+  strict: z
+    .string()
+    .optional()
+    .describe("Set when regatta's strict profile (--grading strict) graded the check MUST although the spec does not: why (text)"),
   spec: z.array(z.string()).describe('Spec sections enforced, e.g. end-2, code-1 (unitless names)'),
   api: apiIdSchema.describe('OCI API exercised, for the per-API matrix, e.g. blob-head (unitless name)'),
   durationMs: z.number().nonnegative().describe('Wall time of the check, in milliseconds'),

@@ -11,3 +11,4 @@ export { type BenchFingerprint, type RoundTrip } from './bench-provenance.js';
 export { type ShareInfo } from './share.js';
 export { type TargetTraffic } from './target-traffic.js';
 export { type OfficialArea, type OfficialFailure, type OfficialSuiteResult } from './official-suite.js';
+export { type SpecVersion, type Keyword, type CitedStatement } from './spec-version.js';

@@ -4,6 +4,7 @@ import { capabilityResultSchema } from './capability.js';
 import { officialSuiteResultSchema } from './official-suite.js';
 import { scenarioResultSchema } from './scenario-result.js';
 import { shareInfoSchema } from './share.js';
+import { gradingModeSchema, specVersionSchema } from './spec-version.js';
 import { statusSchema } from './status.js';
 import { suiteResultSchema } from './suite-result.js';
 import { targetTrafficSchema } from './target-traffic.js';
@@ -108,6 +109,12 @@ export const runResultSchema = z.object({
   environment: environmentSchema.describe('The machine and tool that produced the run'),
   config: z.record(z.string(), z.unknown()).describe('Redacted effective configuration (durations in milliseconds, sizes in bytes)'),
   labels: runLabelsSchema.optional(),
+  specVersion: specVersionSchema
+    .optional()
+    .describe('Distribution-spec version the checks were graded against (--spec-version): 1.0, 1.1 or main; absent when no check ran'),
+  grading: gradingModeSchema
+    .optional()
+    .describe("spec: graded by the spec's keywords alone; strict: regatta's strict profile also graded MUST the rules the spec only implies (--grading); absent when no check ran"),
   targets: z.array(targetResultSchema).describe('One entry per target, in the order given'),
   share: shareInfoSchema.optional().describe('Set on the result of one share of a distributed run (bench --segment I/N, one imported k6 runner)'),
   shares: z

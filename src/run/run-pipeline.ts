@@ -14,7 +14,8 @@ import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
 import { runLoadStage, type TargetLoad } from './run-load-stage.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
-import { RunProgress } from './run-progress.js';
+import { gradingFields, RunProgress } from './run-progress.js';
+import { defaultGrading, type Grading } from '../conformance/grade-check.js';
 import { withScenarioTraffic } from './target-traffic.js';
 
 /** The conformance stage: which suites and checks, and how they run. */
@@ -33,6 +34,8 @@ export interface ConformanceStage {
   readonly concurrency?: number;
   /** After Ctrl-C, how long the running check may finish before it is aborted. @default 3000 */
   readonly interruptGraceMs?: number;
+  /** Spec version and profile the checks are graded against. @default {@link defaultGrading} */
+  readonly grading?: Grading;
 }
 
 /** The load stage: scenarios run on each target after its checks, one after another. */
@@ -179,6 +182,7 @@ async function checkOne(options: RunPipelineOptions, session: PipelineSession, r
               checkTimeoutMs: stage.checkTimeoutMs ?? 60_000,
               concurrency: stage.concurrency ?? defaultCheckConcurrency,
               ...(stage.interruptGraceMs === undefined ? {} : { interruptGraceMs: stage.interruptGraceMs }),
+              grading: stage.grading ?? defaultGrading,
               ...(options.events === undefined ? {} : { events: options.events }),
             });
       ok = true;
@@ -271,6 +275,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     startedAt,
     config,
     suiteTitles: new Map((options.conformance?.suites ?? []).map((suite) => [suite.id, suite.title])),
+    ...(options.conformance === undefined ? {} : { grading: options.conformance.grading ?? defaultGrading }),
   });
   const checkpoint = (): void => safely(() => options.onCheckpoint?.(() => progress.snapshot()));
   options = { ...options, events: withProgress(options.events, progress, checkpoint) };
@@ -330,6 +335,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     interrupted: signal.aborted,
     environment,
     config,
+    ...gradingFields(options.conformance === undefined ? undefined : (options.conformance.grading ?? defaultGrading)),
     ...(options.labels === undefined || Object.keys(options.labels).length === 0 ? {} : { labels: { ...options.labels } }),
     targets,
   };

@@ -4,7 +4,13 @@
  * while the run goes on, so a run that is killed keeps what it had; it says `interrupted: true` until the run ends.
  */
 import { RESULT_SCHEMA_VERSION, worst, type CheckResult, type RunResult, type ScenarioResult, type TargetResult } from '../model/index.js';
+import type { Grading } from '../conformance/grade-check.js';
 import { runEnvironment } from './run-environment.js';
+
+/** The run fields that record what the checks were graded against (none when the run has no checks). */
+export function gradingFields(grading: Grading | undefined): Pick<RunResult, 'specVersion' | 'grading'> {
+  return grading === undefined ? {} : { specVersion: grading.specVersion, grading: grading.strict ? 'strict' : 'spec' };
+}
 
 /** The fixed facts of the run a snapshot carries. */
 export interface RunProgressInfo {
@@ -12,6 +18,8 @@ export interface RunProgressInfo {
   readonly kind: RunResult['kind'];
   readonly startedAt: Date;
   readonly config: RunResult['config'];
+  /** What the checks are graded against, when the run has checks. */
+  readonly grading?: Grading;
   /** Suite id → title, for suites of a target in progress. */
   readonly suiteTitles: ReadonlyMap<string, string>;
 }
@@ -90,6 +98,7 @@ export class RunProgress {
       interrupted: true,
       environment: runEnvironment(),
       config: this.info.config,
+      ...gradingFields(this.info.grading),
       targets,
     };
   }

@@ -65,9 +65,16 @@ describe('regatta conformance: strict filters, --list, --out checked first', () 
     const { io, out } = await setup();
     expect(await runCli(['conformance', '--list', '--suite', 'tags', '--spec', 'end-8b'], io)).toBe(0);
     const text = out.join('');
-    expect(text).toMatch(/^tags\/n-limits-results\s+MUST\s+end-8b\s+tags-list\s+-$/m);
+    // The statement column: its keyword and section, or - for a check that cites none.
+    expect(text).toMatch(/^tags\/n-limits-results\s+MUST\s+(?:MUST(?: NOT)? [a-z-]+|-)\s+end-8b\s+tags-list\s+-$/m);
     expect(text).not.toContain('ping/');
     expect(text).toMatch(/\n\d+ checks\n$/);
+  });
+
+  it('refuses an unknown --spec-version in --list with exit 2, naming the flag', async () => {
+    const { io, err } = await setup();
+    expect(await runCli(['conformance', '--list', '--spec-version', '2.0'], io)).toBe(2);
+    expect(err.join('')).toContain('--spec-version 2.0: must be 1.0, 1.1 or main');
   });
 
   it('refuses an --out that is a file with exit 2 before any request', async () => {

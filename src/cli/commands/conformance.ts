@@ -9,6 +9,8 @@ import { anythingRan, exitPolicies, runExitCode, type RunResult } from '../../mo
 import { allCheckIds, assertFilterSelects } from '../../conformance/check-filter.js';
 import { formatCheckListing, listChecks } from '../../conformance/list-checks.js';
 import { prepareOutDir } from '../prepare-out-dir.js';
+import { UsageError } from '../../errors/index.js';
+import { defaultSpecVersion, specVersionSchema } from '../../model/spec-version.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { createLiveConsoleReporter } from '../../../reports/console/live-console-reporter.js';
 import { renderConsoleSummary } from '../../../reports/console/render-summary.js';
@@ -32,7 +34,11 @@ function idPrefixes(value: unknown): string[] {
 function listSelectedChecks(flags: Record<string, unknown>, spec: unknown): string {
   const filter = { suites: idPrefixes(flags['suite']), checks: idPrefixes(flags['check']) };
   assertFilterSelects(filter, suites);
-  return formatCheckListing(listChecks(suites, filter, idPrefixes(spec)));
+  const version = specVersionSchema.safeParse(flags['specVersion'] ?? defaultSpecVersion);
+  if (!version.success) {
+    throw new UsageError(`--spec-version ${String(flags['specVersion'])}: must be 1.0, 1.1 or main`);
+  }
+  return formatCheckListing(listChecks(suites, filter, idPrefixes(spec), { specVersion: version.data, strict: flags['grading'] === 'strict' }));
 }
 
 /** The pieces the command is wired from; tests plug in here. */
@@ -97,6 +103,7 @@ export function registerConformanceCommand(
         checkFilter: config.checks,
         keep: config.keep,
         concurrency: config.concurrency,
+        grading: { specVersion: config.specVersion, strict: config.grading === 'strict' },
       },
       ...(config.runId === undefined ? {} : { runId: config.runId }),
       signal: io.signal,
