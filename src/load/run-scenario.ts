@@ -116,7 +116,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   // A share of a segmented run needs its own part of the minimum; the merge judges the whole against the scenario's.
   const minIterations = (segmentShare === undefined ? scenario.minIterations : undefined) ?? defaultMinIterations(scenario.executor);
   const thresholds = [...parseThresholds(scenario.thresholds), parseThreshold(completedMetric, `>=${minIterations}`)];
-  const threads = options.threads ?? defaultLoadThreads(scenario);
+  const threads = options.threads ?? defaultLoadThreads(scenario, process.env, options.target.url);
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const connections = Math.min(maxConnections, peakConcurrency(scenario.executor) * flowKindOf(scenario.flow).fanOut(scenario.flow));

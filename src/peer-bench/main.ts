@@ -12,7 +12,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ResolvedTarget } from '../config/target.js';
 import { labComponentStatus, startLab, type Lab } from '../lab/index.js';
@@ -148,12 +148,13 @@ async function main(): Promise<void> {
       log('pull: regatta');
       const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
       rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
-      // The same on one thread (REGATTA_LOAD_THREADS=1): what the worker threads add.
+      // The same on every core: what worker threads add beyond the default (one per two cores on loopback), and cost.
+      const cores = availableParallelism();
       rows.push(
         regattaRow(
           pullGroup,
-          'regatta, 1 thread',
-          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull', 1),
+          `regatta, ${cores} thread${cores === 1 ? '' : 's'}`,
+          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull', cores),
         ),
       );
       rows.push(

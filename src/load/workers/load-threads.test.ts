@@ -21,6 +21,16 @@ describe('defaultLoadThreads', () => {
     expect(defaultLoadThreads(scenario({ kind: 'pull-image', layers: [1] }, false), {})).toBe(1);
   });
 
+  it('a loopback target shares the machine: the client takes half the cores, at least one', () => {
+    const pull = scenario({ kind: 'pull-blobs', size: 1 });
+    expect(defaultLoadThreads(pull, {}, 'http://127.0.0.1:5000', 2)).toBe(1);
+    expect(defaultLoadThreads(pull, {}, 'http://[::1]:5000', 8)).toBe(4);
+    expect(defaultLoadThreads(pull, {}, 'https://localhost', 1)).toBe(1);
+    expect(defaultLoadThreads(pull, {}, 'https://registry.example', 2)).toBe(2);
+    expect(defaultLoadThreads(scenario({ kind: 'push-blobs', size: 1 }), {}, 'http://127.0.0.1:5000', 8)).toBe(4);
+    expect(defaultLoadThreads(pull, { REGATTA_LOAD_THREADS: '2' }, 'http://127.0.0.1:5000', 2)).toBe(2);
+  });
+
   it('REGATTA_LOAD_THREADS overrides the default either way', () => {
     expect(defaultLoadThreads(scenario({ kind: 'pull-blobs', size: 1 }), { REGATTA_LOAD_THREADS: '1' })).toBe(1);
     expect(defaultLoadThreads(scenario({ kind: 'manifest-storm' }), { REGATTA_LOAD_THREADS: '6' })).toBe(6);
