@@ -28,6 +28,11 @@ export const capabilityIds = [
   'referrers',
   /** Docker schema2 manifests and manifest lists are accepted. */
   'docker-media-types',
+  /**
+   * Blobs addressed by sha512 digests are accepted (`POST ?digest-algorithm=sha512`, then `PUT ?digest=sha512:…` → 201).
+   * The spec names sha512 (end-4c) without requiring it; a registry that takes it is held to every blob rule with it.
+   */
+  'sha512',
 ] as const;
 
 /** One capability id. */
@@ -49,4 +54,5 @@ export const capabilityTitles: Readonly<Record<CapabilityId, string>> = {
   catalog: 'Repository catalog (_catalog)',
   referrers: 'Referrers API',
   'docker-media-types': 'Docker schema2 manifests',
+  sha512: 'sha512 blob digests',
 };

@@ -150,6 +150,33 @@ export async function probeCapabilities(
       cleanup.blob(repo, pushed.digest);
     }
   });
+  await probe(['sha512'], async (record) => {
+    const bytes = new TextEncoder().encode(`regatta sha512 probe ${label}`);
+    const digest = digestOf(bytes, 'sha512');
+    const post = await client.startUpload(repo, { digestAlgorithm: 'sha512' }, options);
+    const location = post.headers['location'];
+    if (post.status !== 202 || location === undefined) {
+      // main: a digest or algorithm the registry does not support SHOULD get 400.
+      judge(record, 'sha512', post, false, [400], detailOf('POST ?digest-algorithm=sha512', post));
+      return;
+    }
+    const put = await client.putUpload(client.resolveLocation(location, post.url), digest, {
+      ...options,
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    judge(record, 'sha512', put, put.status === 201, [400], detailOf('PUT ?digest=sha512:…', put));
+    if (put.status === 201) {
+      cleanup.blob(repo, digest);
+      // distribution stores the blob under its sha256 as well, and answers with that one.
+      const stored = put.headers['docker-content-digest'];
+      if (stored !== undefined && stored !== digest && /^sha256:[0-9a-f]{64}$/.test(stored)) {
+        cleanup.blob(repo, stored);
+      }
+    } else {
+      await rawClient.cancelUpload(client.resolveLocation(location, post.url), options).catch(() => undefined);
+    }
+  });
   await probe(['upload-cancel'], async (record) => {
     const post = await client.startUpload(repo, {}, options);
     const location = post.headers['location'];

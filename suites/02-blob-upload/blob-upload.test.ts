@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
-import type { FakeRequestContext, FaultHooks } from '../../src/conformance/test-support/fake-registry-types.js';
+import type { FakeRegistryOptions, FakeRequestContext, FaultHooks } from '../../src/conformance/test-support/fake-registry-types.js';
 import upload from './index.js';
 import { expectCheckFails, ofCheck, onRoute, withoutHeader, withStatus } from '../test-support/fault-helpers.js';
 
@@ -40,11 +40,22 @@ function cancelKeepsSession(checkId: string): FaultHooks {
   };
 }
 
+/** Stores whatever a closing PUT carries under the digest it names, wrong or not, and answers 201. */
+function storesAnyDigest(checkId: string): FaultHooks {
+  return onRoute(checkId, 'upload-put', (response, ctx) => {
+    ctx.store.putBlob(ctx.repo ?? '', ctx.url.searchParams.get('digest') ?? '', Buffer.concat([ctx.body]));
+    response.status = 201;
+  });
+}
+
 /** Repositories that saw a PUT, for the re-upload fault (its second PUT answers 409). */
 const puts = new Set<string>();
 
-/** Every MUST check, the rule its failure message names, and a fault that breaks exactly that rule. */
-const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
+/**
+ * Every MUST check, the rule its failure message names, a fault that breaks exactly that rule, and the registry's
+ * options when the check needs another registry than the default one.
+ */
+const mustCases: readonly (readonly [string, string, FaultHooks, FakeRegistryOptions?])[] = [
   ['post-202-location', 'POST /blobs/uploads/ returns 202 with a Location', onRoute('post-202-location', 'upload-start', withoutHeader('location'))],
   ['monolithic-put-201', 'POST then PUT with the whole blob returns 201', onRoute('monolithic-put-201', 'upload-put', withStatus(200))],
   ['monolithic-put-location', 'The 201 of a completed upload carries a Location', onRoute('monolithic-put-location', 'upload-put', withoutHeader('location'))],
@@ -140,6 +151,61 @@ const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
     'A blob is not visible (HEAD 404) before its upload completes',
     onRoute('not-visible-before-complete', 'blob-head', withStatus(200)),
   ],
+  [
+    'streamed-digest-mismatch-400',
+    'A streamed upload closed with a digest that does not match returns 400 and stores nothing under it',
+    storesAnyDigest('streamed-digest-mismatch-400'),
+  ],
+  [
+    'chunked-digest-mismatch-400',
+    'A chunked upload closed with a digest that does not match returns 400 and stores nothing under it',
+    storesAnyDigest('chunked-digest-mismatch-400'),
+  ],
+  [
+    'chunked-final-in-put-digest-mismatch-400',
+    'A chunked upload whose closing PUT carries the last chunk and a wrong digest returns 400 and stores nothing',
+    storesAnyDigest('chunked-final-in-put-digest-mismatch-400'),
+  ],
+  [
+    'single-post-fallback-digest-mismatch-400',
+    'A single POST with a wrong digest is refused: 400 on the POST, or 400 on the PUT after a 202 fallback',
+    storesAnyDigest('single-post-fallback-digest-mismatch-400'),
+    { singlePost: false },
+  ],
+  [
+    'sha512-single-post',
+    'POST ?digest=sha512:… with the body returns 201, or 202 and the PUT completes it; the blob reads back by it',
+    onRoute('sha512-single-post', 'upload-start', (response, ctx) => {
+      if (ctx.url.searchParams.get('digest')?.startsWith('sha512:') === true) {
+        response.status = 200;
+      }
+    }),
+  ],
+  [
+    'sha512-streamed',
+    'A streamed sha512 upload (POST ?digest-algorithm=sha512, one PATCH, empty PUT) stores the blob under its sha512',
+    losesData('sha512-streamed'),
+  ],
+  [
+    'chunked-sha512',
+    'A chunked sha512 upload (PATCHes with Content-Range, empty PUT) stores the blob under its sha512',
+    losesData('chunked-sha512'),
+  ],
+  [
+    'chunked-sha512-final-in-put',
+    'A chunked sha512 upload whose last chunk travels in the closing PUT stores the blob under its sha512',
+    losesData('chunked-sha512-final-in-put'),
+  ],
+  [
+    'chunked-sha512-out-of-order-416',
+    'In a sha512 upload session a chunk that skips ahead of the bytes received is refused with 416',
+    accepts416('chunked-sha512-out-of-order-416'),
+  ],
+  [
+    'sha512-digest-mismatch-400',
+    'A PUT whose sha512 digest does not match the content returns 400 and stores nothing under it',
+    storesAnyDigest('sha512-digest-mismatch-400'),
+  ],
 ];
 
 describe('blob-upload suite', () => {
@@ -155,8 +221,47 @@ describe('blob-upload suite', () => {
     expect(mustCases.map(([id]) => id).sort()).toEqual([...must].sort());
   });
 
-  it.each(mustCases)('fails %s when the registry breaks its rule', async (checkId, rule, faults) => {
-    await expectCheckFails(upload, checkId, rule, faults);
+  it.each(mustCases.map(([checkId, rule, faults, options]) => ({ checkId, rule, faults, options: options ?? {} })))(
+    'fails $checkId when the registry breaks its rule',
+    async ({ checkId, rule, faults, options }) => {
+      await expectCheckFails(upload, checkId, rule, faults, options);
+    },
+  );
+
+  it('skips the sha512 completions on a registry without sha512, and still judges the rules that hold without it', async () => {
+    const { status } = await runSuiteOnFake(upload, { sha512: false, checks: ['blob-upload/sha512', 'blob-upload/chunked-sha512'] });
+    for (const id of ['sha512-single-post', 'sha512-streamed', 'chunked-sha512', 'chunked-sha512-final-in-put']) {
+      expect([id, status(`blob-upload/${id}`)]).toEqual([id, 'skipped']);
+    }
+    expect(status('blob-upload/sha512-upload')).toBe('skipped');
+    expect(status('blob-upload/chunked-sha512-out-of-order-416')).toBe('passed');
+    expect(status('blob-upload/sha512-digest-mismatch-400')).toBe('passed');
+  });
+
+  it('warns when a single POST with a sha512 digest answers a 5xx, and takes 400 from a registry without sha512', async () => {
+    await expectCheckFails(
+      upload,
+      'sha512-single-post-answer',
+      'A single POST with a sha512 digest answers 201 or 202, or 400 where sha512 is unsupported, never a 5xx',
+      onRoute('sha512-single-post-answer', 'upload-start', withStatus(500)),
+      { status: 'warned' },
+    );
+    const { status } = await runSuiteOnFake(upload, { sha512: false, checks: ['blob-upload/sha512-single-post-answer'] });
+    expect(status('blob-upload/sha512-single-post-answer')).toBe('passed');
+  });
+
+  it('warns, not fails, when a registry that takes sha512 refuses it on one upload path only', async () => {
+    await expectCheckFails(
+      upload,
+      'chunked-sha512-final-in-put',
+      'A registry that takes sha512 digests on POST then PUT takes them on a chunked upload closed by a PUT with the last chunk too',
+      onRoute('chunked-sha512-final-in-put', 'upload-put', (response, ctx) => {
+        if (ctx.body.length > 0) {
+          response.status = 400;
+        }
+      }),
+      { status: 'warned' },
+    );
   });
 
   it('passes the chunked checks when the registry asks for a larger minimum chunk', async () => {

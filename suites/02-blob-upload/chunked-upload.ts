@@ -5,7 +5,8 @@
 import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import type { Rule } from '../../src/conformance/expect.js';
-import { nextLocation, octetStream, startSession, testBlob, type TestBlob } from '../common/upload-helpers.js';
+import type { DigestAlgorithm } from '../../src/oci/digest.js';
+import { cleanupUploaded, nextLocation, octetStream, startSession, testBlob, type TestBlob } from '../common/upload-helpers.js';
 
 /** Default chunk size when the registry asks for no minimum: small, but several chunks per blob. */
 export const defaultChunkBytes = 1024;
@@ -42,17 +43,23 @@ export function chunkSizeFor(post: RegistryResponse, wanted = defaultChunkBytes)
 /**
  * Pushes a blob of `chunkCount` full chunks plus a short tail: PATCH each chunk with `Content-Range`, following each
  * response's `Location`; the tail goes in the PUT when `tailInPut`, else in a last PATCH before an empty PUT.
- * Stops at the first PATCH that is not 202. The blob is registered for cleanup when the PUT answers 201.
+ * Stops at the first PATCH that is not 202. The blob is registered for cleanup when the PUT answers 201. The blob's
+ * digest uses `algorithm` (the session names it); the PUT closes with `putDigest` when given (a wrong one, on purpose).
  */
 export async function chunkedPush(
   ctx: CheckContext,
   repo: string,
   rule: Rule,
-  options: { readonly chunkCount?: number; readonly tailInPut?: boolean } = {},
+  options: {
+    readonly chunkCount?: number;
+    readonly tailInPut?: boolean;
+    readonly algorithm?: DigestAlgorithm;
+    readonly putDigest?: string;
+  } = {},
 ): Promise<ChunkedPushResult> {
-  const session = await startSession(ctx, repo, rule);
+  const session = await startSession(ctx, repo, rule, options.algorithm);
   const chunkBytes = chunkSizeFor(session.response);
-  const blob = testBlob(ctx, chunkBytes * (options.chunkCount ?? 3) + 100, 'chunked');
+  const blob = testBlob(ctx, chunkBytes * (options.chunkCount ?? 3) + 100, 'chunked', options.algorithm);
   const chunks: SentChunk[] = [];
   let location = session.location;
   const tailStart = blob.content.length - 100;
@@ -73,9 +80,10 @@ export async function chunkedPush(
   const tail = options.tailInPut === true ? blob.content.subarray(tailStart) : new Uint8Array(0);
   const headers: Record<string, string> =
     tail.length > 0 ? { ...octetStream, 'content-range': `${tailStart}-${blob.content.length - 1}` } : { ...octetStream };
-  const put = await ctx.client.putUpload(location, blob.digest, { body: tail, headers, signal: ctx.signal });
+  const digest = options.putDigest ?? blob.digest;
+  const put = await ctx.client.putUpload(location, digest, { body: tail, headers, signal: ctx.signal });
   if (put.status === 201) {
-    ctx.cleanup.blob(repo, blob.digest);
+    cleanupUploaded(ctx, repo, digest, put);
   }
   return { blob, post: session.response, chunkBytes, chunks, put };
 }

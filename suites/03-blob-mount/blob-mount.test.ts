@@ -54,6 +54,16 @@ const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
   ['mount-fallback-session-usable', 'The upload session of a 202 mount fallback completes a normal upload', deadFallbackSession('mount-fallback-session-usable')],
   ['mount-fallback-chunked', 'The upload session of a 202 mount fallback accepts chunks and completes', deadFallbackSession('mount-fallback-chunked')],
   ['mount-same-repo', 'Mount into the repository that already holds the blob returns 201 or 202', onMount('mount-same-repo', withStatus(500))],
+  [
+    'sha512-mount-from',
+    'Mount with from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target',
+    claimsMount('sha512-mount-from'),
+  ],
+  [
+    'sha512-mount-without-from',
+    'Mount without from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target',
+    claimsMount('sha512-mount-without-from'),
+  ],
 ];
 
 describe('blob-mount suite', () => {

@@ -4,13 +4,13 @@
  * optional (automatic content discovery), so a mount without `from` is 201 or 202, never an error; a mount of a
  * digest that exists nowhere is 202. After a 201 the blob must be readable in the target repository, verified by
  * digest; a 202 fallback session must be usable for a normal upload (end-6). Mount hits are reported, not required
- * (PR #401, #305).
+ * (PR #401, #305). The same holds for sha512 blobs on a registry that takes them (capability `sha512`).
  */
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { defineSuite } from '../../src/conformance/define-suite.js';
 import { expectHeader, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
-import { digestOf } from '../../src/oci/digest.js';
+import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
 import { expectBlobContent, nextLocation, octetStream, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 
 const api = 'blob-mount';
@@ -27,10 +27,10 @@ interface Mounted {
  * Seeds a blob in the check's second repository (`<check>-source`; fixed layout: the second repository) and mounts it
  * into its own with `from` (or without, when told).
  */
-async function mountSeeded(ctx: CheckContext, rule: Rule, withFrom = true): Promise<Mounted> {
+async function mountSeeded(ctx: CheckContext, rule: Rule, withFrom = true, algorithm: DigestAlgorithm = 'sha256'): Promise<Mounted> {
   const source = ctx.repo('source');
   const target = ctx.repo();
-  const blob = testBlob(ctx, 3000);
+  const blob = testBlob(ctx, 3000, '', algorithm);
   await seedBlob(ctx, source, blob, { ...rule, rule: `${rule.rule} (pushing the source blob)` });
   const response = await ctx.client.startUpload(target, withFrom ? { mount: blob.digest, from: source } : { mount: blob.digest }, {
     signal: ctx.signal,
@@ -298,6 +298,27 @@ const checks: readonly CheckDefinition[] = [
       expectThat(digest === blob.digest, ctx.rule, `body with digest ${blob.digest}`, `body with digest ${digest}`, got);
     },
   },
+  ...([true, false] as const).map(
+    (withFrom): CheckDefinition => ({
+      id: withFrom ? 'sha512-mount-from' : 'sha512-mount-without-from',
+      title: withFrom
+        ? 'Mount with from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target'
+        : 'Mount without from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target',
+      level: 'MUST',
+      spec: ['end-11', 'end-2'],
+      api,
+      requires: ['sha512'],
+      async run(ctx) {
+        const { response, blob, target } = await mountSeeded(ctx, ctx.rule, withFrom, 'sha512');
+        noteOutcome(ctx, response);
+        expectStatus(response, [201, 202], ctx.rule);
+        if (response.status === 201) {
+          // A 201 says the blob is now in the target repository: it must be served there by the digest mounted.
+          await expectBlobContent(ctx, target, blob, ctx.rule);
+        }
+      },
+    }),
+  ),
 ];
 
 export default defineSuite({
@@ -305,6 +326,6 @@ export default defineSuite({
   title: 'Cross-repository blob mount',
   description:
     'end-11: mount with and without from (201 or 202 fail-open), unknown digests and repositories (202), the fallback ' +
-    'session used for a normal upload, mounted blobs read back by digest in target and source.',
+    'session used for a normal upload, mounted blobs read back by digest in target and source; sha512 blobs alike.',
   checks,
 });

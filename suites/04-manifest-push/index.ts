@@ -5,11 +5,13 @@
  * "Subject" (a dangling `subject` MUST be accepted; `OCI-Subject` when referrers are supported), dangling
  * descriptors (MAY reject with code-5 MANIFEST_BLOB_UNKNOWN, Docker `BLOB_UNKNOWN`), code-6 MANIFEST_INVALID,
  * code-4 DIGEST_INVALID, code-8 NAME_INVALID, legacy TAG_INVALID, §3 "Names and tags", and Docker schema2 / manifest
- * list media types (§4). Empty `layers` only warns (conformance #118).
+ * list media types (§4). Empty `layers` only warns (conformance #118). sha512: a push by sha512 digest (MAY) pulls back
+ * by it (MUST), manifests over sha512 blobs (SHOULD), sha512 and malformed digest references refused.
  */
 import { defineSuite } from '../../src/conformance/define-suite.js';
 import { manifestInvalidChecks } from './manifest-invalid-checks.js';
 import { manifestPushChecks } from './manifest-push-checks.js';
+import { manifestSha512Checks } from './manifest-sha512-checks.js';
 import { manifestVariantChecks } from './manifest-variant-checks.js';
 
 export default defineSuite({
@@ -17,6 +19,6 @@ export default defineSuite({
   title: 'Manifest push',
   description:
     'end-7/7a/7b: manifest PUT by tag and by digest, stored bytes, headers, validation errors (code-4/5/6/8), subject, ' +
-    'indexes, Docker types, size limits and multi-tag push.',
-  checks: [...manifestPushChecks, ...manifestInvalidChecks, ...manifestVariantChecks],
+    'indexes, Docker types, size limits, multi-tag push, sha512 and malformed digest references.',
+  checks: [...manifestPushChecks, ...manifestInvalidChecks, ...manifestVariantChecks, ...manifestSha512Checks],
 });

@@ -127,6 +127,17 @@ const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: s
     options: { faults: rewriteOn(S, ['manifest-put'], (r) => void delete r.headers['oci-tag']) },
     rule: 'A multi-tag push answers an OCI-Tag header naming every accepted tag',
   },
+  {
+    check: 'sha512-manifest-pull',
+    prefix: 'sha512',
+    options: { faults: rewriteOn(S, ['manifest-head'], (r) => void (r.status = 404)) },
+    rule: 'A manifest pushed by its sha512 digest answers HEAD 200 and GET with the same bytes by that digest',
+  },
+  {
+    check: 'sha512-digest-mismatch-rejected',
+    options: acceptEverything,
+    rule: 'A manifest PUT by a sha512 digest that does not match the body is rejected',
+  },
 ];
 
 describe('manifest-push suite', () => {
@@ -177,5 +188,12 @@ describe('manifest-push suite', () => {
     });
     const { status } = await runChecks(suite, 'multi-tag', { faults: ignoreTags });
     expect([status('multi-tag-push'), status('multi-tag-oci-tag-header')]).toEqual(['skipped', 'skipped']);
+  });
+
+  it('warns when a manifest PUT by a malformed digest is stored, and skips the sha512 pulls when sha512 pushes are refused', async () => {
+    await expectCheckOutcome(suite, 'malformed-digest-rejected', acceptEverything, 'is rejected with 400 DIGEST_INVALID: expected a 4xx rejection', 'warned');
+    const { status } = await runChecks(suite, 'sha512', { sha512: false });
+    expect([status('sha512-digest-push'), status('sha512-manifest-pull'), status('sha512-descriptors-push')]).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(status('sha512-digest-mismatch-rejected')).toBe('passed');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Manifest push, the variants: OCI index (children first), Docker schema2 and manifest list (§4), artifacts with an
- * empty config, sha512 digests, the size limits (4 MB SHOULD be accepted, over the limit SHOULD be 413) and the
+ * empty config, the size limits (4 MB SHOULD be accepted, over the limit SHOULD be 413) and the
  * multi-tag push by digest (end-7b: MAY support `?tag=`, MUST echo `OCI-Tag`, SHOULD take 10 or more).
  */
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -115,22 +115,6 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
       const manifest = imageManifest(empty, [layer], { artifactType: 'application/vnd.regatta.artifact' });
       const response = await putManifest(ctx, repo, 'artifact', manifest);
       expectStatus(response, [201], rule('An artifact manifest with artifactType and the empty config is accepted'));
-    },
-  },
-  {
-    id: 'sha512-digest-push',
-    title: 'A manifest PUT by its sha512 digest is accepted and echoed in Docker-Content-Digest',
-    level: 'MAY',
-    spec: ['end-7'],
-    api: 'manifest-put',
-    async run(ctx) {
-      const repo = ctx.repo();
-      const base = await prepareImage(ctx, repo);
-      const manifest = buildManifest(JSON.parse(new TextDecoder().decode(base.bytes)) as Record<string, unknown>, MediaType.ociManifest, 'sha512');
-      const response = await putManifest(ctx, repo, manifest.digest, manifest);
-      expectStatus(response, [201], rule(ctx.rule.rule));
-      const digest = expectHeader(response, 'Docker-Content-Digest', rule(ctx.rule.rule));
-      expectThat(digest === manifest.digest, rule(ctx.rule.rule), manifest.digest, digest, response);
     },
   },
   {

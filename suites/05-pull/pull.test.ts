@@ -102,6 +102,33 @@ const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
   ],
   ['manifest-missing-tag-head-404', 'HEAD on a manifest tag the repository lacks returns 404', onRoute('manifest-missing-tag-head-404', 'manifest-head', not404(200))],
   ['manifest-unknown-repo-404', 'GET on a manifest in a repository that does not exist returns 404', onRoute('manifest-unknown-repo-404', 'manifest-get', not404(401))],
+  ...(
+    [
+      ['blob', 'GET', 'blob-get'],
+      ['blob', 'HEAD', 'blob-head'],
+      ['manifest', 'GET', 'manifest-get'],
+      ['manifest', 'HEAD', 'manifest-head'],
+    ] as const
+  ).map(([kind, method, route]): readonly [string, string, FaultHooks] => [
+    `${kind}-malformed-digest-${method.toLowerCase()}`,
+    `${method} on a ${kind} by a malformed digest (sha256:baddigeststring) returns 404 or 400, not a 5xx or content`,
+    onRoute(`${kind}-malformed-digest-${method.toLowerCase()}`, route, withStatus(500)),
+  ]),
+  [
+    'sha512-blob-head-get',
+    'A sha512 blob answers HEAD 200 and GET 200 with exactly the pushed bytes by its sha512 digest',
+    onRoute('sha512-blob-head-get', 'blob-get', corrupt),
+  ],
+  [
+    'sha512-blob-missing-get-404',
+    'GET on a sha512 digest the repository lacks returns 404',
+    onRoute('sha512-blob-missing-get-404', 'blob-get', not404(500)),
+  ],
+  [
+    'sha512-blob-missing-head-404',
+    'HEAD on a sha512 digest the repository lacks returns 404',
+    onRoute('sha512-blob-missing-head-404', 'blob-head', not404(200)),
+  ],
 ];
 
 /** Checks whose faults live in blob-redirect.test.ts. */
@@ -218,5 +245,49 @@ describe('pull suite on a registry that streams a blob without end', () => {
     expect(status('pull/blob-get-large-streamed')).toBe('failed');
     expect(message('pull/blob-get-large-streamed')).toMatch(/the body went on past the blob's length \(read stopped there\)/);
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('warns on every Range edge case a registry answers with a 5xx, and on a 206 for a reversed range', async () => {
+    const edges = ['blob-range-reversed', 'blob-range-start-at-size-416', 'blob-range-open-at-size-416', 'blob-range-end-past-size', 'blob-range-suffix-longer', 'blob-range-several'];
+    const broken: FaultHooks = {
+      rewrite: (response, ctx) => (ctx.route === 'blob-get' && edges.some((edge) => ctx.repo?.endsWith(`-${edge}`) === true) ? { ...response, status: 500 } : undefined),
+    };
+    const { status } = await runSuiteOnFake(pull, { faults: broken, checks: edges.map((edge) => `pull/${edge}`) });
+    expect(edges.map((edge) => [edge, status(`pull/${edge}`)])).toEqual(edges.map((edge) => [edge, 'warned']));
+    await expectCheckFails(
+      pull,
+      'blob-range-reversed',
+      'GET with a reversed Range (bytes=500-0) returns 416 or the whole blob, never part of it',
+      onRoute('blob-range-reversed', 'blob-get', (response) => {
+        if (response.status === 416) {
+          response.status = 206;
+        }
+      }),
+      { status: 'warned' },
+    );
+  });
+
+  it('passes the several-ranges check on a multipart/byteranges answer and warns when a part is wrong', async () => {
+    const multipart = (second: string): FaultHooks =>
+      onRoute('blob-range-several', 'blob-get', (response) => {
+        const body = Buffer.from(response.body);
+        const part = (range: string, bytes: Buffer): string => `--B\r\nContent-Type: application/octet-stream\r\nContent-Range: ${range}\r\n\r\n${bytes.toString('latin1')}\r\n`;
+        response.status = 206;
+        response.headers['content-type'] = 'multipart/byteranges; boundary=B';
+        delete response.headers['content-range'];
+        response.body = Buffer.from(`${part('bytes 0-9/5000', body.subarray(0, 10))}${part(second, body.subarray(20, 30))}--B--\r\n`, 'latin1');
+      });
+    const ok = await runSuiteOnFake(pull, { faults: multipart('bytes 20-29/5000'), checks: ['pull/blob-range-several'] });
+    expect(ok.status('pull/blob-range-several')).toBe('passed');
+    const wrong = await runSuiteOnFake(pull, { faults: multipart('bytes 30-39/5000'), checks: ['pull/blob-range-several'] });
+    expect(wrong.status('pull/blob-range-several')).toBe('warned');
+  });
+
+  it('accepts 400 for a missing sha512 blob only where sha512 is unsupported', async () => {
+    const answers400 = onRoute('sha512-blob-missing-get-404', 'blob-get', not404(400));
+    const unsupported = await runSuiteOnFake(pull, { sha512: false, faults: answers400, checks: ['pull/sha512-blob-missing-get-404'] });
+    expect(unsupported.status('pull/sha512-blob-missing-get-404')).toBe('passed');
+    const supported = await runSuiteOnFake(pull, { faults: answers400, checks: ['pull/sha512-blob-missing-get-404'] });
+    expect(supported.status('pull/sha512-blob-missing-get-404')).toBe('failed');
   });
 });

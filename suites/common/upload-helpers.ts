@@ -30,9 +30,18 @@ export interface UploadSession {
   readonly location: string;
 }
 
-/** POST `/blobs/uploads/` → 202 with `Location` (end-4a); fails naming `rule` otherwise. */
-export async function startSession(ctx: CheckContext, repo: string, rule: Rule): Promise<UploadSession> {
-  const response = await ctx.client.startUpload(repo, {}, { signal: ctx.signal });
+/** The algorithm of a digest (`sha512:…` → `sha512`). */
+export function algorithmOf(digest: string): DigestAlgorithm {
+  return digest.slice(0, digest.indexOf(':')) as DigestAlgorithm;
+}
+
+/**
+ * POST `/blobs/uploads/` → 202 with `Location` (end-4a); fails naming `rule` otherwise. A session for content of
+ * another algorithm than sha256 names it with `?digest-algorithm=` (end-4c: clients SHOULD).
+ */
+export async function startSession(ctx: CheckContext, repo: string, rule: Rule, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
+  const params = algorithm === 'sha256' ? {} : { digestAlgorithm: algorithm };
+  const response = await ctx.client.startUpload(repo, params, { signal: ctx.signal });
   expectStatus(response, [202], rule);
   const location = expectHeader(response, 'Location', rule);
   return { response, location: ctx.client.resolveLocation(location, response.url) };
@@ -44,16 +53,31 @@ export function nextLocation(ctx: CheckContext, response: RegistryResponse, fall
   return location === undefined || location === '' ? fallback : ctx.client.resolveLocation(location, response.url);
 }
 
-/** POST + one PUT with the whole body (end-4a, end-6); returns the PUT response, registering the blob for cleanup. */
+/**
+ * Registers a completed upload for cleanup: under its digest, and under the registry's own digest when it answered
+ * another one (distribution stores a sha512 blob under its sha256 too, which would otherwise stay behind).
+ */
+export function cleanupUploaded(ctx: CheckContext, repo: string, digest: string, response: RegistryResponse): void {
+  ctx.cleanup.blob(repo, digest);
+  const stored = response.headers['docker-content-digest'];
+  if (stored !== undefined && stored !== digest && /^sha(256|512):[0-9a-f]+$/.test(stored)) {
+    ctx.cleanup.blob(repo, stored);
+  }
+}
+
+/**
+ * POST + one PUT with the whole body (end-4a, end-6), the session opened for the blob's algorithm; returns the PUT
+ * response, registering the blob for cleanup.
+ */
 export async function monolithicPush(ctx: CheckContext, repo: string, blob: TestBlob, rule: Rule): Promise<RegistryResponse> {
-  const session = await startSession(ctx, repo, rule);
+  const session = await startSession(ctx, repo, rule, algorithmOf(blob.digest));
   const put = await ctx.client.putUpload(session.location, blob.digest, {
     body: blob.content,
     headers: octetStream,
     signal: ctx.signal,
   });
   if (put.status === 201) {
-    ctx.cleanup.blob(repo, blob.digest);
+    cleanupUploaded(ctx, repo, blob.digest, put);
   }
   return put;
 }
@@ -71,8 +95,7 @@ export async function seedBlob(ctx: CheckContext, repo: string, blob: TestBlob, 
 export async function expectBlobContent(ctx: CheckContext, repo: string, blob: TestBlob, rule: Rule): Promise<void> {
   const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
   expectStatus(response, [200], rule);
-  const algorithm = blob.digest.slice(0, blob.digest.indexOf(':')) as DigestAlgorithm;
-  const received = digestOf(response.body, algorithm);
+  const received = digestOf(response.body, algorithmOf(blob.digest));
   expectThat(
     !response.bodyTruncated && received === blob.digest && response.body.length === blob.content.length,
     rule,

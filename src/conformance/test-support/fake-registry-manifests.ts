@@ -106,6 +106,9 @@ export function handleManifestPut(ctx: FakeRequestContext): FakeResponse {
   }
   const json = validated.json;
   const algorithm = (byDigest ? reference.slice(0, reference.indexOf(':')) : 'sha256') as DigestAlgorithm;
+  if (algorithm === 'sha512' && !ctx.options.sha512) {
+    return errorResponse(400, 'DIGEST_INVALID', 'unsupported digest algorithm', { digest: reference });
+  }
   const digest = digestOf(ctx.body, algorithm);
   if (byDigest && digest !== reference) {
     return errorResponse(400, 'DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: reference });
@@ -134,7 +137,10 @@ export function handleManifestPut(ctx: FakeRequestContext): FakeResponse {
 /** end-3: `GET` / `HEAD /v2/<name>/manifests/<reference>`. */
 export function handleManifestGet(ctx: FakeRequestContext): FakeResponse {
   const reference = ctx.reference ?? '';
-  if (reference.includes(':') ? !isValidDigest(reference) : !isValidTag(reference)) {
+  if (reference.includes(':') && !isValidDigest(reference)) {
+    return errorResponse(400, 'DIGEST_INVALID', 'invalid digest', { digest: reference });
+  }
+  if (!reference.includes(':') && !isValidTag(reference)) {
     return errorResponse(400, 'MANIFEST_INVALID', 'invalid reference', { reference });
   }
   const manifest = ctx.store.getManifest(ctx.repo ?? '', reference);

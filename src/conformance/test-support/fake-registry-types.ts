@@ -97,6 +97,8 @@ export interface FakeRegistryOptions {
   readonly referrers?: boolean;
   /** `_catalog` served; false answers 404 `UNSUPPORTED`. @default true */
   readonly catalog?: boolean;
+  /** Blobs and manifests addressed by sha512 digests are accepted; false answers 400 `DIGEST_INVALID`. @default true */
+  readonly sha512?: boolean;
   /** Blob GET honours `Range` (206); false ignores it (200, no `Accept-Ranges`). @default true */
   readonly ranges?: boolean;
   /** Upload `Location`s carry a `_state` query parameter that later requests must echo. @default true */

@@ -27,7 +27,7 @@ function blobCreated(repo: string, digest: string): FakeResponse {
 }
 
 /** Checks `digest` against `content`; an error response when it does not match. */
-function verifyDigest(digest: string | null, content: Buffer): FakeResponse | undefined {
+function verifyDigest(ctx: FakeRequestContext, digest: string | null, content: Buffer): FakeResponse | undefined {
   if (digest === null || digest === '') {
     return errorResponse(400, 'DIGEST_INVALID', 'digest parameter missing');
   }
@@ -35,6 +35,9 @@ function verifyDigest(digest: string | null, content: Buffer): FakeResponse | un
     return errorResponse(400, 'DIGEST_INVALID', 'invalid digest', { digest });
   }
   const algorithm = digest.slice(0, digest.indexOf(':')) as DigestAlgorithm;
+  if (algorithm === 'sha512' && !ctx.options.sha512) {
+    return errorResponse(400, 'DIGEST_INVALID', 'unsupported digest algorithm', { digest });
+  }
   if (digestOf(content, algorithm) !== digest) {
     return errorResponse(400, 'DIGEST_INVALID', 'provided digest did not match uploaded content', { digest });
   }
@@ -56,7 +59,7 @@ export function handleUploadStart(ctx: FakeRequestContext): FakeResponse {
   }
   const digest = params.get('digest');
   if (mount === null && digest !== null && ctx.options.singlePost) {
-    const problem = verifyDigest(digest, ctx.body);
+    const problem = verifyDigest(ctx, digest, ctx.body);
     if (problem !== undefined) {
       return problem;
     }
@@ -130,7 +133,7 @@ export function handleUploadPut(ctx: FakeRequestContext): FakeResponse {
   }
   const content = Buffer.concat(session.chunks);
   const digest = ctx.url.searchParams.get('digest');
-  const invalid = verifyDigest(digest, content);
+  const invalid = verifyDigest(ctx, digest, content);
   if (invalid !== undefined || digest === null) {
     return invalid ?? errorResponse(400, 'DIGEST_INVALID', 'digest parameter missing');
   }

@@ -74,6 +74,7 @@ function resolveOptions(options: FakeRegistryOptions): ResolvedFakeRegistryOptio
     referrers: options.referrers ?? true,
     catalog: options.catalog ?? true,
     ranges: options.ranges ?? true,
+    sha512: options.sha512 ?? true,
     uploadState: options.uploadState ?? true,
     absoluteLocations: options.absoluteLocations ?? false,
     catalogPageSize: options.catalogPageSize ?? 100,

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../cli/cli-io.js';
 import { runCli } from '../../cli/run-cli.js';
 import type { CheckResult, RunResult } from '../../model/index.js';
+import { parseProfile, shippedProfileDir } from '../../profiles/load-profile.js';
 import { startLab } from '../start-lab.js';
 import { requireLabComponent } from '../test-support/require-lab-component.js';
 import type { MimicCloud } from './mimic-clouds.js';
@@ -26,6 +27,18 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
     signal: new AbortController().signal,
   };
   return { code: await runCli(argv, io), stdout, stderr };
+}
+
+/**
+ * The cloud's shipped profile plus the known deviations of distribution-3, the real registry the mimic fronts: what
+ * the backend does wrong (a sha512 mount that answers 201 and serves nothing) shows through every mimic.
+ */
+function profileBehindMimic(cloud: MimicCloud): string {
+  const read = (name: string) => parseProfile(readFileSync(join(shippedProfileDir(), `${name}.yaml`), 'utf8'), name, false);
+  const front = read(cloud);
+  const file = join(home, `${cloud}-on-distribution-3.json`);
+  writeFileSync(file, JSON.stringify({ ...front, known: [...front.known, ...read('distribution-3').known] }));
+  return file;
 }
 
 function checksOf(out: string): CheckResult[] {
@@ -50,7 +63,7 @@ describe.each<MimicCloud>(['dockerhub', 'ghcr', 'ecr'])('the %s mimic', (cloud) 
         expect((await fetch(`${target.url}/_mimic/repositories/${repository}`, { method: 'POST' })).status).toBe(201);
       }
       const out = join(home, `${cloud}-expect`);
-      const expected = await run(['conformance', '--target', `${cloud}=${target.url}`, '--expect', cloud, '--layout', 'fixed', '--repositories', 'regatta/one,regatta/two', '--out', out]);
+      const expected = await run(['conformance', '--target', `${cloud}=${target.url}`, '--expect', profileBehindMimic(cloud), '--layout', 'fixed', '--repositories', 'regatta/one,regatta/two', '--out', out]);
       expect(expected.stderr).not.toContain('✗');
       // On a miss, the summary's last lines name the checks that failed or errored.
       expect(expected.code, expected.stdout.slice(-2000)).toBe(0);
