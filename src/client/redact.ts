@@ -61,6 +61,10 @@ const secretJsonField =
 
 /** Replaces the value of secret query parameters and any userinfo in one absolute or relative URL. */
 export function redactUrl(url: string): string {
+  if (!url.includes('?') && !url.includes('@')) {
+    // Nothing to redact without a query or userinfo; most URLs of a run (blobs, manifests, tags) have neither.
+    return url;
+  }
   let parsed: URL;
   let relative = false;
   try {
@@ -124,6 +128,13 @@ const userinfoInText = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi;
 /** A JSON Web Token (registry bearer tokens, identity tokens) anywhere in text. */
 const jwtInText = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
+/**
+ * Something every pattern of {@link redactText} needs to match: `?`/`&` (query), `@` (userinfo), `eyJ` (JWT), the
+ * words of the credential schemes and of the secret JSON fields. Most strings of a run (digests, statuses, check
+ * sentences) have none, and skipping five regular expressions for them keeps redaction off a big run's profile.
+ */
+const mayHoldPatternSecret = /[?&@]|eyJ|bearer|basic|token|password|secret/i;
+
 /** True when a (possibly percent-encoded) query parameter name carries a secret. */
 function isSecretQueryParam(rawName: string): boolean {
   let name = rawName;
@@ -141,6 +152,9 @@ function isSecretQueryParam(rawName: string): boolean {
  * `Bearer`/`Basic` credentials, token and password fields of JSON, and the literal `secrets`.
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
+  if (!mayHoldPatternSecret.test(text)) {
+    return redactSecrets(text, secrets);
+  }
   const out = text
     .replace(userinfoInText, (_match, scheme: string) => `${scheme}${REDACTED}@`)
     .replace(queryParamInText, (match, separator: string, name: string) =>
