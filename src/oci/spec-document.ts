@@ -46,8 +46,21 @@ export const specSections = {
   warnings: '1.1',
 } as const satisfies Record<string, SpecVersion>;
 
-/** A heading anchor of the spec a check may cite. */
-export type SpecSection = keyof typeof specSections;
+/**
+ * Normative statements outside the distribution spec that it builds on (HTTP semantics), cited by their own link at
+ * every spec version.
+ */
+const externalSections = {
+  'rfc9110-www-authenticate': 'https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1',
+} as const satisfies Record<string, string>;
+
+/** A heading anchor of the spec, or an external statement it builds on, that a check may cite. */
+export type SpecSection = keyof typeof specSections | keyof typeof externalSections;
+
+/** The first spec version whose text has a section (external statements: every version). */
+export function sectionSince(section: SpecSection): SpecVersion {
+  return section in specSections ? specSections[section as keyof typeof specSections] : '1.0';
+}
 
 /** The spec document of a version. */
 export function specDocumentUrl(version: SpecVersion): string {
@@ -56,5 +69,7 @@ export function specDocumentUrl(version: SpecVersion): string {
 
 /** Link to a section of the spec at a version. */
 export function specSectionLink(version: SpecVersion, section: SpecSection): string {
-  return `${specDocumentUrls[version]}#${section}`;
+  return section in externalSections
+    ? externalSections[section as keyof typeof externalSections]
+    : `${specDocumentUrls[version]}#${section}`;
 }

@@ -14,10 +14,14 @@ describe('ping suite', () => {
     expect(run.targets[0]?.status).toBe('passed');
   });
 
-  it('fails get-v2-200 when GET /v2/ does not answer 200', async () => {
+  it.each([
+    ['spec', 'warned'],
+    ['strict', 'failed'],
+  ] as const)('with --grading %s, get-v2-200 ends %s when GET /v2/ does not answer 200 (the spec states it without a keyword)', async (mode, expected) => {
     // The reachability probe gets its 200 (a /v2/ that answers 401 throughout means missing credentials: exit 2).
     let pings = 0;
-    const { status, message } = await runSuiteOnFake(ping, {
+    const { status, message, checks } = await runSuiteOnFake(ping, {
+      grading: { specVersion: '1.1', strict: mode === 'strict' },
       faults: {
         rewrite: (response, ctx) => {
           if (ctx.route === 'ping' && ++pings > 1) {
@@ -26,9 +30,9 @@ describe('ping suite', () => {
         },
       },
     });
-    expect(status('ping/get-v2-200')).toBe('failed');
+    expect(status('ping/get-v2-200')).toBe(expected);
     expect(message('ping/get-v2-200')).toBe('GET /v2/ returns 200: expected status 200, got status 202');
-    expect(status('ping/api-version-header')).toBe('skipped');
+    expect(checks.get('ping/get-v2-200')?.strict === undefined).toBe(mode === 'spec');
   });
 
   it('reports the optional header and JSON body as unsupported capabilities when absent', async () => {

@@ -7,6 +7,7 @@ import type { CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectHeader, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
 import { chunkedPush, chunkMinLength, chunkSizeFor, patchRange, type ChunkedPushResult } from './chunked-upload.js';
 import { expectBlobContent, nextLocation, octetStream, rangeEnd, startSession, testBlob } from '../common/upload-helpers.js';
+import { statements } from '../common/statements.js';
 
 const api = 'blob-upload';
 
@@ -36,6 +37,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-completes',
     title: 'A chunked upload (PATCH with Content-Range, then PUT) stores the exact blob',
     level: 'MUST',
+    statement: statements.chunkClose,
     spec: ['end-5', 'end-6'],
     api,
     async run(ctx) {
@@ -49,6 +51,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-every-chunk-location',
     title: 'Every chunk PATCH answers 202 with a Location',
     level: 'MUST',
+    statement: statements.chunkAccepted,
     spec: ['end-5'],
     api,
     async run(ctx) {
@@ -64,6 +67,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-every-chunk-range',
     title: 'Every chunk PATCH answers Range: 0-<last byte of the blob so far>',
     level: 'MUST',
+    statement: statements.chunkAccepted,
     spec: ['end-5'],
     api,
     async run(ctx) {
@@ -112,6 +116,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-final-chunk-in-put',
     title: 'The last chunk may travel in the closing PUT with its Content-Range',
     level: 'MUST',
+    statement: statements.chunkClose,
     spec: ['end-6'],
     api,
     async run(ctx) {
@@ -125,6 +130,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-out-of-order-416',
     title: 'A chunk that skips ahead of the bytes received is refused with 416',
     level: 'MUST',
+    statement: statements.chunkOutOfOrder,
     spec: ['end-5'],
     api,
     async run(ctx) {
@@ -138,6 +144,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-first-not-zero-416',
     title: 'A first chunk that does not start at 0 is refused with 416',
     level: 'MUST',
+    statement: statements.chunkOutOfOrder,
     spec: ['end-5'],
     api,
     async run(ctx) {
@@ -153,6 +160,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-repeated-416',
     title: 'A repeated chunk is refused with 416',
     level: 'MUST',
+    statement: statements.chunkOutOfOrder,
     spec: ['end-5'],
     api,
     async run(ctx) {
@@ -166,6 +174,7 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     id: 'chunked-overlap-416',
     title: 'A chunk overlapping bytes already received is refused with 416',
     level: 'MUST',
+    statement: statements.chunkOutOfOrder,
     spec: ['end-5'],
     api,
     async run(ctx) {

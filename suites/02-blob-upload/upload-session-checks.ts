@@ -16,6 +16,7 @@ import {
   testBlob,
   unknownSessionPath,
 } from '../common/upload-helpers.js';
+import { statements } from '../common/statements.js';
 
 const api = 'blob-upload';
 
@@ -27,6 +28,7 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     id: 'status-204',
     title: 'GET on an upload session returns 204',
     level: 'MUST',
+    statement: statements.uploadStatus,
     spec: ['end-13'],
     api: 'blob-upload-status',
     async run(ctx) {
@@ -40,6 +42,7 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     id: 'status-range-location',
     title: 'Upload status after a chunk returns 204 with Range: 0-<last byte> and a Location',
     level: 'MUST',
+    statement: statements.uploadStatus,
     spec: ['end-13'],
     api: 'blob-upload-status',
     async run(ctx) {
@@ -71,7 +74,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'cancel-then-status-404',
     title: 'A cancelled upload session answers 404 BLOB_UPLOAD_UNKNOWN',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the spec lists 404 among the failure codes of end-13 but puts no keyword on an ended session; a session that outlives its cancel keeps server resources",
     spec: ['end-14', 'end-13', 'code-3'],
     api: 'blob-upload-cancel',
     requires: ['upload-cancel'],
@@ -93,7 +97,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     (kind): CheckDefinition => ({
       id: `unknown-session-${kind}-404`,
       title: `${kind === 'status' ? 'GET' : kind.toUpperCase()} on an unknown upload session returns 404 BLOB_UPLOAD_UNKNOWN`,
-      level: 'MUST',
+      level: 'SHOULD',
+      strict: `the endpoint table lists 404 for ${kind === 'patch' ? 'end-5' : kind === 'put' ? 'end-6' : 'end-13'} without a keyword; regatta expects an unknown session to be refused with 404 BLOB_UPLOAD_UNKNOWN`,
       spec: [kind === 'patch' ? 'end-5' : kind === 'put' ? 'end-6' : 'end-13', 'code-3'],
       api: kind === 'status' ? 'blob-upload-status' : 'blob-upload',
       async run(ctx) {
@@ -123,7 +128,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'digest-mismatch-400',
     title: 'A PUT whose digest does not match the content returns 400 DIGEST_INVALID',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the spec puts the digest MUST on the client and lists 400 / DIGEST_INVALID for end-6 without a keyword on the registry; storing content under a digest it does not have breaks content addressability",
     spec: ['end-6', 'code-4'],
     api,
     async run(ctx) {
@@ -142,7 +148,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'digest-mismatch-not-stored',
     title: 'Content refused for a digest mismatch is stored under neither digest',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "implied by content addressability (a digest is the hash of the content), stated by no keyword on the registry",
     spec: ['end-6', 'end-2'],
     api,
     async run(ctx) {
@@ -161,7 +168,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'put-without-digest-400',
     title: 'A closing PUT without a digest parameter returns 400',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the closing PUT MUST include the digest: a client rule; the registry's 400 is listed for end-6 without a keyword",
     spec: ['end-6'],
     api,
     async run(ctx) {
@@ -204,7 +212,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'single-post-digest-mismatch-400',
     title: 'A single POST whose digest does not match the body returns 400',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the spec puts the digest MUST on the client (the <digest> MUST match the blob's digest); refusing a mismatch is implied, not stated for the registry",
     spec: ['end-4b', 'code-4'],
     api,
     requires: ['single-post-upload'],
@@ -229,7 +238,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
     ([id, leaf]): CheckDefinition => ({
       id,
       title: `POST /blobs/uploads/ on an invalid repository name ("${leaf}") returns 400 or 404 NAME_INVALID`,
-      level: 'MUST',
+      level: 'SHOULD',
+      strict: 'the name grammar is a MUST on names, not a MUST that registries refuse others (NAME_INVALID is listed without a keyword)',
       spec: ['end-4a', 'code-8'],
       api,
       async run(ctx) {
@@ -246,7 +256,8 @@ export const uploadSessionChecks: readonly CheckDefinition[] = [
   {
     id: 'not-visible-before-complete',
     title: 'A blob is not visible (HEAD 404) before its upload completes',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "implied: a blob exists once its upload completes (201); the spec states no keyword about a blob mid-upload",
     spec: ['end-5', 'end-2'],
     api,
     async run(ctx) {

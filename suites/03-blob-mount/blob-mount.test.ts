@@ -74,8 +74,8 @@ describe('blob-mount suite', () => {
     expect(checks.size).toBe(mount.checks.length);
   });
 
-  it('has a fault case for every MUST check', () => {
-    const must = mount.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
+  it('has a fault case for every MUST check and every check the strict profile grades MUST', () => {
+    const must = mount.checks.filter((check) => check.level === 'MUST' || check.strict !== undefined).map((check) => check.id);
     expect(mustCases.map(([id]) => id).sort()).toEqual([...must].sort());
   });
 

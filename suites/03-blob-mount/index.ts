@@ -12,6 +12,7 @@ import { expectHeader, expectStatus, expectThat, type Rule } from '../../src/con
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
 import { expectBlobContent, nextLocation, octetStream, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
+import { statements } from '../common/statements.js';
 
 const api = 'blob-mount';
 
@@ -63,7 +64,9 @@ const checks: readonly CheckDefinition[] = [
   {
     id: 'mount-from-201-or-202',
     title: 'Mount with from of an existing blob returns 201 or falls open with 202',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.mountFallback,
+    strict: "a successful mount MUST be 201, a mount that cannot happen SHOULD be 202: anything else breaks only the SHOULD",
     spec: ['end-11'],
     api,
     async run(ctx) {
@@ -90,6 +93,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-201-location',
     title: 'A 201 mount carries a Location',
     level: 'MUST',
+    statement: statements.mounted,
     spec: ['end-11'],
     api,
     requires: ['mount'],
@@ -119,6 +123,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-readable-in-target',
     title: 'After a 201 mount the blob reads back from the target repository with the right digest',
     level: 'MUST',
+    statement: statements.blobGet,
     spec: ['end-11', 'end-2'],
     api,
     requires: ['mount'],
@@ -132,6 +137,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-head-in-target',
     title: 'After a 201 mount HEAD in the target repository returns 200 with the blob length',
     level: 'MUST',
+    statement: statements.headExisting,
     spec: ['end-11', 'end-2'],
     api,
     requires: ['mount'],
@@ -148,6 +154,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-source-intact',
     title: 'After a mount the blob still reads back from the source repository',
     level: 'MUST',
+    statement: statements.blobGet,
     spec: ['end-11', 'end-2'],
     api,
     async run(ctx) {
@@ -158,7 +165,9 @@ const checks: readonly CheckDefinition[] = [
   {
     id: 'mount-without-from',
     title: 'Mount without from returns 201 (content discovery) or 202, never an error',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.mountFallback,
+    strict: "without from the registry MAY mount (201) and otherwise SHOULD fall open with 202; an error breaks only the SHOULD",
     spec: ['end-11'],
     api,
     async run(ctx) {
@@ -173,7 +182,9 @@ const checks: readonly CheckDefinition[] = [
   {
     id: 'mount-unknown-digest-202',
     title: 'Mount of a digest that exists nowhere returns 202 with an upload Location',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.mountFallback,
+    strict: "a mount that cannot happen SHOULD answer 202 with an upload session",
     spec: ['end-11'],
     api,
     async run(ctx) {
@@ -188,7 +199,9 @@ const checks: readonly CheckDefinition[] = [
   {
     id: 'mount-from-missing-repo-202',
     title: 'Mount from a repository that does not exist returns 202',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.mountFallback,
+    strict: "a mount that cannot happen SHOULD answer 202 with an upload session",
     spec: ['end-11'],
     api,
     async run(ctx) {
@@ -202,6 +215,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-from-repo-lacking-blob',
     title: 'Mount from a repository that lacks the blob never mounts content the registry does not have',
     level: 'MUST',
+    statement: statements.mounted,
     spec: ['end-11'],
     api,
     async run(ctx) {
@@ -228,6 +242,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-fallback-session-usable',
     title: 'The upload session of a 202 mount fallback completes a normal upload',
     level: 'MUST',
+    statement: statements.uploadPut,
     spec: ['end-11', 'end-6'],
     api,
     async run(ctx) {
@@ -245,6 +260,7 @@ const checks: readonly CheckDefinition[] = [
     id: 'mount-fallback-chunked',
     title: 'The upload session of a 202 mount fallback accepts chunks and completes',
     level: 'MUST',
+    statement: statements.chunkClose,
     spec: ['end-11', 'end-5', 'end-6'],
     api,
     async run(ctx) {
@@ -267,7 +283,9 @@ const checks: readonly CheckDefinition[] = [
   {
     id: 'mount-same-repo',
     title: 'Mount into the repository that already holds the blob returns 201 or 202',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.mountFallback,
+    strict: "a successful mount MUST be 201, a mount that cannot happen SHOULD be 202: anything else breaks only the SHOULD",
     spec: ['end-11'],
     api,
     async run(ctx) {

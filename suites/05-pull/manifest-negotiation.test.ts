@@ -51,7 +51,7 @@ const firstAcceptOnly = onManifestReads((response, ctx) => {
 });
 
 const mustCases = manifestNegotiationChecks
-  .filter((check) => check.level === 'MUST')
+  .filter((check) => check.level === 'MUST' || check.strict !== undefined)
   .map((check) =>
     check.id.startsWith('accept-without-type-')
       ? { check: check.id, options: converts, rule: 'A 200 to GET by digest carries exactly that manifest, whatever the Accept' }
@@ -59,7 +59,7 @@ const mustCases = manifestNegotiationChecks
   );
 
 describe('pull: manifest content negotiation', () => {
-  it('has a fault case for every MUST check', () => {
+  it('has a fault case for every MUST check and every check the strict profile grades MUST', () => {
     expect(mustCases.map((entry) => entry.check)).toEqual([
       'accept-without-type-oci-index',
       'accept-without-type-docker-list',

@@ -145,11 +145,11 @@ describe('pull suite', () => {
     expect(checks.size).toBe(pull.checks.length);
   });
 
-  it('has a fault case for every MUST check', () => {
-    const must = pull.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
+  it('has a fault case for every MUST check and every check the strict profile grades MUST', () => {
+    const must = pull.checks.filter((check) => check.level === 'MUST' || check.strict !== undefined).map((check) => check.id);
     // The redirect checks' faults need a second (storage) server: blob-redirect.test.ts has them; the negotiation
     // checks' are in manifest-negotiation.test.ts.
-    const elsewhere = [...redirectCheckIds, ...manifestNegotiationChecks.filter((check) => check.level === 'MUST').map((check) => check.id)];
+    const elsewhere = [...redirectCheckIds, ...manifestNegotiationChecks.filter((check) => check.level === 'MUST' || check.strict !== undefined).map((check) => check.id)];
     expect([...mustCases.map(([id]) => id), ...elsewhere].sort()).toEqual([...must].sort());
   });
 

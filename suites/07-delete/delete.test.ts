@@ -90,8 +90,8 @@ describe('delete suite', () => {
     await expectAllPass(suite);
   });
 
-  it('has a fault case for every MUST check', () => {
-    const must = suite.checks.filter((check) => check.level === 'MUST').map((check) => check.id);
+  it('has a fault case for every MUST check and every check the strict profile grades MUST', () => {
+    const must = suite.checks.filter((check) => check.level === 'MUST' || check.strict !== undefined).map((check) => check.id);
     expect(mustCases.map((entry) => entry.check).sort()).toEqual([...must].sort());
   });
 

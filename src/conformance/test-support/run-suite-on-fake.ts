@@ -3,6 +3,7 @@ import type { CheckResult, RunResult } from '../../model/index.js';
 import type { SuiteDefinition } from '../define-suite.js';
 import { runConformance } from '../run-conformance.js';
 import { startFakeRegistry } from './fake-registry.js';
+import type { Grading } from '../grade-check.js';
 import type { FakeRegistry, FakeRegistryOptions } from './fake-registry-types.js';
 
 /** What {@link runSuiteOnFake} returns: the run, its checks by full id, and the fake's request log. */
@@ -34,7 +35,7 @@ export interface SuiteOnFakeResult {
  */
 export async function runSuiteOnFake(
   suite: SuiteDefinition,
-  options: FakeRegistryOptions & { readonly checks?: readonly string[]; readonly checkTimeoutMs?: number } = {},
+  options: FakeRegistryOptions & { readonly checks?: readonly string[]; readonly checkTimeoutMs?: number; readonly grading?: Grading } = {},
 ): Promise<SuiteOnFakeResult> {
   const registry = await startFakeRegistry(options);
   try {
@@ -54,6 +55,7 @@ export async function runSuiteOnFake(
       runId: 'fake0001',
       createClient: (target, recorder) => createRegistryClient({ target, recorder }),
       checkTimeoutMs: options.checkTimeoutMs ?? 15_000,
+      ...(options.grading === undefined ? {} : { grading: options.grading }),
     });
     const checks = new Map<string, CheckResult>(
       run.targets.flatMap((target) => target.suites.flatMap((result) => result.checks)).map((check) => [check.id, check]),
