@@ -65,7 +65,7 @@ export const runConfigSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('expectation profile for every target (overrides targets[].expect): a shipped name or a YAML/JSON file'),
+      .describe('expectation profile for every target (overrides targets[].expect): a shipped name or a YAML/JSON file, or several joined by commas (gar,zot)'),
     failOn: z
       .enum(['failed', 'warned'], { error: 'must be failed or warned' })
       .default('failed')

@@ -178,7 +178,7 @@ export const targetSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('expectation profile of this target: a shipped name (regatta expect list) or a YAML/JSON file'),
+      .describe('expectation profile of this target: a shipped name (regatta expect list) or a YAML/JSON file, or several joined by commas (gar,zot)'),
     layout: z
       .enum(['per-check', 'fixed'], { error: 'must be per-check or fixed' })
       .default('per-check')

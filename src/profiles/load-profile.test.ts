@@ -55,6 +55,18 @@ describe('loadProfile', () => {
     expect(a.hash).toBe(b.hash);
   });
 
+  it('loads several profiles joined by commas as one (a cloud mimic before a lab registry)', async () => {
+    const merged = await loadProfile('gar,zot', options);
+    const [gar, zot] = await Promise.all([loadProfile('gar', options), loadProfile('zot', options)]);
+    expect(merged.profile.name).toBe('gar+zot');
+    expect(merged.profile.known).toEqual([...gar.profile.known, ...zot.profile.known]);
+    expect(merged.source).toBe('shipped,shipped');
+    expect(merged.hash).not.toBe(gar.hash);
+    const error = await loadProfile('gar,,zot', options).catch((thrown: unknown) => thrown);
+    expect((error as ConfigError).message).toBe('--expect: "gar,,zot" has an empty profile name between commas');
+    await expect(loadProfile('gar,zto', options)).rejects.toThrow('no shipped expectation profile or file named "zto"');
+  });
+
   it('names the shipped profiles for an unknown name', async () => {
     const error = await loadProfile('zto', options).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);

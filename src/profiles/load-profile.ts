@@ -7,6 +7,7 @@ import { findPackageRoot } from '../package/package-root.js';
 import { ConfigError } from '../errors/index.js';
 import { formatZodIssues } from './format-profile-issues.js';
 import { unmatchedEntries } from './match-known.js';
+import { mergeProfiles } from './merge-profiles.js';
 import { profileSchema, type Profile } from './profile-schema.js';
 
 /** A profile ready to judge a run with: the validated data, its content hash and where it came from. */
@@ -89,11 +90,26 @@ export interface LoadProfileOptions {
 }
 
 /**
- * Loads a profile by shipped name (`zot`) or by file (`./my-registry.yaml`, `.json` for JSON). Throws ConfigError
- * (exit 2) naming the setting for an unknown name, an unreadable or invalid file, and a known entry that matches no
- * check (a typo would otherwise accept nothing and hide the mistake).
+ * Loads a profile by shipped name (`zot`) or by file (`./my-registry.yaml`, `.json` for JSON), or several joined by
+ * commas (`gar,zot`: a cloud mimic before a lab registry), merged into one (see {@link mergeProfiles}). Throws
+ * ConfigError (exit 2) naming the setting for an unknown name, an unreadable or invalid file, and a known entry that
+ * matches no check (a typo would otherwise accept nothing and hide the mistake).
  */
 export async function loadProfile(reference: string, options: LoadProfileOptions): Promise<LoadedProfile> {
+  const parts = reference.split(',').map((part) => part.trim());
+  if (parts.length > 1) {
+    if (parts.some((part) => part === '')) {
+      throw new ConfigError(`${options.setting}: "${reference}" has an empty profile name between commas`);
+    }
+    const loaded = await Promise.all(parts.map((part) => loadProfile(part, options)));
+    const profile = mergeProfiles(loaded.map((entry) => entry.profile));
+    return { profile, hash: profileHash(profile), source: loaded.map((entry) => entry.source).join(',') };
+  }
+  return loadOneProfile(reference, options);
+}
+
+/** One profile by shipped name or file. */
+async function loadOneProfile(reference: string, options: LoadProfileOptions): Promise<LoadedProfile> {
   const shipped = join(shippedProfileDir(), `${reference}.yaml`);
   const isName = /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(reference);
   let profile: Profile;

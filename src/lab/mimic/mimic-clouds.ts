@@ -49,7 +49,7 @@ export interface ThrottleRule {
 export interface ChunkRule {
   /** Every PATCH part except the last must be at least this many bytes (ECR). */
   readonly minPartBytes?: number;
-  /** A PATCH body above this many bytes is refused with 416 (GHCR). */
+  /** A chunk PATCH (one with Content-Range) above this many bytes is refused with 416 (GHCR); a streamed PATCH is not. */
   readonly maxPatchBytes?: number;
 }
 
@@ -128,8 +128,8 @@ export const mimicClouds: Readonly<Record<MimicCloud, MimicCloudRecord>> = {
     chunks: {
       value: { maxPatchBytes: 4 * mib },
       source:
-        'registry-quirks §2 [H3]: each PATCH body capped at 4 MiB, 416 "request body is too large" ' +
-        '(https://github.com/oras-project/rust-oci-client/issues/35)',
+        'registry-quirks §2 [H3]: each chunked PATCH body capped at 4 MiB, 416 "request body is too large" ' +
+        '(https://github.com/oras-project/rust-oci-client/issues/35); a streamed PATCH (no Content-Range) works, as docker push does',
     },
   },
   ecr: {

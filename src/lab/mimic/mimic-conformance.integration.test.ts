@@ -89,6 +89,34 @@ describe.each<MimicCloud>(['dockerhub', 'ghcr', 'ecr'])('the %s mimic', (cloud) 
   });
 });
 
+describe('the gar mimic', () => {
+  it('passes conformance before olareg (a registry with the referrers API GAR documents) with --expect gar,olareg and three-level names', async (context) => {
+    requireLabComponent(context, 'olareg');
+    // GAR requires referrers (it implements OCI 1.1), which distribution v3 lacks: olareg serves them, and its own
+    // documented deviations come with its own profile, so each deviation is known where it is documented.
+    const lab = await startLab({ registries: ['olareg'], mimic: { cloud: 'gar', budget: { requests: 1_000_000, windowSeconds: 1 } } });
+    try {
+      const url = lab.targets[0]?.url ?? '';
+      // GAR names are project/repository/image, and the repository (project/repository) must exist first.
+      expect((await fetch(`${url}/_mimic/repositories/regatta/lab/one`, { method: 'POST' })).status).toBe(201);
+      const out = join(home, 'gar-expect');
+      const layout = ['--layout', 'fixed', '--repositories', 'regatta/lab/one,regatta/lab/two'];
+      // One check at a time: through the front at concurrency 4, olareg v0.1.2 has reset a connection mid-answer in
+      // some runs (not yet explained; serial runs were clean), which would error a check.
+      const expected = await run(['conformance', '--target', `gar=${url}`, '--expect', 'gar,olareg', '--concurrency', '1', ...layout, '--out', out]);
+      expect(expected.code, expected.stdout.slice(-2000)).toBe(0);
+      const checks = checksOf(out);
+      expect(checks.filter((check) => check.status === 'failed' || check.status === 'errored').map((check) => check.id)).toEqual([]);
+      expect(checks.filter((check) => check.id.startsWith('referrers/') && check.status === 'passed').length).toBeGreaterThan(0);
+      expect(expected.stdout).not.toContain('requires-referrers');
+      // olareg's own deviations are known through its profile, not GAR's: each entry stays where it is documented.
+      expect(checks.filter((check) => check.status === 'known').length).toBeGreaterThan(0);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
+
 describe('a bench through the dockerhub mimic', () => {
   it('reports the throttled requests and the time waited, per operation, and ends within its duration', async (context) => {
     requireLabComponent(context, 'distribution-3');

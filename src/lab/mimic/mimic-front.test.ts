@@ -216,14 +216,18 @@ describe('mimic front: throttling, catalog, deletes', () => {
 });
 
 describe('mimic front: chunk limits', () => {
-  it('refuses a GHCR PATCH over 4 MiB with 416 and passes one of exactly 4 MiB', async () => {
+  it('refuses a GHCR chunk PATCH over 4 MiB with 416, passes one of exactly 4 MiB, and a streamed PATCH of any size', async () => {
     const { front, hits } = await mimic('ghcr');
-    const over = await send(`${front.url}/v2/o/n/blobs/uploads/u1`, 'PATCH', {}, Buffer.alloc(4 * 1024 * 1024 + 1));
+    const mib4 = 4 * 1024 * 1024;
+    const chunk = (bytes: number): Record<string, string> => ({ 'content-range': `0-${bytes - 1}` });
+    const over = await send(`${front.url}/v2/o/n/blobs/uploads/u1`, 'PATCH', chunk(mib4 + 1), Buffer.alloc(mib4 + 1));
     expect(over.status).toBe(416);
     expect(over.body).toContain('request body is too large');
-    const exact = await send(`${front.url}/v2/o/n/blobs/uploads/u1`, 'PATCH', {}, Buffer.alloc(4 * 1024 * 1024));
+    const exact = await send(`${front.url}/v2/o/n/blobs/uploads/u1`, 'PATCH', chunk(mib4), Buffer.alloc(mib4));
     expect(exact.status).toBe(202);
-    expect(hits.map((hit) => hit.bytes)).toEqual([4 * 1024 * 1024]);
+    const streamed = await send(`${front.url}/v2/o/n/blobs/uploads/u2`, 'PATCH', {}, Buffer.alloc(mib4 + 1));
+    expect(streamed.status).toBe(202);
+    expect(hits.map((hit) => hit.bytes)).toEqual([mib4, mib4 + 1]);
   });
 
   it('refuses an ECR part after one under 5 MiB, but lets a small last part close with an empty PUT', async () => {

@@ -283,7 +283,8 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
     const chunks = record.chunks?.value;
     if (request.method === 'GET' && path.kind === 'blobs' && uploadId === undefined && path.rest.includes(':') && redirect !== undefined) {
       redirectBlob(request, response, path, redirect.ttlSeconds, redirect.status);
-    } else if (request.method === 'PATCH' && uploadId !== undefined && chunks?.maxPatchBytes !== undefined) {
+    } else if (request.method === 'PATCH' && uploadId !== undefined && chunks?.maxPatchBytes !== undefined && request.headers['content-range'] !== undefined) {
+      // Only a chunk (Content-Range) is capped: a streamed PATCH of a whole layer is how docker push works there.
       void patchWithin(request, response, chunks.maxPatchBytes);
     } else if (uploadId !== undefined && chunks?.minPartBytes !== undefined) {
       upload(request, response, uploadId, chunks.minPartBytes);
