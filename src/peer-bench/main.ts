@@ -24,7 +24,7 @@ import { LoadTarget } from '../load/http/load-target.js';
 import { MetricsCollector } from '../load/metrics/metrics-collector.js';
 import { pushBlob } from '../load/ops/blob-push.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
-import { benchOciConformance, benchRegattaConformance, formatConformanceTable, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
+import { benchOciConformance, benchRegattaConformance, formatConformanceTable, medianRound, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import type { PeerScenarioJob } from './peer-scenario-main.js';
 import { runTool } from './run-tool.js';
@@ -83,30 +83,35 @@ async function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'de
 }
 
 /**
- * Section `conformance`: regatta's full suite on one fresh lab registry, the official OCI conformance suite on another of the same
- * kind, timed; returns the rows (the official suite's row is missing, with the reason logged, when it is not installed).
+ * Section `conformance`: regatta's full suite and the official OCI conformance suite, each on a fresh lab registry of
+ * the same kind, alternated over `trials` rounds (the machine is shared: one round can be slowed by others), timed;
+ * returns one row per tool, its median round (the official suite's row is missing, with the reason logged, when it is
+ * not installed).
  */
-async function conformanceSection(registry: LabComponentName, workDir: string): Promise<ConformanceBenchRow[]> {
-  const rows: ConformanceBenchRow[] = [];
-  for (const tool of ['regatta', 'oci'] as const) {
-    const status = tool === 'oci' ? labComponentStatus('oci-conformance') : undefined;
-    if (status !== undefined && !status.available) {
-      log(`conformance: official suite unavailable: ${status.reason}`);
-      continue;
-    }
-    const lab = await startLab({ registries: [registry] });
-    try {
-      const target = lab.targets[0];
-      if (target === undefined) {
-        throw new Error(`conformance: ${registry} did not start: ${lab.skipped.map((s) => s.reason).join('; ')}`);
+async function conformanceSection(registry: LabComponentName, workDir: string, trials: number): Promise<ConformanceBenchRow[]> {
+  const official = labComponentStatus('oci-conformance');
+  if (!official.available) {
+    log(`conformance: official suite unavailable: ${official.reason}`);
+  }
+  const tools = official.available ? (['regatta', 'oci'] as const) : (['regatta'] as const);
+  const rounds = new Map<string, ConformanceBenchRow[]>();
+  for (let trial = 1; trial <= trials; trial += 1) {
+    for (const tool of tools) {
+      const lab = await startLab({ registries: [registry] });
+      try {
+        const target = lab.targets[0];
+        if (target === undefined) {
+          throw new Error(`conformance: ${registry} did not start: ${lab.skipped.map((s) => s.reason).join('; ')}`);
+        }
+        log(`conformance ${trial}/${trials}: ${tool} on ${target.name} ${target.version} at ${target.url}`);
+        const row = official.available && tool === 'oci' ? await benchOciConformance(official.binary, target, workDir) : await benchRegattaConformance(target);
+        rounds.set(tool, [...(rounds.get(tool) ?? []), row]);
+      } finally {
+        await lab.stop();
       }
-      log(`conformance: ${tool} on ${target.name} ${target.version} at ${target.url}`);
-      rows.push(status?.available === true ? await benchOciConformance(status.binary, target, workDir) : await benchRegattaConformance(target));
-    } finally {
-      await lab.stop();
     }
   }
-  return rows;
+  return [...rounds.values()].map((rows) => medianRound(rows));
 }
 
 async function main(): Promise<void> {
@@ -277,7 +282,7 @@ async function main(): Promise<void> {
       }
     }
     if (wants('conformance')) {
-      conformanceRows = await conformanceSection(registryOption, workDir);
+      conformanceRows = await conformanceSection(registryOption, workDir, quick ? 1 : 3);
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
