@@ -153,22 +153,22 @@ const mustCases: readonly (readonly [string, string, FaultHooks, FakeRegistryOpt
   ],
   [
     'streamed-digest-mismatch-400',
-    'A streamed upload closed with a digest that does not match returns 400 and stores nothing under it',
+    'A streamed upload closed with a digest that does not match stores nothing under it, refused with 400',
     storesAnyDigest('streamed-digest-mismatch-400'),
   ],
   [
     'chunked-digest-mismatch-400',
-    'A chunked upload closed with a digest that does not match returns 400 and stores nothing under it',
+    'A chunked upload closed with a digest that does not match stores nothing under it, refused with 400',
     storesAnyDigest('chunked-digest-mismatch-400'),
   ],
   [
     'chunked-final-in-put-digest-mismatch-400',
-    'A chunked upload whose closing PUT carries the last chunk and a wrong digest returns 400 and stores nothing',
+    'A chunked upload whose closing PUT carries the last chunk and a wrong digest stores nothing, refused with 400',
     storesAnyDigest('chunked-final-in-put-digest-mismatch-400'),
   ],
   [
     'single-post-fallback-digest-mismatch-400',
-    'A single POST with a wrong digest is refused: 400 on the POST, or 400 on the PUT after a 202 fallback',
+    'A single POST with a wrong digest stores nothing under it, refused with 400 on the POST or on the PUT after a 202',
     storesAnyDigest('single-post-fallback-digest-mismatch-400'),
     { singlePost: false },
   ],
@@ -176,8 +176,9 @@ const mustCases: readonly (readonly [string, string, FaultHooks, FakeRegistryOpt
     'sha512-single-post',
     'POST ?digest=sha512:… with the body returns 201, or 202 and the PUT completes it; the blob reads back by it',
     onRoute('sha512-single-post', 'upload-start', (response, ctx) => {
-      if (ctx.url.searchParams.get('digest')?.startsWith('sha512:') === true) {
-        response.status = 200;
+      const digest = ctx.url.searchParams.get('digest');
+      if (response.status === 201 && digest?.startsWith('sha512:') === true) {
+        ctx.store.putBlob(ctx.repo ?? '', digest, Buffer.from('lost'));
       }
     }),
   ],
@@ -203,7 +204,7 @@ const mustCases: readonly (readonly [string, string, FaultHooks, FakeRegistryOpt
   ],
   [
     'sha512-digest-mismatch-400',
-    'A PUT whose sha512 digest does not match the content returns 400 and stores nothing under it',
+    'A PUT whose sha512 digest does not match the content stores nothing under it, refused with 400',
     storesAnyDigest('sha512-digest-mismatch-400'),
   ],
 ];
@@ -312,6 +313,20 @@ describe('blob-upload suite', () => {
       'GET on an unknown upload session answers BLOB_UPLOAD_UNKNOWN',
       onRoute('unknown-session-status-404', 'upload-status', (response) => {
         response.body = Buffer.from('not found');
+      }),
+      { status: 'warned' },
+    );
+  });
+
+  it('warns, not fails, when a wrong digest is refused with another status than 400 and nothing is stored', async () => {
+    await expectCheckFails(
+      upload,
+      'streamed-digest-mismatch-400',
+      'The request closing an upload with a wrong digest is refused with 400',
+      onRoute('streamed-digest-mismatch-400', 'upload-put', (response) => {
+        if (response.status === 400) {
+          response.status = 500;
+        }
       }),
       { status: 'warned' },
     );

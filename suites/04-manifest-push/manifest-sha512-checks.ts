@@ -4,8 +4,9 @@
  * Pushing a manifest by its sha512 digest is optional (MAY: the spec names sha512 without requiring it, and main says
  * an unsupported algorithm SHOULD get 400); once a registry takes it, the manifest MUST pull back by that digest with
  * the same bytes, and HEAD MUST answer 200. A manifest whose config and layers are sha512 blobs SHOULD be accepted by
- * a registry that takes sha512 blobs. A PUT by a sha512 digest of other content MUST be refused on every registry,
- * like its sha256 twin (`digest-mismatch-rejected`). A PUT by a malformed digest SHOULD get 400 (main: "if the client
+ * a registry that takes sha512 blobs. On every registry, a PUT by a sha512 digest of other content MUST NOT make that
+ * digest answer (the manifest it names is not there: HEAD 404), and SHOULD be refused with 400 DIGEST_INVALID (no
+ * sentence puts a keyword on the refusal itself). A PUT by a malformed digest SHOULD get 400 (main: "if the client
  * provided digest is invalid …, the registry SHOULD respond with 400"): no statement makes its refusal a MUST.
  */
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -16,6 +17,7 @@ import { MediaType } from '../../src/oci/media-types.js';
 import { buildManifest, imageManifest, prepareImage, putManifest, type BuiltManifest } from '../common/manifest-helpers.js';
 import { seedBlob, testBlob } from '../common/upload-helpers.js';
 import { expectStoredBytes } from './manifest-push-checks.js';
+import { contentNotFoundStatement, manifestServedStatement } from '../common/spec-statements.js';
 
 /** The malformed digest the official suite sends: a real algorithm, a reference that is not hex. */
 const malformedDigest = 'sha256:baddigeststring';
@@ -53,6 +55,7 @@ export const manifestSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-manifest-pull',
     title: 'A manifest pushed by its sha512 digest answers HEAD 200 and GET with the same bytes by that digest',
     level: 'MUST',
+    statement: manifestServedStatement,
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     dependsOn: ['sha512-digest-push'],
@@ -90,16 +93,20 @@ export const manifestSha512Checks: readonly CheckDefinition[] = [
   },
   {
     id: 'sha512-digest-mismatch-rejected',
-    title: 'A manifest PUT by a sha512 digest that does not match the body is rejected, 400 DIGEST_INVALID',
+    title: 'A manifest PUT by a sha512 digest that does not match the body is not served under it, rejected with 400 DIGEST_INVALID',
     level: 'MUST',
-    spec: ['end-7', 'code-4'],
+    statement: contentNotFoundStatement,
+    spec: ['end-7', 'code-4', 'end-3'],
     api: 'manifest-put',
     async run(ctx) {
       const repo = ctx.repo();
       const manifest = await prepareImage(ctx, repo);
       const other = buildManifest({ schemaVersion: 2, regatta: ctx.seed }, MediaType.ociManifest, 'sha512');
       const response = await putManifest(ctx, repo, other.digest, manifest);
-      expectRefused(response, ctx.rule, ['DIGEST_INVALID', 'MANIFEST_INVALID']);
+      // A body whose digest is another is not the manifest named: nothing may answer for that digest (MUST).
+      const head = await ctx.client.headManifest(repo, other.digest, { signal: ctx.signal });
+      expectStatus(head, [404], ctx.rule);
+      expectRefused(response, { ...ctx.rule, level: 'SHOULD' }, ['DIGEST_INVALID', 'MANIFEST_INVALID']);
     },
   },
   {
