@@ -92,7 +92,8 @@ function invalidTag(id: string, tag: string, why: string): CheckDefinition {
   return {
     id,
     title: text,
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: 'the tag grammar binds clients ("No other formats are allowed"); that a registry refuses an invalid tag is implied, and TAG_INVALID is not an OCI code',
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -131,7 +132,8 @@ export const manifestInvalidChecks: readonly CheckDefinition[] = [
   {
     id: 'malformed-json-rejected',
     title: 'A manifest body that is not JSON is rejected, 400 MANIFEST_INVALID',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "no keyword makes a registry refuse a body that is not JSON (MANIFEST_INVALID is listed without one); storing it would serve clients a manifest they cannot parse",
     spec: ['end-7', 'code-6'],
     api: 'manifest-put',
     async run(ctx) {
@@ -168,7 +170,8 @@ export const manifestInvalidChecks: readonly CheckDefinition[] = [
   {
     id: 'digest-mismatch-rejected',
     title: 'A manifest PUT by a digest that does not match the body is rejected, 400 DIGEST_INVALID',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the spec puts no keyword on refusing a push by a digest the body does not have; accepting it breaks content addressability",
     spec: ['end-7', 'code-4'],
     api: 'manifest-put',
     async run(ctx) {
@@ -187,7 +190,8 @@ export const manifestInvalidChecks: readonly CheckDefinition[] = [
   {
     id: 'invalid-repository-name',
     title: 'A manifest PUT to an invalid repository name is rejected, 400 NAME_INVALID',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "the name grammar is a MUST on names, not a MUST that registries refuse others (NAME_INVALID is listed without a keyword)",
     spec: ['end-7', 'code-8'],
     api: 'manifest-put',
     async run(ctx) {
@@ -202,7 +206,8 @@ export const manifestInvalidChecks: readonly CheckDefinition[] = [
   {
     id: 'invalid-manifest-not-stored',
     title: 'A rejected manifest is not served afterwards',
-    level: 'MUST',
+    level: 'SHOULD',
+    strict: "implied: a refused manifest does not exist, so pulling it is a 404; the spec states no keyword about refused pushes",
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     async run(ctx) {

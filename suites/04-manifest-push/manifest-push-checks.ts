@@ -7,6 +7,7 @@ import { describeResponse, expectHeader, expectStatus, expectThat, fail, type Ru
 import { manifestAcceptTypes } from '../../src/oci/media-types.js';
 import { mediaTypeOf, prepareImage, pushImage, putManifest, putManifestOrFail, sameBytes, type BuiltManifest } from '../common/manifest-helpers.js';
 import type { CheckContext } from '../../src/conformance/define-suite.js';
+import { statements } from '../common/statements.js';
 
 /** A rule of this file. */
 function rule(text: string, spec: readonly string[] = ['end-7'], level?: 'SHOULD'): Rule {
@@ -35,6 +36,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'put-by-tag-201',
     title: 'PUT of an image manifest by tag returns 201',
     level: 'MUST',
+    statement: statements.manifestPushed,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -48,6 +50,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'put-by-tag-location',
     title: 'A manifest PUT answers 201 with a Location header',
     level: 'MUST',
+    statement: statements.manifestPushed,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -60,6 +63,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'put-by-tag-digest-header',
     title: 'A manifest PUT by tag returns Docker-Content-Digest equal to the digest of the bytes sent',
     level: 'MUST',
+    statement: statements.manifestPushDigest,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -75,6 +79,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'put-by-digest-201',
     title: 'PUT of an image manifest by its digest returns 201 with Docker-Content-Digest equal to it',
     level: 'MUST',
+    statement: statements.manifestPushed,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -90,6 +95,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'get-by-digest-same-bytes',
     title: 'A manifest pushed by tag is returned byte for byte by digest',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     async run(ctx) {
@@ -102,6 +108,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'get-by-tag-same-bytes',
     title: 'A manifest pushed by tag is returned byte for byte by that tag',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     async run(ctx) {
@@ -114,6 +121,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'pushed-by-digest-pullable',
     title: 'A manifest pushed by digest only is returned byte for byte by digest',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     async run(ctx) {
@@ -160,6 +168,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'same-manifest-two-tags',
     title: 'The same manifest pushed under two tags is served by both with one digest',
     level: 'MUST',
+    statement: statements.manifestGet,
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
     async run(ctx) {
@@ -177,6 +186,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'retag-moves-tag',
     title: 'Pushing another manifest to an existing tag moves the tag to it',
     level: 'MUST',
+    statement: statements.manifestGet,
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
     async run(ctx) {
@@ -198,6 +208,7 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'repush-idempotent',
     title: 'Pushing the same manifest to the same tag again returns 201',
     level: 'MUST',
+    statement: statements.manifestPushed,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -211,6 +222,8 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'subject-missing-accepted',
     title: 'A manifest whose subject does not exist is accepted',
     level: 'MUST',
+    statement: statements.subjectMissingAccepted,
+    since: '1.1',
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -225,6 +238,8 @@ export const manifestPushChecks: readonly CheckDefinition[] = [
     id: 'oci-subject-header',
     title: 'A registry with referrers answers a push with subject with OCI-Subject: <subject digest>',
     level: 'MUST',
+    statement: statements.ociSubject,
+    since: '1.1',
     spec: ['end-7', 'end-12a'],
     api: 'manifest-put',
     requires: ['referrers'],

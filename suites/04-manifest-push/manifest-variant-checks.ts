@@ -18,6 +18,7 @@ import {
   type BuiltManifest,
 } from '../common/manifest-helpers.js';
 import { expectStoredBytes } from './manifest-push-checks.js';
+import { statements } from '../common/statements.js';
 
 /** A rule of this file. */
 function rule(text: string, spec: readonly string[] = ['end-7']): Rule {
@@ -57,6 +58,7 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
     id: 'index-push-and-pull',
     title: 'An OCI image index over pushed children is accepted and served byte for byte',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
     async run(ctx) {
@@ -73,6 +75,7 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
     id: 'docker-schema2-push-and-pull',
     title: 'A Docker schema2 manifest is accepted and served byte for byte with its media type',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
     requires: ['docker-media-types'],
@@ -89,6 +92,7 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
     id: 'docker-manifest-list-push-and-pull',
     title: 'A Docker manifest list over schema2 children is accepted and served byte for byte',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-7', 'end-3'],
     api: 'manifest-put',
     requires: ['docker-media-types'],
@@ -164,7 +168,10 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
   {
     id: 'multi-tag-oci-tag-header',
     title: 'A multi-tag push answers an OCI-Tag header naming every accepted tag',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.multiTagOciTagBefore,
+    versions: { main: { level: 'MUST', statement: statements.multiTagOciTag } },
+    strict: 'tag query parameters on a push are an addition of the main branch; a registry that accepts them before then is held to main\'s OCI-Tag rule',
     spec: ['end-7b'],
     api: 'manifest-put',
     dependsOn: ['multi-tag-push'],

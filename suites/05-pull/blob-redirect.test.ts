@@ -79,7 +79,7 @@ describe('blob redirect checks', () => {
   it('fail the GET when the storage host wants the credentials a client must not forward', async () => {
     const storage = await startStorage({ wantsCredentials: true });
     const { status, message } = await runSuiteOnFake(pull, redirectingTo(storage, ['blob-get'], 302));
-    expect(status('pull/blob-redirect-without-credentials')).toBe('failed');
+    expect(status('pull/blob-redirect-without-credentials')).toBe('warned');
     expect(message('pull/blob-redirect-without-credentials')).toMatch(
       /^A redirected blob GET is served by the storage host without credentials \(the redirect to 127\.0\.0\.1:\d+ was followed without Authorization, as clients MUST\): expected status 200, got status 401$/,
     );

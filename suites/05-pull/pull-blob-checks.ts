@@ -8,6 +8,7 @@ import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expect
 import type { RegistryResponse } from '../../src/client/types.js';
 import { expectBlobContent, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
+import { statements } from '../common/statements.js';
 
 const head = 'blob-head';
 const get = 'blob-get';
@@ -48,6 +49,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-head-200',
     title: 'HEAD on an existing blob returns 200',
     level: 'MUST',
+    statement: statements.headExisting,
     spec: ['end-2'],
     api: head,
     async run(ctx) {
@@ -59,6 +61,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-head-content-length',
     title: 'HEAD on a blob sends Content-Length equal to its size',
     level: 'SHOULD',
+    statement: statements.headContentLength,
+    versions: { main: { level: 'MUST', statement: statements.headContentLengthMain } },
     spec: ['end-2'],
     api: head,
     async run(ctx) {
@@ -72,6 +76,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-head-digest-header',
     title: 'HEAD on a blob sends Docker-Content-Digest equal to its digest',
     level: 'SHOULD',
+    statement: statements.headDigestHeader,
+    versions: { main: { level: 'MUST', statement: statements.headDigestHeaderMain } },
     spec: ['end-2'],
     api: head,
     async run(ctx) {
@@ -85,6 +91,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-get-content',
     title: 'GET on a blob returns 200 with exactly the pushed bytes',
     level: 'MUST',
+    statement: statements.blobGet,
     spec: ['end-2'],
     api: get,
     async run(ctx) {
@@ -109,6 +116,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-get-digest-header',
     title: 'GET on a blob sends Docker-Content-Digest equal to its digest',
     level: 'SHOULD',
+    statement: statements.blobDigestHeader,
+    versions: { main: { level: 'MUST', statement: statements.blobDigestHeaderMain } },
     spec: ['end-2'],
     api: get,
     async run(ctx) {
@@ -143,6 +152,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-get-large-streamed',
     title: 'A 3 MiB blob streams back with the pushed digest and length',
     level: 'MUST',
+    statement: statements.blobGet,
     spec: ['end-2'],
     api: get,
     async run(ctx) {
@@ -170,6 +180,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
       id: `blob-missing-${method.toLowerCase()}-404`,
       title: `${method} on a blob the repository lacks returns 404${method === 'GET' ? ' BLOB_UNKNOWN' : ''}`,
       level: 'MUST',
+      statement: method === 'GET' ? statements.blobMissing : statements.headMissing,
       spec: method === 'GET' ? ['end-2', 'code-1'] : ['end-2'],
       api: method === 'GET' ? get : head,
       async run(ctx) {
@@ -189,6 +200,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     id: 'blob-unknown-repo-404',
     title: 'GET on a blob in a repository that does not exist returns 404 NAME_UNKNOWN or BLOB_UNKNOWN',
     level: 'MUST',
+    statement: statements.blobMissing,
     spec: ['end-2', 'code-9', 'code-1'],
     api: get,
     async run(ctx) {
@@ -218,7 +230,9 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
   {
     id: 'blob-range-206',
     title: 'GET with Range: bytes=s-e returns 206, Content-Range: bytes s-e/size and those bytes',
-    level: 'MUST',
+    level: 'SHOULD',
+    statement: statements.blobRange,
+    strict: "Range support is a SHOULD; a registry that advertises it (Accept-Ranges: bytes, a 206 to the probe) is held to RFC 9110's 206 and Content-Range",
     spec: ['end-2'],
     api: get,
     run: (ctx) =>

@@ -10,6 +10,7 @@ import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expect
 import { digestOf } from '../../src/oci/digest.js';
 import { buildImage, buildIndex, pullTag, pushImage, pushManifest, type PushedManifest } from '../common/pull-helpers.js';
 import { expectBlobContent } from '../common/upload-helpers.js';
+import { statements } from '../common/statements.js';
 
 const head = 'manifest-head';
 const get = 'manifest-get';
@@ -61,6 +62,7 @@ const byReferenceChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap(
           ? `GET on a manifest by ${by} returns 200 with exactly the pushed bytes`
           : `HEAD on a manifest by ${by} returns 200`,
       level: 'MUST',
+      statement: method === 'GET' ? statements.manifestGet : statements.headExisting,
       spec: ['end-3'],
       api: method === 'GET' ? get : head,
       async run(ctx) {
@@ -85,7 +87,9 @@ const headerChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((meth
   {
     id: `manifest-${method.toLowerCase()}-content-type`,
     title: `${method} on a manifest returns Content-Type equal to the pushed media type`,
-    level: method === 'GET' ? 'MUST' : 'SHOULD',
+    level: 'SHOULD',
+    statement: statements.manifestContentType,
+    strict: "the spec's Content-Type rule is a SHOULD, but a client MUST reject a manifest whose mediaType disagrees with it, so a wrong Content-Type breaks pulls",
     spec: ['end-3'],
     api: method === 'GET' ? get : head,
     async run(ctx) {
@@ -100,6 +104,8 @@ const headerChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((meth
     id: `manifest-${method.toLowerCase()}-digest-header`,
     title: `${method} on a manifest by tag sends Docker-Content-Digest equal to the digest of its bytes`,
     level: 'SHOULD',
+    statement: method === 'GET' ? statements.manifestDigestHeader : statements.headDigestHeader,
+    versions: { main: { level: 'MUST', statement: method === 'GET' ? statements.manifestDigestHeaderMain : statements.headDigestHeaderMain } },
     spec: ['end-3'],
     api: method === 'GET' ? get : head,
     async run(ctx) {
@@ -119,6 +125,8 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-get-by-digest-digest-header',
     title: 'GET on a manifest by digest sends Docker-Content-Digest equal to that digest',
     level: 'SHOULD',
+    statement: statements.manifestDigestHeader,
+    versions: { main: { level: 'MUST', statement: statements.manifestDigestHeaderMain } },
     spec: ['end-3'],
     api: get,
     async run(ctx) {
@@ -146,6 +154,8 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-head-content-length',
     title: 'HEAD on a manifest sends Content-Length equal to the pushed size',
     level: 'SHOULD',
+    statement: statements.headContentLength,
+    versions: { main: { level: 'MUST', statement: statements.headContentLengthMain } },
     spec: ['end-3'],
     api: head,
     async run(ctx) {
@@ -178,6 +188,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-pushed-by-digest',
     title: 'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-3', 'end-7'],
     api: get,
     async run(ctx) {
@@ -193,6 +204,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-index-content',
     title: 'An image index pulls by tag with its media type and exact bytes',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-3'],
     api: get,
     async run(ctx) {
@@ -211,6 +223,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-docker-content',
     title: 'A Docker schema2 manifest pulls by tag with its media type and exact bytes',
     level: 'MUST',
+    statement: statements.manifestExactBytes,
     spec: ['end-3'],
     api: get,
     requires: ['docker-media-types'],
@@ -228,6 +241,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-referenced-blobs',
     title: 'Every blob a pulled manifest references reads back by its digest',
     level: 'MUST',
+    statement: statements.blobGet,
     spec: ['end-3', 'end-2'],
     api: get,
     async run(ctx) {
@@ -255,6 +269,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
       id: `manifest-missing-${by}-${method.toLowerCase()}-404`,
       title: `${method} on a manifest ${by} the repository lacks returns 404${method === 'GET' ? ' MANIFEST_UNKNOWN' : ''}`,
       level: 'MUST',
+      statement: method === 'GET' ? statements.manifestMissing : statements.headMissing,
       spec: method === 'GET' ? ['end-3', 'code-7'] : ['end-3'],
       api: method === 'GET' ? get : head,
       async run(ctx) {
@@ -273,6 +288,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     id: 'manifest-unknown-repo-404',
     title: 'GET on a manifest in a repository that does not exist returns 404 NAME_UNKNOWN or MANIFEST_UNKNOWN',
     level: 'MUST',
+    statement: statements.manifestMissing,
     spec: ['end-3', 'code-9', 'code-7'],
     api: get,
     async run(ctx) {

@@ -75,6 +75,11 @@ const mustCases: readonly (readonly [string, string, FaultHooks])[] = [
     onRoute('manifest-get-content-type', 'manifest-get', contentTypeWhen('schemaVersion', 'application/json')),
   ],
   [
+    'manifest-head-content-type',
+    'HEAD on a manifest returns Content-Type equal to the pushed media type',
+    onRoute('manifest-head-content-type', 'manifest-head', contentTypeWhen('schemaVersion', 'application/json')),
+  ],
+  [
     'manifest-pushed-by-digest',
     'A manifest pushed by digest only (no tag) pulls by that digest with the same bytes',
     onRoute('manifest-pushed-by-digest', 'manifest-get', withStatus(404)),

@@ -14,6 +14,7 @@ import { UnsupportedApiError } from '../../src/errors/index.js';
 import { duplicatesOf, isLexicallySorted, nextLinkOf, requestOrFail, walkPages } from '../common/listing-helpers.js';
 import { mediaTypeOf, pushImage } from '../common/manifest-helpers.js';
 import { asciiOrder, listTags, pushTags, tagRule as rule, tagsOf } from './tag-list-helpers.js';
+import { statements } from '../common/statements.js';
 
 export default defineSuite({
   id: 'tags',
@@ -24,6 +25,7 @@ export default defineSuite({
       id: 'list-returns-all-tags',
       title: 'The tag list of a repository returns 200 with exactly the pushed tags',
       level: 'MUST',
+      statement: statements.tagsList,
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
@@ -44,6 +46,7 @@ export default defineSuite({
       id: 'list-name-field',
       title: 'The tag list body names its repository in "name"',
       level: 'MUST',
+      statement: statements.tagsList,
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
@@ -72,6 +75,7 @@ export default defineSuite({
       id: 'list-sorted',
       title: 'The tag list is in lexical order (case-insensitive or ASCII)',
       level: 'MUST',
+      statement: statements.tagsSorted,
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
@@ -85,6 +89,7 @@ export default defineSuite({
       id: 'n-limits-results',
       title: 'tags/list?n=2 returns 2 tags when more exist, unless a Link header is present',
       level: 'MUST',
+      statement: statements.tagsN,
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -101,6 +106,7 @@ export default defineSuite({
       id: 'n-first-page-in-order',
       title: 'tags/list?n=2 returns the first tags of the sorted list',
       level: 'MUST',
+      statement: statements.tagsSorted,
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -120,7 +126,9 @@ export default defineSuite({
     {
       id: 'last-is-exclusive',
       title: 'tags/list?n=10&last=<tag> returns only tags after it, without it',
-      level: 'MUST',
+      level: 'SHOULD',
+      statement: statements.tagsLast,
+      strict: "the spec says the list starts after <tagname> without a keyword; clients that page with last depend on it",
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -168,6 +176,7 @@ export default defineSuite({
       id: 'n-and-last',
       title: 'tags/list?n=2&last=<tag> returns the next 2 tags after it',
       level: 'MUST',
+      statement: statements.tagsN,
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -190,7 +199,9 @@ export default defineSuite({
     {
       id: 'last-at-end-empty',
       title: 'tags/list?n=2&last=<final tag> returns an empty list',
-      level: 'MUST',
+      level: 'SHOULD',
+      statement: statements.tagsLast,
+      strict: "the spec says the list starts after <tagname> without a keyword, so after the final tag it is empty",
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -219,6 +230,7 @@ export default defineSuite({
       id: 'link-header-rfc5988',
       title: 'A Link header on a tag page is RFC 5988: <url>; rel="next"',
       level: 'MUST',
+      statement: statements.tagsLink,
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -241,7 +253,8 @@ export default defineSuite({
     {
       id: 'pagination-walk-complete',
       title: 'Following Link rel="next" (or last) from n=2 returns every tag exactly once, in order',
-      level: 'MUST',
+      level: 'SHOULD',
+      strict: "implied by the n, last and Link rules together; no single statement says a walk returns every tag once",
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
@@ -276,7 +289,8 @@ export default defineSuite({
     {
       id: 'unknown-repository-404',
       title: 'The tag list of an unknown repository returns 404 NAME_UNKNOWN (200 with no tags tolerated)',
-      level: 'MUST',
+      level: 'SHOULD',
+      strict: "the spec says what a found repository answers (200) and nothing with a keyword about an unknown one",
       spec: ['end-8a', 'code-9'],
       api: 'tags-list',
       async run(ctx) {
@@ -296,7 +310,8 @@ export default defineSuite({
     {
       id: 'list-after-last-tag-deleted',
       title: 'After its only manifest is deleted, a repository lists no tags (empty list or 404)',
-      level: 'MUST',
+      level: 'SHOULD',
+      strict: "implied: a repository without tags lists none; the spec states no keyword about it (distribution answers 404 NAME_UNKNOWN)",
       spec: ['end-8a', 'end-9'],
       api: 'tags-list',
       requires: ['manifest-delete'],

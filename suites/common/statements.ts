@@ -23,6 +23,46 @@ export const statements = {
     keyword: 'SHOULD',
     says: "The Content-Type header SHOULD match what the client pushed as the manifest's Content-Type.",
   },
+  manifestDigestHeader: {
+    section: 'pulling-manifests',
+    keyword: 'SHOULD',
+    says: 'A successful response SHOULD contain the digest of the uploaded blob in the header Docker-Content-Digest.',
+  },
+  manifestDigestHeaderMain: {
+    section: 'pulling-manifests',
+    keyword: 'MUST',
+    says: 'A successful response MUST include Docker-Content-Digest: <digest>, the digest of the returned manifest.',
+  },
+  headDigestHeader: {
+    section: 'checking-if-content-exists-in-the-registry',
+    keyword: 'SHOULD',
+    says: 'A successful response SHOULD contain the digest of the uploaded blob in the header Docker-Content-Digest.',
+  },
+  headDigestHeaderMain: {
+    section: 'checking-if-content-exists-in-the-registry',
+    keyword: 'MUST',
+    says: 'A successful HEAD response MUST include Docker-Content-Digest: <digest> of the manifest or blob.',
+  },
+  headContentLength: {
+    section: 'checking-if-content-exists-in-the-registry',
+    keyword: 'SHOULD',
+    says: 'A successful response SHOULD contain the size in bytes of the uploaded blob in the header Content-Length.',
+  },
+  headContentLengthMain: {
+    section: 'checking-if-content-exists-in-the-registry',
+    keyword: 'MUST',
+    says: 'A successful HEAD response MUST include Content-Length: <size in bytes> of the manifest or blob.',
+  },
+  blobDigestHeader: {
+    section: 'pulling-blobs',
+    keyword: 'SHOULD',
+    says: 'A successful response SHOULD contain the digest of the uploaded blob in the header Docker-Content-Digest; if present, it MUST match the response body.',
+  },
+  blobDigestHeaderMain: {
+    section: 'pulling-blobs',
+    keyword: 'MUST',
+    says: 'A successful response MUST include Docker-Content-Digest: <digest>, which MUST match the digest of the returned blob.',
+  },
   blobGet: {
     section: 'pulling-blobs',
     keyword: 'MUST',
@@ -127,6 +167,11 @@ export const statements = {
     section: 'pushing-manifests',
     keyword: 'MUST',
     says: 'A push by digest with tag query parameters MUST answer an OCI-Tag header for each tag that was applied.',
+  },
+  multiTagOciTagBefore: {
+    section: 'pushing-manifests',
+    keyword: 'SHOULD',
+    says: 'Tag query parameters on a manifest push are not part of this version; the main branch requires an OCI-Tag header for each tag applied.',
   },
   tagsList: {
     section: 'listing-tags',
