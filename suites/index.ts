@@ -15,6 +15,7 @@ import errorBodies from './09-error-bodies/index.js';
 import referrers from './10-referrers/index.js';
 import auth from './11-auth/index.js';
 import throttling from './12-throttling/index.js';
+import content from './13-content/index.js';
 
 /** Every suite, in the order the runner runs them. */
 export const suites: readonly SuiteDefinition[] = [
@@ -30,4 +31,5 @@ export const suites: readonly SuiteDefinition[] = [
   referrers,
   auth,
   throttling,
+  content,
 ];

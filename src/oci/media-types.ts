@@ -5,6 +5,10 @@ export const MediaType = {
   ociConfig: 'application/vnd.oci.image.config.v1+json',
   ociLayerTarGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
   ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
+  ociLayerTarZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+  /** Non-distributable ("foreign") layers, deprecated by image-spec 1.1 but still valid to push: not uploaded, fetched from `urls`. */
+  ociLayerNondistributableTar: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
+  ociLayerNondistributableTarGzip: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
   ociEmpty: 'application/vnd.oci.empty.v1+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',

@@ -64,7 +64,9 @@ function validateManifest(
     if (config === undefined || layers === undefined) {
       return fault(400, 'MANIFEST_INVALID', 'manifest invalid: config or layers malformed');
     }
-    const missing = [config, ...layers].find((digest) => ctx.store.getBlob(repo, digest) === undefined);
+    // Non-distributable ("foreign") layers are fetched from their urls, never pushed: like distribution, not required here.
+    const foreign = new Set((manifest['layers'] as { mediaType?: unknown; digest: string }[]).filter((layer) => String(layer.mediaType).includes('nondistributable')).map((layer) => layer.digest));
+    const missing = [config, ...layers].find((digest) => !foreign.has(digest) && ctx.store.getBlob(repo, digest) === undefined);
     if (missing !== undefined) {
       return fault(400, 'MANIFEST_BLOB_UNKNOWN', 'manifest references a blob unknown to registry', {
         digest: missing,

@@ -1,0 +1,55 @@
+/**
+ * Content sets: every shape of OCI content in `fixtures/content-sets.ts` (zero-byte blob, empty config, no layers,
+ * nested and empty indexes, custom fields, the descriptor `data` field, non-distributable layers, artifacts, subjects,
+ * a ~3.9 MB manifest, uncompressed and zstd layers, cosign, in-toto, SPDX, notation and BuildKit shapes), each pushed
+ * and read back through every API it touches: push (end-4a, end-6, end-7), tag list (end-8a), HEAD and GET by tag and
+ * by digest (end-3) and of every blob (end-2), referrers of its subjects (end-12a) and deletes (end-9, end-10). Blob
+ * trees in sha256 and, where the probe found sha512 support, sha512 (end-4c). The checks are generated from the sets:
+ * one per set, algorithm and operation, each independent (it pushes the set itself into its own repository).
+ */
+import { algorithmsOf, buildContentSet, contentSetNames } from '../../fixtures/content-sets.js';
+import { defineSuite, type CheckDefinition } from '../../src/conformance/define-suite.js';
+import { getBlobCheck, getManifestCheck, headBlobCheck, headManifestCheck, referrersCheck, tagListCheck } from './read-checks.js';
+import { setTree } from './set-tree.js';
+import { deleteBlobCheck, deleteManifestCheck, deleteTagCheck, pushCheck } from './write-checks.js';
+
+/** The checks of every set tree, in set order then algorithm order. */
+function contentChecks(): CheckDefinition[] {
+  const checks: CheckDefinition[] = [];
+  for (const name of contentSetNames) {
+    // The shape (blobs, tags, referrers, acceptance) is the same in every algorithm and seed.
+    const shape = buildContentSet(name, 'shape');
+    for (const algorithm of algorithmsOf(name)) {
+      const tree = setTree(name, algorithm, shape.dockerTypes);
+      const hasTags = shape.manifests.some((manifest) => manifest.tags.length > 0);
+      const hasBlobs = shape.blobs.length > 0;
+      checks.push(pushCheck(tree, shape));
+      if (hasTags) {
+        checks.push(tagListCheck(tree), headManifestCheck(tree, 'tag'), getManifestCheck(tree, 'tag'));
+      }
+      checks.push(headManifestCheck(tree, 'digest'), getManifestCheck(tree, 'digest'));
+      if (hasBlobs) {
+        checks.push(headBlobCheck(tree), getBlobCheck(tree));
+      }
+      if (shape.referrers.length > 0) {
+        checks.push(referrersCheck(tree));
+      }
+      if (hasTags) {
+        checks.push(deleteTagCheck(tree));
+      }
+      checks.push(deleteManifestCheck(tree));
+      if (hasBlobs) {
+        checks.push(deleteBlobCheck(tree));
+      }
+    }
+  }
+  return checks;
+}
+
+export default defineSuite({
+  id: 'content',
+  title: 'Content sets',
+  description:
+    'Every content set (image shapes, indexes, artifacts, subjects, a ~3.9 MB manifest, zstd and uncompressed layers, supply-chain shapes) pushed and read back: push, tag list, HEAD, GET, referrers, delete; sha256 and sha512 blob trees.',
+  checks: contentChecks(),
+});
