@@ -1,9 +1,86 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { FakeRegistryOptions, FakeRequestContext, FakeResponse } from '../../src/conformance/test-support/fake-registry-types.js';
+import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
+import { digestOf } from '../../src/oci/digest.js';
 import suite from './index.js';
-import { expectAllPass } from '../test-support/suite-faults.js';
+import { answerOn, expectAllPass, expectCheckOutcome, rewriteOn, setBody } from '../test-support/suite-faults.js';
+
+const S = suite.id;
+const operationOf = (id: string): string => id.replace(/^sha(256|512)-[a-z0-9-]+?-(push-blobs|push-by-digest|push-by-tag|tag-list|head-by-tag|head-by-digest|head-blob|get-by-tag|get-by-digest|get-blob|referrers|delete-tag|delete-manifest|delete-blob)$/, '$2');
+
+const byTag = (ctx: FakeRequestContext): boolean => !(ctx.reference ?? '').includes(':');
+const byDigest = (ctx: FakeRequestContext): boolean => !byTag(ctx);
+
+/** Appends a byte to a body: what a registry that reformats or corrupts content sends. */
+function altered(response: FakeResponse): void {
+  response.body = Buffer.concat([response.body, Buffer.from(' ')]);
+  delete response.headers['content-length'];
+}
+
+/** A 202 to a DELETE that deletes nothing. */
+const fakeDelete = (): FakeResponse => ({ status: 202, headers: {}, body: Buffer.alloc(0) });
+
+/** One fault per MUST operation, breaking exactly the rule its checks enforce, and the rule's words. */
+const mustCases: Readonly<Record<string, { readonly options: FakeRegistryOptions; readonly rule: string }>> = {
+  'push-blobs': { options: { faults: rewriteOn(S, ['upload-put'], (r) => void (r.status = 500)) }, rule: 'is accepted with 201' },
+  'push-by-digest': {
+    options: { faults: rewriteOn(S, ['manifest-put'], (r, ctx) => void (byDigest(ctx) ? (r.headers['docker-content-digest'] = digestOf('other')) : undefined)) },
+    rule: 'answers Docker-Content-Digest equal to the digest of the bytes sent',
+  },
+  'push-by-tag': {
+    options: { faults: rewriteOn(S, ['manifest-put'], (r, ctx) => void (byTag(ctx) ? (r.headers['docker-content-digest'] = digestOf('other')) : undefined)) },
+    rule: 'answers Docker-Content-Digest equal to the digest of the bytes sent',
+  },
+  'tag-list': { options: { faults: rewriteOn(S, ['tags-list'], (r, ctx) => setBody(r, { name: ctx.repo, tags: [] })) }, rule: 'the tag list names every tag of the set' },
+  'head-by-tag': { options: { faults: rewriteOn(S, ['manifest-head'], (r, ctx) => void (byTag(ctx) ? (r.status = 404) : undefined)) }, rule: 'returns 200' },
+  'head-by-digest': { options: { faults: rewriteOn(S, ['manifest-head'], (r, ctx) => void (byDigest(ctx) ? (r.status = 404) : undefined)) }, rule: 'returns 200' },
+  'head-blob': { options: { faults: rewriteOn(S, ['blob-head'], (r) => void (r.status = 404)) }, rule: 'returns 200' },
+  'get-by-tag': { options: { faults: rewriteOn(S, ['manifest-get'], (r, ctx) => (byTag(ctx) ? altered(r) : undefined)) }, rule: 'returns the exact bytes pushed' },
+  'get-by-digest': { options: { faults: rewriteOn(S, ['manifest-get'], (r, ctx) => (byDigest(ctx) ? altered(r) : undefined)) }, rule: 'returns the exact bytes pushed' },
+  'get-blob': { options: { faults: rewriteOn(S, ['blob-get'], altered) }, rule: 'returns its exact bytes' },
+  referrers: { options: { faults: rewriteOn(S, ['referrers'], (r) => setBody(r, { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] })) }, rule: 'list sha' },
+  'delete-tag': { options: { faults: answerOn(S, 'manifest-delete', (ctx) => (byTag(ctx) ? fakeDelete() : undefined)) }, rule: 'returns 404' },
+  'delete-manifest': { options: { faults: answerOn(S, 'manifest-delete', (ctx) => (byDigest(ctx) ? fakeDelete() : undefined)) }, rule: 'returns 404' },
+  'delete-blob': { options: { faults: answerOn(S, 'blob-delete', fakeDelete) }, rule: 'returns 404' },
+};
 
 describe('content suite', () => {
   it('passes every check on a conformant registry', async () => {
-    await expectAllPass(suite);
+    await expectAllPass(suite, { concurrency: 16 });
   }, 120_000);
+
+  it('has a fault case for every MUST check', () => {
+    const must = suite.checks.filter((check) => check.level === 'MUST').map((check) => operationOf(check.id));
+    expect([...new Set(must)].sort()).toEqual(Object.keys(mustCases).sort());
+  });
+
+  for (const [operation, entry] of Object.entries(mustCases)) {
+    it(`fails every ${operation} check on a registry that breaks its rule`, async () => {
+      const ids = suite.checks.filter((check) => operationOf(check.id) === operation).map((check) => `${S}/${check.id}`);
+      const { status, message } = await runSuiteOnFake(suite, { ...entry.options, checks: ids, concurrency: 16 });
+      const outcomes = ids.map((id) => ({ id, status: status(id), breaks: message(id)?.includes(entry.rule) ?? false }));
+      expect(outcomes).toEqual(ids.map((id) => ({ id, status: 'failed', breaks: true })));
+    }, 60_000);
+  }
+
+  it('accepts a non-distributable set refused with MANIFEST_BLOB_UNKNOWN, and skips its reads', async () => {
+    const refuse: FakeRegistryOptions = {
+      faults: answerOn(S, 'manifest-put', (ctx) =>
+        ctx.body.toString('utf8').includes('nondistributable')
+          ? { status: 400, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown' }] })) }
+          : undefined,
+      ),
+    };
+    const { status } = await runSuiteOnFake(suite, { ...refuse, checks: [`${S}/sha256-non-distributable-`] });
+    expect([status(`${S}/sha256-non-distributable-push-by-tag`), status(`${S}/sha256-non-distributable-get-by-tag`)]).toEqual(['passed', 'skipped']);
+  }, 60_000);
+
+  it('fails a non-distributable set refused with a 5xx', async () => {
+    await expectCheckOutcome(suite, 'sha256-non-distributable-push-by-tag', { faults: rewriteOn(S, ['manifest-put'], (r, ctx) => void (ctx.body.toString('utf8').includes('nondistributable') ? (r.status = 500) : undefined)) }, 'or refused with a 4xx carrying MANIFEST_BLOB_UNKNOWN');
+  }, 60_000);
+
+  it('skips the sha512 tree where the probe finds no sha512 support', async () => {
+    const { status } = await runSuiteOnFake(suite, { sha512: false, checks: [`${S}/sha512-image-`, `${S}/sha256-image-get-blob`] });
+    expect([status(`${S}/sha512-image-get-blob`), status(`${S}/sha256-image-get-blob`)]).toEqual(['skipped', 'passed']);
+  }, 60_000);
 });

@@ -7,23 +7,31 @@
  * trees in sha256 and, where the probe found sha512 support, sha512 (end-4c). The checks are generated from the sets:
  * one per set, algorithm and operation, each independent (it pushes the set itself into its own repository).
  */
-import { algorithmsOf, buildContentSet, contentSetNames } from '../../fixtures/content-sets.js';
+import { algorithmsOf, contentSetNames } from '../../fixtures/content-sets.js';
 import { defineSuite, type CheckDefinition } from '../../src/conformance/define-suite.js';
 import { getBlobCheck, getManifestCheck, headBlobCheck, headManifestCheck, referrersCheck, tagListCheck } from './read-checks.js';
+import { sharedContentSet } from './push-content-set.js';
 import { setTree } from './set-tree.js';
-import { deleteBlobCheck, deleteManifestCheck, deleteTagCheck, pushCheck } from './write-checks.js';
+import { deleteBlobCheck, deleteManifestCheck, deleteTagCheck, pushBlobsCheck, pushManifestsCheck } from './write-checks.js';
+import { zeroByteChecks } from './zero-byte-checks.js';
 
 /** The checks of every set tree, in set order then algorithm order. */
 function contentChecks(): CheckDefinition[] {
   const checks: CheckDefinition[] = [];
   for (const name of contentSetNames) {
     // The shape (blobs, tags, referrers, acceptance) is the same in every algorithm and seed.
-    const shape = buildContentSet(name, 'shape');
+    const shape = sharedContentSet(name, 'sha256');
     for (const algorithm of algorithmsOf(name)) {
       const tree = setTree(name, algorithm, shape.dockerTypes);
       const hasTags = shape.manifests.some((manifest) => manifest.tags.length > 0);
       const hasBlobs = shape.blobs.length > 0;
-      checks.push(pushCheck(tree, shape));
+      if (hasBlobs) {
+        checks.push(pushBlobsCheck(tree));
+      }
+      checks.push(pushManifestsCheck(tree, shape, 'digest'));
+      if (hasTags) {
+        checks.push(pushManifestsCheck(tree, shape, 'tag'));
+      }
       if (hasTags) {
         checks.push(tagListCheck(tree), headManifestCheck(tree, 'tag'), getManifestCheck(tree, 'tag'));
       }
@@ -43,7 +51,7 @@ function contentChecks(): CheckDefinition[] {
       }
     }
   }
-  return checks;
+  return [...checks, ...zeroByteChecks];
 }
 
 export default defineSuite({

@@ -1,21 +1,22 @@
 /**
  * Pushing a content set: every blob (POST + PUT, `digest-algorithm=sha512` for sha512 blobs, a few at a time), then
- * every manifest in order (children before their index, subjects before referrers), by its tag or else by digest.
- * Everything accepted is registered for cleanup. A `judge` sees each answer: the push check asserts on them, the
- * other checks only need the set in place ({@link requireAccepted}).
+ * every manifest in order (children before their index, subjects before referrers): by its digest and by each of its
+ * tags, as clients and the official suite do (`minimal`: by its first tag, else its digest). Everything accepted is
+ * registered for cleanup. Every answer is recorded: the push checks judge them, the other checks only need the set in
+ * place ({@link requireAccepted}).
  */
 import type { Content } from '../../fixtures/content.js';
 import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import { buildContentSet, type ContentSetName } from '../../fixtures/content-sets.js';
 import type { RegistryResponse } from '../../src/client/types.js';
-import type { CheckContext } from '../../src/conformance/define-suite.js';
-import { describeResponse, fail } from '../../src/conformance/expect.js';
+import type { CheckContext, CleanupRegistry } from '../../src/conformance/define-suite.js';
+import { describeResponse, errorCodesOf, fail } from '../../src/conformance/expect.js';
 import { forEachLimited } from '../../src/conformance/for-each-limited.js';
 import type { DigestAlgorithm } from '../../src/oci/digest.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
 import { nextLocation, octetStream } from '../common/upload-helpers.js';
 
-/** Blob uploads in flight at once within one check. */
+/** Blob uploads in flight at once within one push. */
 const blobLanes = 4;
 
 /** Seed of the shared (read-only) sets: every check that only reads gets the same bytes, built once. */
@@ -30,9 +31,11 @@ const sharedSets = new Map<string, ContentSet>();
  * fixed layout every check gets its own bytes, as there all checks share two repositories.
  */
 export function contentSetFor(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, mutates: boolean): ContentSet {
-  if (mutates || ctx.layout === 'fixed') {
-    return buildContentSet(name, ctx.seed, algorithm);
-  }
+  return mutates || ctx.layout === 'fixed' ? buildContentSet(name, ctx.seed, algorithm) : sharedContentSet(name, algorithm);
+}
+
+/** The shared build of a set: made on first use, then reused by every check and run of the process. */
+export function sharedContentSet(name: ContentSetName, algorithm: DigestAlgorithm): ContentSet {
   const key = `${name}/${algorithm}`;
   let set = sharedSets.get(key);
   if (set === undefined) {
@@ -42,55 +45,10 @@ export function contentSetFor(ctx: CheckContext, name: ContentSetName, algorithm
   return set;
 }
 
-/** What one push answer was for. */
-export type PushStep = { readonly kind: 'blob'; readonly blob: Content } | { readonly kind: 'manifest'; readonly manifest: ContentSetManifest; readonly reference: string };
-
-/** Sees every push answer; throws to stop the push. */
-export type PushJudge = (response: RegistryResponse, step: PushStep) => void;
-
-/** POST + PUT of one blob; registers it (and a second digest the registry reports) for cleanup when accepted. */
-async function pushBlob(ctx: CheckContext, repo: string, blob: Content, judge: PushJudge): Promise<void> {
-  const sha256 = blob.digest.startsWith('sha256:');
-  const post = await ctx.client.startUpload(repo, sha256 ? {} : { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
-  if (post.status !== 202) {
-    judge(post, { kind: 'blob', blob });
-    return;
-  }
-  const put = await ctx.client.putUpload(nextLocation(ctx, post, post.url), blob.digest, { body: blob.bytes, headers: octetStream, signal: ctx.signal });
-  if (put.status === 201) {
-    ctx.cleanup.blob(repo, blob.digest);
-    const stored = put.headers['docker-content-digest'];
-    if (stored !== undefined && stored !== blob.digest && /^sha(256|512):[0-9a-f]+$/.test(stored)) {
-      ctx.cleanup.blob(repo, stored);
-    }
-  }
-  judge(put, { kind: 'blob', blob });
-}
-
-/** Pushes every blob, then every manifest of `set` into `repo`, showing each answer to `judge`. */
-export async function pushContentSet(ctx: CheckContext, repo: string, set: ContentSet, judge: PushJudge): Promise<void> {
-  await forEachLimited(set.blobs, blobLanes, (blob) => pushBlob(ctx, repo, blob, judge));
-  for (const manifest of set.manifests) {
-    const reference = manifest.tags[0] ?? manifest.content.digest;
-    const response = await ctx.client.putManifest(repo, reference, manifest.content.bytes, manifest.content.mediaType, { signal: ctx.signal });
-    if (response.status >= 200 && response.status < 300) {
-      ctx.cleanup.manifest(repo, manifest.content.digest);
-      for (const tag of manifest.tags) {
-        ctx.cleanup.tag(repo, tag);
-      }
-    }
-    judge(response, { kind: 'manifest', manifest, reference });
-    for (const tag of manifest.tags.slice(1)) {
-      const tagged = await ctx.client.putManifest(repo, tag, manifest.content.bytes, manifest.content.mediaType, { signal: ctx.signal });
-      judge(tagged, { kind: 'manifest', manifest, reference: tag });
-    }
-  }
-}
-
-/** What was being pushed, for messages. */
-export function describeStep(step: PushStep): string {
-  return step.kind === 'blob' ? `blob ${step.blob.digest} (${step.blob.size} bytes)` : `manifest ${step.reference} (${step.manifest.content.mediaType})`;
-}
+/** What one push answer was for: a blob, or a manifest PUT by its digest or by one of its tags. */
+export type PushStep =
+  | { readonly kind: 'blob'; readonly blob: Content }
+  | { readonly kind: 'manifest'; readonly by: 'digest' | 'tag'; readonly manifest: ContentSetManifest; readonly reference: string };
 
 /** One push answer and what it was for. */
 export interface PushAnswer {
@@ -105,42 +63,105 @@ export interface PushedSet {
   readonly answers: readonly PushAnswer[];
 }
 
-/** Pushes of the read-only checks, by target, run namespace and tree: each tree is pushed once per run. */
-const sharedPushes = new Map<string, Promise<PushedSet>>();
+/** POST + PUT of one blob; registers it (and a second digest the registry reports) for cleanup when accepted. */
+async function pushBlob(ctx: CheckContext, repo: string, blob: Content, cleanup: CleanupRegistry): Promise<RegistryResponse> {
+  const sha256 = blob.digest.startsWith('sha256:');
+  const post = await ctx.client.startUpload(repo, sha256 ? {} : { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
+  if (post.status !== 202) {
+    return post;
+  }
+  const put = await ctx.client.putUpload(nextLocation(ctx, post, post.url), blob.digest, { body: blob.bytes, headers: octetStream, signal: ctx.signal });
+  if (put.status === 201) {
+    cleanup.blob(repo, blob.digest);
+    const stored = put.headers['docker-content-digest'];
+    if (stored !== undefined && stored !== blob.digest && /^sha(256|512):[0-9a-f]+$/.test(stored)) {
+      cleanup.blob(repo, stored);
+    }
+  }
+  return put;
+}
 
-/** Pushes `set` into `repo`, recording every answer (the push goes on past a refusal, so every answer is seen). */
-async function recordPush(ctx: CheckContext, repo: string, set: ContentSet): Promise<PushedSet> {
+/** The PUTs of one manifest: by digest then every tag (`all`), or its first tag else its digest (`minimal`). */
+function manifestSteps(manifest: ContentSetManifest, mode: 'all' | 'minimal'): PushStep[] {
+  const byDigest: PushStep = { kind: 'manifest', by: 'digest', manifest, reference: manifest.content.digest };
+  const byTag = manifest.tags.map((tag): PushStep => ({ kind: 'manifest', by: 'tag', manifest, reference: tag }));
+  if (mode === 'minimal') {
+    return [byTag[0] ?? byDigest];
+  }
+  return [byDigest, ...byTag];
+}
+
+/** Pushes every blob, then every manifest of `set` into `repo`, recording each answer (it goes on past a refusal). */
+async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode: 'all' | 'minimal', cleanup: CleanupRegistry = ctx.cleanup): Promise<PushedSet> {
   const answers: PushAnswer[] = [];
-  await pushContentSet(ctx, repo, set, (response, step) => {
-    answers.push({ response, step });
+  await forEachLimited(set.blobs, blobLanes, async (blob) => {
+    answers.push({ response: await pushBlob(ctx, repo, blob, cleanup), step: { kind: 'blob', blob } });
   });
+  for (const manifest of set.manifests) {
+    for (const step of manifestSteps(manifest, mode)) {
+      const { content } = manifest;
+      const response = await ctx.client.putManifest(repo, step.kind === 'manifest' ? step.reference : '', content.bytes, content.mediaType, { signal: ctx.signal });
+      if (response.status >= 200 && response.status < 300) {
+        cleanup.manifest(repo, content.digest);
+        if (step.kind === 'manifest' && step.by === 'tag') {
+          cleanup.tag(repo, step.reference);
+        }
+      }
+      answers.push({ response, step });
+    }
+  }
   return { repo, set, answers };
 }
 
 /**
- * The tree pushed for the checks that only read it (and the push check, which judges the answers). In the per-check
+ * Pushes of the read-only checks, per target run (keyed by the run's cleanup registry, one per target and run, so a
+ * finished run's pushes are dropped with it) and tree: each tree is pushed once per run.
+ */
+const sharedPushes = new WeakMap<CleanupRegistry, Map<string, Promise<PushedSet>>>();
+
+/**
+ * The tree pushed for the checks that only read it (and the push checks, which judge its answers). In the per-check
  * layout the first such check of a run pushes it into `<namespace>/content-<algorithm>-<set>` and the others await
  * that same push: one push per tree, not one per check. In the fixed layout every check pushes its own bytes.
  */
 export function sharedPush(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): Promise<PushedSet> {
   const set = contentSetFor(ctx, name, algorithm, false);
   if (ctx.layout === 'fixed') {
-    return recordPush(ctx, ctx.repo(), set);
+    return recordPush(ctx, ctx.repo(), set, 'all');
   }
-  const key = `${ctx.target.name}\n${ctx.namespace}\n${name}\n${algorithm}`;
-  let pushed = sharedPushes.get(key);
+  let ofRun = sharedPushes.get(ctx.cleanup);
+  if (ofRun === undefined) {
+    ofRun = new Map();
+    sharedPushes.set(ctx.cleanup, ofRun);
+  }
+  const key = `${name}/${algorithm}`;
+  let pushed = ofRun.get(key);
   if (pushed === undefined) {
-    pushed = recordPush(ctx, `${ctx.namespace}/content-${algorithm}-${name}`, set);
-    sharedPushes.set(key, pushed);
+    pushed = recordPush(ctx, `${ctx.namespace}/content-${algorithm}-${name}`, set, 'all');
+    ofRun.set(key, pushed);
   } else {
-    ctx.note(`reads the set pushed once for every read check of content set ${name} (${algorithm})`);
+    ctx.note(`reads the copy of content set ${name} (${algorithm}) pushed once for its checks`);
   }
   return pushed;
 }
 
+/** What was being pushed, for messages. */
+export function describeStep(step: PushStep): string {
+  return step.kind === 'blob' ? `blob ${step.blob.digest} (${step.blob.size} bytes)` : `manifest ${step.reference} (${step.manifest.content.mediaType})`;
+}
+
+/**
+ * True when a refusal is the one the spec allows for a set with dangling descriptors (non-distributable layers): "A
+ * registry MAY reject a manifest … if it references manifests or blobs that do not exist … it MUST result in one or
+ * more MANIFEST_BLOB_UNKNOWN errors" — a 4xx carrying that code.
+ */
+export function isAllowedDanglingRefusal(response: RegistryResponse): boolean {
+  return response.status >= 400 && response.status < 500 && errorCodesOf(response).includes('MANIFEST_BLOB_UNKNOWN');
+}
+
 /**
  * Requires every answer of a prerequisite push to be 201. A refusal of a set the registry MUST take fails the check
- * naming the prerequisite; a refusal of a set it only SHOULD take skips the check (the push check warns).
+ * naming the prerequisite; a refusal of a set it may or SHOULD take skips the check (its push check judges it).
  */
 export function requireAccepted(pushed: PushedSet): void {
   const refused = pushed.answers.find((answer) => answer.response.status !== 201);
@@ -149,16 +170,54 @@ export function requireAccepted(pushed: PushedSet): void {
   }
   const { set } = pushed;
   const what = `prerequisite: content set ${set.name} (${set.algorithm}) pushes: ${describeStep(refused.step)} answers 201`;
-  if (set.acceptance === 'SHOULD') {
-    throw new UnsupportedApiError(`${what}, got ${describeResponse(refused.response)} (the registry SHOULD take this set; its push check warns)`, `content set ${set.name}`);
+  if (set.acceptance !== 'MUST' && refused.step.kind === 'manifest') {
+    throw new UnsupportedApiError(`${what}, got ${describeResponse(refused.response)} (the registry need not take this set; its push checks judge the refusal)`, `content set ${set.name}`);
   }
   fail({ rule: what, spec: refused.step.kind === 'blob' ? ['end-6'] : ['end-7'] }, 'status 201', describeResponse(refused.response), refused.response);
 }
 
-/** Pushes a copy of the set of the check's own seed into its own repository (for checks that delete), all 201. */
-export async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, blobsOnly = false): Promise<PushedSet> {
+/** Cleanup held back by a delete check: what it deleted itself is never handed to the run's cleanup. */
+export class HeldCleanup implements CleanupRegistry {
+  private readonly items = new Map<string, () => void>();
+  private readonly target: CleanupRegistry;
+
+  constructor(target: CleanupRegistry) {
+    this.target = target;
+  }
+
+  manifest(repo: string, digest: string): void {
+    this.items.set(`m ${repo} ${digest}`, () => this.target.manifest(repo, digest));
+  }
+
+  blob(repo: string, digest: string): void {
+    this.items.set(`b ${repo} ${digest}`, () => this.target.blob(repo, digest));
+  }
+
+  tag(repo: string, tag: string): void {
+    this.items.set(`t ${repo} ${tag}`, () => this.target.tag(repo, tag));
+  }
+
+  /** Forgets an item the check saw deleted (202, then 404 on read). */
+  deleted(kind: 'manifest' | 'blob' | 'tag', repo: string, reference: string): void {
+    this.items.delete(`${kind[0] ?? ''} ${repo} ${reference}`);
+  }
+
+  /** Hands everything not deleted to the run's cleanup. */
+  release(): void {
+    for (const register of this.items.values()) {
+      register();
+    }
+    this.items.clear();
+  }
+}
+
+/**
+ * Pushes a copy of the set of the check's own seed into its own repository (for checks that delete), all 201;
+ * `blobsOnly` leaves the manifests out. Cleanup goes to `held`, released by the check when it ends.
+ */
+export async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, held: HeldCleanup, blobsOnly = false): Promise<PushedSet> {
   const set = contentSetFor(ctx, name, algorithm, true);
-  const pushed = await recordPush(ctx, ctx.repo(), blobsOnly ? { ...set, manifests: [] } : set);
+  const pushed = await recordPush(ctx, ctx.repo(), blobsOnly ? { ...set, manifests: [] } : set, 'minimal', held);
   requireAccepted(pushed);
   return pushed;
 }

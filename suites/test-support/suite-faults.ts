@@ -105,7 +105,7 @@ export async function expectCheckOutcome(
 }
 
 /** Asserts every check of `suite` passes on a conformant fake registry, and that all of them ran. */
-export async function expectAllPass(suite: SuiteDefinition, options: FakeRegistryOptions = {}): Promise<void> {
+export async function expectAllPass(suite: SuiteDefinition, options: FakeRegistryOptions & { readonly concurrency?: number } = {}): Promise<void> {
   const result = await runSuiteOnFake(suite, options);
   const outcomes = [...result.checks.values()].map((check) => ({ id: check.id, status: check.status }));
   expect(outcomes).toEqual(suite.checks.map((check) => ({ id: `${suite.id}/${check.id}`, status: 'passed' })));

@@ -35,7 +35,7 @@ export interface SuiteOnFakeResult {
  */
 export async function runSuiteOnFake(
   suite: SuiteDefinition,
-  options: FakeRegistryOptions & { readonly checks?: readonly string[]; readonly checkTimeoutMs?: number; readonly grading?: Grading } = {},
+  options: FakeRegistryOptions & { readonly checks?: readonly string[]; readonly checkTimeoutMs?: number; readonly grading?: Grading; readonly concurrency?: number } = {},
 ): Promise<SuiteOnFakeResult> {
   const registry = await startFakeRegistry(options);
   try {
@@ -56,6 +56,7 @@ export async function runSuiteOnFake(
       createClient: (target, recorder) => createRegistryClient({ target, recorder }),
       checkTimeoutMs: options.checkTimeoutMs ?? 15_000,
       ...(options.grading === undefined ? {} : { grading: options.grading }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     });
     const checks = new Map<string, CheckResult>(
       run.targets.flatMap((target) => target.suites.flatMap((result) => result.checks)).map((check) => [check.id, check]),
