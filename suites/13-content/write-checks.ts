@@ -9,6 +9,7 @@ import type { ContentSet } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectStatus, expectThat } from '../../src/conformance/expect.js';
 import type { SetTree } from './set-tree.js';
+import { contentStatements } from './statements.js';
 import { describeStep, HeldCleanup, isAllowedDanglingRefusal, ownCopy, sharedPush, type PushAnswer } from './push-content-set.js';
 
 /** Judges one manifest PUT answer of the set. */
@@ -44,6 +45,7 @@ export function pushBlobsCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('push-blobs', 'every blob pushes with 201 (POST then PUT)'),
     level: 'MUST',
+    statement: contentStatements.pushBlob,
     spec: ['end-4a', 'end-6'],
     api: 'blob-upload',
     async run(ctx) {
@@ -63,6 +65,7 @@ export function pushManifestsCheck(tree: SetTree, set: ContentSet, by: 'digest' 
   return {
     ...tree.base(`push-by-${by}`, `every manifest PUT by ${by} returns 201 and its digest${refusal}`),
     level: 'MUST',
+    statement: contentStatements.pushManifest,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -100,6 +103,7 @@ export function deleteTagCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-tag', 'DELETE of every tag returns 202 and the tag then answers 404'),
     level: 'MUST',
+    statement: contentStatements.deleteTag,
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'tag-delete'],
@@ -134,6 +138,7 @@ export function deleteManifestCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-manifest', 'DELETE of every manifest by digest returns 202 and the manifest then answers 404'),
     level: 'MUST',
+    statement: contentStatements.deleteManifest,
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'manifest-delete'],
@@ -166,6 +171,7 @@ export function deleteBlobCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-blob', 'DELETE of every blob returns 202 and the blob then answers 404'),
     level: 'MUST',
+    statement: contentStatements.deleteBlob,
     spec: ['end-10'],
     api: 'blob-delete',
     requires: [...tree.requires, 'blob-delete'],
