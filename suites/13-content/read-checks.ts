@@ -12,7 +12,7 @@ import { expectStringList } from '../common/listing-helpers.js';
 import { mediaTypeOf, sameBytes } from '../common/manifest-helpers.js';
 import type { SetTree } from './set-tree.js';
 import { requireAccepted, sharedPush } from './push-content-set.js';
-import { contentStatements } from './statements.js';
+import { statements } from '../common/statements.js';
 
 /** The tree's set, pushed (once for every read check of the run), and where; every push answer 201. */
 async function pushed(ctx: CheckContext, tree: SetTree): Promise<{ repo: string; set: ContentSet }> {
@@ -40,7 +40,7 @@ export function tagListCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('tag-list', 'the tag list names every tag of the set'),
     level: 'MUST',
-    statement: contentStatements.tagList,
+    statement: statements.tagsList,
     spec: ['end-8a'],
     api: 'tags-list',
     async run(ctx) {
@@ -59,7 +59,7 @@ export function headManifestCheck(tree: SetTree, by: 'tag' | 'digest'): CheckDef
   return {
     ...tree.base(`head-by-${by}`, `HEAD of every manifest by ${by} returns 200`),
     level: 'MUST',
-    statement: contentStatements.head,
+    statement: statements.headExisting,
     spec: ['end-3'],
     api: 'manifest-head',
     async run(ctx) {
@@ -81,7 +81,7 @@ export function getManifestCheck(tree: SetTree, by: 'tag' | 'digest'): CheckDefi
   return {
     ...tree.base(`get-by-${by}`, `GET of every manifest by ${by} returns the bytes pushed, byte for byte`),
     level: 'MUST',
-    statement: contentStatements.getManifest,
+    statement: statements.manifestExactBytes,
     spec: ['end-3', 'end-7'],
     api: 'manifest-get',
     async run(ctx) {
@@ -109,7 +109,7 @@ export function headBlobCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('head-blob', 'HEAD of every blob returns 200'),
     level: 'MUST',
-    statement: contentStatements.head,
+    statement: statements.headExisting,
     spec: ['end-2'],
     api: 'blob-head',
     async run(ctx) {
@@ -131,7 +131,7 @@ export function getBlobCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('get-blob', 'GET of every blob returns its exact bytes, verified by digest'),
     level: 'MUST',
-    statement: contentStatements.getBlob,
+    statement: statements.blobGet,
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
@@ -157,7 +157,7 @@ export function referrersCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('referrers', 'the referrers of every subject list each referrer with its mediaType, size and artifactType'),
     level: 'MUST',
-    statement: contentStatements.referrers,
+    statement: statements.referrersArtifactType,
     since: '1.1',
     spec: ['end-12a'],
     api: 'referrers',

@@ -9,7 +9,7 @@ import type { ContentSet } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectStatus, expectThat } from '../../src/conformance/expect.js';
 import type { SetTree } from './set-tree.js';
-import { contentStatements } from './statements.js';
+import { statements } from '../common/statements.js';
 import { describeStep, HeldCleanup, isAllowedDanglingRefusal, ownCopy, sharedPush, type PushAnswer } from './push-content-set.js';
 
 /** Judges one manifest PUT answer of the set. */
@@ -45,7 +45,7 @@ export function pushBlobsCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('push-blobs', 'every blob pushes with 201 (POST then PUT)'),
     level: 'MUST',
-    statement: contentStatements.pushBlob,
+    statement: statements.uploadPut,
     spec: ['end-4a', 'end-6'],
     api: 'blob-upload',
     async run(ctx) {
@@ -65,7 +65,7 @@ export function pushManifestsCheck(tree: SetTree, set: ContentSet, by: 'digest' 
   return {
     ...tree.base(`push-by-${by}`, `every manifest PUT by ${by} returns 201 and its digest${refusal}`),
     level: 'MUST',
-    statement: contentStatements.pushManifest,
+    statement: statements.manifestPushDigest,
     spec: ['end-7'],
     api: 'manifest-put',
     async run(ctx) {
@@ -103,7 +103,7 @@ export function deleteTagCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-tag', 'DELETE of every tag returns 202 and the tag then answers 404'),
     level: 'MUST',
-    statement: contentStatements.deleteTag,
+    statement: statements.tagDeleted,
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'tag-delete'],
@@ -138,7 +138,7 @@ export function deleteManifestCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-manifest', 'DELETE of every manifest by digest returns 202 and the manifest then answers 404'),
     level: 'MUST',
-    statement: contentStatements.deleteManifest,
+    statement: statements.manifestDeleted,
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'manifest-delete'],
@@ -171,7 +171,7 @@ export function deleteBlobCheck(tree: SetTree): CheckDefinition {
   return {
     ...tree.base('delete-blob', 'DELETE of every blob returns 202 and the blob then answers 404'),
     level: 'MUST',
-    statement: contentStatements.deleteBlob,
+    statement: statements.blobDeleted,
     spec: ['end-10'],
     api: 'blob-delete',
     requires: [...tree.requires, 'blob-delete'],

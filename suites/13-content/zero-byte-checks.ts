@@ -6,7 +6,7 @@ import type { CheckContext, CheckDefinition } from '../../src/conformance/define
 import { describeResponse, expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { nextLocation, octetStream } from '../common/upload-helpers.js';
-import { contentStatements } from './statements.js';
+import { statements } from '../common/statements.js';
 
 const emptyDigest = digestOf(new Uint8Array(0));
 
@@ -23,7 +23,7 @@ export const zeroByteChecks: readonly CheckDefinition[] = [
     id: 'sha256-zero-byte-blob-single-post',
     title: 'Content set zero-byte-blob (sha256 blobs): a single POST ?digest= with an empty body returns 201, or 202 with a session to PUT to',
     level: 'SHOULD',
-    statement: contentStatements.singlePost,
+    statement: statements.singlePost,
     spec: ['end-4b'],
     api: 'blob-upload',
     async run(ctx) {
