@@ -17,6 +17,8 @@ import { seededBytes } from '../../fixtures/seeded-bytes.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
 import type { CapabilityId } from '../../src/conformance/capabilities.js';
 import type { ApiId } from '../../src/model/api.js';
+import type { SpecVersion } from '../../src/model/spec-version.js';
+import { statements } from '../common/statements.js';
 
 /** One provoked error: how to cause it and what the spec expects back. */
 interface ProvokedError {
@@ -29,6 +31,8 @@ interface ProvokedError {
   /** MUST when the endpoint table fixes the status (404 on unknown content), else SHOULD. */
   readonly statusLevel?: 'MUST' | 'SHOULD';
   readonly requires?: readonly CapabilityId[];
+  /** First spec version with the provoking API (referrers: 1.1). */
+  readonly since?: SpecVersion;
   /**
    * Set when the spec does not make this request an error (SHOULD, or tolerated registry behaviour): a 2xx then
    * means there is no error body to check, so the check is skipped with this reason instead of failed.
@@ -83,7 +87,8 @@ const provoked: readonly ProvokedError[] = [
     spec: ['end-8a', 'code-9'],
     statuses: [404],
     codes: ['NAME_UNKNOWN'],
-    statusLevel: 'MUST',
+    // The spec says what a found repository answers (200), not that an unknown one is a 404.
+    statusLevel: 'SHOULD',
     mayAccept: 'the registry answers 200 for unknown repositories (virtual repositories, conformance PR #528)',
     provoke: async (ctx) => ctx.client.listTags(ctx.absentRepo(), {}, { signal: ctx.signal }),
   },
@@ -204,6 +209,7 @@ const provoked: readonly ProvokedError[] = [
     statuses: [400],
     codes: ['DIGEST_INVALID', 'MANIFEST_INVALID'],
     requires: ['referrers'],
+    since: '1.1',
     mayAccept: 'the registry answers referrers of a malformed digest (400 is SHOULD)',
     provoke: async (ctx) => ctx.client.request('GET', `/v2/${await seededRepo(ctx)}/referrers/sha256:not-a-hex-digest`, { signal: ctx.signal }),
   },
@@ -215,6 +221,9 @@ function toCheck(entry: ProvokedError): CheckDefinition {
     id: entry.id,
     title: entry.title,
     level: 'MUST',
+    // The MUST part is the body: a 4xx MAY carry any body, but a JSON one MUST be the errors[] format.
+    statement: statements.errorBody,
+    ...(entry.since === undefined ? {} : { since: entry.since }),
     spec: entry.spec,
     api: entry.api,
     ...(entry.requires === undefined ? {} : { requires: entry.requires }),
