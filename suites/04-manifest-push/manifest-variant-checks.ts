@@ -169,7 +169,6 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
     id: 'multi-tag-oci-tag-header',
     title: 'A multi-tag push answers an OCI-Tag header naming every accepted tag',
     level: 'SHOULD',
-    statement: statements.multiTagOciTagBefore,
     versions: { main: { level: 'MUST', statement: statements.multiTagOciTag } },
     strict: 'tag query parameters on a push are an addition of the main branch; a registry that accepts them before then is held to main\'s OCI-Tag rule',
     spec: ['end-7b'],

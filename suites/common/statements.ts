@@ -168,11 +168,6 @@ export const statements = {
     keyword: 'MUST',
     says: 'A push by digest with tag query parameters MUST answer an OCI-Tag header for each tag that was applied.',
   },
-  multiTagOciTagBefore: {
-    section: 'pushing-manifests',
-    keyword: 'SHOULD',
-    says: 'Tag query parameters on a manifest push are not part of this version; the main branch requires an OCI-Tag header for each tag applied.',
-  },
   tagsList: {
     section: 'listing-tags',
     keyword: 'MUST',
