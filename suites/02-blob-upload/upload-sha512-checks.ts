@@ -25,7 +25,7 @@ import {
   testBlob,
   type UploadSession,
 } from '../common/upload-helpers.js';
-import { blobServedStatement, contentNotFoundStatement, outOfOrderChunkStatement } from '../common/spec-statements.js';
+import { statements } from '../common/statements.js';
 
 const api = 'blob-upload';
 
@@ -74,7 +74,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-single-post',
     title: 'POST ?digest=sha512:… with the body returns 201, or 202 and the PUT completes it; the blob reads back by it',
     level: 'MUST',
-    statement: blobServedStatement,
+    statement: statements.blobGet,
     spec: ['end-4b', 'end-6', 'end-2'],
     api,
     requires: ['sha512'],
@@ -125,7 +125,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-streamed',
     title: 'A streamed sha512 upload (POST ?digest-algorithm=sha512, one PATCH, empty PUT) stores the blob under its sha512',
     level: 'MUST',
-    statement: blobServedStatement,
+    statement: statements.blobGet,
     spec: ['end-4c', 'end-5', 'end-6', 'end-2'],
     api,
     requires: ['sha512'],
@@ -148,7 +148,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'chunked-sha512',
     title: 'A chunked sha512 upload (PATCHes with Content-Range, empty PUT) stores the blob under its sha512',
     level: 'MUST',
-    statement: blobServedStatement,
+    statement: statements.blobGet,
     spec: ['end-4c', 'end-5', 'end-6', 'end-2'],
     api,
     requires: ['sha512'],
@@ -158,7 +158,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'chunked-sha512-final-in-put',
     title: 'A chunked sha512 upload whose last chunk travels in the closing PUT stores the blob under its sha512',
     level: 'MUST',
-    statement: blobServedStatement,
+    statement: statements.blobGet,
     spec: ['end-4c', 'end-5', 'end-6', 'end-2'],
     api,
     requires: ['sha512'],
@@ -168,7 +168,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'chunked-sha512-out-of-order-416',
     title: 'In a sha512 upload session a chunk that skips ahead of the bytes received is refused with 416',
     level: 'MUST',
-    statement: outOfOrderChunkStatement,
+    statement: statements.chunkOutOfOrder,
     spec: ['end-4c', 'end-5'],
     api,
     async run(ctx) {
@@ -188,7 +188,7 @@ export const uploadSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-digest-mismatch-400',
     title: 'A PUT whose sha512 digest does not match the content stores nothing under it, refused with 400',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-6', 'code-4', 'end-2'],
     api,
     async run(ctx) {

@@ -16,7 +16,7 @@ import { UnsupportedApiError } from '../../src/errors/index.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { chunkedPush } from './chunked-upload.js';
 import { cleanupUploaded, expectBlobAbsent, nextLocation, octetStream, startSession, testBlob } from '../common/upload-helpers.js';
-import { contentNotFoundStatement } from '../common/spec-statements.js';
+import { statements } from '../common/statements.js';
 
 const api = 'blob-upload';
 
@@ -58,7 +58,7 @@ export const uploadWrongDigestChecks: readonly CheckDefinition[] = [
     id: 'streamed-digest-mismatch-400',
     title: 'A streamed upload closed with a digest that does not match stores nothing under it, refused with 400',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-5', 'end-6', 'code-4'],
     api,
     async run(ctx) {
@@ -77,7 +77,7 @@ export const uploadWrongDigestChecks: readonly CheckDefinition[] = [
     id: 'chunked-digest-mismatch-400',
     title: 'A chunked upload closed with a digest that does not match stores nothing under it, refused with 400',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-5', 'end-6', 'code-4'],
     api,
     run: (ctx) => chunkedWrong(ctx, false),
@@ -86,7 +86,7 @@ export const uploadWrongDigestChecks: readonly CheckDefinition[] = [
     id: 'chunked-final-in-put-digest-mismatch-400',
     title: 'A chunked upload whose closing PUT carries the last chunk and a wrong digest stores nothing, refused with 400',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-5', 'end-6', 'code-4'],
     api,
     run: (ctx) => chunkedWrong(ctx, true),
@@ -95,7 +95,7 @@ export const uploadWrongDigestChecks: readonly CheckDefinition[] = [
     id: 'single-post-fallback-digest-mismatch-400',
     title: 'A single POST with a wrong digest stores nothing under it, refused with 400 on the POST or on the PUT after a 202',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-4b', 'end-6', 'code-4'],
     api,
     async run(ctx) {

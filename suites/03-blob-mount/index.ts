@@ -11,7 +11,6 @@ import { defineSuite } from '../../src/conformance/define-suite.js';
 import { expectHeader, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
-import { blobServedStatement } from '../common/spec-statements.js';
 import { expectBlobContent, nextLocation, octetStream, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { statements } from '../common/statements.js';
 
@@ -324,7 +323,7 @@ const checks: readonly CheckDefinition[] = [
         ? 'Mount with from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target'
         : 'Mount without from of a sha512 blob returns 202, or 201 and the blob reads back by its sha512 in the target',
       level: 'MUST',
-      statement: blobServedStatement,
+      statement: statements.blobGet,
       spec: ['end-11', 'end-2'],
       api,
       requires: ['sha512'],

@@ -21,7 +21,14 @@ const alteredBytes: FakeRegistryOptions = {
 };
 
 /** Every MUST check, the fault that breaks exactly its rule, and the rule named in the failure. */
+/** A dangling manifest refused with Docker's code only: the spec names MANIFEST_BLOB_UNKNOWN. */
+const blobUnknownOnly: FakeRegistryOptions = {
+  faults: rewriteOn(S, ['manifest-put'], (r) => void (r.status >= 400 ? (r.body = Buffer.from('{"errors":[{"code":"BLOB_UNKNOWN"}]}')) : undefined)),
+};
+
 const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: string; prefix?: string }[] = [
+  { check: 'dangling-layer-code', options: blobUnknownOnly, rule: 'MANIFEST_BLOB_UNKNOWN' },
+  { check: 'dangling-config-code', options: blobUnknownOnly, rule: 'MANIFEST_BLOB_UNKNOWN' },
   { check: 'put-by-tag-201', options: { faults: rewriteOn(S, ['manifest-put'], (r) => void (r.status = 200)) }, rule: 'PUT of an image manifest by tag returns 201' },
   {
     check: 'put-by-tag-location',
@@ -171,9 +178,14 @@ describe('manifest-push suite', () => {
     expect(status('dangling-config-code')).toBe('skipped');
   });
 
-  it('warns when a rejected dangling manifest carries another code than MANIFEST_BLOB_UNKNOWN', async () => {
+  it('fails when a rejected dangling manifest carries another code than MANIFEST_BLOB_UNKNOWN', async () => {
     const options = { faults: rewriteOn(S, ['manifest-put'], (r) => void (r.body = Buffer.from('{"errors":[{"code":"MANIFEST_INVALID"}]}'))) };
-    await expectCheckOutcome(suite, 'dangling-layer-code', options, 'MANIFEST_BLOB_UNKNOWN', 'warned');
+    await expectCheckOutcome(suite, 'dangling-layer-code', options, 'MANIFEST_BLOB_UNKNOWN');
+  });
+
+  it('warns when a dangling manifest is refused with MANIFEST_BLOB_UNKNOWN but a 404', async () => {
+    const options = { faults: rewriteOn(S, ['manifest-put'], (r) => void (r.status = 404)) };
+    await expectCheckOutcome(suite, 'dangling-config-code', options, '400', 'warned');
   });
 
   it('warns (not fails) when an invalid tag is rejected with 404 instead of 400', async () => {

@@ -17,7 +17,7 @@ import { MediaType } from '../../src/oci/media-types.js';
 import { buildManifest, imageManifest, prepareImage, putManifest, type BuiltManifest } from '../common/manifest-helpers.js';
 import { seedBlob, testBlob } from '../common/upload-helpers.js';
 import { expectStoredBytes } from './manifest-push-checks.js';
-import { contentNotFoundStatement, manifestServedStatement } from '../common/spec-statements.js';
+import { statements } from '../common/statements.js';
 
 /** The malformed digest the official suite sends: a real algorithm, a reference that is not hex. */
 const malformedDigest = 'sha256:baddigeststring';
@@ -55,7 +55,7 @@ export const manifestSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-manifest-pull',
     title: 'A manifest pushed by its sha512 digest answers HEAD 200 and GET with the same bytes by that digest',
     level: 'MUST',
-    statement: manifestServedStatement,
+    statement: statements.manifestGet,
     spec: ['end-7', 'end-3'],
     api: 'manifest-get',
     dependsOn: ['sha512-digest-push'],
@@ -95,7 +95,7 @@ export const manifestSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-digest-mismatch-rejected',
     title: 'A manifest PUT by a sha512 digest that does not match the body is not served under it, rejected with 400 DIGEST_INVALID',
     level: 'MUST',
-    statement: contentNotFoundStatement,
+    statement: statements.headMissing,
     spec: ['end-7', 'code-4', 'end-3'],
     api: 'manifest-put',
     async run(ctx) {

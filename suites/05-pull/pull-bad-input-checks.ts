@@ -20,7 +20,7 @@ import type { ApiId } from '../../src/model/api.js';
 import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { buildImage, pushImage, pullTag } from '../common/pull-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
-import { blobNotFoundStatement, contentNotFoundStatement, manifestNotFoundStatement } from '../common/spec-statements.js';
+import { statements } from '../common/statements.js';
 
 /** The malformed digest the official suite sends: a real algorithm, a reference that is not hex. */
 const malformedDigest = 'sha256:baddigeststring';
@@ -44,7 +44,7 @@ function malformedDigestCheck(kind: 'blob' | 'manifest', method: 'GET' | 'HEAD')
     id: `${kind}-malformed-digest-${method.toLowerCase()}`,
     title,
     level: 'MUST',
-    statement: method === 'HEAD' ? contentNotFoundStatement : kind === 'blob' ? blobNotFoundStatement : manifestNotFoundStatement,
+    statement: method === 'HEAD' ? statements.headMissing : kind === 'blob' ? statements.blobMissing : statements.manifestMissing,
     spec: kind === 'blob' ? ['end-2', 'code-4'] : ['end-3', 'code-4'],
     api,
     async run(ctx) {

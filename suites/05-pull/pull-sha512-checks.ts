@@ -10,7 +10,7 @@ import { expectStatus, expectThat, type Rule } from '../../src/conformance/expec
 import { digestOf, isValidDigest } from '../../src/oci/digest.js';
 import { algorithmOf, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
-import { blobNotFoundStatement, blobServedStatement, contentNotFoundStatement } from '../common/spec-statements.js';
+import { statements } from '../common/statements.js';
 
 /** Pushes this check's sha512 blob. */
 async function pushedSha512(ctx: CheckContext, rule: Rule, size = 4000): Promise<{ repo: string; blob: TestBlob }> {
@@ -25,7 +25,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
     id: 'sha512-blob-head-get',
     title: 'A sha512 blob answers HEAD 200 and GET 200 with exactly the pushed bytes by its sha512 digest',
     level: 'MUST',
-    statement: blobServedStatement,
+    statement: statements.blobGet,
     spec: ['end-2'],
     api: 'blob-get',
     requires: ['sha512'],
@@ -69,7 +69,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
       id: `sha512-blob-missing-${method.toLowerCase()}-404`,
       title: `${method} on a sha512 digest the repository lacks returns 404 (or 400 where sha512 is unsupported)`,
       level: 'MUST',
-      statement: method === 'GET' ? blobNotFoundStatement : contentNotFoundStatement,
+      statement: method === 'GET' ? statements.blobMissing : statements.headMissing,
       spec: ['end-2'],
       api: method === 'GET' ? 'blob-get' : 'blob-head',
       async run(ctx) {
