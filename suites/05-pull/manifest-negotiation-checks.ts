@@ -15,6 +15,7 @@ import { expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { MediaType } from '../../src/oci/media-types.js';
 import { indexManifest, mediaTypeOf, pushImage, putManifestOrFail, type BuiltManifest } from '../common/manifest-helpers.js';
+import { statements } from '../common/statements.js';
 
 /** What a check stores before it negotiates. */
 type StoredKind = 'oci-index' | 'docker-list' | 'oci-image' | 'docker-image';
@@ -65,11 +66,7 @@ const narrowAcceptChecks = (Object.keys(kinds) as StoredKind[]).map(
     id: `accept-without-type-${kind}`,
     title: `GET by digest of ${kinds[kind].label} with an Accept that leaves its type out answers that manifest, 406, or nothing else`,
     level: 'MUST',
-    statement: {
-      section: 'pulling-manifests',
-      keyword: 'MUST',
-      says: 'A GET request to an existing manifest URL MUST provide the expected manifest, with a response code that MUST be 200 OK.',
-    },
+    statement: statements.manifestGet,
     spec: ['end-3'],
     api: 'manifest-get',
     requires: kinds[kind].requires,
@@ -94,11 +91,7 @@ const headGetChecks = (['oci-index', 'docker-list'] as const).flatMap((kind) =>
       id: `head-get-agree-${kind}${accept === 'narrow' ? '-narrow-accept' : ''}`,
       title: `HEAD and GET of ${kinds[kind].label} by tag${accept === 'narrow' ? ' with an Accept that leaves its type out' : ''} agree on status, Content-Type and Docker-Content-Digest`,
       level: 'SHOULD',
-      statement: {
-        section: 'checking-if-content-exists-in-the-registry',
-        keyword: 'SHOULD',
-        says: 'A successful response SHOULD contain the digest of the uploaded blob in the header Docker-Content-Digest.',
-      },
+      statement: statements.headDigestHeader,
       spec: ['end-3'],
       api: 'manifest-head',
       requires: kinds[kind].requires,
@@ -126,11 +119,7 @@ const familyChecks = (['oci-index', 'docker-list'] as const).map(
     id: `other-family-preferred-${kind}`,
     title: `GET of ${kinds[kind].label} is served as stored, with its own Content-Type, when the Accept prefers the other family`,
     level: 'MUST',
-    statement: {
-      section: 'pulling-manifests',
-      keyword: 'MUST',
-      says: 'A GET request to an existing manifest URL MUST provide the expected manifest, with a response code that MUST be 200 OK.',
-    },
+    statement: statements.manifestGet,
     spec: ['end-3'],
     api: 'manifest-get',
     requires: kinds[kind].requires,
@@ -152,11 +141,7 @@ const anyAcceptChecks = (['oci-index', 'docker-list'] as const).map(
     id: `any-accept-${kind}`,
     title: `GET of ${kinds[kind].label} without Accept, or with Accept: */*, returns it (no Accept means any type)`,
     level: 'SHOULD',
-    statement: {
-      section: 'pulling-manifests',
-      keyword: 'MUST',
-      says: 'A GET request to an existing manifest URL MUST provide the expected manifest, with a response code that MUST be 200 OK.',
-    },
+    statement: statements.manifestGet,
     strict:
       'read literally, "an existing manifest URL MUST provide the expected manifest" holds without an Accept too, and RFC 9110 reads a missing Accept (or */*) as accepting any type; regatta grades it SHOULD because the spec defers negotiation to RFC 7231 and the client SHOULD send Accept',
     spec: ['end-3'],

@@ -15,6 +15,7 @@ import { MediaType } from '../../src/oci/media-types.js';
 import { referrerDescriptorOf, referrersTagOf, withReferrer } from '../../src/oci/referrers-tag.js';
 import { buildManifest, mediaTypeOf, prepareImage, pushImage, putManifestOrFail, sameBytes, type BuiltManifest } from '../common/manifest-helpers.js';
 import { listReferrers, sbomType, signatureType } from './referrer-helpers.js';
+import { statements } from '../common/statements.js';
 
 /** The referrers tag of a subject regatta built (always a sha256 digest, so always a tag). */
 function tagOf(subject: BuiltManifest): string {
@@ -42,11 +43,7 @@ export const fallbackTagChecks: readonly CheckDefinition[] = [
     id: 'fallback-tag-round-trip',
     title: 'A referrers tag index kept the way clients do (read, append, push) reads back with every referrer',
     level: 'MUST',
-    statement: {
-      section: 'pushing-manifests',
-      keyword: 'MUST',
-      says: 'The registry MUST store the manifest in the exact byte representation provided by the client.',
-    },
+    statement: statements.manifestExactBytes,
     since: '1.1',
     spec: ['end-3', 'end-7'],
     api: 'manifest-put',
@@ -77,11 +74,7 @@ export const fallbackTagChecks: readonly CheckDefinition[] = [
     id: 'oci-subject-means-listed',
     title: 'A registry that answers a push with OCI-Subject lists that manifest in its referrers API',
     level: 'SHOULD',
-    statement: {
-      section: 'pushing-manifests-with-subject',
-      keyword: 'MUST',
-      says: 'a registry implementation that supports the referrers API MUST respond with the response header OCI-Subject: <subject digest> to indicate to the client that the registry processed the request\'s subject.',
-    },
+    statement: statements.ociSubject,
     strict:
       'the spec defines OCI-Subject as "the registry processed the request\'s subject" but never forbids sending it without a referrers API; a client that gets it skips the referrers tag, so a registry that then does not list the manifest loses it (docker/hub-feedback #2372)',
     since: '1.1',
@@ -110,11 +103,7 @@ export const fallbackTagChecks: readonly CheckDefinition[] = [
     id: 'fallback-index-not-a-referrer',
     title: 'A referrers tag index a client left is not itself listed as a referrer; the referrer it names is',
     level: 'MUST',
-    statement: {
-      section: 'listing-referrers',
-      keyword: 'MUST',
-      says: 'Upon success, the response MUST be a JSON body with an image index containing a list of descriptors. Each descriptor is of an image manifest or index in the same <name> namespace with a subject field that specifies the value of <digest>.',
-    },
+    statement: statements.referrersListed,
     since: '1.1',
     spec: ['end-12a'],
     api: 'referrers',

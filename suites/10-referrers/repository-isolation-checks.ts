@@ -8,17 +8,14 @@ import type { CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectThat } from '../../src/conformance/expect.js';
 import { prepareImage, pushImage, putManifestOrFail, type BuiltManifest } from '../common/manifest-helpers.js';
 import { listReferrers, sbomType, signatureType } from './referrer-helpers.js';
+import { statements } from '../common/statements.js';
 
 export const repositoryIsolationChecks: readonly CheckDefinition[] = [
   {
     id: 'same-referrer-two-repositories',
     title: 'The same subject and referrer in two repositories: each repository lists exactly its own referrers',
     level: 'MUST',
-    statement: {
-      section: 'listing-referrers',
-      keyword: 'MUST',
-      says: 'Upon success, the response MUST be a JSON body with an image index containing a list of descriptors. Each descriptor is of an image manifest or index in the same <name> namespace with a subject field that specifies the value of <digest>.',
-    },
+    statement: statements.referrersListed,
     since: '1.1',
     spec: ['end-12a'],
     api: 'referrers',
