@@ -275,7 +275,8 @@ export default defineSuite({
     {
       id: 'n-zero-empty',
       title: 'tags/list?n=0 returns an empty list and no Link',
-      level: 'SHOULD',
+      level: 'MUST',
+      statement: statements.tagsNZero,
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
