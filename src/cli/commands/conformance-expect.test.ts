@@ -118,7 +118,8 @@ describe('regatta conformance --expect', () => {
 
   it('reports a listed deviation as known (exit 0), an expired one as a failure (exit 1)', async () => {
     const { io, dir } = await setup();
-    // A registry that ignores Range: the four Range checks warn (end-2 SHOULD), and the profile lists them.
+    // A registry that ignores Range: the Range checks that need a 206 warn (end-2 SHOULD), and the profile lists them
+    // (those an ignored Range still satisfies, such as a reversed range answered with the whole blob, pass).
     const registry = await fake({ ranges: false });
     const entry = (expires: string): string =>
       `name: mine\ndescription: test\nknown:\n  - {check: "pull/blob-range-*", reason: ignores Range, source: "https://example.org/issue/1", expires: ${expires}}\n`;
@@ -128,7 +129,8 @@ describe('regatta conformance --expect', () => {
     expect(await runCli([...args, '--expect', 'fresh.yaml'], io)).toBe(0);
     const fresh = await results(dir);
     const checks = fresh.targets[0]?.suites.flatMap((s) => s.checks).filter((c) => c.status !== 'disabled') ?? [];
-    expect(checks.map((c) => c.status)).toEqual(['known', 'known', 'known', 'known']);
+    expect(checks.filter((c) => c.status === 'known').length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => c.status !== 'known' && c.status !== 'passed')).toEqual([]);
     expect(await runCli([...args, '--expect', 'stale.yaml'], io)).toBe(1);
     const stale = await results(dir);
     expect(stale.targets[0]?.profile?.expired.map((e) => e.check)).toContain('pull/blob-range-206');

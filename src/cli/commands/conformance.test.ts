@@ -139,8 +139,24 @@ describe('regatta conformance', () => {
   });
 
   it('exits 1 when a MUST check fails', async () => {
-    // The reachability probe's GET /v2/ gets its 200; every later one a 202, which breaks end-1's MUST. (A registry
-    // that answers 401 to everything is not a failed check but missing credentials: exit 2, tested elsewhere.)
+    // Tag lists answer 500: tags/list-returns-all-tags, a MUST ("this request MUST return a 200 OK"), fails. (A
+    // registry that answers 401 to everything is not a failed check but missing credentials: exit 2, tested elsewhere.)
+    const url = await fakeUrl({
+      faults: {
+        rewrite: (response, ctx) => {
+          if (ctx.route === 'tags-list') {
+            response.status = 500;
+          }
+        },
+      },
+    });
+    const captured = await capture();
+    const code = await runCli(['conformance', '--target', url, '--check', 'tags/list-returns-all-tags', '--out', 'out'], captured.io);
+    expect(code).toBe(1);
+  });
+
+  it('exits 0 when only a SHOULD check misses, and 1 with --fail-on warned', async () => {
+    // GET /v2/ answers 202 after the reachability probe: ping/get-v2-200 is SHOULD (the spec puts no keyword on it).
     let pings = 0;
     const url = await fakeUrl({
       faults: {
@@ -152,8 +168,9 @@ describe('regatta conformance', () => {
       },
     });
     const captured = await capture();
-    const code = await runCli(['conformance', '--target', url, '--suite', 'ping', '--out', 'out'], captured.io);
-    expect(code).toBe(1);
+    expect(await runCli(['conformance', '--target', url, '--check', 'ping/get-v2-200', '--out', 'out'], captured.io)).toBe(0);
+    pings = 0;
+    expect(await runCli(['conformance', '--target', url, '--check', 'ping/get-v2-200', '--out', 'out2', '--fail-on', 'warned'], captured.io)).toBe(1);
   });
 
   it('exits 2 with one line for an unreachable URL', async () => {
