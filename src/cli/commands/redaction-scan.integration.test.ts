@@ -8,6 +8,7 @@ import { startLab, type Lab } from '../../lab/index.js';
 import { requireLabComponent } from '../../lab/test-support/require-lab-component.js';
 import type { CliIo } from '../cli-io.js';
 import { runCli } from '../run-cli.js';
+import { jwtShape } from '../../auth/test-support/jwt-shape.js';
 
 const labs: Lab[] = [];
 const servers: Server[] = [];
@@ -110,7 +111,7 @@ describe('no secret leaves the process (lab)', () => {
         expect(text.includes(secret), `${name} contains ${secret}`).toBe(false);
       }
       // Lab tokens are JWTs ("eyJ…"); Basic credentials are base64.
-      expect(text, name).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+      expect(text, name).not.toMatch(jwtShape);
       expect(text, name).not.toMatch(/Basic (?!REDACTED)[A-Za-z0-9+/]{8,}=*/);
     }
     // The run went down the leaky paths: tokens from the lab token server, failed checks on both kinds of URL.
