@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/cli-io.js';
-import { runCli } from '../cli/run-cli.js';
 import { startLab, type Lab } from '../lab/start-lab.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
+import { runCliCaptured, type CapturedRun } from '../cli/test-support/run-cli-captured.js';
 
 const work = mkdtempSync(join(tmpdir(), 'regatta-compare-lab-it-'));
 const labs: Lab[] = [];
@@ -15,13 +14,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env: {}, cwd: work, isTty: false, signal: new AbortController().signal };
-  const code = await runCli(args, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (args: readonly string[]): Promise<CapturedRun> => runCliCaptured(args, work);
 
 describe('bench --trials on a real lab registry', () => {
   it('A/A: two benches of one distribution v3 with 3 short trials each are comparable, and compare exits 0', async (context) => {

@@ -8,13 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { CliIo } from '../cli/cli-io.js';
-import { runCli } from '../cli/run-cli.js';
 import { startLab, type Lab } from '../lab/index.js';
 import { runCommand } from '../lab/run-command.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
 import { runResultSchema } from '../model/index.js';
 import { labProductHasReferrers, officialSuiteEnv } from './official-suite-env.js';
+import { runCliCaptured, type CapturedRun } from '../cli/test-support/run-cli-captured.js';
 
 const labs: Lab[] = [];
 const dirs: string[] = [];
@@ -24,13 +23,7 @@ afterAll(async () => {
 });
 
 /** Runs the real CLI in-process in `cwd`. */
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, cwd, isTty: false, signal: new AbortController().signal };
-  const code = await runCli(args, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (args: string[], cwd: string): Promise<CapturedRun> => runCliCaptured(args, cwd);
 
 it('runs the built official suite against olareg and imports it beside regatta', async (context) => {
   requireLabComponent(context, 'olareg');

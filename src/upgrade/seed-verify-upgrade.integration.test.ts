@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/start-lab.js';
 import { requireLabComponent } from '../lab/test-support/require-lab-component.js';
-import type { CliIo } from '../cli/cli-io.js';
-import { runCli } from '../cli/run-cli.js';
 import { seedRecordSchema } from './seed-record.js';
+import { runCliCaptured, type CapturedRun } from '../cli/test-support/run-cli-captured.js';
 
 const work = mkdtempSync(join(tmpdir(), 'regatta-upgrade-it-'));
 const labs: Lab[] = [];
@@ -16,13 +15,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env: {}, cwd: work, isTty: false, signal: new AbortController().signal };
-  const code = await runCli(args, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (args: readonly string[]): Promise<CapturedRun> => runCliCaptured(args, work);
 
 /** Starts one lab registry on `dataDir` and returns its URL. */
 async function start(name: 'distribution-2' | 'distribution-3' | 'olareg', dataDir: string, referrersApi = true): Promise<{ lab: Lab; url: string }> {
