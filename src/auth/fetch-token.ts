@@ -93,7 +93,7 @@ async function send(
   headers: Record<string, string>,
   body: string | undefined,
 ): Promise<{ status: number; text: string }> {
-  try {
+  const once = async (): Promise<{ status: number; text: string }> => {
     const response = await request(url, {
       method,
       headers,
@@ -103,6 +103,18 @@ async function send(
       bodyTimeout: input.timeoutMs,
     });
     return { status: response.statusCode, text: await response.body.text() };
+  };
+  try {
+    try {
+      return await once();
+    } catch (error) {
+      // A kept-alive connection the token server closed as it was reused (Node servers close idle ones after 5 s;
+      // a loaded client can miss that window) resets before any answer. Asking for a token is safe to repeat: once.
+      if (!isConnectionReset(error)) {
+        throw error;
+      }
+      return await once();
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AuthError(`token server ${input.realm.origin} could not be reached: ${reason}`, {
@@ -110,6 +122,12 @@ async function send(
       hint: 'check that the realm in the registry’s WWW-Authenticate challenge is reachable from here',
     });
   }
+}
+
+/** True for a connection the peer reset or closed before answering (undici's socket error, or the raw ECONNRESET). */
+function isConnectionReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }
 
 /** The token server answered, and not with a token: its status says whether the credentials were the problem. */
