@@ -45,10 +45,31 @@ describe('probeCapabilities', () => {
       'blob-range': 'unsupported: GET Range → 200',
       referrers: 'unsupported: GET referrers → 404 UNSUPPORTED',
       catalog: 'unsupported: GET /v2/_catalog → 404 UNSUPPORTED',
-      'manifest-delete': 'unsupported: DELETE manifest → 405 UNSUPPORTED',
+      'manifest-delete': 'unsupported: DELETE untagged manifest → 405 UNSUPPORTED',
       'tag-delete': 'unsupported: DELETE tag → 405 UNSUPPORTED',
       'blob-delete': 'unsupported: DELETE blob → 405 UNSUPPORTED',
       'chunked-upload': 'supported: PATCH Content-Range … PUT → 201',
     });
+  });
+
+  it('finds manifest delete on a registry that deletes only untagged manifests (Docker Hub answers 403 for a tagged one)', async () => {
+    const found = await probe({
+      tagDeletes: false,
+      faults: {
+        routes: {
+          'manifest-delete': (_req, res, ctx) => {
+            const repo = ctx.repo ?? '';
+            const tagged = ctx.store.tagsOf(repo).some((tag) => ctx.store.getManifest(repo, tag)?.digest === ctx.reference);
+            if (tagged) {
+              res.writeHead(403, { 'content-type': 'application/json' }).end('{"errors":[{"code":"DENIED","message":"still tagged"}]}');
+            }
+            return tagged;
+          },
+        },
+      },
+    });
+    expect(found['manifest-delete']).toBe('supported: DELETE untagged manifest → 202');
+    expect(found['tag-delete']).toBe('unsupported: DELETE tag → 400 UNSUPPORTED');
+    expect(found['blob-delete']).toBe('supported: DELETE blob → 202');
   });
 });

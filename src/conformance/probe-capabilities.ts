@@ -17,14 +17,22 @@ function detailOf(method: string, response: RegistryResponse): string {
   return `${method} → ${response.status}${codes.length > 0 ? ` ${codes.join(',')}` : ''}`;
 }
 
-/** Builds an image manifest over `config` and `layer` in the given flavour (OCI or Docker schema2). */
-function imageManifest(kind: 'oci' | 'docker', config: { digest: string; size: number }, layer: { digest: string; size: number }): string {
+/**
+ * Builds an image manifest over `config` and `layer` in the given flavour (OCI or Docker schema2); `annotations` make
+ * a second manifest over the same blobs.
+ */
+function imageManifest(
+  kind: 'oci' | 'docker',
+  config: { digest: string; size: number },
+  layer: { digest: string; size: number },
+  annotations?: Readonly<Record<string, string>>,
+): string {
   const oci = kind === 'oci';
   return JSON.stringify(
     imageManifestDocument(
       { mediaType: oci ? MediaType.ociConfig : MediaType.dockerConfig, ...config },
       [{ mediaType: oci ? MediaType.ociLayerTar : MediaType.dockerLayerTarGzip, ...layer }],
-      { mediaType: oci ? MediaType.ociManifest : MediaType.dockerManifest },
+      { mediaType: oci ? MediaType.ociManifest : MediaType.dockerManifest, ...(annotations === undefined ? {} : { annotations }) },
     ),
   );
 }
@@ -257,10 +265,15 @@ async function probeManifests(
     // end-12: a 404 on the referrers endpoint is the client's cue to use the fallback tag: the API is absent.
     judge(record, 'referrers', referrers, referrers.status === 200, [404, 405], detailOf('GET referrers', referrers));
   });
+  // Deleted by digest with no tag or index referring to it: the one manifest every registry that deletes at all must
+  // delete. Docker Hub answers 403 for a tagged one (registry-quirks §5 [D4]); probing with that would hide deletes it
+  // does support, and the checks that delete tagged manifests then fail on their own rule instead of being skipped.
+  const untagged = imageManifest('oci', blobs.config, layerRef, { 'org.opencontainers.image.title': 'regatta capability probe, untagged' });
+  const untaggedDigest = digestOf(untagged);
   await probe(['tag-delete', 'manifest-delete', 'blob-delete'], async (record) => {
     // A try cut off after the registry deleted the layer must not leave the next try without it.
     const layer = await client.pushBlob(repo, blobs.layer.content);
-    const missing = layer.final.status === 201 ? await pushTagged() : `not probed: ${detailOf('blob push', layer.final)}`;
+    const missing = layer.final.status === 201 ? ((await pushTagged()) ?? (await pushUntagged())) : `not probed: ${detailOf('blob push', layer.final)}`;
     if (missing !== undefined) {
       for (const id of ['tag-delete', 'manifest-delete', 'blob-delete'] as const) {
         record(id, 'unknown', missing);
@@ -269,9 +282,23 @@ async function probeManifests(
     }
     const tagDelete = await client.deleteManifest(repo, 'probe-b', options);
     judge(record, 'tag-delete', tagDelete, tagDelete.status === 202, deleteRefusals, detailOf('DELETE tag', tagDelete));
-    const manifestDelete = await client.deleteManifest(repo, ociDigest, options);
-    judge(record, 'manifest-delete', manifestDelete, manifestDelete.status === 202, deleteRefusals, detailOf('DELETE manifest', manifestDelete));
+    const manifestDelete = await client.deleteManifest(repo, untaggedDigest, options);
+    judge(record, 'manifest-delete', manifestDelete, manifestDelete.status === 202, deleteRefusals, detailOf('DELETE untagged manifest', manifestDelete));
+    if (manifestDelete.status === 202) {
+      // The tagged manifest goes before its layer, as a teardown would: some registries keep a blob a manifest uses.
+      await client.deleteManifest(repo, ociDigest, options);
+    }
     const blobDelete = await client.deleteBlob(repo, blobs.layer.digest, options);
     judge(record, 'blob-delete', blobDelete, blobDelete.status === 202, deleteRefusals, detailOf('DELETE blob', blobDelete));
   });
+
+  /** Pushes the untagged manifest by its digest; the reason it could not, or undefined. */
+  async function pushUntagged(): Promise<string | undefined> {
+    const put = await client.putManifest(repo, untaggedDigest, untagged, MediaType.ociManifest, options);
+    if (put.status !== 201) {
+      return `not probed: ${detailOf('PUT untagged OCI manifest', put)}`;
+    }
+    cleanup.manifest(repo, untaggedDigest);
+    return undefined;
+  }
 }

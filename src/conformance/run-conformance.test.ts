@@ -132,7 +132,7 @@ describe('runConformance', () => {
     expect(second?.status === 'skipped' ? second.reason : '').toBe('depends on deps/first, which failed');
     const needs = checks.get('deps/needs-delete');
     expect(needs?.status === 'skipped' ? needs.reason : '').toBe(
-      'requires capability manifest-delete, which the registry does not support (DELETE manifest → 405 UNSUPPORTED)',
+      'requires capability manifest-delete, which the registry does not support (DELETE untagged manifest → 405 UNSUPPORTED)',
     );
   });
 

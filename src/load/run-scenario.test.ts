@@ -104,6 +104,17 @@ describe('runScenario against a scripted registry', () => {
     expect(registry.seen.filter((line) => line.startsWith('PATCH'))).toHaveLength(6);
   });
 
+  it('keeps chunks within the target’s limits: a 128 KiB chunk wanted, 100 KB allowed (GHCR-like cap) or 150 KB required', async () => {
+    registry = await startScriptedRegistry();
+    const flow = { kind: 'push-blobs' as const, size: 300_000, strategy: 'chunked' as const, chunkBytes: 128 * 1024 };
+    for (const limits of [{ maxChunkBytes: 100_000 }, { minChunkBytes: 150_000 }]) {
+      const result = await runScenario({ target: { ...registry.target, ...limits }, scenario: scenario({ executor: { type: 'constant-vus', vus: 1, iterations: 1 }, flow }) });
+      expect(result.errors).toBe(0);
+    }
+    // 300 000 bytes: three 100 000-byte chunks under the cap, then two (150 000 each) at the minimum.
+    expect(registry.seen.filter((line) => line.startsWith('PATCH'))).toHaveLength(5);
+  });
+
   it('image push and pull record manifest, blob and whole-image operations', async () => {
     registry = await startScriptedRegistry();
     const pull = await runScenario({

@@ -8,15 +8,19 @@
  * 2. `aa`: one distribution v3 benched as two targets `a` and `b` in one `bench --trials N` run (their trials
  *    interleaved, A B then B A, so drift of the box falls on both alike), compared with `--baseline-target a
  *    --candidate-target b` (paired trials), R times: how many comparisons flag a regression (the false-positive rate).
- * 3. `slower`: the same registry behind two slowdown proxies, `baseline` passing answers straight through and
- *    `candidate` holding each back by a quarter of the mean request time a calibration bench measured through the
- *    first (so one VU's requests take 1.25 times as long: 20 % fewer operations a second), benched and compared the
- *    same way R times: how many comparisons flag it (the power), and the measured MB/s ratios.
+ * 3. `slower`: the same registry behind two slowdown proxies, `baseline` holding every answer back by a base latency
+ *    (`--base-delay-ms`, default 5: a registry a few milliseconds away, as every real one is) and `candidate` by the
+ *    same plus a quarter of the mean request time a calibration bench measured through the first (so one VU's
+ *    requests take 1.25 times as long: 20 % fewer operations a second), benched and compared the same way R times:
+ *    how many comparisons flag it (the power), and the measured MB/s ratios. Without the base latency a request on
+ *    loopback is a millisecond of the box's own CPU time, whose noise (±30-50 % between 1 s trials on this 2-core
+ *    machine) hid a 20 % change in 7 of 10 comparisons; with it, most of a request is a timer the box keeps well.
  *
  * One VU by default: a closed loop of one request at a time turns an added delay into fewer requests a second, where
  * several VUs on a saturated 2-core box would fill the wait with each other's work.
  *
- * Usage: npm run compare:lab [-- --only aa,slower --trials 5 --repeats 10 --duration 1s --size 64KiB --vus 1]
+ * Usage: npm run compare:lab [-- --only aa,slower --trials 5 --repeats 10 --duration 1s --size 64KiB --vus 1
+ *   --base-delay-ms 5]
  * Prints each command's exit code and the lines that matter, and a Markdown summary at the end.
  */
 import { spawn } from 'node:child_process';
@@ -36,6 +40,7 @@ const option = (name: string, fallback: string): string => {
   return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
 };
 const trials = option('--trials', '5');
+const baseDelayMs = Number(option('--base-delay-ms', '5'));
 const repeats = Number(option('--repeats', '10'));
 const parts = new Set(option('--only', 'upgrade,aa,slower').split(','));
 const bench = ['--scenario', 'pull-blobs', '--duration', option('--duration', '1s'), '--size', option('--size', '64KiB'), '--vus', option('--vus', '1'), '--threads', '1', '--trials', trials];
@@ -149,18 +154,22 @@ async function aa(dir: string): Promise<string[]> {
 async function slower(dir: string): Promise<string[]> {
   const report: string[] = ['', `## Candidate 20 % slower (slowdown proxy), interleaved, ${trials} trials per side, ${repeats} comparisons`, ''];
   const registry = await startOne('distribution-3');
-  const fast = await startSlowdownProxy(registry.url, 0);
-  const slow = await startSlowdownProxy(registry.url, 0);
+  const fast = await startSlowdownProxy(registry.url, baseDelayMs);
+  const slow = await startSlowdownProxy(registry.url, baseDelayMs);
   try {
-    // Calibration: the mean request time through the undelayed proxy, once, before the rounds.
+    // Calibration: the mean request time through the baseline's proxy (base latency included), once, before the rounds.
     const calibration = await regatta(dir, ['bench', '--target', `calibration=${fast.url}`, ...bench.slice(0, -2), '--out', 'slower-calibration']);
     const calibrated = JSON.parse(await readFile(join(dir, 'slower-calibration', 'results.json'), 'utf8')) as RunResult;
     const meanMs = calibrated.targets[0]?.scenarios[0]?.latency.mean ?? Number.NaN;
     if (calibration.code !== 0 || !Number.isFinite(meanMs)) {
       throw new Error(`the calibration bench failed (exit ${calibration.code}):\n${calibration.out}`);
     }
-    slow.setDelayMs(meanMs / 4);
-    report.push(`calibration: mean request time ${meanMs.toFixed(2)} ms through the undelayed proxy; the candidate waits ${(meanMs / 4).toFixed(2)} ms per request`, '');
+    slow.setDelayMs(baseDelayMs + meanMs / 4);
+    report.push(
+      `calibration: mean request time ${meanMs.toFixed(2)} ms through the baseline's proxy (base latency ${baseDelayMs} ms); ` +
+        `the candidate waits ${(baseDelayMs + meanMs / 4).toFixed(2)} ms per request`,
+      '',
+    );
     const { lines, flagged, codes } = await pairedRounds(dir, 'slower', { baseline: fast.url, candidate: slow.url }, ['baseline', 'candidate']);
     report.push(...lines, '', `20 % slower: ${flagged} of ${codes.length} comparisons flagged a regression (exit codes ${codes.join(', ')})`);
   } finally {

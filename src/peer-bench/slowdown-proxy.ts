@@ -1,10 +1,10 @@
 /**
  * A registry made slower on purpose, for `npm run compare:lab`'s "candidate 20 % slower" fixture: a loopback proxy
- * before a real lab registry that holds every answer back by a fixed delay. Set to a quarter of the mean request time
- * a client sees through an undelayed proxy, it makes each request of a one-VU closed loop take 1.25 times as long:
- * 20 % fewer operations and bytes a second. (A delay proportional to the registry's own time does not do it on a
- * loaded box, where most of a request's time is the client's and the proxy's queueing.) A delay of 0 is the same proxy
- * without the wait, so baseline and candidate pay the same extra hop. Answers are buffered before the wait (bench
+ * before a real lab registry that holds every answer back by a fixed delay. The baseline's proxy waits a base latency;
+ * the candidate's waits that plus a quarter of the mean request time a client sees through the baseline's, so each
+ * request of a one-VU closed loop takes 1.25 times as long: 20 % fewer operations and bytes a second. (A delay
+ * proportional to the registry's own time does not do it on a loaded box, where most of a request's time is the
+ * client's and the proxy's queueing.) Both pay the same extra hop. Answers are buffered before the wait (bench
  * fixtures pull small blobs); speed is measured by the script that uses it, never asserted in tests.
  */
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';

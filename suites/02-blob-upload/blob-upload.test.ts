@@ -265,6 +265,20 @@ describe('blob-upload suite', () => {
     );
   });
 
+  it('warns when a registry refuses an in-order 5 MiB chunk (GHCR answers 416 over 4 MiB)', async () => {
+    await expectCheckFails(
+      upload,
+      'chunked-large-chunks',
+      'A chunked upload with a 5 MiB chunk completes: the spec bounds a chunk only from below (OCI-Chunk-Min-Length)',
+      onRoute('chunked-large-chunks', 'upload-patch', (response, ctx) => {
+        if (ctx.body.length > 4 * 1024 * 1024) {
+          response.status = 416;
+        }
+      }),
+      { status: 'warned' },
+    );
+  });
+
   it('passes the chunked checks when the registry asks for a larger minimum chunk', async () => {
     const { checks, registry } = await runSuiteOnFake(upload, { chunkMinLength: 4096, checks: ['blob-upload/chunk'] });
     const ran = [...checks.values()].filter((check) => check.status !== 'disabled');

@@ -52,13 +52,15 @@ export async function chunkedPush(
   rule: Rule,
   options: {
     readonly chunkCount?: number;
+    /** Chunk size wanted, raised to the registry's minimum. @default {@link defaultChunkBytes} */
+    readonly chunkBytes?: number;
     readonly tailInPut?: boolean;
     readonly algorithm?: DigestAlgorithm;
     readonly putDigest?: string;
   } = {},
 ): Promise<ChunkedPushResult> {
   const session = await startSession(ctx, repo, rule, options.algorithm);
-  const chunkBytes = chunkSizeFor(session.response);
+  const chunkBytes = chunkSizeFor(session.response, options.chunkBytes);
   const blob = testBlob(ctx, chunkBytes * (options.chunkCount ?? 3) + 100, 'chunked', options.algorithm);
   const chunks: SentChunk[] = [];
   let location = session.location;

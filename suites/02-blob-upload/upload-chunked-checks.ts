@@ -11,6 +11,12 @@ import { statements } from '../common/statements.js';
 
 const api = 'blob-upload';
 
+/**
+ * Chunk size of the large-chunk check: above GHCR's 4 MiB cap on a chunk PATCH (registry-quirks §2 [H3]) and at
+ * ECR's 5 MiB minimum part (§2 [E3]), the sizes clients such as containerd and oras pick.
+ */
+const largeChunkBytes = 5 * 1024 * 1024;
+
 /** Every PATCH must have answered 202 and the PUT 201. */
 function expectCompleted(result: ChunkedPushResult, rule: Rule): void {
   for (const chunk of result.chunks) {
@@ -43,6 +49,19 @@ export const uploadChunkedChecks: readonly CheckDefinition[] = [
     async run(ctx) {
       const repo = ctx.repo();
       const result = await chunkedPush(ctx, repo, ctx.rule);
+      expectCompleted(result, ctx.rule);
+      await expectBlobContent(ctx, repo, result.blob, ctx.rule);
+    },
+  },
+  {
+    id: 'chunked-large-chunks',
+    title: 'A chunked upload with a 5 MiB chunk completes: the spec bounds a chunk only from below (OCI-Chunk-Min-Length)',
+    level: 'SHOULD',
+    spec: ['end-5', 'end-6'],
+    api,
+    async run(ctx) {
+      const repo = ctx.repo();
+      const result = await chunkedPush(ctx, repo, ctx.rule, { chunkCount: 1, chunkBytes: largeChunkBytes });
       expectCompleted(result, ctx.rule);
       await expectBlobContent(ctx, repo, result.blob, ctx.rule);
     },

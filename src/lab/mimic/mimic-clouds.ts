@@ -71,6 +71,11 @@ export interface MimicCloudRecord {
   readonly noCatalog?: Sourced<401 | 404>;
   /** DELETE answered 405 UNSUPPORTED: on manifests by tag, by any reference, and on blobs. */
   readonly deleteRefused?: Sourced<{ readonly manifestByTag: boolean; readonly manifestByDigest: boolean; readonly blob: boolean }>;
+  /**
+   * DELETE of a manifest by digest answered 403 DENIED while a tag still points at it or an index in the repository
+   * lists it; only untagged, unreferenced manifests are deleted.
+   */
+  readonly referencedDeleteForbidden?: Sourced<true>;
   readonly chunks?: Sourced<ChunkRule>;
 }
 
@@ -101,6 +106,12 @@ export const mimicClouds: Readonly<Record<MimicCloud, MimicCloudRecord>> = {
       source:
         'registry-quirks §5 [D4]: 405 "only digest-based deletion is allowed"; blob DELETE not in the documented API ' +
         '(https://github.com/docker/hub-feedback/issues/2360)',
+    },
+    referencedDeleteForbidden: {
+      value: true,
+      source:
+        'registry-quirks §5 [D4]: "Only untagged or unreferenced manifests can be deleted", else 403 ' +
+        '(https://docs.docker.com/reference/api/registry/latest/operations/DeleteImageManifest/)',
     },
   },
   ghcr: {

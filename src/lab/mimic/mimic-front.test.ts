@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +40,9 @@ async function startUpstream(): Promise<{ url: string; hits: UpstreamHit[]; serv
         response.end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown"}]}');
       } else if (request.method === 'PATCH') {
         response.writeHead(202, { location: url, range: `0-${bytes - 1}` });
+        response.end();
+      } else if (request.method === 'PUT' && url.includes('/manifests/')) {
+        response.writeHead(201);
         response.end();
       } else if (request.method === 'PUT' && url.includes('/blobs/uploads/')) {
         response.writeHead(201, { location: `/v2/x/blobs/${blobDigest}` });
@@ -216,6 +220,50 @@ describe('mimic front: throttling, catalog, deletes', () => {
     expect((await send(`${hub.front.url}/v2/a/b/blobs/uploads/abc`, 'DELETE')).status).toBe(202);
     const ghcr = await mimic('ghcr');
     expect((await send(`${ghcr.front.url}/v2/a/b/manifests/${blobDigest}`, 'DELETE')).status).toBe(405);
+  });
+});
+
+describe('mimic front: Docker Hub deletes only unreferenced manifests', () => {
+  const manifest = (document: object): { body: Buffer; digest: string } => {
+    const body = Buffer.from(JSON.stringify(document));
+    return { body, digest: `sha256:${createHash('sha256').update(body).digest('hex')}` };
+  };
+  const put = (url: string, body: Buffer) => send(url, 'PUT', { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body);
+
+  it('answers 403 DENIED to DELETE by digest while a tag or an index refers to the manifest, 202 once nothing does', async () => {
+    const { front, hits } = await mimic('dockerhub');
+    const image = manifest({ schemaVersion: 2, config: { digest: blobDigest }, layers: [] });
+    const other = manifest({ schemaVersion: 2, config: { digest: blobDigest }, layers: [], annotations: { other: 'yes' } });
+    const index = manifest({ schemaVersion: 2, manifests: [{ digest: image.digest }] });
+    expect((await put(`${front.url}/v2/a/b/manifests/latest`, image.body)).status).toBe(201);
+    const tagged = await send(`${front.url}/v2/a/b/manifests/${image.digest}`, 'DELETE');
+    expect([tagged.status, JSON.parse(tagged.body)]).toMatchObject([403, { errors: [{ code: 'DENIED' }] }]);
+    expect(tagged.body).toContain('tag latest');
+    // Another repository's tag does not hold it.
+    expect((await send(`${front.url}/v2/a/c/manifests/${image.digest}`, 'DELETE')).status).toBe(202);
+    // The tag moves away, but an index pushed by digest lists the image: still held.
+    expect((await put(`${front.url}/v2/a/b/manifests/${index.digest}`, index.body)).status).toBe(201);
+    expect((await put(`${front.url}/v2/a/b/manifests/latest`, other.body)).status).toBe(201);
+    const listed = await send(`${front.url}/v2/a/b/manifests/${image.digest}`, 'DELETE');
+    expect([listed.status, listed.body.includes(`index ${index.digest}`)]).toEqual([403, true]);
+    // The untagged index goes, then the image it listed.
+    expect((await send(`${front.url}/v2/a/b/manifests/${index.digest}`, 'DELETE')).status).toBe(202);
+    expect((await send(`${front.url}/v2/a/b/manifests/${image.digest}`, 'DELETE')).status).toBe(202);
+    // The refused deletes never reached the registry; the manifests did, byte for byte.
+    expect(hits.filter((hit) => hit.method === 'DELETE').map((hit) => hit.url)).toEqual([
+      `/v2/a/c/manifests/${image.digest}`,
+      `/v2/a/b/manifests/${index.digest}`,
+      `/v2/a/b/manifests/${image.digest}`,
+    ]);
+    expect(hits.filter((hit) => hit.method === 'PUT').map((hit) => hit.bytes)).toEqual([image.body.length, index.body.length, other.body.length]);
+  });
+
+  it('lets ECR delete a tagged manifest by digest: the rule is Docker Hub’s alone', async () => {
+    const ecr = await mimic('ecr');
+    await send(`${ecr.front.url}${controlRepositoriesPath}a/b`, 'POST');
+    const image = manifest({ schemaVersion: 2, layers: [] });
+    expect((await put(`${ecr.front.url}/v2/a/b/manifests/latest`, image.body)).status).toBe(201);
+    expect((await send(`${ecr.front.url}/v2/a/b/manifests/${image.digest}`, 'DELETE')).status).toBe(202);
   });
 });
 

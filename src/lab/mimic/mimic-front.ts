@@ -1,6 +1,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { forward, readBodyUpTo } from './http-proxy.js';
+import { ManifestReferences } from './manifest-references.js';
 import { mimicClouds, type MimicCloud, type MimicCloudRecord, type ThrottleRule } from './mimic-clouds.js';
 import { namingProblem, owningRepository, parseRepositoryPath, RequestBudget, type RepositoryPath } from './mimic-routes.js';
 import { handleStorageRequest, storagePath } from './mimic-storage.js';
@@ -51,6 +52,9 @@ export interface MimicFront {
 
 /** Control path: `POST|DELETE /_mimic/repositories/<name>` creates or forgets a repository (the hooks' call). */
 export const controlRepositoriesPath = '/_mimic/repositories/';
+
+/** Largest manifest body the front reads to track references (registries cap manifests at about 4 MiB). */
+const maxTrackedManifestBytes = 16 * 1024 * 1024;
 
 /** Upload sessions remembered for ECR's part-size rule; older ones are forgotten past this many. */
 const maxTrackedUploads = 10_000;
@@ -103,6 +107,7 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
   const redirect = record.redirect === undefined ? undefined : { ...record.redirect.value, ...(options.signedUrlTtlSeconds === undefined ? {} : { ttlSeconds: options.signedUrlTtlSeconds }) };
   const repositories = new Set<string>();
   const smallPartUploads = new Map<string, boolean>();
+  const references = record.referencedDeleteForbidden === undefined ? undefined : new ManifestReferences();
   const log: MimicRequest[] = [];
   let storageUrl = '';
 
@@ -184,7 +189,26 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
         return true;
       }
     }
+    const holder = request.method === 'DELETE' && path.kind === 'manifests' ? references?.holderOf(path.name, path.rest) : undefined;
+    if (holder !== undefined) {
+      answerEarly(request, () => registryError(response, 403, 'DENIED', `the manifest is still referenced (${holder}); only untagged, unreferenced manifests can be deleted`));
+      return true;
+    }
     return false;
+  };
+
+  /** A manifest PUT or DELETE forwarded with its outcome recorded in `tracked` (Docker Hub's delete rule). */
+  const trackManifest = async (request: IncomingMessage, response: ServerResponse, path: RepositoryPath, tracked: ManifestReferences): Promise<void> => {
+    if (request.method === 'DELETE') {
+      forward(request, response, { upstream, agent, onUpstreamResponse: (status) => status === 202 && tracked.recordDelete(path.name, path.rest) });
+      return;
+    }
+    const body = await readBodyUpTo(request, maxTrackedManifestBytes);
+    if (body === undefined) {
+      registryError(response, 400, 'MANIFEST_INVALID', `the mimic reads manifests up to ${maxTrackedManifestBytes} bytes`);
+      return;
+    }
+    forward(request, response, { upstream, agent, body, onUpstreamResponse: (status) => status === 201 && tracked.recordPush(path.name, path.rest, body) });
   };
 
   /** A blob GET: 307 to a signed storage URL when the registry has the blob; its own answer (404) otherwise. */
@@ -281,7 +305,9 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
     }
     const uploadId = uploadIdOf(path);
     const chunks = record.chunks?.value;
-    if (request.method === 'GET' && path.kind === 'blobs' && uploadId === undefined && path.rest.includes(':') && redirect !== undefined) {
+    if (references !== undefined && path.kind === 'manifests' && (request.method === 'PUT' || request.method === 'DELETE')) {
+      void trackManifest(request, response, path, references);
+    } else if (request.method === 'GET' && path.kind === 'blobs' && uploadId === undefined && path.rest.includes(':') && redirect !== undefined) {
       redirectBlob(request, response, path, redirect.ttlSeconds, redirect.status);
     } else if (request.method === 'PATCH' && uploadId !== undefined && chunks?.maxPatchBytes !== undefined && request.headers['content-range'] !== undefined) {
       // Only a chunk (Content-Range) is capped: a streamed PATCH of a whole layer is how docker push works there.

@@ -143,6 +143,14 @@ export async function pushBlob(ctx: OpContext, repository: string, blob: SeededB
   }
 }
 
+/**
+ * The chunk size wanted, kept within the target's limits (set by its profile or config): GHCR refuses a chunk PATCH
+ * over 4 MiB, ECR a part under 5 MiB (registry-quirks §2), so a bench there measures uploads, not refusals.
+ */
+function chunkWithinLimits(wanted: number, target: { readonly minChunkBytes?: number; readonly maxChunkBytes?: number }): number {
+  return Math.max(1, Math.min(Math.max(wanted, target.minChunkBytes ?? 1), target.maxChunkBytes ?? Number.POSITIVE_INFINITY));
+}
+
 /** One attempt at {@link pushBlob}: POST, the PATCHes, PUT. Throws on anything but success; records only success. */
 async function pushBlobOnce(ctx: OpContext, repository: string, blob: SeededBlob, options: PushOptions): Promise<string> {
   const recorder = ctx.http.metrics.operation('blob-push');
@@ -155,7 +163,7 @@ async function pushBlobOnce(ctx: OpContext, repository: string, blob: SeededBlob
     await finish(ctx, repository, location, digest, blob);
   } else {
     const digester = new Digester();
-    const chunk = options.strategy === 'chunked' ? Math.max(1, options.chunkBytes ?? 5 * 1024 * 1024) : blob.size;
+    const chunk = options.strategy === 'chunked' ? chunkWithinLimits(options.chunkBytes ?? 5 * 1024 * 1024, ctx.http.target) : blob.size;
     let next = location;
     const parts = Math.max(1, Math.ceil(blob.size / chunk));
     for (let part = 0; part < parts; part += 1) {
