@@ -10,8 +10,8 @@
  *    --candidate-target b` (paired trials), R times: how many comparisons flag a regression (the false-positive rate).
  * 3. `slower`: the same registry behind two slowdown proxies, `baseline` holding every answer back by a base latency
  *    (`--base-delay-ms`, default 5: a registry a few milliseconds away, as every real one is) and `candidate` by the
- *    same plus a quarter of the mean request time a calibration bench measured through the first (so one VU's
- *    requests take 1.25 times as long: 20 % fewer operations a second), benched and compared the same way R times:
+ *    same plus an extra wait that calibration benches of both tune until one VU's requests take 1.25 times as long
+ *    through it (20 % fewer operations a second), benched and compared the same way R times:
  *    how many comparisons flag it (the power), and the measured MB/s ratios. Without the base latency a request on
  *    loopback is a millisecond of the box's own CPU time, whose noise (±30-50 % between 1 s trials on this 2-core
  *    machine) hid a 20 % change in 7 of 10 comparisons; with it, most of a request is a timer the box keeps well.
@@ -151,25 +151,46 @@ async function aa(dir: string): Promise<string[]> {
   return report;
 }
 
+/** Calibration benches of the slower fixture, at most. */
+const calibrationSteps = 4;
+
+/** One unmeasured-trial bench of `url` (the round's settings, one trial): its mean request time in ms. */
+async function meanRequestMs(dir: string, url: string, out: string): Promise<number> {
+  const measured = await regatta(dir, ['bench', '--target', `calibration=${url}`, ...bench.slice(0, -2), '--out', out]);
+  const result = JSON.parse(await readFile(join(dir, out, 'results.json'), 'utf8')) as RunResult;
+  const meanMs = result.targets[0]?.scenarios[0]?.latency.mean ?? Number.NaN;
+  if (measured.code !== 0 || !Number.isFinite(meanMs)) {
+    throw new Error(`the calibration bench failed (exit ${measured.code}):\n${measured.out}`);
+  }
+  return meanMs;
+}
+
 async function slower(dir: string): Promise<string[]> {
   const report: string[] = ['', `## Candidate 20 % slower (slowdown proxy), interleaved, ${trials} trials per side, ${repeats} comparisons`, ''];
   const registry = await startOne('distribution-3');
   const fast = await startSlowdownProxy(registry.url, baseDelayMs);
   const slow = await startSlowdownProxy(registry.url, baseDelayMs);
   try {
-    // Calibration: the mean request time through the baseline's proxy (base latency included), once, before the rounds.
-    const calibration = await regatta(dir, ['bench', '--target', `calibration=${fast.url}`, ...bench.slice(0, -2), '--out', 'slower-calibration']);
-    const calibrated = JSON.parse(await readFile(join(dir, 'slower-calibration', 'results.json'), 'utf8')) as RunResult;
-    const meanMs = calibrated.targets[0]?.scenarios[0]?.latency.mean ?? Number.NaN;
-    if (calibration.code !== 0 || !Number.isFinite(meanMs)) {
-      throw new Error(`the calibration bench failed (exit ${calibration.code}):\n${calibration.out}`);
+    // Calibration: the candidate's extra wait is tuned until one VU's mean request time through it is 1.25 times the
+    // baseline's, measured side by side (a timer fires on whole milliseconds, so the first guess, a quarter of the
+    // baseline's time, lands short of it).
+    let extraMs = Number.NaN;
+    for (let step = 1; step <= calibrationSteps; step += 1) {
+      const baselineMs = await meanRequestMs(dir, fast.url, `slower-calibration-${step}-baseline`);
+      extraMs = Number.isNaN(extraMs) ? baselineMs / 4 : extraMs;
+      slow.setDelayMs(baseDelayMs + extraMs);
+      const candidateMs = await meanRequestMs(dir, slow.url, `slower-calibration-${step}-candidate`);
+      report.push(
+        `calibration ${step}: mean request time ${baselineMs.toFixed(2)} ms through the baseline's proxy (base latency ${baseDelayMs} ms), ` +
+          `${candidateMs.toFixed(2)} ms (x${(candidateMs / baselineMs).toFixed(3)}) through the candidate's, which waits ${(baseDelayMs + extraMs).toFixed(2)} ms`,
+      );
+      if (Math.abs(candidateMs / baselineMs - 1.25) <= 0.02) {
+        break;
+      }
+      extraMs = Math.max(0, extraMs + 1.25 * baselineMs - candidateMs);
+      slow.setDelayMs(baseDelayMs + extraMs);
     }
-    slow.setDelayMs(baseDelayMs + meanMs / 4);
-    report.push(
-      `calibration: mean request time ${meanMs.toFixed(2)} ms through the baseline's proxy (base latency ${baseDelayMs} ms); ` +
-        `the candidate waits ${(baseDelayMs + meanMs / 4).toFixed(2)} ms per request`,
-      '',
-    );
+    report.push(`the candidate waits ${(baseDelayMs + extraMs).toFixed(2)} ms per request in the rounds`, '');
     const { lines, flagged, codes } = await pairedRounds(dir, 'slower', { baseline: fast.url, candidate: slow.url }, ['baseline', 'candidate']);
     report.push(...lines, '', `20 % slower: ${flagged} of ${codes.length} comparisons flagged a regression (exit codes ${codes.join(', ')})`);
   } finally {

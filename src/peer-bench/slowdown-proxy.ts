@@ -1,15 +1,15 @@
 /**
  * A registry made slower on purpose, for `npm run compare:lab`'s "candidate 20 % slower" fixture: a loopback proxy
  * before a real lab registry that holds every answer back by a fixed delay. The baseline's proxy waits a base latency;
- * the candidate's waits that plus a quarter of the mean request time a client sees through the baseline's, so each
- * request of a one-VU closed loop takes 1.25 times as long: 20 % fewer operations and bytes a second. (A delay
+ * the candidate's waits that plus an extra wait that compare:lab tunes until each request of a one-VU closed loop
+ * takes 1.25 times as long as through the baseline's: 20 % fewer operations and bytes a second. (A delay
  * proportional to the registry's own time does not do it on a loaded box, where most of a request's time is the
  * client's and the proxy's queueing.) Both pay the same extra hop. Answers are buffered before the wait (bench
  * fixtures pull small blobs); speed is measured by the script that uses it, never asserted in tests.
  */
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { endToEndHeaders } from '../lab/mimic/http-proxy.js';
 
 /** A running slowdown proxy. */
@@ -19,6 +19,21 @@ export interface SlowdownProxy {
   /** Changes the delay for the requests that arrive from now on. */
   setDelayMs(delayMs: number): void;
   stop(): Promise<void>;
+}
+
+/**
+ * Waits `delayMs` to a fraction of a millisecond: a timer for all but the last 1.5 ms, then event-loop turns until the
+ * deadline. A timer alone fires on whole milliseconds, which made a wanted 6.8 ms wait 7 or 8 ms: the candidate came
+ * out 13 % or 29 % slower, never the 20 % the fixture is for.
+ */
+async function waitPrecisely(delayMs: number): Promise<void> {
+  const deadline = performance.now() + delayMs;
+  if (delayMs > 1.5) {
+    await sleep(delayMs - 1.5);
+  }
+  while (performance.now() < deadline) {
+    await nextTurn();
+  }
 }
 
 /** Forwards one request and answers it `delayMs` after the registry's answer ended. */
@@ -36,7 +51,7 @@ function relay(request: IncomingMessage, response: ServerResponse, upstream: URL
     answer.on('data', (chunk: Buffer) => chunks.push(chunk));
     answer.on('error', () => response.destroy());
     answer.on('end', () => {
-      void sleep(delayMs).then(() => {
+      void waitPrecisely(delayMs).then(() => {
         const body = Buffer.concat(chunks);
         // The registry's framing is replaced by a length, the body being complete here; a HEAD keeps the registry's.
         const length = request.method === 'HEAD' ? {} : { 'content-length': String(body.length) };

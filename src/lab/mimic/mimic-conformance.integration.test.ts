@@ -122,6 +122,11 @@ describe('the gar mimic', () => {
       expect(expected.stdout).not.toContain('requires-referrers');
       // olareg's own deviations are known through its profile, not GAR's: each entry stays where it is documented.
       expect(checks.filter((check) => check.status === 'known').length).toBeGreaterThan(0);
+      // Without the layout, per-check names have two components: GAR's naming rule refuses them (400 NAME_INVALID).
+      const plainOut = join(home, 'gar-plain');
+      const plain = await run(['conformance', '--target', `gar=${url}`, '--concurrency', '1', '--out', plainOut]);
+      expect(plain.code).not.toBe(0);
+      expect(checksOf(plainOut).some((check) => check.status === 'failed' && JSON.stringify(check).includes('NAME_INVALID'))).toBe(true);
     } finally {
       await lab.stop();
     }
