@@ -3,7 +3,7 @@
  * equal work, printed as a Markdown table with ratios. A node runner rather than `vitest bench`: the peers are
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
- * Usage: node dist/src/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick]
+ * Usage: node dist/src/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick] [--seconds 10]
  *        [--only pull,push,manifest,scale,memory,conformance]
  *
  * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
@@ -39,7 +39,13 @@ const quick = args.includes('--quick');
 /** `--only pull,push,manifest,scale,memory,conformance`: run some sections (default all). */
 const only = option('--only')?.split(',');
 const wants = (section: string): boolean => only === undefined || only.includes(section);
-const seconds = quick ? 4 : 10;
+/** Duration of each timed row (`--seconds`; 4 with `--quick`, else 10). */
+const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
+/**
+ * Duration of each scaling row: 256 × 16 MiB is 4.3 GB in flight, a round of about 1.5 s at 3 GB/s, so a 10 s row is
+ * mostly its first round's start and its last round's tail; 30 s rows measure the steady state, for wrk too.
+ */
+const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
 const root = resolve(option('--root') ?? process.cwd());
 const binDir = join(root, '.regatta', 'bin');
 const log = (text: string): void => {
@@ -138,18 +144,26 @@ async function main(): Promise<void> {
   let conformanceRows: ConformanceBenchRow[] = [];
   try {
     // 1. Blob pull, 16 MiB × 8: wrk on one blob URL vs regatta pulling the same-sized blob with and without digest checks.
+    /** The 16 MiB blob wrk pulls, pushed once. */
+    let wrkBlobUrl: string | undefined;
+    const wrkBlob = async (): Promise<string> => {
+      if (wrkBlobUrl === undefined) {
+        const http = new LoadTarget(target, 2, systemClock, new MetricsCollector(systemClock));
+        const digest = await pushBlob(
+          { http, verify: true, signal: new AbortController().signal },
+          'peer-bench/wrk',
+          { size: 16 * MiB, seed: `wrk-${Date.now()}` },
+          { strategy: 'stream' },
+        );
+        await http.close();
+        wrkBlobUrl = `${targetUrl}/v2/peer-bench/wrk/blobs/${digest}`;
+      }
+      return wrkBlobUrl;
+    };
     if (wants('pull')) {
       const pullGroup = 'blob pull 16 MiB × 8';
-      const http = new LoadTarget(target, 2, systemClock, new MetricsCollector(systemClock));
-      const digest = await pushBlob(
-        { http, verify: true, signal: new AbortController().signal },
-        'peer-bench/wrk',
-        { size: 16 * MiB, seed: `wrk-${Date.now()}` },
-        { strategy: 'stream' },
-      );
-      await http.close();
       log('pull: wrk');
-      rows.push(await wrkPull(`${targetUrl}/v2/peer-bench/wrk/blobs/${digest}`, 16 * MiB, 8, seconds, workDir));
+      rows.push(await wrkPull(await wrkBlob(), 16 * MiB, 8, seconds, workDir));
       log('pull: regatta');
       const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
       rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
@@ -223,7 +237,8 @@ async function main(): Promise<void> {
     if (wants('manifest')) {
       // 3. Manifest rate, 64 connections. autocannon cannot measure HEAD (it waits for a body the Content-Length
       // announces and HEAD never sends, so it counts 0), so the peer comparison is GET; regatta's HEAD rate is shown too.
-      const stormFlow = (method: 'HEAD' | 'GET') => ({ kind: 'manifest-storm' as const, method, manifests: 16 });
+      // One manifest, as autocannon asks for one URL: the same work on the registry for both.
+      const stormFlow = (method: 'HEAD' | 'GET') => ({ kind: 'manifest-storm' as const, method, manifests: 1 });
       log('manifest: regatta');
       rows.push(
         regattaRow(
@@ -248,9 +263,9 @@ async function main(): Promise<void> {
 
     }
     if (wants('scale')) {
-      // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers. 256 × 16 MiB in flight is 4.3 GB: on a busy
-      // 2-core box one round of them takes longer than the default 10 s graceful stop, which then cuts the last round
-      // off and discards its bytes, so every row lets the iterations in flight finish (and counts their time).
+      // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers, and wrk at 8/64/256 on the same registry, so a
+      // drop that the registry itself shows at 256 connections is told apart from regatta's. Every regatta row lets
+      // the iterations in flight finish (a 120 s graceful stop) and counts their time; wrk counts only whole requests.
       for (const vus of [1, 8, 64, 256]) {
         log(`scaling: pull × ${vus}`);
         rows.push(
@@ -259,11 +274,16 @@ async function main(): Promise<void> {
             `regatta × ${vus}`,
             await run(
               target,
-              { executor: { type: 'constant-vus', vus, durationMs: seconds * 1000, gracefulStopMs: 120_000 }, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } },
+              { executor: { type: 'constant-vus', vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 }, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } },
               'peer-bench/scale',
             ),
           ),
         );
+      }
+      for (const connections of [8, 64, 256]) {
+        log(`scaling: wrk × ${connections}`);
+        const row = await wrkPull(await wrkBlob(), 16 * MiB, connections, scaleSeconds, workDir);
+        rows.push({ ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` });
       }
     }
     if (wants('memory')) {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestOf } from '../oci/digest.js';
 import { imageManifestDocument, indexDocument } from '../oci/manifest.js';
-import { MediaType } from '../oci/media-types.js';
+import { manifestAcceptTypes, MediaType } from '../oci/media-types.js';
 import type { BenchRow } from './bench-row.js';
 import { runTool, type ToolRun } from './run-tool.js';
 
@@ -44,7 +44,8 @@ export async function wrkPull(url: string, size: number, connections: number, se
 
 /**
  * autocannon GET of one manifest URL (separate process, like the other peers). GET, not HEAD: autocannon waits for
- * the body a HEAD response's Content-Length announces, and counts no request at all.
+ * the body a HEAD response's Content-Length announces, and counts no request at all. It sends regatta's Accept header
+ * (the four manifest types, as docker and containerd do): the registry's work per request depends on it.
  */
 export async function autocannonGet(
   url: string,
@@ -57,7 +58,7 @@ export async function autocannonGet(
     'autocannon',
     await runTool(
       process.execPath,
-      [autocannonBin, '-m', 'GET', '-c', String(connections), '-d', String(seconds), '-j', '-H', `accept=${MediaType.ociManifest}`, url],
+      [autocannonBin, '-m', 'GET', '-c', String(connections), '-d', String(seconds), '-j', '-H', `accept=${manifestAcceptTypes.join(', ')}`, url],
       { timeoutMs: (seconds + 30) * 1000, workDir },
     ),
   );

@@ -73,10 +73,11 @@ export async function getManifest(
       scope,
       ctx.signal,
       (chunk) => {
-        chunks.push(chunk);
+        // A borrowed view is overwritten by the next read: the manifest (a few KiB) is copied out of it.
+        chunks.push(Buffer.from(chunk));
         countBytes(ctx, chunk.byteLength);
       },
-      { headers: acceptHeader, op: 'manifest-get' },
+      { headers: acceptHeader, op: 'manifest-get', borrowedChunks: true },
     );
     let bytes: Buffer;
     let ttfbMs = fast.ttfbMs;
@@ -122,7 +123,7 @@ export async function headManifest(ctx: OpContext, repository: string, reference
   try {
     const path = `/v2/${repository}/manifests/${reference}`;
     const scope = repoScope(repository, false);
-    const fast = await ctx.http.getChunks(path, scope, ctx.signal, () => undefined, { method: 'HEAD', headers: acceptHeader, op: 'manifest-head' });
+    const fast = await ctx.http.getChunks(path, scope, ctx.signal, () => undefined, { method: 'HEAD', headers: acceptHeader, op: 'manifest-head', borrowedChunks: true });
     let stored = fast.headers['docker-content-digest'];
     let ttfbMs = fast.ttfbMs;
     if (fast.status >= 300 && fast.status < 400) {
