@@ -270,6 +270,15 @@ async function probeManifests(
   // does support, and the checks that delete tagged manifests then fail on their own rule instead of being skipped.
   const untagged = imageManifest('oci', blobs.config, layerRef, { 'org.opencontainers.image.title': 'regatta capability probe, untagged' });
   const untaggedDigest = digestOf(untagged);
+  /** Pushes the untagged manifest by its digest; the reason it could not, or undefined. */
+  const pushUntagged = async (): Promise<string | undefined> => {
+    const put = await client.putManifest(repo, untaggedDigest, untagged, MediaType.ociManifest, options);
+    if (put.status !== 201) {
+      return `not probed: ${detailOf('PUT untagged OCI manifest', put)}`;
+    }
+    cleanup.manifest(repo, untaggedDigest);
+    return undefined;
+  };
   await probe(['tag-delete', 'manifest-delete', 'blob-delete'], async (record) => {
     // A try cut off after the registry deleted the layer must not leave the next try without it.
     const layer = await client.pushBlob(repo, blobs.layer.content);
@@ -291,14 +300,4 @@ async function probeManifests(
     const blobDelete = await client.deleteBlob(repo, blobs.layer.digest, options);
     judge(record, 'blob-delete', blobDelete, blobDelete.status === 202, deleteRefusals, detailOf('DELETE blob', blobDelete));
   });
-
-  /** Pushes the untagged manifest by its digest; the reason it could not, or undefined. */
-  async function pushUntagged(): Promise<string | undefined> {
-    const put = await client.putManifest(repo, untaggedDigest, untagged, MediaType.ociManifest, options);
-    if (put.status !== 201) {
-      return `not probed: ${detailOf('PUT untagged OCI manifest', put)}`;
-    }
-    cleanup.manifest(repo, untaggedDigest);
-    return undefined;
-  }
 }

@@ -4,7 +4,7 @@
  * registry API reference, DeleteImageManifest); the front asks this record before it forwards such a DELETE. Only
  * pushes and deletes that went through the front are known, which in the lab is all of them.
  */
-import { createHash } from 'node:crypto';
+import { digestOf } from '../../oci/digest.js';
 
 /** Tags and index children of one repository. */
 interface RepositoryReferences {
@@ -54,7 +54,7 @@ export class ManifestReferences {
    */
   recordPush(repository: string, reference: string, body: Buffer): void {
     const entry = this.of(repository);
-    const digest = isDigest(reference) ? reference : `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const digest = isDigest(reference) ? reference : digestOf(body);
     if (!isDigest(reference)) {
       entry.tags.set(reference, digest);
     }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { digestOf } from '../../oci/digest.js';
 import { controlRepositoriesPath, startMimicFront, type MimicFront, type MimicFrontOptions } from './mimic-front.js';
 import type { MimicCloud } from './mimic-clouds.js';
 
@@ -226,7 +226,7 @@ describe('mimic front: throttling, catalog, deletes', () => {
 describe('mimic front: Docker Hub deletes only unreferenced manifests', () => {
   const manifest = (document: object): { body: Buffer; digest: string } => {
     const body = Buffer.from(JSON.stringify(document));
-    return { body, digest: `sha256:${createHash('sha256').update(body).digest('hex')}` };
+    return { body, digest: digestOf(body) };
   };
   const put = (url: string, body: Buffer) => send(url, 'PUT', { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body);
 
