@@ -63,6 +63,7 @@ export function benchFingerprint(
     threads: result.threads ?? 1,
     engine: result.engine,
     verify: scenario.verify,
+    ...(scenario.verify ? { verifyCopyBytes: scenario.verifyCopyBytes } : {}),
     dataSeed,
     regattaVersion: environment.regattaVersion,
     clientCpus: environment.cpus,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { executorConfigSchema } from './executors/executor-config.js';
+import { defaultVerifyCopyBytes } from './ops/verified-copies.js';
 
 /** Push blobs of `size` bytes; unique content per iteration unless `reuse` (registries deduplicate). */
 export const pushBlobsFlowSchema = z.object({
@@ -77,6 +78,11 @@ export const scenarioSchema = z.object({
   minIterations: z.number().int().positive().optional(),
   /** Hash every transferred body (on unless turned off for a separate measurement). */
   verify: z.boolean().default(true),
+  /**
+   * Bytes per load thread kept as verified copies of pulled blobs: the first pull of a digest is hashed, later pulls of
+   * it are compared byte for byte with the copy (see ops/verified-copies.ts). 0 hashes every pull.
+   */
+  verifyCopyBytes: z.number().int().nonnegative().default(defaultVerifyCopyBytes),
 });
 
 /** See {@link scenarioSchema} (defaults applied). */

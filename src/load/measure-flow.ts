@@ -7,6 +7,7 @@ import { classifyError } from './http/load-failure.js';
 import type { LoadTarget } from './http/load-target.js';
 import { IterationBytes, type MetricsCollector } from './metrics/metrics-collector.js';
 import type { OpContext } from './ops/op-context.js';
+import { VerifiedCopies } from './ops/verified-copies.js';
 
 /**
  * Where one thread's iterations sit in the whole run: its local iteration k is global iteration `k * stride + index`
@@ -26,6 +27,8 @@ export interface MeasureFlowOptions {
   readonly http: LoadTarget;
   readonly metrics: MetricsCollector;
   readonly verify: boolean;
+  /** Bytes of verified copies this thread keeps for pulled blobs (0: hash every pull); see {@link VerifiedCopies}. */
+  readonly verifyCopyBytes?: number;
   readonly clock: Clock;
   readonly signal: AbortSignal;
   /** Default: the only thread (index 0, stride 1, offset 0). */
@@ -39,6 +42,7 @@ export interface MeasureFlowOptions {
 export function measureFlow(options: MeasureFlowOptions): Promise<ExecutorOutcome> {
   const { clock, metrics, http, flow, verify } = options;
   const { index, stride, vuOffset } = options.numbering ?? { index: 0, stride: 1, vuOffset: 0 };
+  const verifiedCopies = verify && (options.verifyCopyBytes ?? 0) > 0 ? new VerifiedCopies(options.verifyCopyBytes ?? 0) : undefined;
   return runExecutor(options.executor, {
     clock,
     signal: options.signal,
@@ -46,7 +50,7 @@ export function measureFlow(options: MeasureFlowOptions): Promise<ExecutorOutcom
     iterate: async (local) => {
       const iteration = { vu: vuOffset + local.vu, iteration: local.iteration * stride + index, signal: local.signal };
       const iterationBytes = new IterationBytes();
-      const ctx: OpContext = { http, verify, signal: iteration.signal, iterationBytes };
+      const ctx: OpContext = { http, verify, ...(verifiedCopies === undefined ? {} : { verifiedCopies }), signal: iteration.signal, iterationBytes };
       const started = clock.now();
       try {
         await flow.iterate(ctx, iteration);

@@ -180,7 +180,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       const only = numbering({ index: 0, stride: 1, vuOffset: 0 });
       measured = waitForStart().then(async () => {
         startMeasuring();
-        const outcome = await measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, clock, signal, numbering: only });
+        const outcome = await measureFlow({ executor: scenario.executor, flow, http, metrics, verify: scenario.verify, verifyCopyBytes: scenario.verifyCopyBytes, clock, signal, numbering: only });
         return { outcome, failures: [] };
       });
     } else {

@@ -16,6 +16,12 @@ export const benchFingerprintSchema = z
     threads: z.number().int().positive().describe('Worker threads the virtual users were spread over, a count'),
     engine: z.string().describe('Engine that produced the numbers (unitless name)'),
     verify: z.boolean().describe('True when transferred bodies were verified by digest (boolean)'),
+    verifyCopyBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Bytes per thread of verified copies that repeated pulls were compared with instead of hashed, in bytes; 0 or absent: every pull hashed'),
     dataSeed: z
       .string()
       .describe('How content is generated: unique-per-run (new seeded bytes every run, so nothing deduplicates across runs) or reused (text)'),

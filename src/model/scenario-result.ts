@@ -148,7 +148,7 @@ export const scenarioResultSchema = z.object({
     })
     .optional()
     .describe('Iterations still running at the end (graceful stop ran out, or Ctrl-C): not counted as iterations or throughput'),
-  verified: z.boolean().describe('True when every transferred body was hashed and checked against its digest (boolean)'),
+  verified: z.boolean().describe('True when every transferred body was checked against its digest: hashed, or compared byte for byte with a copy whose digest was verified (boolean)'),
   cleanup: z
     .object({
       manifests: z.number().int().nonnegative().describe('Manifests the cleanup deleted, a count'),

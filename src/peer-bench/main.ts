@@ -23,6 +23,7 @@ import { GiB, MiB, type ScenarioInput } from '../load/define-scenario.js';
 import { LoadTarget } from '../load/http/load-target.js';
 import { MetricsCollector } from '../load/metrics/metrics-collector.js';
 import { pushBlob } from '../load/ops/blob-push.js';
+import { defaultVerifyCopyBytes } from '../load/ops/verified-copies.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
 import { benchOciConformance, benchRegattaConformance, formatConformanceTable, medianRound, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
@@ -52,8 +53,22 @@ const log = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };
 
-/** A regatta row from a scenario result. */
-function regattaRow(group: string, tool: string, result: ScenarioResult, unit: BenchRow['unit'] = 'MB/s'): BenchRow {
+/**
+ * How a row's bodies were checked; for pulls, `copyBytes` says whether repeats were compared with a verified copy
+ * (the scenario's `verifyCopyBytes`) or every body hashed.
+ */
+function verification(result: ScenarioResult, copyBytes: number | undefined): string {
+  if (!result.verified) {
+    return 'no verify';
+  }
+  if (copyBytes === undefined) {
+    return 'digest-verified';
+  }
+  return copyBytes > 0 ? `digest-verified: 1st pull hashed, repeats compared with that copy (≤ ${copyBytes / MiB} MiB/thread)` : 'digest-verified: every pull hashed';
+}
+
+/** A regatta row from a scenario result; `copyBytes` for pull rows (see {@link verification}). */
+function regattaRow(group: string, tool: string, result: ScenarioResult, unit: BenchRow['unit'] = 'MB/s', copyBytes?: number): BenchRow {
   if (result.errors > 0 || result.iterations === 0) {
     log(`  ${tool}: ${result.errors} errors ${JSON.stringify(result.errorClasses)} ${result.reason ?? ''}`);
   }
@@ -65,7 +80,7 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
     bytes: result.throughput.bytes,
     cpuSeconds: result.resources?.cpuSeconds ?? Number.NaN,
     peakRssBytes: result.resources?.peakRssBytes ?? Number.NaN,
-    note: `${result.iterations} it, ${result.errors} err${result.verified ? ', digest-verified' : ', no verify'}`,
+    note: `${result.iterations} it, ${result.errors} err, ${verification(result, copyBytes)}`,
   };
 }
 
@@ -166,24 +181,19 @@ async function main(): Promise<void> {
       rows.push(await wrkPull(await wrkBlob(), 16 * MiB, 8, seconds, workDir));
       log('pull: regatta');
       const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
-      rows.push(regattaRow(pullGroup, 'regatta', await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull')));
-      // The same on every core: what worker threads add beyond the default (one per two cores on loopback), and cost.
+      const pullFor = { executor: { type: 'constant-vus' as const, vus: 8, durationMs: seconds * 1000 }, flow: pullFlow };
       const cores = availableParallelism();
-      rows.push(
-        regattaRow(
-          pullGroup,
-          `regatta, ${cores} thread${cores === 1 ? '' : 's'}`,
-          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow }, 'peer-bench/pull', cores),
-        ),
-      );
-      rows.push(
-        regattaRow(
-          pullGroup,
-          'regatta --no-verify',
-          await run(target, { executor: { type: 'constant-vus', vus: 8, durationMs: seconds * 1000 }, flow: pullFlow, verify: false }, 'peer-bench/pull'),
-        ),
-      );
-
+      // The default (the first pull of the blob hashed, repeats compared with that verified copy); then every pull
+      // hashed, on the default thread and on every core (what worker threads buy when hashing is the work); then none.
+      const variants = [
+        { tool: 'regatta', input: pullFor, copyBytes: defaultVerifyCopyBytes },
+        { tool: 'regatta, every pull hashed', input: { ...pullFor, verifyCopyBytes: 0 }, copyBytes: 0 },
+        { tool: `regatta, every pull hashed, ${cores} thread${cores === 1 ? '' : 's'}`, input: { ...pullFor, verifyCopyBytes: 0 }, copyBytes: 0, threads: cores },
+        { tool: 'regatta --no-verify', input: { ...pullFor, verify: false } },
+      ];
+      for (const { tool, input, copyBytes, threads } of variants) {
+        rows.push(regattaRow(pullGroup, tool, await run(target, input, 'peer-bench/pull', threads), 'MB/s', copyBytes));
+      }
     }
     if (wants('push')) {
       // 2. Push: one big blob (512 MiB, or 128 MiB quick), sequential; then 32 × 16 MiB with 8 in parallel.

@@ -6,6 +6,7 @@ import { LoadTarget } from '../http/load-target.js';
 import { classifyError } from '../http/load-failure.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { pullBlob } from './blob-pull.js';
+import { VerifiedCopies } from './verified-copies.js';
 
 const servers: ScriptedServer[] = [];
 const targets: LoadTarget[] = [];
@@ -56,5 +57,34 @@ describe('blob pull on the reused-buffer path', () => {
     corrupted[1234] = (corrupted[1234] ?? 0) ^ 1;
     const http = await serving(corrupted);
     expect(await pullBlob({ http, verify: false, signal: new AbortController().signal }, 'r/one', digest, blob.length)).toBe(blob.length);
+  });
+
+  it('with verified copies, a later pull that differs from the first in one byte is still a digest-mismatch', async () => {
+    // The first answer is intact and becomes the copy; every later answer is compared with it instead of hashed.
+    const answers = [blob, ...[0, 2_000_000, blob.length - 1].map((at) => {
+      const corrupted = Buffer.from(blob);
+      corrupted[at] = (corrupted[at] ?? 0) ^ 1;
+      return corrupted;
+    }), blob.subarray(0, blob.length - 1)];
+    let served = 0;
+    const server = await startScriptedServer((_request, response) => {
+      const body = answers[Math.min(served, answers.length - 1)] ?? blob;
+      served += 1;
+      response.writeHead(200, { 'content-length': String(body.length) });
+      response.end(body);
+    });
+    servers.push(server);
+    const http = new LoadTarget(testTarget(server.url), 4, systemClock, new MetricsCollector(systemClock));
+    targets.push(http);
+    const verifiedCopies = new VerifiedCopies(blob.length);
+    const ctx = { http, verify: true, verifiedCopies, signal: new AbortController().signal };
+    expect(await pullBlob(ctx, 'r/one', digest, blob.length)).toBe(blob.length);
+    expect(verifiedCopies.bytes).toBe(blob.length);
+    // Three one-byte flips (first, middle, last byte) and a body one byte short: each caught.
+    for (let attempt = 1; attempt < answers.length; attempt += 1) {
+      const failure = await pullBlob(ctx, 'r/one', digest, undefined).catch((error: unknown) => error);
+      expect(classifyError(failure), `answer ${attempt}`).toBe('digest-mismatch');
+    }
+    expect(http.metrics.operation('blob-pull').toMetrics(1000)).toMatchObject({ count: answers.length, errors: answers.length - 1 });
   });
 });

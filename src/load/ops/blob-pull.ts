@@ -1,9 +1,10 @@
-import { Digester } from '../../oci/digest.js';
 import { LoadFailure } from '../http/load-failure.js';
 import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, type OpContext } from './op-context.js';
+import { hashCheck, type PulledBodyCheck } from './verified-copies.js';
 
 /**
- * GETs one blob, streaming the body through the digester when verifying. Records `blob-pull` with latency (request to
+ * GETs one blob, checking the body against its digest as it streams when verifying: hashed, or compared with a
+ * verified copy of the same digest when the run keeps them (see `VerifiedCopies`). Records `blob-pull` with latency (request to
  * last byte) and time to first byte (headers). A short body or a wrong digest is a `digest-mismatch` error. A redirect
  * (to object storage, a CDN) is followed to its Location without credentials, and the two hops are recorded apart:
  * the registry's answer, and the storage host's time, bytes, host and HTTP version.
@@ -11,19 +12,22 @@ import { consumeBody, countBytes, expectStatus, repoScope, unexpectedStatus, typ
 export async function pullBlob(ctx: OpContext, repository: string, digest: string, expectedSize?: number): Promise<number> {
   const recorder = ctx.http.metrics.operation('blob-pull');
   const started = ctx.http.clock.now();
+  let check: PulledBodyCheck | undefined;
   try {
     const path = `/v2/${repository}/blobs/${digest}`;
     const scope = repoScope(repository, false);
-    const digester = ctx.verify ? new Digester() : undefined;
+    if (ctx.verify) {
+      check = ctx.verifiedCopies?.checkFor(digest, expectedSize) ?? hashCheck(digest);
+    }
     const fast = await ctx.http.getChunks(
       path,
       scope,
       ctx.signal,
       (chunk) => {
         countBytes(ctx, chunk.byteLength);
-        digester?.update(chunk);
+        check?.update(chunk);
       },
-      // The digester and the byte count take each chunk as it passes and keep none.
+      // The check and the byte count take each chunk as it passes; a copy being made copies it out.
       { op: 'blob-pull', borrowedChunks: true },
     );
     let bytes = fast.bytes;
@@ -35,7 +39,7 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
       const hopStarted = ctx.http.clock.now();
       const response = await ctx.http.send({ method: 'GET', path: storage.href, scope, signal: ctx.signal, op: 'blob-pull' });
       await expectStatus(response, [200], 'pull blob from its redirect');
-      bytes = await consumeBody(response.body, ctx, digester);
+      bytes = await consumeBody(response.body, ctx, check);
       ttfbMs = hopStarted - started + response.ttfbMs;
       const port = storage.port === '' ? (storage.protocol === 'https:' ? '443' : '80') : storage.port;
       recorder.recordRedirect({
@@ -49,7 +53,7 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
     } else if (fast.status !== 200) {
       throw unexpectedStatus('pull blob', fast.status, fast.errorText);
     }
-    if (digester !== undefined && digester.digest() !== digest) {
+    if (check !== undefined && !check.matches()) {
       throw new LoadFailure('digest-mismatch', `blob ${digest} came back with different content`);
     }
     if (expectedSize !== undefined && bytes !== expectedSize) {
@@ -63,5 +67,7 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
       recorder.recordError();
     }
     throw error;
+  } finally {
+    check?.release();
   }
 }

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { LoadResponse, LoadTarget } from '../http/load-target.js';
 import { LoadFailure, statusClass } from '../http/load-failure.js';
-import type { Digester } from '../../oci/digest.js';
+import type { PulledBodyCheck, VerifiedCopies } from './verified-copies.js';
 import type { IterationBytes } from '../metrics/metrics-collector.js';
 import { describeErrorEntries, errorEntriesOfText } from '../../oci/error-body.js';
 
@@ -10,6 +10,8 @@ export interface OpContext {
   readonly http: LoadTarget;
   /** Hash every transferred body and compare with the expected digest. */
   readonly verify: boolean;
+  /** Where verified pulls keep reference copies (see {@link VerifiedCopies}); absent: every pull is hashed. */
+  readonly verifiedCopies?: VerifiedCopies;
   readonly signal: AbortSignal;
   /** The measured iteration's own byte tally (absent in set-up): its bytes leave the throughput if it is interrupted. */
   readonly iterationBytes?: IterationBytes;
@@ -76,13 +78,13 @@ export function unexpectedStatus(what: string, status: number, bodyText: string 
 export async function consumeBody(
   body: Dispatcher.ResponseData['body'],
   ctx: OpContext,
-  digester: Digester | undefined,
+  check: PulledBodyCheck | undefined,
 ): Promise<number> {
   let bytes = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     bytes += chunk.byteLength;
     countBytes(ctx, chunk.byteLength);
-    digester?.update(chunk);
+    check?.update(chunk);
   }
   return bytes;
 }

@@ -53,6 +53,7 @@ export async function serveLoadWorker(port: WorkerPort, input: LoadWorkerInput):
         http,
         metrics,
         verify: input.scenario.verify,
+        verifyCopyBytes: input.scenario.verifyCopyBytes,
         clock,
         signal: stop.signal,
         numbering: { index: input.index, stride: input.stride, vuOffset: input.share.vuOffset },
