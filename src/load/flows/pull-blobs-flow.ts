@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { seededBytes } from '../../../fixtures/seeded-bytes.js';
 import type { pullBlobsFlowSchema } from '../define-scenario.js';
 import { pullBlob } from '../ops/blob-pull.js';
 import { pushBlob } from '../ops/blob-push.js';
@@ -26,12 +27,16 @@ export async function setupPullBlobs(flow: PullBlobsFlow, env: FlowEnv, setup: O
   return digests;
 }
 
-/** pull-blobs iterations: pull the pool's blobs round-robin. */
+/**
+ * pull-blobs iterations: pull the pool's blobs round-robin. The pool is the run's own seeded content, so a verified
+ * pull can compare with bytes made from the seed (see `VerifiedCopies.checkFor`).
+ */
 export function bindPullBlobs(flow: PullBlobsFlow, env: FlowEnv, digests: readonly string[]): PreparedFlow {
   return {
     async iterate(ctx, { iteration }) {
-      const digest = digests[iteration % digests.length] ?? '';
-      await pullBlob(ctx, env.repository, digest, flow.size);
+      const n = iteration % digests.length;
+      const { size, seed } = pullBlobsPoolBlob(flow, env, n);
+      await pullBlob(ctx, env.repository, digests[n] ?? '', size, () => seededBytes(size, seed));
     },
   };
 }

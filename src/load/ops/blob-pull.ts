@@ -9,7 +9,14 @@ import { hashCheck, type PulledBodyCheck } from './verified-copies.js';
  * (to object storage, a CDN) is followed to its Location without credentials, and the two hops are recorded apart:
  * the registry's answer, and the storage host's time, bytes, host and HTTP version.
  */
-export async function pullBlob(ctx: OpContext, repository: string, digest: string, expectedSize?: number): Promise<number> {
+export async function pullBlob(
+  ctx: OpContext,
+  repository: string,
+  digest: string,
+  expectedSize?: number,
+  /** The blob's bytes when the run made them (see `VerifiedCopies.checkFor`). */
+  expectedBytes?: () => Uint8Array,
+): Promise<number> {
   const recorder = ctx.http.metrics.operation('blob-pull');
   const started = ctx.http.clock.now();
   let check: PulledBodyCheck | undefined;
@@ -17,7 +24,7 @@ export async function pullBlob(ctx: OpContext, repository: string, digest: strin
     const path = `/v2/${repository}/blobs/${digest}`;
     const scope = repoScope(repository, false);
     if (ctx.verify) {
-      check = ctx.verifiedCopies?.checkFor(digest, expectedSize) ?? hashCheck(digest);
+      check = ctx.verifiedCopies?.checkFor(digest, expectedSize, expectedBytes) ?? hashCheck(digest);
     }
     const fast = await ctx.http.getChunks(
       path,

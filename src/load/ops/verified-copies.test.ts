@@ -67,4 +67,23 @@ describe('VerifiedCopies', () => {
     expect(feed(none.checkFor(sha512, blob.length), flipped(5))).toBe(false);
     expect(none.bytes).toBe(0);
   });
+
+  it('takes the bytes the run made as the copy when they hash to the digest, so the first pull is compared too', () => {
+    const copies = new VerifiedCopies(1024 * 1024);
+    let made = 0;
+    const expected = (): Uint8Array => {
+      made += 1;
+      return new Uint8Array(blob);
+    };
+    const first = copies.checkFor(digest, blob.length, expected);
+    expect(copies.bytes).toBe(blob.length);
+    expect(feed(first, flipped(3))).toBe(false);
+    expect(feed(copies.checkFor(digest, blob.length, expected), blob)).toBe(true);
+    expect(made).toBe(1);
+    // Made bytes that do not hash to the digest are not trusted: the pull is hashed and judged on its own.
+    const wrong = new VerifiedCopies(1024 * 1024);
+    const check = wrong.checkFor(digest, blob.length, () => flipped(7));
+    expect(feed(check, blob)).toBe(true);
+    expect(feed(wrong.checkFor(digest, blob.length, () => flipped(7)), flipped(8))).toBe(false);
+  });
 });
