@@ -37,6 +37,16 @@ export function isValidDigest(digest: string): boolean {
   return pattern?.test(parsed.encoded) ?? false;
 }
 
+/** The algorithm to hash with to check against `digest`: sha512 for `sha512:…`, else sha256 (which will not match a digest of another algorithm). */
+export function hashAlgorithmOf(digest: string): DigestAlgorithm {
+  return digest.startsWith('sha512:') ? 'sha512' : 'sha256';
+}
+
+/** True when `data` hashes to `digest` under the digest's own algorithm. */
+export function digestMatches(data: Uint8Array, digest: string): boolean {
+  return digestOf(data, hashAlgorithmOf(digest)) === digest;
+}
+
 /** Digest of an in-memory buffer (manifests, small blobs). */
 export function digestOf(data: Uint8Array | string, algorithm: DigestAlgorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(data).digest('hex')}`;

@@ -8,6 +8,7 @@ import { LoadTarget } from '../http/load-target.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { getManifest, headManifest } from './manifest-ops.js';
 import type { OpContext } from './op-context.js';
+import { VerifiedCopies } from './verified-copies.js';
 
 const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}');
 const digest = digestOf(manifest);
@@ -72,6 +73,17 @@ describe('manifest reads on the fast path', () => {
     expect(classifyError(failure)).toBe('digest-mismatch');
     expect(ctx.http.metrics.operation('manifest-get').errors).toBe(1);
     expect((await getManifest({ ...ctx, verify: false }, 'r', 'wrong', digest)).toString()).toBe('{"other":1}');
+  });
+
+  it('with verified copies, the first GET is hashed and kept, and later other bytes are still a digest mismatch', async () => {
+    const { ctx } = await start();
+    const verifiedCopies = new VerifiedCopies(1024);
+    const withCopies = { ...ctx, verifiedCopies };
+    expect(await getManifest(withCopies, 'r', 'good', digest)).toEqual(manifest);
+    expect(verifiedCopies.bytes).toBe(manifest.byteLength);
+    expect(await getManifest(withCopies, 'r', digest)).toEqual(manifest);
+    const failure = await getManifest(withCopies, 'r', 'wrong', digest).catch((error: unknown) => error);
+    expect(classifyError(failure)).toBe('digest-mismatch');
   });
 
   it('a redirect is followed and an unexpected status is classed', async () => {

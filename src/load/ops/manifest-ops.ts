@@ -1,4 +1,4 @@
-import { digestOf } from '../../oci/digest.js';
+import { digestMatches, digestOf } from '../../oci/digest.js';
 import { imageManifestDocument, type Descriptor } from '../../oci/manifest.js';
 import { manifestAcceptTypes, MediaType } from '../../oci/media-types.js';
 import { headerValue } from '../http/load-target.js';
@@ -99,7 +99,7 @@ export async function getManifest(
       bytes = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
     }
     const want = expectedDigest ?? (reference.includes(':') ? reference : undefined);
-    if (ctx.verify && want !== undefined && digestOf(bytes) !== want) {
+    if (ctx.verify && want !== undefined && !(ctx.verifiedCopies?.matchesWhole(want, bytes) ?? digestMatches(bytes, want))) {
       throw new LoadFailure('digest-mismatch', `manifest ${want} came back with different content`);
     }
     recorder.recordSuccess(ctx.http.clock.now() - started, bytes.byteLength, ttfbMs);

@@ -1,4 +1,4 @@
-import { Digester, digestOf, type DigestAlgorithm } from '../../oci/digest.js';
+import { Digester, digestMatches, hashAlgorithmOf } from '../../oci/digest.js';
 
 /** Default of a scenario's `verifyCopyBytes`: room for a few large blobs per thread, a small part of a run's memory. */
 export const defaultVerifyCopyBytes = 64 * 1024 * 1024;
@@ -13,11 +13,6 @@ export interface PulledBodyCheck {
   release(): void;
 }
 
-/** The algorithm a digest names (`sha512:…` → sha512); anything else is hashed as sha256 and will not match. */
-function algorithmOf(digest: string): DigestAlgorithm {
-  return digest.startsWith('sha512:') ? 'sha512' : 'sha256';
-}
-
 /** Hashes the body and compares the result with the digest; can keep a copy of the bytes for {@link VerifiedCopies}. */
 class HashCheck implements PulledBodyCheck {
   private readonly digest: string;
@@ -29,7 +24,7 @@ class HashCheck implements PulledBodyCheck {
 
   constructor(digest: string, copy: Buffer | undefined, settle: (verified: Buffer | undefined) => void) {
     this.digest = digest;
-    this.digester = new Digester(algorithmOf(digest));
+    this.digester = new Digester(hashAlgorithmOf(digest));
     this.copy = copy;
     this.settle = settle;
   }
@@ -118,6 +113,23 @@ export class VerifiedCopies {
   }
 
   /**
+   * True when `bytes` (a whole body, such as a manifest) is the content of `digest`: compared with the verified copy
+   * when there is one, else hashed, and kept as the copy when it matches and fits the budget.
+   */
+  matchesWhole(digest: string, bytes: Buffer): boolean {
+    const copy = this.copies.get(digest);
+    if (copy !== undefined) {
+      return copy.equals(bytes);
+    }
+    const matches = digestMatches(bytes, digest);
+    if (matches && !this.pending.has(digest) && this.usedBytes + bytes.byteLength <= this.budgetBytes) {
+      this.copies.set(digest, bytes);
+      this.usedBytes += bytes.byteLength;
+    }
+    return matches;
+  }
+
+  /**
    * The check for one pull of `digest`. `size`, when known, lets a first pull keep a copy. `expected`, when the run
    * made the content itself (the blobs it pushed in setup), gives the bytes: hashed once here, they become the copy
    * before the first pull, so even the first pulls (all at once, at high concurrency) are compared, not hashed.
@@ -133,7 +145,7 @@ export class VerifiedCopies {
     if (expected !== undefined) {
       const bytes = expected();
       const made = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      if (made.byteLength === size && digestOf(made, algorithmOf(digest)) === digest) {
+      if (made.byteLength === size && digestMatches(made, digest)) {
         this.copies.set(digest, made);
         this.usedBytes += size;
         return new CopyCheck(made);
