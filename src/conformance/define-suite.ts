@@ -113,6 +113,12 @@ export interface CheckDefinition {
   /** Ids of earlier checks in this suite that must have passed (or warned); otherwise *skipped* naming them. */
   readonly dependsOn?: readonly string[];
   /**
+   * Ids of earlier checks in this suite that must have ended (with any verdict, or not run) before this one starts:
+   * an order for checks that take turns on shared data, never a prerequisite. A check that needs the data in some
+   * state verifies that state itself and makes its own when it is not so, so its verdict never follows theirs.
+   */
+  readonly runsAfter?: readonly string[];
+  /**
    * Why the check needs a repository of its own (it reads state every check of the repository shares, such as the
    * catalog): in a fixed layout it is *skipped* with this reason. @default undefined (runs in every layout)
    */
@@ -159,6 +165,11 @@ export function defineSuite(suite: SuiteDefinition): SuiteDefinition {
     for (const dependency of check.dependsOn ?? []) {
       if (!seen.has(dependency)) {
         problems.push(`check "${suite.id}/${check.id}" depends on "${dependency}", which does not come before it`);
+      }
+    }
+    for (const earlier of check.runsAfter ?? []) {
+      if (!seen.has(earlier)) {
+        problems.push(`check "${suite.id}/${check.id}" runs after "${earlier}", which does not come before it`);
       }
     }
     seen.add(check.id);

@@ -186,6 +186,25 @@ describe('runConformance with concurrency', () => {
     expect(skipped?.status === 'skipped' ? skipped.reason : '').toBe('depends on deps/broken, which failed');
   });
 
+  it('starts a check that runs after another only once that one ended, and runs it whatever that one’s verdict', async () => {
+    const registry = await fake();
+    const { log, traced } = tracker();
+    const freed = gate();
+    const suite = suiteOf('turns', [
+      check('first', traced('first', async (ctx) => {
+        await freed.wait(ctx);
+        throw new ConformanceFailure('rule: expected x, got y', { expected: 'x', actual: 'y' });
+      })),
+      check('next', traced('next'), { runsAfter: ['first'] }),
+      check('free', traced('free', () => Promise.resolve(freed.open()))),
+    ]);
+    const result = await run(registry.url, [suite], { concurrency: 4 });
+    expect(log.indexOf('start free')).toBeLessThan(log.indexOf('end first'));
+    expect(log.indexOf('end first')).toBeLessThan(log.indexOf('start next'));
+    expect(checksOf(result).map((c) => `${c.id} ${c.status}`)).toEqual(['turns/first failed', 'turns/next passed', 'turns/free passed']);
+    expect(() => suiteOf('bad', [check('a', traced('a'), { runsAfter: ['b'] }), check('b', traced('b'))])).toThrow(/runs after "b", which does not come before it/);
+  });
+
   it('runs a serial check alone: after every earlier check, before every later one', async () => {
     const registry = await fake();
     const { log, traced } = tracker();

@@ -33,7 +33,7 @@ interface Entry {
   readonly suiteIndex: number;
   readonly suite: SuiteDefinition;
   readonly check: CheckDefinition;
-  /** The checks of its own suite it depends on (declared before it), which must end before it is decided. */
+  /** The checks of its own suite it depends on or runs after (declared before it), which must end before it is decided. */
   readonly dependencies: readonly Entry[];
   state: 'pending' | 'running' | 'done';
   result?: CheckResult;
@@ -47,8 +47,9 @@ function entriesOf(suites: readonly SuiteDefinition[]): Entry[] {
   suites.forEach((suite, suiteIndex) => {
     const byId = new Map<string, Entry>();
     for (const check of suite.checks) {
-      // An id that names no earlier check is not waited for: the skip reason then says it "did not run".
-      const dependencies = (check.dependsOn ?? []).flatMap((id) => {
+      // An id that names no earlier check is not waited for: the skip reason then says it "did not run". A check waits
+      // for its `runsAfter` the same way; only `dependsOn` makes a skip reason (checkSkipReason).
+      const dependencies = [...(check.dependsOn ?? []), ...(check.runsAfter ?? [])].flatMap((id) => {
         const entry = byId.get(id);
         return entry === undefined ? [] : [entry];
       });
@@ -68,7 +69,7 @@ function crashedResult(entry: Entry, thrown: unknown, grading: Grading | undefin
 /**
  * Runs the checks of a target's suites with at most `concurrency` in flight, and gives the same verdicts as running
  * them one after another: checks start in declared order (a later check may start while an earlier one waits for
- * its `dependsOn`); a check is decided only after the checks it depends on have ended; a `serial` check runs alone,
+ * its `dependsOn`); a check is decided only after the checks it depends on or runs after have ended; a `serial` check runs alone,
  * after everything declared before it and before anything declared after it. Filtered-out checks are *disabled*;
  * after an interrupt nothing new starts and the rest are *skipped*, while the running checks get their grace. Results
  * and `onCheckEnd` calls are in declared order whatever the timing. With `concurrency` 1 this is the serial run.

@@ -83,4 +83,33 @@ describe('content suite', () => {
     const { status } = await runSuiteOnFake(suite, { sha512: false, checks: [`${S}/sha512-image-`, `${S}/sha256-image-get-blob`] });
     expect([status(`${S}/sha512-image-get-blob`), status(`${S}/sha256-image-get-blob`)]).toEqual(['skipped', 'passed']);
   }, 60_000);
+
+  describe('delete-blob takes its turn on the delete-manifest copy', () => {
+    const ids = [`${S}/sha256-image-delete-manifest`, `${S}/sha256-image-delete-blob`];
+    /** Blob uploads started in a repository whose name ends with `suffix`. */
+    const uploadsInto = (requests: readonly { method: string; url: string }[], suffix: string): number =>
+      requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`${suffix}/blobs/uploads/`)).length;
+    const notesOf = (result: Awaited<ReturnType<typeof runSuiteOnFake>>): string => (result.checks.get(ids[1] ?? '')?.notes ?? []).join('\n');
+
+    it('deletes the blobs the manifest deletes left behind, pushing none of its own', async () => {
+      const result = await runSuiteOnFake(suite, { checks: ids });
+      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed']);
+      expect(uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
+      expect(notesOf(result)).toContain('emptied');
+    }, 60_000);
+
+    it('pushes blobs of its own, and passes, when the manifest deletes failed', async () => {
+      const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', () => ({ status: 500, headers: {}, body: Buffer.alloc(0) })) });
+      expect(ids.map((id) => result.status(id))).toEqual(['failed', 'passed']);
+      expect(uploadsInto(result.registry.requests, '-delete-blob')).toBeGreaterThan(0);
+    }, 60_000);
+
+    it('pushes blobs of its own, and passes, when the registry collected the blobs with their manifests', async () => {
+      const collected = rewriteOn(S, ['blob-head'], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-manifest') ? (r.status = 404) : undefined));
+      const result = await runSuiteOnFake(suite, { checks: ids, faults: collected });
+      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed']);
+      expect(uploadsInto(result.registry.requests, '-delete-blob')).toBeGreaterThan(0);
+      expect(notesOf(result)).toContain('lost blobs');
+    }, 60_000);
+  });
 });

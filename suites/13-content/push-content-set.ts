@@ -211,6 +211,34 @@ export class HeldCleanup implements CleanupRegistry {
   }
 }
 
+/** A tree's delete-manifest copy after its check deleted every manifest (each then 404): its blobs, no longer referenced. */
+export interface EmptiedCopy {
+  readonly repo: string;
+  readonly set: ContentSet;
+}
+
+/** Emptied copies per target run (keyed like {@link sharedPushes}) and tree. */
+const emptiedCopies = new WeakMap<CleanupRegistry, Map<string, EmptiedCopy>>();
+
+/** Records the copy the delete-manifest check of tree `name`/`algorithm` emptied, for the tree's delete-blob check. */
+export function recordEmptiedCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, copy: EmptiedCopy): void {
+  let ofRun = emptiedCopies.get(ctx.cleanup);
+  if (ofRun === undefined) {
+    ofRun = new Map();
+    emptiedCopies.set(ctx.cleanup, ofRun);
+  }
+  ofRun.set(`${name}/${algorithm}`, copy);
+}
+
+/** The emptied copy of the tree, handed out once (its blobs are deleted by the one check that takes it). */
+export function takeEmptiedCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): EmptiedCopy | undefined {
+  const ofRun = emptiedCopies.get(ctx.cleanup);
+  const key = `${name}/${algorithm}`;
+  const copy = ofRun?.get(key);
+  ofRun?.delete(key);
+  return copy;
+}
+
 /**
  * Pushes a copy of the set of the check's own seed into its own repository (for checks that delete), all 201;
  * `blobsOnly` leaves the manifests out. Cleanup goes to `held`, released by the check when it ends.
