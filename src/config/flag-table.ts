@@ -80,6 +80,7 @@ export const loadFlagTable = {
   threads: { flags: '--threads <count>', attribute: 'threads', description: describeKey(loadShape, 'threads') },
   minIterations: { flags: '--min-iterations <count>', attribute: 'minIterations', description: describeKey(loadShape, 'minIterations') },
   trials: { flags: '--trials <count>', attribute: 'trials', description: describeKey(loadShape, 'trials') },
+  verifyCopies: { flags: '--verify-copies <size>', attribute: 'verifyCopies', description: describeKey(loadShape, 'verifyCopies') },
   verify: {
     flags: '--no-verify',
     attribute: 'verify',

@@ -231,6 +231,16 @@ describe('loadRunConfig', () => {
     expect(fromFile.message).toBe('concurrency: must be a number (checks at once)');
   });
 
+  it('takes --verify-copies as a size (0 hashes every pull) and refuses a bad one naming the flag', async () => {
+    const cwd = await tempDir();
+    const target = ['http://127.0.0.1:5000'];
+    expect((await load({ cwd, flags: { target, verifyCopies: '16MiB' } })).config.load.verifyCopyBytes).toBe(16 * 1024 * 1024);
+    expect((await load({ cwd, flags: { target, verifyCopies: '0' } })).config.load.verifyCopyBytes).toBe(0);
+    expect((await load({ cwd, flags: { target } })).config.load.verifyCopyBytes).toBeUndefined();
+    const bad = await configError(load({ cwd, flags: { target, verifyCopies: 'lots' } }));
+    expect(bad.message).toMatch(/^--verify-copies: /);
+  });
+
   it('reports a missing target naming --target and OCI_ROOT_URL', async () => {
     const cwd = await tempDir();
     const error = await configError(load({ cwd }));

@@ -31,6 +31,18 @@ const sizeText = z
     }
   });
 
+/** A memory budget (`64MiB`, `0`) kept as written, bounded; `verifyCopyBytes` is derived in the load transform. */
+const budgetText = z
+  .preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string())
+  .superRefine((text, ctx) => {
+    const bytes = parseSizeBytes(text);
+    if (bytes === undefined || bytes < 0) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a size; write e.g. 0, 64MiB or 1GiB` });
+    } else if (bytes > loadLimits.maxVerifyCopyBytes) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is larger than the limit of 4GiB per thread` });
+    }
+  });
+
 /** A positive whole number up to `max` (`what` names the unit in messages). */
 function boundedPositiveInteger(what: string, max: number): z.ZodType<number> {
   return z.preprocess(
@@ -65,6 +77,9 @@ export const loadSchema = z
       .describe('iterations started per second (constant-arrival-rate), at most 100000; unset means as fast as vus allow'),
     size: sizeText.optional().describe("blob size: 512 (bytes), 64KiB, 16MiB, 1GiB; at most 64GiB (unset: the scenario's own)"),
     verify: booleanLike.default(true).describe('verify every uploaded and downloaded blob by digest'),
+    verifyCopies: budgetText
+      .optional()
+      .describe("memory per thread for verified copies: later pulls of a blob compare with its hashed first pull; 0 hashes every pull (unset: the scenario's own, 64MiB)"),
     minIterations: boundedPositiveInteger('iterations', Number.MAX_SAFE_INTEGER)
       .optional()
       .describe("fewest iterations that must complete successfully for the scenario to pass (unset: the scenario's own, else one per VU)"),
@@ -79,5 +94,6 @@ export const loadSchema = z
     ...load,
     ...(load.duration === undefined ? {} : { durationMs: parseDurationMs(load.duration) ?? 0 }),
     ...(load.size === undefined ? {} : { sizeBytes: parseSizeBytes(load.size) ?? 0 }),
+    ...(load.verifyCopies === undefined ? {} : { verifyCopyBytes: parseSizeBytes(load.verifyCopies) ?? 0 }),
   }))
   .describe('load test settings');

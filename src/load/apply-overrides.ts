@@ -11,6 +11,8 @@ export interface ScenarioOverrides {
   /** Blob size (blob flows) or size of every layer (image flows). */
   readonly sizeBytes?: number;
   readonly verify?: boolean;
+  /** Bytes per thread of verified copies (`--verify-copies`); 0 hashes every pull. */
+  readonly verifyCopyBytes?: number;
   /**
    * A fixed iteration count shared by all VUs (k6's shared-iterations): turns the executor into `constant-vus` with
    * this budget; the scenario's own duration no longer applies (`--duration` still caps it when given).
@@ -75,6 +77,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     executor,
     flow,
     verify: overrides.verify ?? scenario.verify,
+    verifyCopyBytes: overrides.verifyCopyBytes ?? scenario.verifyCopyBytes,
     ...(overrides.minIterations === undefined ? {} : { minIterations: overrides.minIterations }),
   });
   if (!parsed.success) {

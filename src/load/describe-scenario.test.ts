@@ -15,6 +15,17 @@ describe('describeScenario', () => {
     expect(text).not.toMatch(/8|16 MiB|30 s/);
   });
 
+  it('says when every body is hashed (--verify-copies 0) and when nothing is checked', () => {
+    const pull = scenarios.find((scenario) => scenario.flow.kind === 'pull-blobs');
+    expect(pull).toBeDefined();
+    if (pull !== undefined) {
+      expect(applyOverrides(pull, { verifyCopyBytes: 0 }).verifyCopyBytes).toBe(0);
+      expect(describeScenario(applyOverrides(pull, { verifyCopyBytes: 0 }))).toContain('digest checked, every body hashed');
+      expect(describeScenario(pull)).not.toContain('every body hashed');
+      expect(describeScenario(applyOverrides(pull, { verify: false }))).toContain('not verified');
+    }
+  });
+
   it('an arrival rate reads as iterations per second with its VU bound', () => {
     expect(describeScenario(applyOverrides(manifestStorm, { rate: 50, vus: 4, durationMs: 2000 }))).toBe(
       'HEAD 16 small manifests, 50 iterations/s for 2 s (open model, up to 4 VUs)',

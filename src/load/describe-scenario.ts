@@ -13,9 +13,17 @@ function vus(count: number): string {
   return `${count} VU${count === 1 ? '' : 's'}`;
 }
 
+/** How bodies are checked: `digest checked`, with `every body hashed` when no verified copies are kept. */
+function describeChecking(scenario: Pick<Scenario, 'verify' | 'verifyCopyBytes'>): string {
+  if (!scenario.verify) {
+    return 'not verified';
+  }
+  return scenario.verifyCopyBytes === 0 ? 'digest checked, every body hashed' : 'digest checked';
+}
+
 /** What one iteration does, from the flow's settings (its kind's record says it). */
-function describeFlow(flow: Flow, verify: boolean): string {
-  return flowKindOf(flow).describe(flow, verify ? 'digest checked' : 'not verified');
+function describeFlow(flow: Flow, checking: string): string {
+  return flowKindOf(flow).describe(flow, checking);
 }
 
 /** How hard and how long, from the executor's settings. */
@@ -40,9 +48,9 @@ function describeExecutor(executor: ExecutorConfig): string {
 
 /**
  * One-line description of a scenario written from the settings it actually runs with (after `--vus`, `--size`,
- * `--duration`, `--rate`, `--no-verify`), so a report never repeats a default the run did not use.
+ * `--duration`, `--rate`, `--no-verify`, `--verify-copies 0`), so a report never repeats a default the run did not use.
  * @example "Push unique 16 MiB blobs (streamed PATCH, digest checked), 4 VUs for 30 s"
  */
 export function describeScenario(scenario: Scenario): string {
-  return `${describeFlow(scenario.flow, scenario.verify)}, ${describeExecutor(scenario.executor)}`;
+  return `${describeFlow(scenario.flow, describeChecking(scenario))}, ${describeExecutor(scenario.executor)}`;
 }

@@ -37,4 +37,9 @@ export const loadLimits = {
    * run (and results.json keeps every trial's histograms).
    */
   maxTrials: 100,
+  /**
+   * 4 GiB of verified copies per thread: the largest single Buffer Node allocates on 64-bit machines, so one copy of
+   * any blob up to it fits; a larger budget would only be memory the copies can never use.
+   */
+  maxVerifyCopyBytes: 4 * 1024 ** 3,
 } as const;

@@ -97,6 +97,7 @@ export function registerBenchCommand(
       ...(config.load.sizeBytes === undefined ? {} : { sizeBytes: config.load.sizeBytes }),
       ...(config.load.minIterations === undefined ? {} : { minIterations: config.load.minIterations }),
       ...(config.load.verify ? {} : { verify: false }),
+      ...(config.load.verifyCopyBytes === undefined ? {} : { verifyCopyBytes: config.load.verifyCopyBytes }),
       ...(distributed.iterations === undefined ? {} : { iterations: distributed.iterations }),
     };
     if (runId !== undefined && (distributed.phase === 'setup' || distributed.phase === 'teardown')) {
