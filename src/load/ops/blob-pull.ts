@@ -4,8 +4,8 @@ import { hashCheck, type PulledBodyCheck } from './verified-copies.js';
 
 /**
  * GETs one blob, checking the body against its digest as it streams when verifying: hashed, or compared with a
- * verified copy of the same digest when the run keeps them (see `VerifiedCopies`). Records `blob-pull` with latency (request to
- * last byte) and time to first byte (headers). A short body or a wrong digest is a `digest-mismatch` error. A redirect
+ * verified copy of the same digest when the run keeps them (see `VerifiedCopies`). Records `blob-pull` with latency
+ * (request to last byte) and time to first byte (headers). A short body or a wrong digest is a `digest-mismatch` error. A redirect
  * (to object storage, a CDN) is followed to its Location without credentials, and the two hops are recorded apart:
  * the registry's answer, and the storage host's time, bytes, host and HTTP version.
  */
@@ -18,14 +18,12 @@ export async function pullBlob(
   expectedBytes?: () => Uint8Array,
 ): Promise<number> {
   const recorder = ctx.http.metrics.operation('blob-pull');
+  // Before the clock starts: making a copy from the run's own bytes is set-up work, not the pull's latency.
+  const check: PulledBodyCheck | undefined = ctx.verify ? (ctx.verifiedCopies?.checkFor(digest, expectedSize, expectedBytes) ?? hashCheck(digest)) : undefined;
   const started = ctx.http.clock.now();
-  let check: PulledBodyCheck | undefined;
   try {
     const path = `/v2/${repository}/blobs/${digest}`;
     const scope = repoScope(repository, false);
-    if (ctx.verify) {
-      check = ctx.verifiedCopies?.checkFor(digest, expectedSize, expectedBytes) ?? hashCheck(digest);
-    }
     const fast = await ctx.http.getChunks(
       path,
       scope,

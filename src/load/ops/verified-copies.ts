@@ -123,7 +123,8 @@ export class VerifiedCopies {
     }
     const matches = digestMatches(bytes, digest);
     if (matches && !this.pending.has(digest) && this.usedBytes + bytes.byteLength <= this.budgetBytes) {
-      this.copies.set(digest, bytes);
+      // A copy of its own: the caller keeps the bytes it was given and may change them.
+      this.copies.set(digest, Buffer.from(bytes));
       this.usedBytes += bytes.byteLength;
     }
     return matches;
