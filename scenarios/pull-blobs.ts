@@ -1,6 +1,7 @@
 /**
- * pull-blobs: setup pushes a pool of blobs (unmeasured); then N workers GET them round-robin, hashing every body and
- * comparing with its digest. Size and concurrency via --size and --vus. The peer benchmark compares this against wrk.
+ * pull-blobs: setup pushes a pool of blobs (unmeasured); then N workers GET them round-robin, checking every body
+ * against its digest (compared with a verified copy of the pushed bytes, or hashed when the copies' budget is spent).
+ * Size and concurrency via --size and --vus. The peer benchmark compares this against wrk.
  */
 import { defineScenario, MiB } from '../src/load/define-scenario.js';
 
