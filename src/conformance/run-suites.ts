@@ -33,7 +33,7 @@ interface Entry {
   readonly suiteIndex: number;
   readonly suite: SuiteDefinition;
   readonly check: CheckDefinition;
-  /** The checks of its own suite it depends on or runs after (declared before it), which must end before it is decided. */
+  /** The checks of its own suite it depends on or runs after (declared before it): they end before it is decided. */
   readonly dependencies: readonly Entry[];
   state: 'pending' | 'running' | 'done';
   result?: CheckResult;
@@ -69,8 +69,8 @@ function crashedResult(entry: Entry, thrown: unknown, grading: Grading | undefin
 /**
  * Runs the checks of a target's suites with at most `concurrency` in flight, and gives the same verdicts as running
  * them one after another: checks start in declared order (a later check may start while an earlier one waits for
- * its `dependsOn`); a check is decided only after the checks it depends on or runs after have ended; a `serial` check runs alone,
- * after everything declared before it and before anything declared after it. Filtered-out checks are *disabled*;
+ * its `dependsOn`); a check is decided only after the checks it depends on or runs after have ended; a `serial`
+ * check runs alone, after everything declared before it and before anything declared after it. Filtered-out checks are *disabled*;
  * after an interrupt nothing new starts and the rest are *skipped*, while the running checks get their grace. Results
  * and `onCheckEnd` calls are in declared order whatever the timing. With `concurrency` 1 this is the serial run.
  */
