@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ResolvedTarget } from '../config/target.js';
-import { Digester, parseDigest, type DigestAlgorithm } from '../oci/digest.js';
+import { Digester, hashAlgorithmOf } from '../oci/digest.js';
 import { manifestAcceptTypes } from '../oci/media-types.js';
 import { StaticAuthProvider, type AuthProvider } from './auth-provider.js';
 import { closeWithin, createDispatcher } from './dispatcher.js';
@@ -136,8 +136,7 @@ function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, r
     headBlob: (repo, digest, options) => request('HEAD', blobPath(repo, digest), options),
     getBlob: (repo, digest, options) => request('GET', blobPath(repo, digest), options),
     downloadBlob: async (repo, digest, options = {}): Promise<BlobDownload> => {
-      const algorithm: DigestAlgorithm = parseDigest(digest)?.algorithm === 'sha512' ? 'sha512' : 'sha256';
-      const digester = new Digester(algorithm);
+      const digester = new Digester(hashAlgorithmOf(digest));
       const { maxBytes = Infinity, ...requestOptions } = options;
       const result = await send('GET', blobPath(repo, digest), requestOptions, {
         sink: (chunk) => {

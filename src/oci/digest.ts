@@ -37,7 +37,10 @@ export function isValidDigest(digest: string): boolean {
   return pattern?.test(parsed.encoded) ?? false;
 }
 
-/** The algorithm to hash with to check against `digest`: sha512 for `sha512:…`, else sha256 (which will not match a digest of another algorithm). */
+/**
+ * The algorithm to hash with to check bytes against `digest`: sha512 for `sha512:…`, else sha256 (which will not
+ * match a digest of another algorithm). The one home of this rule: suites, client, load engine and upgrade use it.
+ */
 export function hashAlgorithmOf(digest: string): DigestAlgorithm {
   return digest.startsWith('sha512:') ? 'sha512' : 'sha256';
 }

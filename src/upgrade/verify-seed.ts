@@ -4,10 +4,9 @@
  * baseline listed are still listed (and those it kept in a referrers tag are listed once the API answers), and the
  * registry still takes a new push.
  */
-import { createHash } from 'node:crypto';
 import type { RegistryClient } from '../client/types.js';
 import { buildOciImage } from '../../fixtures/oci-image.js';
-import { digestOf } from '../oci/digest.js';
+import { digestOf, hashAlgorithmOf } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
 import { listedReferrers } from './seed-registry.js';
 import type { SeedRecord } from './seed-record.js';
@@ -26,7 +25,7 @@ export interface VerifyFinding {
 
 /** sha256/sha512 digest of bytes in the algorithm of `digest`. */
 function digestLike(digest: string, bytes: Uint8Array): string {
-  return digest.startsWith('sha512:') ? `sha512:${createHash('sha512').update(bytes).digest('hex')}` : digestOf(bytes);
+  return digestOf(bytes, hashAlgorithmOf(digest));
 }
 
 /** Checks a seed record against the registry; never throws for registry answers, only for the network. */

@@ -6,7 +6,7 @@
 import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectHeader, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
-import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
+import { digestOf, hashAlgorithmOf, type DigestAlgorithm } from '../../src/oci/digest.js';
 import { seededBytes } from '../../fixtures/seeded-bytes.js';
 
 /** Blob content and its digest. */
@@ -28,11 +28,6 @@ export function testBlob(ctx: CheckContext, size: number, salt = '', algorithm: 
 export interface UploadSession {
   readonly response: RegistryResponse;
   readonly location: string;
-}
-
-/** The algorithm of a digest (`sha512:…` → `sha512`). */
-export function algorithmOf(digest: string): DigestAlgorithm {
-  return digest.slice(0, digest.indexOf(':')) as DigestAlgorithm;
 }
 
 /**
@@ -70,7 +65,7 @@ export function cleanupUploaded(ctx: CheckContext, repo: string, digest: string,
  * response, registering the blob for cleanup.
  */
 export async function monolithicPush(ctx: CheckContext, repo: string, blob: TestBlob, rule: Rule): Promise<RegistryResponse> {
-  const session = await startSession(ctx, repo, rule, algorithmOf(blob.digest));
+  const session = await startSession(ctx, repo, rule, hashAlgorithmOf(blob.digest));
   const put = await ctx.client.putUpload(session.location, blob.digest, {
     body: blob.content,
     headers: octetStream,
@@ -95,7 +90,7 @@ export async function seedBlob(ctx: CheckContext, repo: string, blob: TestBlob, 
 export async function expectBlobContent(ctx: CheckContext, repo: string, blob: TestBlob, rule: Rule): Promise<void> {
   const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
   expectStatus(response, [200], rule);
-  const received = digestOf(response.body, algorithmOf(blob.digest));
+  const received = digestOf(response.body, hashAlgorithmOf(blob.digest));
   expectThat(
     !response.bodyTruncated && received === blob.digest && response.body.length === blob.content.length,
     rule,
