@@ -6,6 +6,7 @@ import { mimicClouds, type MimicCloud, type MimicCloudRecord, type ThrottleRule 
 import { namingProblem, owningRepository, parseRepositoryPath, RequestBudget, type RepositoryPath } from './mimic-routes.js';
 import { handleStorageRequest, storagePath } from './mimic-storage.js';
 import { UrlSigner } from './signed-url.js';
+import { holdIdleConnections } from '../idle-connections.js';
 
 /** Options of {@link startMimicFront}. */
 export interface MimicFrontOptions {
@@ -263,7 +264,7 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
     });
   };
 
-  const front = createServer((request, response) => {
+  const front = holdIdleConnections(createServer((request, response) => {
     recordOn('front', request, response);
     const pathname = new URL(request.url ?? '/', 'http://mimic.invalid').pathname;
     if (pathname.startsWith('/_mimic')) {
@@ -317,15 +318,15 @@ export async function startMimicFront(options: MimicFrontOptions): Promise<Mimic
     } else {
       forward(request, response, { upstream, agent });
     }
-  });
-  const storage = createServer((request, response) => {
+  }));
+  const storage = holdIdleConnections(createServer((request, response) => {
     recordOn('storage', request, response);
     if (redirect === undefined) {
       answerEarly(request, () => registryError(response, 404, 'NOT_FOUND', 'this mimic does not redirect'));
       return;
     }
     handleStorageRequest(request, response, { rule: redirect, signer, upstream, agent, now });
-  });
+  }));
   const frontPort = await listen(front, options.port ?? 0);
   const storagePort = await listen(storage, options.storagePort ?? 0).catch((error: unknown) => {
     front.close();

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseScope, type Scope } from '../../auth/scope.js';
 import { authenticate, grantAccess, rightsOf, type LabAccountRights, type LabTokenPolicy } from './token-policy.js';
+import { holdIdleConnections } from '../idle-connections.js';
 import type { TokenSigner } from './token-signer.js';
 
 /** Options of {@link startLabTokenServer}. */
@@ -194,8 +195,9 @@ export async function startLabTokenServer(options: LabTokenServerOptions): Promi
       }
     });
   };
-  const server =
-    options.tls === undefined ? createServer(listener) : createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener);
+  const server = holdIdleConnections(
+    options.tls === undefined ? createServer(listener) : createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
