@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../../client/test-support/scripted-server.js';
 import { systemClock } from '../clock.js';
 import { classifyError } from './load-failure.js';
@@ -164,11 +165,40 @@ describe('ReusedBufferGetPool', () => {
     expect(classifyError(await pending.catch((error: unknown) => error))).toBe('aborted');
   });
 
+  it('one stop signal ends every request in flight and every request waiting for a connection, with one listener', async () => {
+    const server = await rawServer((socket) => {
+      socket.on('data', (data) => {
+        if (data.toString().startsWith('GET /stall')) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst');
+        } else {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        }
+      });
+    });
+    const from = pool(server.url, 2);
+    const stop = new AbortController();
+    // Requests that finish leave nothing behind on the shared signal.
+    for (let index = 0; index < 5; index += 1) {
+      expect((await fetchBody(from, '/fine', {}, stop.signal)).body.toString()).toBe('ok');
+    }
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+    const started: string[] = [];
+    const stalled = ['/stall-1', '/stall-2', '/stall-3'].map((path) => from.get(path, {}, stop.signal, () => started.push(path)));
+    await vi.waitFor(() => expect(started.length).toBeGreaterThanOrEqual(2));
+    stop.abort();
+    for (const pending of stalled) {
+      expect(classifyError(await pending.catch((error: unknown) => error))).toBe('aborted');
+    }
+    await expect(from.get('/fine', {}, stop.signal, () => undefined)).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await fetchBody(from, '/fine')).body.toString()).toBe('ok');
+  });
+
   it('refuses header values that would end the header early, and non-cleartext origins', async () => {
     const from = pool('http://127.0.0.1:9');
     await expect(from.get('/x', { authorization: 'Bearer a\r\nx-injected: 1' }, new AbortController().signal, () => undefined)).rejects.toThrow(
-      'invalid character in request header "authorization" or path',
+      'invalid character in request header "authorization"',
     );
+    await expect(from.get('/x y', {}, new AbortController().signal, () => undefined)).rejects.toThrow('invalid character in request path');
     expect(() => new ReusedBufferGetPool(new URL('https://127.0.0.1:9'), 1, 1000, systemClock)).toThrow('ReusedBufferGetPool speaks cleartext HTTP only, not https:');
   });
 });
