@@ -135,4 +135,26 @@ describe('executors (fake timers)', () => {
     expect(seen).toEqual([true]);
     expect(outcome.durationMs).toBe(1100);
   });
+
+  it('a failing iteration, thrown at once or later, is handed to onIterationError and the run goes on', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const config = constantVusSchema.parse({ type: 'constant-vus', vus: 2, iterations: 6 });
+    const run = runConstantVus(config, {
+      clock: timerClock,
+      signal: new AbortController().signal,
+      onIterationError: (error) => errors.push((error as Error).message),
+      iterate: () => {
+        calls += 1;
+        if (calls === 2) {
+          throw new Error('thrown at once');
+        }
+        return calls === 4 ? Promise.reject(new Error('rejected')) : timerClock.sleep(10);
+      },
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    const outcome = await run;
+    expect(outcome.iterations).toBe(6);
+    expect(errors).toEqual(['thrown at once', 'rejected']);
+  });
 });

@@ -10,7 +10,9 @@ import type { ExecutorRunOptions, IterationContext } from './executor-types.js';
 export class IterationGate {
   private readonly options: ExecutorRunOptions;
   private readonly stop = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Iterations running now, and who waits for them all to end. */
+  private running = 0;
+  private readonly drainWaiters: (() => void)[] = [];
   private readonly onCallerAbort = (): void => this.stop.abort();
   started = 0;
   /** Set when the run winds down: no new iteration starts after this, even if a timer fired a hair early. */
@@ -42,7 +44,7 @@ export class IterationGate {
 
   /** Iterations running now. */
   get active(): number {
-    return this.inFlight.size;
+    return this.running;
   }
 
   /** Starts one iteration for worker `vu` and returns its settled promise (never rejects). */
@@ -52,25 +54,42 @@ export class IterationGate {
     }
     const context: IterationContext = { vu, iteration: this.started, signal: this.stop.signal };
     this.started += 1;
-    const running = this.options
-      .iterate(context)
-      .catch((error: unknown) => this.options.onIterationError?.(error))
-      .finally(() => this.inFlight.delete(running));
-    this.inFlight.add(running);
-    return running;
+    this.running += 1;
+    return this.run(context);
+  }
+
+  /** One iteration, its error handed on. One async function rather than catch and finally chains: one promise each. */
+  private async run(context: IterationContext): Promise<void> {
+    try {
+      await this.options.iterate(context);
+    } catch (error) {
+      this.options.onIterationError?.(error);
+    } finally {
+      this.running -= 1;
+      if (this.running === 0) {
+        for (const wake of this.drainWaiters.splice(0)) {
+          wake();
+        }
+      }
+    }
+  }
+
+  /** Resolves once no iteration is running. */
+  private drained(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Waits for in-flight iterations, aborting them after `gracefulStopMs`. */
   async finish(gracefulStopMs: number): Promise<void> {
     this.closed = true;
-    if (this.inFlight.size > 0 && !this.stop.signal.aborted) {
+    if (this.running > 0 && !this.stop.signal.aborted) {
       const grace = new AbortController();
-      const all = Promise.all([...this.inFlight]).then(() => grace.abort());
+      const all = this.drained().then(() => grace.abort());
       await Promise.race([all, this.clock.sleep(gracefulStopMs, grace.signal)]);
       grace.abort();
     }
     this.stop.abort();
-    await Promise.all([...this.inFlight]);
+    await this.drained();
     this.options.signal.removeEventListener('abort', this.onCallerAbort);
   }
 }

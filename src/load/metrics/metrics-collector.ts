@@ -18,7 +18,29 @@ interface SeriesBucket {
  */
 export class IterationBytes {
   total = 0;
-  readonly bySecond = new Map<number, number>();
+  /** The second of the series the iteration's first bytes fell in, and how many bytes fell there (-1: none yet). */
+  private firstSecond = -1;
+  private firstBytes = 0;
+  /** Bytes of later seconds; most iterations are shorter than a second, and at thousands a second a map each costs. */
+  private laterSeconds: Map<number, number> | undefined;
+
+  /** Adds `count` bytes moved in second `second`. */
+  add(second: number, count: number): void {
+    this.total += count;
+    if (this.firstSecond < 0 || this.firstSecond === second) {
+      this.firstSecond = second;
+      this.firstBytes += count;
+      return;
+    }
+    this.laterSeconds ??= new Map();
+    this.laterSeconds.set(second, (this.laterSeconds.get(second) ?? 0) + count);
+  }
+
+  /** The bytes by second of the series. */
+  bySecond(): [second: number, bytes: number][] {
+    const seconds: [number, number][] = this.firstSecond < 0 ? [] : [[this.firstSecond, this.firstBytes]];
+    return [...seconds, ...(this.laterSeconds ?? [])];
+  }
 }
 
 /** Running totals, read by the progress ticker. */
@@ -150,10 +172,7 @@ export class MetricsCollector {
     this.bytes += count;
     const index = this.bucketIndex();
     this.bucketAt(index).bytes += count;
-    if (iteration !== undefined) {
-      iteration.total += count;
-      iteration.bySecond.set(index, (iteration.bySecond.get(index) ?? 0) + count);
-    }
+    iteration?.add(index, count);
   }
 
   /**
@@ -164,7 +183,7 @@ export class MetricsCollector {
     this.interruptedIterations += 1;
     this.interruptedBytes += iteration.total;
     this.bytes -= iteration.total;
-    for (const [second, count] of iteration.bySecond) {
+    for (const [second, count] of iteration.bySecond()) {
       this.bucketAt(second).bytes -= count;
     }
   }
