@@ -24,7 +24,7 @@ const errorExcerptBytes = 16 * 1024;
 export function dispatchGet(
   dispatcher: Dispatcher,
   path: string,
-  headers: Record<string, string>,
+  headers: Readonly<Record<string, string>>,
   signal: AbortSignal,
   clock: Clock,
   onChunk: (chunk: Buffer) => void,

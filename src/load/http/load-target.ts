@@ -177,7 +177,8 @@ export class LoadTarget {
     const attempt = (): Promise<DispatchGetResult> => {
       const authorization = this.auth.authorization(scope);
       sent = authorization;
-      const headers: Record<string, string> = authorization === undefined ? { ...options.headers } : { ...options.headers, authorization };
+      // Without credentials the caller's headers go as they are (both pools only read them): no copy per request.
+      const headers: Readonly<Record<string, string>> = authorization === undefined ? (options.headers ?? {}) : { ...options.headers, authorization };
       return borrowing === undefined
         ? dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method)
         : borrowing.get(path, headers, signal, onChunk, options.method);

@@ -297,8 +297,12 @@ export class ReusedBufferGetPool {
           } else {
             socket.destroy();
           }
-          const errorText = errorChunks.length === 0 ? undefined : Buffer.concat(errorChunks).toString('utf8');
-          resolve({ status: head.status, headers: head.headers, ttfbMs, bytes, ...(errorText === undefined ? {} : { errorText }) });
+          // Two literal shapes rather than a conditional spread, which takes V8's slow object-clone path on every response.
+          resolve(
+            errorChunks.length === 0
+              ? { status: head.status, headers: head.headers, ttfbMs, bytes }
+              : { status: head.status, headers: head.headers, ttfbMs, bytes, errorText: Buffer.concat(errorChunks).toString('utf8') },
+          );
         },
       });
       connection.exchange = { parser, fail };
