@@ -15,6 +15,8 @@ export interface ResponseParserHandlers {
 
 /** Most bytes of a status line plus headers (undici's default is 16 KiB; registries send a few hundred). */
 const maxHeadBytes = 64 * 1024;
+/** The head kept before any byte came (never written to). */
+const noBytes = Buffer.alloc(0);
 /** Most bytes of a chunk-size line or trailer line of a chunked body. */
 const maxLineBytes = 4 * 1024;
 
@@ -37,7 +39,7 @@ type State = 'head' | 'fixed' | 'chunk-size' | 'chunk-data' | 'chunk-data-end' |
  */
 export class Http1ResponseParser {
   private state: State = 'head';
-  private head = Buffer.alloc(0);
+  private head = noBytes;
   private line = '';
   private remaining = 0;
   private keepAlive = true;
@@ -124,7 +126,7 @@ export class Http1ResponseParser {
       throw new ResponseParseError(`response head longer than ${maxHeadBytes} bytes`);
     }
     const text = joined.toString('latin1', 0, end);
-    this.head = Buffer.alloc(0);
+    this.head = noBytes;
     const consumed = end + 4 - before;
     const [statusLine = '', ...fieldLines] = text.split('\r\n');
     const match = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: .*)?$/.exec(statusLine);
@@ -135,10 +137,11 @@ export class Http1ResponseParser {
     const headers: Record<string, string> = {};
     for (const field of fieldLines) {
       const colon = field.indexOf(':');
-      if (colon <= 0 || /[\s]/.test(field.slice(0, colon))) {
+      const name = field.slice(0, colon);
+      if (colon <= 0 || /\s/.test(name)) {
         throw new ResponseParseError(`bad header line: ${JSON.stringify(field.slice(0, 80))}`);
       }
-      headers[field.slice(0, colon).toLowerCase()] = field.slice(colon + 1).trim();
+      headers[name.toLowerCase()] = field.slice(colon + 1).trim();
     }
     if (status < 200) {
       // An interim answer (100 Continue, 103 Early Hints): the real one follows.

@@ -47,7 +47,7 @@ export class ReusedBufferGetPool {
   private readonly receiveBuffer = Buffer.allocUnsafe(receiveBufferBytes);
   private readonly idle: Connection[] = [];
   private readonly waiters: Waiter[] = [];
-  /** Requests in flight by the signal that may abort them (see {@link ReusedBufferGetPool.whenAborted}). */
+  /** Requests in flight by the signal that may abort them (see {@link ReusedBufferGetPool.abortsOf}). */
   private readonly abortable = new WeakMap<AbortSignal, Set<() => void>>();
   private open = 0;
   private closed = false;
@@ -121,32 +121,28 @@ export class ReusedBufferGetPool {
   }
 
   /**
-   * Calls `onAbort` when `signal` aborts, until the returned function is called. One listener per signal, with the
-   * requests it may end in a set: hundreds of requests in flight share the run's stop signal, and EventTarget finds a
-   * listener to remove by walking all of them.
+   * The requests `signal` ends when it aborts: one listener per signal, with the requests in a set (hundreds of
+   * requests in flight share the run's stop signal, and EventTarget finds a listener to remove by walking all of them).
+   * A request adds its abort to the set and deletes it when it settles.
    */
-  private whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
-    let pending = this.abortable.get(signal);
-    if (pending === undefined) {
+  private abortsOf(signal: AbortSignal): Set<() => void> {
+    let aborts = this.abortable.get(signal);
+    if (aborts === undefined) {
       const created = new Set<() => void>();
-      pending = created;
+      aborts = created;
       this.abortable.set(signal, created);
       signal.addEventListener(
         'abort',
         () => {
-          for (const callback of [...created]) {
-            callback();
+          for (const abort of [...created]) {
+            abort();
           }
           created.clear();
         },
         { once: true },
       );
     }
-    const set = pending;
-    set.add(onAbort);
-    return () => {
-      set.delete(onAbort);
-    };
+    return aborts;
   }
 
   /** An idle connection, a new one within the limit, or the next one freed. `fresh`: never an idle one. */
@@ -253,11 +249,11 @@ export class ReusedBufferGetPool {
       const errorChunks: Buffer[] = [];
       let errorBytes = 0;
       let settled = false;
-      let stopWatching = (): void => undefined;
+      const aborts = this.abortsOf(signal);
       const settle = (): void => {
         settled = true;
         connection.exchange = undefined;
-        stopWatching();
+        aborts.delete(onAbort);
         socket.setTimeout(0);
       };
       const fail = (error: Error): void => {
@@ -306,7 +302,7 @@ export class ReusedBufferGetPool {
         },
       });
       connection.exchange = { parser, fail };
-      stopWatching = this.whenAborted(signal, onAbort);
+      aborts.add(onAbort);
       if (signal.aborted) {
         // Aborted while this request waited for its connection: the listener above came too late to hear it.
         onAbort();
