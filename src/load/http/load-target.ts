@@ -46,6 +46,9 @@ export function headerValue(headers: Dispatcher.ResponseData['headers'], name: s
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** No extra request headers; frozen, so the fast GET pool may keep the request's bytes. */
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * The load engine's connection to one registry: an undici `Pool` sized to the scenario's concurrency with keep-alive,
  * idle timeouts per request (a stalled response ends in `OCI_TIMEOUT`), bearer tokens on demand, and redirects followed
@@ -178,7 +181,7 @@ export class LoadTarget {
       const authorization = this.auth.authorization(scope);
       sent = authorization;
       // Without credentials the caller's headers go as they are (both pools only read them): no copy per request.
-      const headers: Readonly<Record<string, string>> = authorization === undefined ? (options.headers ?? {}) : { ...options.headers, authorization };
+      const headers: Readonly<Record<string, string>> = authorization === undefined ? (options.headers ?? noHeaders) : { ...options.headers, authorization };
       return borrowing === undefined
         ? dispatchGet(this.pool, path, headers, signal, this.clock, onChunk, options.method)
         : borrowing.get(path, headers, signal, onChunk, options.method);

@@ -83,6 +83,32 @@ describe('ReusedBufferGetPool', () => {
     ]);
   });
 
+  it('sends what each request asks: frozen headers per method and path, and a changed unfrozen object as it is now', async () => {
+    const { server } = await scripted((_request, response) => {
+      response.writeHead(200, { 'content-length': '2' });
+      response.end('ok');
+    });
+    const from = pool(server.url);
+    const frozen = Object.freeze({ accept: 'application/vnd.oci.image.manifest.v1+json' });
+    const mutable: Record<string, string> = { accept: 'first' };
+    await fetchBody(from, '/v2/r/manifests/a', frozen);
+    await fetchBody(from, '/v2/r/manifests/b', frozen);
+    await fetchBody(from, '/v2/r/manifests/a', frozen);
+    await fetchBody(from, '/v2/r/manifests/a', mutable);
+    mutable['accept'] = 'second';
+    await fetchBody(from, '/v2/r/manifests/a', mutable);
+    expect(server.seen.map((request) => [request.url, request.headers.accept])).toEqual([
+      ['/v2/r/manifests/a', frozen.accept],
+      ['/v2/r/manifests/b', frozen.accept],
+      ['/v2/r/manifests/a', frozen.accept],
+      ['/v2/r/manifests/a', 'first'],
+      ['/v2/r/manifests/a', 'second'],
+    ]);
+    await expect(from.get('/x', Object.freeze({ accept: 'a\r\nx-injected: 1' }), new AbortController().signal, () => undefined)).rejects.toThrow(
+      'invalid character in request header "accept"',
+    );
+  });
+
   it('opens at most `connections` sockets; more requests wait their turn and all complete', async () => {
     const { server, sockets } = await scripted((_request, response) => {
       setTimeout(() => {

@@ -5,6 +5,8 @@ import { Http1ResponseParser, type ResponseHead } from './http1-response-parser.
 
 /** Bytes of the receive buffer every connection of a pool reads into (one per pool, reused for every read). */
 const receiveBufferBytes = 256 * 1024;
+/** Request heads kept per frozen headers object: a run's repeated requests, and a bound for paths that never repeat. */
+const keptHeadsPerHeaders = 1024;
 /** Most bytes of a non-2xx body kept for its error code (as on the undici path). */
 const errorExcerptBytes = 16 * 1024;
 
@@ -47,6 +49,8 @@ export class ReusedBufferGetPool {
   private readonly receiveBuffer = Buffer.allocUnsafe(receiveBufferBytes);
   private readonly idle: Connection[] = [];
   private readonly waiters: Waiter[] = [];
+  /** Bytes of request heads sent with frozen headers (see {@link ReusedBufferGetPool.headBytes}). */
+  private readonly frozenHeads = new WeakMap<object, Map<string, Buffer>>();
   /** Requests in flight by the signal that may abort them (see {@link ReusedBufferGetPool.abortsOf}). */
   private readonly abortable = new WeakMap<AbortSignal, Set<() => void>>();
   private open = 0;
@@ -74,7 +78,7 @@ export class ReusedBufferGetPool {
     onChunk: (chunk: Buffer) => void,
     method: 'GET' | 'HEAD' = 'GET',
   ): Promise<DispatchGetResult> {
-    const head = this.requestHead(method, path, headers);
+    const head = this.headBytes(method, path, headers);
     const started = this.clock.now();
     for (let attempt = 0; ; attempt += 1) {
       if (signal.aborted) {
@@ -102,6 +106,33 @@ export class ReusedBufferGetPool {
       connection.socket.destroy();
     }
     return Promise.resolve();
+  }
+
+  /**
+   * The request's bytes. With frozen headers (the same request headers every time, such as a manifest read's Accept),
+   * they are kept by headers, method and path: a storm sends the same few requests thousands of times a second, and a
+   * repeat then costs two lookups instead of building, checking and encoding the head. Frozen objects cannot change, so
+   * a kept head is always the one that would be built.
+   */
+  private headBytes(method: 'GET' | 'HEAD', path: string, headers: Readonly<Record<string, string>>): Buffer {
+    if (!Object.isFrozen(headers)) {
+      return Buffer.from(this.requestHead(method, path, headers), 'latin1');
+    }
+    let byRequest = this.frozenHeads.get(headers);
+    if (byRequest === undefined) {
+      byRequest = new Map();
+      this.frozenHeads.set(headers, byRequest);
+    }
+    const key = `${method} ${path}`;
+    let bytes = byRequest.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(this.requestHead(method, path, headers), 'latin1');
+      if (byRequest.size >= keptHeadsPerHeaders) {
+        byRequest.clear();
+      }
+      byRequest.set(key, bytes);
+    }
+    return bytes;
   }
 
   private requestHead(method: 'GET' | 'HEAD', path: string, headers: Readonly<Record<string, string>>): string {
@@ -235,7 +266,7 @@ export class ReusedBufferGetPool {
   /** Sends one request on `connection` and reads its response. */
   private exchange(
     connection: Connection,
-    requestHead: string,
+    requestHead: Buffer,
     method: 'GET' | 'HEAD',
     signal: AbortSignal,
     started: number,
@@ -309,7 +340,7 @@ export class ReusedBufferGetPool {
         return;
       }
       socket.setTimeout(this.timeoutMs);
-      socket.write(requestHead, 'latin1');
+      socket.write(requestHead);
     });
   }
 

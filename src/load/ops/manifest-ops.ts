@@ -49,7 +49,8 @@ export async function putManifest(ctx: OpContext, repository: string, reference:
 }
 
 /** The Accept header of manifest reads (built once: it is on every request of a manifest storm). */
-const acceptHeader = { accept: manifestAcceptTypes.join(', ') };
+// Frozen: the fast GET pool keeps the bytes of requests whose headers cannot change.
+const acceptHeader = Object.freeze({ accept: manifestAcceptTypes.join(', ') });
 
 /**
  * GETs a manifest; verifies its digest when `reference` is one (or `expectedDigest` is given). Records `manifest-get`.
