@@ -48,8 +48,10 @@ export async function putManifest(ctx: OpContext, repository: string, reference:
   }
 }
 
-/** The Accept header of manifest reads (built once: it is on every request of a manifest storm). */
-// Frozen: the fast GET pool keeps the bytes of requests whose headers cannot change.
+/**
+ * The Accept header of manifest reads, built once (it is on every request of a manifest storm) and frozen: the fast GET
+ * pool keeps the bytes of requests whose headers cannot change.
+ */
 const acceptHeader = Object.freeze({ accept: manifestAcceptTypes.join(', ') });
 
 /**
