@@ -335,7 +335,7 @@ export class ReusedBufferGetPool {
       connection.exchange = { parser, fail };
       aborts.add(onAbort);
       if (signal.aborted) {
-        // Aborted while this request waited for its connection: the listener above came too late to hear it.
+        // Aborted while this request waited for its connection: the signal's listener already ran, and will not again.
         onAbort();
         return;
       }
