@@ -324,7 +324,7 @@ export class ReusedBufferGetPool {
           } else {
             socket.destroy();
           }
-          // Two literal shapes rather than a conditional spread, which takes V8's slow object-clone path on every response.
+          // Two literal shapes, not a conditional spread: that takes V8's slow object-clone path on every response.
           resolve(
             errorChunks.length === 0
               ? { status: head.status, headers: head.headers, ttfbMs, bytes }
