@@ -176,21 +176,19 @@ export class ReusedBufferGetPool {
     return aborts;
   }
 
-  /** An idle connection, a new one within the limit, or the next one freed. `fresh`: never an idle one. */
+  /**
+   * A connection when no idle one was at hand (the caller takes an idle one itself, without an await): a new one within
+   * the limit, or the next one freed. `fresh`: a new one even past the limit (a retry after a stale connection).
+   */
   private async acquire(signal: AbortSignal, fresh: boolean): Promise<Connection> {
-    if (!fresh) {
-      const idle = this.idle.pop();
-      if (idle !== undefined) {
-        return idle;
-      }
-    }
     if (this.open < this.connections || fresh) {
       return this.dial();
     }
+    const aborts = this.abortsOf(signal);
     const connection = await new Promise<Connection | undefined>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (value) => {
-          signal.removeEventListener('abort', onAbort);
+          aborts.delete(onAbort);
           resolve(value);
         },
       };
@@ -198,7 +196,7 @@ export class ReusedBufferGetPool {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(abortError());
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      aborts.add(onAbort);
       this.waiters.push(waiter);
     });
     if (connection === undefined) {
