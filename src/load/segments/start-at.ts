@@ -41,6 +41,10 @@ export async function waitUntil(atMs: number, signal: AbortSignal, now: () => nu
   if (aheadMs <= 0) {
     return -aheadMs;
   }
-  await sleep(aheadMs, undefined, { signal }).catch(() => undefined);
+  // Timers run on the monotonic clock, so one may fire a millisecond before the wall clock reads `atMs`: sleep again
+  // for what is left, so the wait never ends early.
+  for (let left = aheadMs; left > 0 && !signal.aborted; left = atMs - now()) {
+    await sleep(left, undefined, { signal }).catch(() => undefined);
+  }
   return 0;
 }
