@@ -119,6 +119,27 @@ describe('CleanupTracker', () => {
     expect(summary.leftovers).toHaveLength(10);
     expect(summary.leftovers[0]).toMatch(/^ns\/c@sha256:[0-9a-f]{64} \(405\)$/);
   });
+
+  it('sends nothing for what a check forgot (seen deleted), and counts what is remembered again after that', async () => {
+    const { registry, client } = await fakeWithClient({ deletes: false });
+    const tracker = seed(registry);
+    const blob = digestOf('layer of ns/a');
+    const manifest = tracker.keep().leftovers.find((text) => text.startsWith('ns/b@')) ?? '';
+    tracker.forget('blob', 'ns/a', blob);
+    tracker.forget('tag', 'ns/c', 'v1');
+    tracker.forget('manifest', 'ns/b', manifest.slice('ns/b@'.length));
+    // Forgetting is per repository: the same digest elsewhere, and a reference re-pushed after it, still count.
+    tracker.forget('blob', 'ns/zzz', digestOf('layer of ns/b'));
+    tracker.blob('ns/a', blob);
+    const summary = await tracker.run(client, everything, 60_000, 1);
+    const deleted = registry.requests.filter((r) => r.method === 'DELETE').map((r) => new URL(r.url, 'http://x').pathname);
+    expect(deleted).not.toContain(`/v2/ns/b/manifests/${manifest.slice('ns/b@'.length)}`);
+    expect(deleted).toContain(`/v2/ns/a/blobs/${blob}`);
+    expect(deleted).toContain(`/v2/ns/b/blobs/${digestOf('layer of ns/b')}`);
+    // ns/c's tagged manifest was only known by its tag: forgotten, nothing resolves it.
+    expect(registry.requests.filter((r) => r.method === 'HEAD' && r.url.startsWith('/v2/ns/c/'))).toEqual([]);
+    expect(summary.leftovers).toHaveLength(8);
+  });
 });
 
 describe('CleanupTracker upload sessions', () => {

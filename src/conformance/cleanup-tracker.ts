@@ -114,6 +114,14 @@ export class CleanupTracker implements CleanupRegistry {
     this.tags.push({ repo, tag });
   }
 
+  forget(kind: 'manifest' | 'blob' | 'tag', repo: string, reference: string): void {
+    if (kind === 'tag') {
+      removeWhere(this.tags, (entry) => entry.repo === repo && entry.tag === reference);
+    } else {
+      removeWhere(kind === 'manifest' ? this.manifests : this.blobs, (entry) => entry.repo === repo && entry.digest === reference);
+    }
+  }
+
   /** Number of references recorded so far. */
   get size(): number {
     return this.manifests.length + this.blobs.length + this.tags.length;
@@ -321,6 +329,18 @@ export class CleanupTracker implements CleanupRegistry {
       ...this.blobs.map(({ repo, digest }) => `${repo}@${digest}`),
     ];
   }
+}
+
+/** Removes, in place, every entry of `list` that `matches`. */
+function removeWhere<T>(list: T[], matches: (entry: T) => boolean): void {
+  let kept = 0;
+  for (const entry of list) {
+    if (!matches(entry)) {
+      list[kept] = entry;
+      kept += 1;
+    }
+  }
+  list.length = kept;
 }
 
 /** One thing to delete. */

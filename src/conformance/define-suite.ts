@@ -17,6 +17,11 @@ export interface CleanupRegistry {
   blob(repo: string, digest: string): void;
   /** Remember a tag pushed to `repo` (deleted by tag where the registry allows it). */
   tag(repo: string, tag: string): void;
+  /**
+   * Forget what was remembered of a reference a check has seen deleted (its DELETE accepted, then a read missing it):
+   * cleanup has nothing left to do there. What is remembered of it later counts again.
+   */
+  forget(kind: 'manifest' | 'blob' | 'tag', repo: string, reference: string): void;
 }
 
 /**

@@ -84,32 +84,80 @@ describe('content suite', () => {
     expect([status(`${S}/sha512-image-get-blob`), status(`${S}/sha256-image-get-blob`)]).toEqual(['skipped', 'passed']);
   }, 60_000);
 
-  describe('delete-blob takes its turn on the delete-manifest copy', () => {
-    const ids = [`${S}/sha256-image-delete-manifest`, `${S}/sha256-image-delete-blob`];
+  describe('the delete checks of a tree take their turns on one copy', () => {
+    const ids = [`${S}/sha256-image-delete-tag`, `${S}/sha256-image-delete-manifest`, `${S}/sha256-image-delete-blob`];
     /** Blob uploads started in a repository whose name ends with `suffix`. */
     const uploadsInto = (requests: readonly { method: string; url: string }[], suffix: string): number =>
       requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`${suffix}/blobs/uploads/`)).length;
-    const notesOf = (result: Awaited<ReturnType<typeof runSuiteOnFake>>): string => (result.checks.get(ids[1] ?? '')?.notes ?? []).join('\n');
+    const notesOf = (result: Awaited<ReturnType<typeof runSuiteOnFake>>, id: string | undefined): string => (result.checks.get(id ?? '')?.notes ?? []).join('\n');
+    const deletesAfterChecks = (result: Awaited<ReturnType<typeof runSuiteOnFake>>): number =>
+      result.registry.requests.filter((r) => r.method === 'DELETE' && r.url.includes('-delete-tag/')).length;
+    const fail500 = (): FakeResponse => ({ status: 500, headers: {}, body: Buffer.alloc(0) });
 
-    it('deletes the blobs the manifest deletes left behind, pushing none of its own', async () => {
+    it('deletes the tags, then the manifests, then the blobs of the delete-tag copy, pushing nothing else', async () => {
       const result = await runSuiteOnFake(suite, { checks: ids });
-      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed']);
+      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
+      expect(uploadsInto(result.registry.requests, '-delete-manifest') + uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
+      expect(notesOf(result, ids[1])).toContain('left with its tags deleted');
+      expect(notesOf(result, ids[2])).toContain('left with its manifests deleted');
+      // What the checks saw deleted is not deleted again at cleanup: one DELETE per tag, manifest and blob (1 + 1 + 2).
+      expect(deletesAfterChecks(result)).toBe(4);
+    }, 60_000);
+
+    it('pushes copies of their own, and pass, when the tag deletes failed', async () => {
+      const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => (byTag(ctx) ? fail500() : undefined)) });
+      expect(ids.map((id) => result.status(id))).toEqual(['failed', 'passed', 'passed']);
+      expect(uploadsInto(result.registry.requests, '-delete-manifest')).toBeGreaterThan(0);
       expect(uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
-      expect(notesOf(result)).toContain('emptied');
+    }, 60_000);
+
+    const collections = [
+      { lost: 'the manifests with their tags', route: 'manifest-head', taker: 1, repo: '-delete-manifest' },
+      { lost: 'the blobs with their manifests', route: 'blob-head', taker: 2, repo: '-delete-blob' },
+    ] as const;
+    for (const { lost, route, taker, repo } of collections) {
+      it(`pushes a copy of its own, and passes, when the registry collected ${lost}`, async () => {
+        const collected = rewriteOn(S, [route], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-tag') ? (r.status = 404) : undefined));
+        const result = await runSuiteOnFake(suite, { checks: ids, faults: collected });
+        expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
+        expect(uploadsInto(result.registry.requests, repo)).toBeGreaterThan(0);
+        expect(notesOf(result, ids[taker])).toContain('lost items');
+      }, 60_000);
+    }
+
+    it('pushes a copy of its own when one manifest of several is gone, even when that miss is answered first', async () => {
+      const indexIds = ids.map((id) => id.replace('-image-', '-index-'));
+      let missing: string | undefined;
+      const faults: FakeRegistryOptions['faults'] = {
+        before: async (_req, res, ctx) => {
+          if (ctx.route !== 'manifest-head' || !(ctx.repo ?? '').endsWith('-delete-tag')) {
+            return false;
+          }
+          missing ??= ctx.reference;
+          if (ctx.reference === missing) {
+            res.writeHead(404).end();
+            return true;
+          }
+          // The HEADs that find their manifest end after the one that misses.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return false;
+        },
+      };
+      const result = await runSuiteOnFake(suite, { checks: indexIds, faults });
+      expect(result.status(indexIds[1] ?? '')).toBe('passed');
+      expect(uploadsInto(result.registry.requests, '-delete-manifest')).toBeGreaterThan(0);
+      expect(notesOf(result, indexIds[1])).toContain('lost items');
     }, 60_000);
 
     it('pushes blobs of its own, and passes, when the manifest deletes failed', async () => {
-      const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', () => ({ status: 500, headers: {}, body: Buffer.alloc(0) })) });
-      expect(ids.map((id) => result.status(id))).toEqual(['failed', 'passed']);
+      const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => (byDigest(ctx) ? fail500() : undefined)) });
+      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'failed', 'passed']);
       expect(uploadsInto(result.registry.requests, '-delete-blob')).toBeGreaterThan(0);
     }, 60_000);
 
-    it('pushes blobs of its own, and passes, when the registry collected the blobs with their manifests', async () => {
-      const collected = rewriteOn(S, ['blob-head'], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-manifest') ? (r.status = 404) : undefined));
-      const result = await runSuiteOnFake(suite, { checks: ids, faults: collected });
-      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed']);
-      expect(uploadsInto(result.registry.requests, '-delete-blob')).toBeGreaterThan(0);
-      expect(notesOf(result)).toContain('lost blobs');
+    it('fails a manifest DELETE answering 404 for a manifest no deleted index listed', async () => {
+      const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => (byDigest(ctx) ? { status: 404, headers: {}, body: Buffer.alloc(0) } : undefined)) });
+      expect(result.status(ids[1] ?? '')).toBe('failed');
     }, 60_000);
   });
 });

@@ -5,8 +5,9 @@
  * and read back through every API it touches: push (end-4a, end-6, end-7), tag list (end-8a), HEAD and GET by tag and
  * by digest (end-3) and of every blob (end-2), referrers of its subjects (end-12a) and deletes (end-9, end-10). Blob
  * trees in sha256 and, where the probe found sha512 support, sha512 (end-4c). The checks are generated from the sets:
- * one per set, algorithm and operation. Read checks share one push of their tree; the blob deletes take their turn
- * on the manifest deletes' copy (`runsAfter`) and check its state before they rely on it, so no verdict follows another's.
+ * one per set, algorithm and operation. Read checks share one push of their tree; its delete checks share a second
+ * copy in turn (tags, then manifests, then blobs: `runsAfter`), each checking that copy's state before it relies on
+ * it, so no verdict follows another's.
  */
 import { algorithmsOf, contentSetNames } from '../../fixtures/content-sets.js';
 import { defineSuite, type CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -46,7 +47,7 @@ function contentChecks(): CheckDefinition[] {
       if (hasTags) {
         checks.push(deleteTagCheck(tree));
       }
-      checks.push(deleteManifestCheck(tree));
+      checks.push(deleteManifestCheck(tree, hasTags));
       if (hasBlobs) {
         checks.push(deleteBlobCheck(tree));
       }

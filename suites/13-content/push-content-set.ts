@@ -64,7 +64,8 @@ export interface PushedSet {
 }
 
 /** POST + PUT of one blob; registers it (and a second digest the registry reports) for cleanup when accepted. */
-async function pushBlob(ctx: CheckContext, repo: string, blob: Content, cleanup: CleanupRegistry): Promise<RegistryResponse> {
+async function pushBlob(ctx: CheckContext, repo: string, blob: Content): Promise<RegistryResponse> {
+  const { cleanup } = ctx;
   const sha256 = blob.digest.startsWith('sha256:');
   const post = await ctx.client.startUpload(repo, sha256 ? {} : { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
   if (post.status !== 202) {
@@ -92,10 +93,11 @@ function manifestSteps(manifest: ContentSetManifest, mode: 'all' | 'minimal'): P
 }
 
 /** Pushes every blob, then every manifest of `set` into `repo`, recording each answer (it goes on past a refusal). */
-async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode: 'all' | 'minimal', cleanup: CleanupRegistry = ctx.cleanup): Promise<PushedSet> {
+async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode: 'all' | 'minimal'): Promise<PushedSet> {
+  const { cleanup } = ctx;
   const answers: PushAnswer[] = [];
   await forEachLimited(set.blobs, blobLanes, async (blob) => {
-    answers.push({ response: await pushBlob(ctx, repo, blob, cleanup), step: { kind: 'blob', blob } });
+    answers.push({ response: await pushBlob(ctx, repo, blob), step: { kind: 'blob', blob } });
   });
   for (const manifest of set.manifests) {
     for (const step of manifestSteps(manifest, mode)) {
@@ -176,64 +178,35 @@ export function requireAccepted(pushed: PushedSet): void {
   fail({ rule: what, spec: refused.step.kind === 'blob' ? ['end-6'] : ['end-7'] }, 'status 201', describeResponse(refused.response), refused.response);
 }
 
-/** Cleanup held back by a delete check: what it deleted itself is never handed to the run's cleanup. */
-export class HeldCleanup implements CleanupRegistry {
-  private readonly items = new Map<string, () => void>();
-  private readonly target: CleanupRegistry;
+/**
+ * A tree's copy that a delete check leaves for the next one in its chain (delete-tag, then delete-manifest, then
+ * delete-blob): `tags-deleted` once every tag answered 202 and then 404; `manifests-deleted` once every manifest did.
+ */
+export type CopyState = 'tags-deleted' | 'manifests-deleted';
 
-  constructor(target: CleanupRegistry) {
-    this.target = target;
-  }
-
-  manifest(repo: string, digest: string): void {
-    this.items.set(`m ${repo} ${digest}`, () => this.target.manifest(repo, digest));
-  }
-
-  blob(repo: string, digest: string): void {
-    this.items.set(`b ${repo} ${digest}`, () => this.target.blob(repo, digest));
-  }
-
-  tag(repo: string, tag: string): void {
-    this.items.set(`t ${repo} ${tag}`, () => this.target.tag(repo, tag));
-  }
-
-  /** Forgets an item the check saw deleted (202, then 404 on read). */
-  deleted(kind: 'manifest' | 'blob' | 'tag', repo: string, reference: string): void {
-    this.items.delete(`${kind[0] ?? ''} ${repo} ${reference}`);
-  }
-
-  /** Hands everything not deleted to the run's cleanup. */
-  release(): void {
-    for (const register of this.items.values()) {
-      register();
-    }
-    this.items.clear();
-  }
-}
-
-/** A tree's delete-manifest copy after its check deleted every manifest (each then 404): its blobs, no longer referenced. */
-export interface EmptiedCopy {
+/** A copy left by a delete check: where it is, and the set it holds. */
+export interface LeftCopy {
   readonly repo: string;
   readonly set: ContentSet;
 }
 
-/** Emptied copies per target run (keyed like {@link sharedPushes}) and tree. */
-const emptiedCopies = new WeakMap<CleanupRegistry, Map<string, EmptiedCopy>>();
+/** Copies left per target run (keyed like {@link sharedPushes}), tree and state. */
+const leftCopies = new WeakMap<CleanupRegistry, Map<string, LeftCopy>>();
 
-/** Records the copy the delete-manifest check of tree `name`/`algorithm` emptied, for the tree's delete-blob check. */
-export function recordEmptiedCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, copy: EmptiedCopy): void {
-  let ofRun = emptiedCopies.get(ctx.cleanup);
+/** Leaves the copy in `state` for the next delete check of the tree `name`/`algorithm`. */
+export function leaveCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, state: CopyState, copy: LeftCopy): void {
+  let ofRun = leftCopies.get(ctx.cleanup);
   if (ofRun === undefined) {
     ofRun = new Map();
-    emptiedCopies.set(ctx.cleanup, ofRun);
+    leftCopies.set(ctx.cleanup, ofRun);
   }
-  ofRun.set(`${name}/${algorithm}`, copy);
+  ofRun.set(`${name}/${algorithm}/${state}`, copy);
 }
 
-/** The emptied copy of the tree, handed out once (its blobs are deleted by the one check that takes it). */
-export function takeEmptiedCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): EmptiedCopy | undefined {
-  const ofRun = emptiedCopies.get(ctx.cleanup);
-  const key = `${name}/${algorithm}`;
+/** The copy of the tree left in `state`, handed out once (the one check that takes it changes it). */
+export function takeCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, state: CopyState): LeftCopy | undefined {
+  const ofRun = leftCopies.get(ctx.cleanup);
+  const key = `${name}/${algorithm}/${state}`;
   const copy = ofRun?.get(key);
   ofRun?.delete(key);
   return copy;
@@ -241,11 +214,11 @@ export function takeEmptiedCopy(ctx: CheckContext, name: ContentSetName, algorit
 
 /**
  * Pushes a copy of the set of the check's own seed into its own repository (for checks that delete), all 201;
- * `blobsOnly` leaves the manifests out. Cleanup goes to `held`, released by the check when it ends.
+ * `blobsOnly` leaves the manifests out.
  */
-export async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, held: HeldCleanup, blobsOnly = false): Promise<PushedSet> {
+export async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, blobsOnly = false): Promise<PushedSet> {
   const set = contentSetFor(ctx, name, algorithm, true);
-  const pushed = await recordPush(ctx, ctx.repo(), blobsOnly ? { ...set, manifests: [] } : set, 'minimal', held);
+  const pushed = await recordPush(ctx, ctx.repo(), blobsOnly ? { ...set, manifests: [] } : set, 'minimal');
   requireAccepted(pushed);
   return pushed;
 }

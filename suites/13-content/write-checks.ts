@@ -2,26 +2,17 @@
  * The checks of one content set tree that change the registry: the push itself, judged from the answers of the
  * tree's one push (blobs end-4a/end-6; manifests by digest and by tag end-7: 201, the digest echoed, OCI-Subject
  * where referrers are supported), and the deletes of tags (end-9), manifests (end-9) and blobs (end-10), each
- * followed by a read that must miss. Deletes never remove what another check reads: the tag and manifest deletes
- * each take a copy of the check's own seed; the blob deletes take the manifest-delete copy's blobs once its manifests
- * are gone (and still there), or push their own.
+ * followed by a read that must miss. Deletes never remove what another check reads: the tree's delete checks share
+ * one copy of a seed of their own, in a chain (tags, then manifests, then blobs), each checking that what it needs is
+ * still there before it relies on it, else pushing a copy of its own.
  */
-import type { ContentSet } from '../../fixtures/content-set.js';
+import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectStatus, expectThat } from '../../src/conformance/expect.js';
 import type { SetTree } from './set-tree.js';
 import { statements } from '../common/statements.js';
 import { forEachLimited } from '../../src/conformance/for-each-limited.js';
-import {
-  describeStep,
-  HeldCleanup,
-  isAllowedDanglingRefusal,
-  ownCopy,
-  recordEmptiedCopy,
-  sharedPush,
-  takeEmptiedCopy,
-  type PushAnswer,
-} from './push-content-set.js';
+import { describeStep, isAllowedDanglingRefusal, leaveCopy, ownCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
 
 /** Judges one manifest PUT answer of the set. */
 function judgeManifestPut(ctx: CheckContext, set: ContentSet, { response, step }: PushAnswer): void {
@@ -99,21 +90,57 @@ function isSeedIndependent(bytes: Uint8Array): boolean {
   return bytes.length === 0 || Buffer.from(bytes).toString('utf8') === '{}';
 }
 
-/** Runs a delete check body with held cleanup, releasing what it did not delete when it ends. */
-async function withHeldCleanup(ctx: CheckContext, body: (held: HeldCleanup) => Promise<void>): Promise<void> {
-  const held = new HeldCleanup(ctx.cleanup);
-  try {
-    await body(held);
-  } finally {
-    held.release();
+/** HEADs in flight at once while checking the copy the check before left. */
+const headLanes = 4;
+
+/**
+ * The copy a delete check starts from. The tree's delete checks form a chain (delete-tag, then delete-manifest, then
+ * delete-blob, each running after the one before): a check takes the copy the one before it left in `state` when
+ * every item it needs still answers HEAD 200 (`present`), else pushes one of its own (`own`). Either way it starts
+ * from its items present, whatever the other check's verdict; in the fixed layout nothing is left, so it pushes.
+ */
+async function chainedCopy(
+  ctx: CheckContext,
+  tree: SetTree,
+  state: CopyState,
+  present: (copy: LeftCopy) => Promise<boolean>,
+  own: () => Promise<LeftCopy>,
+): Promise<{ copy: LeftCopy; taken: boolean }> {
+  const left = ctx.layout === 'fixed' ? undefined : takeCopy(ctx, tree.name, tree.algorithm, state);
+  if (left !== undefined) {
+    if (await present(left)) {
+      ctx.note(`works on the copy the check before it left with its ${state.replace('-', ' ')} (every item it needs answered HEAD 200 first)`);
+      return { copy: left, taken: true };
+    }
+    ctx.note(`the copy left with its ${state.replace('-', ' ')} lost items it needs: pushing a copy of its own`);
   }
+  return { copy: await own(), taken: false };
+}
+
+/** True when every item answers HEAD 200, a few HEADs at a time. */
+async function allPresent(items: readonly string[], head: (reference: string) => Promise<{ status: number }>): Promise<boolean> {
+  let present = true;
+  await forEachLimited(items, headLanes, async (reference) => {
+    // Not `present &&= …`: that reads `present` before the await, so a HEAD ending later could undo a miss.
+    if ((await head(reference)).status !== 200) {
+      present = false;
+    }
+  });
+  return present;
+}
+
+/** The digests of the manifests an index lists; none for any other manifest. */
+function listedBy(manifest: ContentSetManifest): string[] {
+  const document = JSON.parse(Buffer.from(manifest.content.bytes).toString('utf8')) as { manifests?: { digest?: unknown }[] };
+  return (document.manifests ?? []).flatMap((child) => (typeof child.digest === 'string' ? [child.digest] : []));
 }
 
 /**
  * DELETE of every tag answers 202, after which the tag is gone (404). On a copy of the check's own, pushed the way
  * clients push (each manifest by its first tag, else its digest), not on the read copy: seen in the lab, zot loses
  * referrers pushed by tag alone when their subject's tag is deleted, and keeps those also pushed by digest, as the
- * read copy's are, so the read copy would hide that deviation.
+ * read copy's are, so the read copy would hide that deviation. Once every tag is gone, the copy is left for the
+ * tree's delete-manifest check.
  */
 export function deleteTagCheck(tree: SetTree): CheckDefinition {
   return {
@@ -123,34 +150,39 @@ export function deleteTagCheck(tree: SetTree): CheckDefinition {
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'tag-delete'],
-    run: (ctx) =>
-      withHeldCleanup(ctx, async (held) => {
-        const { repo, set } = await ownCopy(ctx, tree.name, tree.algorithm, held);
-        let previous = '(none: it was the first)';
-        for (const { reference } of tree.references(set, 'tag')) {
-          const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
-          expectThat(
-            deleted.status !== 404,
-            ctx.step(`a tag stays until it is deleted: DELETE of tag ${reference}, pushed and not yet deleted, finds it (the tag deleted before it: ${previous})`),
-            'status 202',
-            describeResponse(deleted),
-            deleted,
-          );
-          expectStatus(deleted, [202], ctx.step(`DELETE of tag ${reference} returns 202`));
-          previous = reference;
-          const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
-          expectThat(after.status === 404, ctx.step(`GET of deleted tag ${reference} returns 404`), 'status 404', describeResponse(after), after);
-          held.deleted('tag', repo, reference);
-        }
-      }),
+    async run(ctx) {
+      const { repo, set } = await ownCopy(ctx, tree.name, tree.algorithm);
+      let previous = '(none: it was the first)';
+      for (const { reference } of tree.references(set, 'tag')) {
+        const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
+        expectThat(
+          deleted.status !== 404,
+          ctx.step(`a tag stays until it is deleted: DELETE of tag ${reference}, pushed and not yet deleted, finds it (the tag deleted before it: ${previous})`),
+          'status 202',
+          describeResponse(deleted),
+          deleted,
+        );
+        expectStatus(deleted, [202], ctx.step(`DELETE of tag ${reference} returns 202`));
+        previous = reference;
+        const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
+        expectThat(after.status === 404, ctx.step(`GET of deleted tag ${reference} returns 404`), 'status 404', describeResponse(after), after);
+        ctx.cleanup.forget('tag', repo, reference);
+      }
+      if (ctx.layout !== 'fixed') {
+        leaveCopy(ctx, tree.name, tree.algorithm, 'tags-deleted', { repo, set });
+      }
+    },
   };
 }
 
 /**
- * DELETE of every manifest by digest (referrers and indexes first) answers 202, after which it is gone (404). An
- * untagged child already gone after its index was deleted (404) is accepted: registries may collect it at once.
+ * DELETE of every manifest by digest (referrers and indexes first) answers 202, after which it is gone (404). A
+ * manifest an index deleted before it listed, and no tag holds, may already be gone (404): registries may collect it
+ * with the index. It runs after the tree's delete-tag check and works on the copy that check emptied of tags when
+ * every manifest still answers HEAD 200 there; once every manifest is gone, it leaves the copy (its blobs, no longer
+ * referenced) for the delete-blob check.
  */
-export function deleteManifestCheck(tree: SetTree): CheckDefinition {
+export function deleteManifestCheck(tree: SetTree, hasTags: boolean): CheckDefinition {
   return {
     ...tree.base('delete-manifest', 'DELETE of every manifest by digest returns 202 and the manifest then answers 404'),
     level: 'MUST',
@@ -158,62 +190,50 @@ export function deleteManifestCheck(tree: SetTree): CheckDefinition {
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'manifest-delete'],
-    run: (ctx) =>
-      withHeldCleanup(ctx, async (held) => {
-        const { repo, set } = await ownCopy(ctx, tree.name, tree.algorithm, held);
-        for (const manifest of [...set.manifests].reverse()) {
-          const reference = manifest.content.digest;
-          const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
-          if (deleted.status === 404 && manifest.tags.length === 0) {
-            // An untagged manifest no longer referenced by the index just deleted is garbage some registries collect at once.
-            ctx.note(`${reference} (untagged) was already gone when deleted: collected with the index that listed it`);
-          } else {
-            expectStatus(deleted, [202], ctx.step(`DELETE of manifest ${reference} returns 202`));
-          }
-          const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
-          expectThat(after.status === 404, ctx.step(`GET of deleted manifest ${reference} returns 404`), 'status 404', describeResponse(after), after);
-          held.deleted('manifest', repo, reference);
-          // Deleting a manifest by digest removes its tags too (end-9).
-          for (const tag of manifest.tags) {
-            held.deleted('tag', repo, tag);
-          }
+    ...(hasTags ? { runsAfter: [tree.base('delete-tag', '').id] } : {}),
+    async run(ctx) {
+      const manifestsPresent = ({ repo, set }: LeftCopy): Promise<boolean> =>
+        allPresent(
+          set.manifests.map((manifest) => manifest.content.digest),
+          (digest) => ctx.client.headManifest(repo, digest, { signal: ctx.signal }),
+        );
+      const { copy, taken } = await chainedCopy(ctx, tree, 'tags-deleted', manifestsPresent, () => ownCopy(ctx, tree.name, tree.algorithm));
+      const { repo, set } = copy;
+      const collectable = new Set<string>();
+      for (const manifest of [...set.manifests].reverse()) {
+        const reference = manifest.content.digest;
+        const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
+        const untagged = taken || manifest.tags.length === 0;
+        if (deleted.status === 404 && untagged && collectable.has(reference)) {
+          ctx.note(`${reference} (untagged) was already gone when deleted: collected with the index that listed it`);
+        } else {
+          expectStatus(deleted, [202], ctx.step(`DELETE of manifest ${reference} returns 202`));
         }
-        if (ctx.layout !== 'fixed') {
-          // Every manifest is gone: the blobs left are unreferenced, as the delete-blob check needs them.
-          recordEmptiedCopy(ctx, tree.name, tree.algorithm, { repo, set });
+        const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
+        expectThat(after.status === 404, ctx.step(`GET of deleted manifest ${reference} returns 404`), 'status 404', describeResponse(after), after);
+        ctx.cleanup.forget('manifest', repo, reference);
+        // Deleting a manifest by digest removes its tags too (end-9).
+        for (const tag of manifest.tags) {
+          ctx.cleanup.forget('tag', repo, tag);
         }
-      }),
+        for (const child of listedBy(manifest)) {
+          collectable.add(child);
+        }
+      }
+      if (ctx.layout !== 'fixed') {
+        // Every manifest is gone: the blobs left are unreferenced, as the delete-blob check needs them.
+        leaveCopy(ctx, tree.name, tree.algorithm, 'manifests-deleted', { repo, set });
+      }
+    },
   };
 }
 
-/** Blob HEADs in flight at once while checking an emptied copy. */
-const headLanes = 4;
-
 /**
- * The blobs the delete-blob check deletes: those of the copy the tree's delete-manifest check emptied (it runs after
- * that check), when every one of them still answers HEAD 200; else (that check failed, did not run, or the registry
- * collected blobs with their manifests) a blobs-only copy of the check's own bytes, as in the fixed layout. Either
- * way the check starts from its blobs present and unreferenced, whatever the other check's verdict.
+ * DELETE of every blob answers 202, after which HEAD answers 404. It runs after the tree's delete-manifest check and
+ * deletes the blobs of the copy that check emptied when each still answers HEAD 200 (not when that check failed, did
+ * not run, or the registry collected blobs with their manifests); else a blobs-only copy of its own.
  */
-async function blobDeleteCopy(ctx: CheckContext, tree: SetTree, held: HeldCleanup): Promise<{ repo: string; set: ContentSet }> {
-  const emptied = ctx.layout === 'fixed' ? undefined : takeEmptiedCopy(ctx, tree.name, tree.algorithm);
-  if (emptied !== undefined) {
-    let present = true;
-    await forEachLimited(emptied.set.blobs, headLanes, async (blob) => {
-      present &&= (await ctx.client.headBlob(emptied.repo, blob.digest, { signal: ctx.signal })).status === 200;
-    });
-    if (present) {
-      ctx.note(`deletes the blobs of the copy the delete-manifest check emptied (each answered HEAD 200 first)`);
-      return emptied;
-    }
-    ctx.note('the copy the delete-manifest check emptied lost blobs with its manifests: pushing blobs of its own');
-  }
-  return ownCopy(ctx, tree.name, tree.algorithm, held, true);
-}
-
-/** DELETE of every blob answers 202, after which HEAD answers 404. */
 export function deleteBlobCheck(tree: SetTree): CheckDefinition {
-  const { id: deleteManifestId } = tree.base('delete-manifest', '');
   return {
     ...tree.base('delete-blob', 'DELETE of every blob returns 202 and the blob then answers 404'),
     level: 'MUST',
@@ -221,20 +241,25 @@ export function deleteBlobCheck(tree: SetTree): CheckDefinition {
     spec: ['end-10'],
     api: 'blob-delete',
     requires: [...tree.requires, 'blob-delete'],
-    runsAfter: [deleteManifestId],
-    run: (ctx) =>
-      withHeldCleanup(ctx, async (held) => {
-        const { repo, set } = await blobDeleteCopy(ctx, tree, held);
-        // In the fixed layout every check shares two repositories: `{}` and the empty blob are the same bytes for
-        // every seed, so other checks may be using them there; only this check's own bytes are deleted.
-        const blobs = ctx.layout === 'fixed' ? set.blobs.filter((blob) => !isSeedIndependent(blob.bytes)) : set.blobs;
-        for (const blob of blobs) {
-          const deleted = await ctx.client.deleteBlob(repo, blob.digest, { signal: ctx.signal });
-          expectStatus(deleted, [202], ctx.step(`DELETE of blob ${blob.digest} returns 202`));
-          const after = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-          expectThat(after.status === 404, ctx.step(`HEAD of deleted blob ${blob.digest} returns 404`), 'status 404', describeResponse(after), after);
-          held.deleted('blob', repo, blob.digest);
-        }
-      }),
+    runsAfter: [tree.base('delete-manifest', '').id],
+    async run(ctx) {
+      const blobsPresent = ({ repo, set }: LeftCopy): Promise<boolean> =>
+        allPresent(
+          set.blobs.map((blob) => blob.digest),
+          (digest) => ctx.client.headBlob(repo, digest, { signal: ctx.signal }),
+        );
+      const { copy } = await chainedCopy(ctx, tree, 'manifests-deleted', blobsPresent, () => ownCopy(ctx, tree.name, tree.algorithm, true));
+      const { repo, set } = copy;
+      // In the fixed layout every check shares two repositories: `{}` and the empty blob are the same bytes for
+      // every seed, so other checks may be using them there; only this check's own bytes are deleted.
+      const blobs = ctx.layout === 'fixed' ? set.blobs.filter((blob) => !isSeedIndependent(blob.bytes)) : set.blobs;
+      for (const blob of blobs) {
+        const deleted = await ctx.client.deleteBlob(repo, blob.digest, { signal: ctx.signal });
+        expectStatus(deleted, [202], ctx.step(`DELETE of blob ${blob.digest} returns 202`));
+        const after = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
+        expectThat(after.status === 404, ctx.step(`HEAD of deleted blob ${blob.digest} returns 404`), 'status 404', describeResponse(after), after);
+        ctx.cleanup.forget('blob', repo, blob.digest);
+      }
+    },
   };
 }

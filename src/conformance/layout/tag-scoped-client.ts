@@ -169,5 +169,6 @@ export function scopedCleanup(cleanup: CleanupRegistry, prefix: string): Cleanup
     manifest: (repo, digest) => cleanup.manifest(repo, digest),
     blob: (repo, digest) => cleanup.blob(repo, digest),
     tag: (repo, tag) => cleanup.tag(repo, scopedTag(prefix, tag)),
+    forget: (kind, repo, reference) => cleanup.forget(kind, repo, kind === 'tag' ? scopedTag(prefix, reference) : reference),
   };
 }
