@@ -83,6 +83,23 @@ describe('endpoint methods', () => {
     expect(s.seen[0]?.headers['user-agent']).toBe('regatta');
   });
 
+  it('keeps the connection after a HEAD, as registry clients do (undici alone would close it)', async () => {
+    const { server: s, client: c } = await echoSetup();
+    let connections = 0;
+    s.server.on('connection', () => {
+      connections += 1;
+    });
+    // undici hands a connection back one event-loop turn after its response: each request waits for that turn.
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await c.headBlob('ns/app', digestOf('x'));
+    await turn();
+    await c.headManifest('ns/app', 'v1');
+    await turn();
+    await c.getManifest('ns/app', 'v1');
+    expect(s.seen.map((r) => r.method)).toEqual(['HEAD', 'HEAD', 'GET']);
+    expect(connections).toBe(1);
+  });
+
   it('returns non-2xx responses as data with parsed JSON', async () => {
     server = await startScriptedServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' });

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ConformanceFailure, InterruptedError, TimeoutError } from '../errors/index.js';
 import type { Exchange } from '../model/index.js';
+import { keepAliveOptions } from './dispatcher.js';
 import { redactBodyText, redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { prepareBody, type PreparedBody } from './request-body.js';
 import { EXCERPT_BYTES, excerptOf, normalizeHeaders, readBounded } from './response-body.js';
@@ -195,6 +196,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
       signal: signal ?? null,
       headersTimeout: request.timeoutMs,
       bodyTimeout: request.timeoutMs,
+      ...keepAliveOptions(request.method),
     });
     responseBody = response.body;
     const headers = normalizeHeaders(response.headers);

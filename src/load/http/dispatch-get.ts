@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { keepAliveOptions } from '../../client/dispatcher.js';
 import type { Clock } from '../clock.js';
 
 /** Result of {@link dispatchGet}: status, headers and what the chunk callback saw. */
@@ -47,9 +48,7 @@ export function dispatchGet(
     signal.addEventListener('abort', onAbort, { once: true });
     const done = (): void => signal.removeEventListener('abort', onAbort);
     dispatcher.dispatch(
-      // undici closes the connection after every HEAD unless told not to (for servers that wrongly send a HEAD body);
-      // registries do not, and a new connection per manifest HEAD would measure TCP setup instead of the registry.
-      { method, path, headers, ...(method === 'HEAD' ? { reset: false } : {}) },
+      { method, path, headers, ...keepAliveOptions(method) },
       {
         onConnect(abort) {
           abortRequest = abort;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, buildConnector, Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import { decideOnThrottle, parseWarningTexts } from '../../client/traffic-observations.js';
-import { buildSecureConnectOptions, createTlsConnectOptions, type SecureConnectOptions } from '../../client/dispatcher.js';
+import { buildSecureConnectOptions, createTlsConnectOptions, keepAliveOptions, type SecureConnectOptions } from '../../client/dispatcher.js';
 import { passwordRefresher } from '../../auth/target-session.js';
 import type { ResolvedTarget } from '../../config/target.js';
 import type { Clock } from '../clock.js';
@@ -278,6 +278,7 @@ export class LoadTarget {
       method: req.method,
       headers,
       signal: req.signal,
+      ...keepAliveOptions(req.method),
       ...(req.body === undefined ? {} : { body: req.body }),
     };
     if (sameOrigin) {

@@ -104,6 +104,16 @@ describe('manifest reads on the fast path', () => {
     expect(connections()).toBeLessThanOrEqual(2);
   });
 
+  it('HEADs on the general path (auth, TLS, blob existence) keep their connection too', async () => {
+    const { ctx, connections } = await start();
+    for (let index = 0; index < 10; index += 1) {
+      const response = await ctx.http.send({ method: 'HEAD', path: '/v2/r/manifests/good', scope: 'repository:r:pull', signal: ctx.signal });
+      expect(response.status).toBe(200);
+      await response.body.dump();
+    }
+    expect(connections()).toBeLessThanOrEqual(2);
+  });
+
   it('HEAD checks Docker-Content-Digest against the expected digest', async () => {
     const { ctx } = await start();
     await headManifest(ctx, 'r', 'good', digest);
