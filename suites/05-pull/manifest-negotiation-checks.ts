@@ -15,6 +15,7 @@ import { expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestOf } from '../../src/oci/digest.js';
 import { MediaType } from '../../src/oci/media-types.js';
 import { indexManifest, mediaTypeOf, pushImage, putManifestOrFail, type BuiltManifest } from '../common/manifest-helpers.js';
+import { sharedPerRun } from '../common/shared-per-run.js';
 import { statements } from '../common/statements.js';
 
 /** What a check stores before it negotiates. */
@@ -49,6 +50,14 @@ async function pushStored(ctx: CheckContext, repo: string, kind: StoredKind): Pr
   return list;
 }
 
+/** The manifest of `kind` the negotiation checks read, pushed once per run (`<namespace>/pull-shared-negotiated-<kind>`). */
+function storedManifest(ctx: CheckContext, kind: StoredKind): Promise<{ repo: string; stored: BuiltManifest }> {
+  return sharedPerRun(ctx, 'pull', `negotiated-${kind}`, async (pusher) => {
+    const repo = pusher.repo();
+    return { repo, stored: await pushStored(pusher, repo, kind) };
+  });
+}
+
 /** One manifest request with exactly this Accept (undefined: no Accept header at all). */
 function fetchWith(ctx: CheckContext, method: 'GET' | 'HEAD', repo: string, reference: string, accept: string | undefined): Promise<RegistryResponse> {
   const path = `/v2/${repo}/manifests/${reference}`;
@@ -71,8 +80,7 @@ const narrowAcceptChecks = (Object.keys(kinds) as StoredKind[]).map(
     api: 'manifest-get',
     requires: kinds[kind].requires,
     async run(ctx) {
-      const repo = ctx.repo();
-      const stored = await pushStored(ctx, repo, kind);
+      const { repo, stored } = await storedManifest(ctx, kind);
       const response = await fetchWith(ctx, 'GET', repo, stored.digest, kinds[kind].narrowAccept.join(', '));
       if (response.status === 200) {
         ctx.note('the Accept was disregarded (200)');
@@ -96,8 +104,7 @@ const headGetChecks = (['oci-index', 'docker-list'] as const).flatMap((kind) =>
       api: 'manifest-head',
       requires: kinds[kind].requires,
       async run(ctx) {
-        const repo = ctx.repo();
-        await pushStored(ctx, repo, kind);
+        const { repo } = await storedManifest(ctx, kind);
         const header = accept === 'full' ? [MediaType.ociManifest, MediaType.ociIndex, MediaType.dockerManifest, MediaType.dockerManifestList].join(', ') : kinds[kind].narrowAccept.join(', ');
         const head = await fetchWith(ctx, 'HEAD', repo, tag, header);
         const get = await fetchWith(ctx, 'GET', repo, tag, header);
@@ -124,8 +131,7 @@ const familyChecks = (['oci-index', 'docker-list'] as const).map(
     api: 'manifest-get',
     requires: kinds[kind].requires,
     async run(ctx) {
-      const repo = ctx.repo();
-      const stored = await pushStored(ctx, repo, kind);
+      const { repo, stored } = await storedManifest(ctx, kind);
       const response = await fetchWith(ctx, 'GET', repo, stored.digest, otherFamilyFirst[kind]);
       // Its type is in the Accept (q=0.5): this is the expected manifest, acceptable to the client.
       expectStatus(response, [200], ctx.step(`GET by digest of ${kinds[kind].label} whose type the Accept lists (q=0.5) returns 200`));
@@ -148,8 +154,7 @@ const anyAcceptChecks = (['oci-index', 'docker-list'] as const).map(
     api: 'manifest-get',
     requires: kinds[kind].requires,
     async run(ctx) {
-      const repo = ctx.repo();
-      const stored = await pushStored(ctx, repo, kind);
+      const { repo, stored } = await storedManifest(ctx, kind);
       for (const accept of [undefined, '*/*']) {
         const response = await fetchWith(ctx, 'GET', repo, stored.digest, accept);
         const text = `GET by digest with ${accept === undefined ? 'no Accept' : `Accept: ${accept}`} returns the stored manifest`;

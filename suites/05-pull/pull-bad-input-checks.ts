@@ -12,8 +12,9 @@
  * clamped to the end and a suffix longer than the blob means the whole blob (206); several ranges are answered with
  * a `multipart/byteranges` 206, one 206 part that covers them, or the whole blob (a server MAY ignore Range).
  */
+import { sharedPerRun } from '../common/shared-per-run.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
-import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
+import { describeResponse, expectErrorCode, expectStatus, expectThat, fail } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf } from '../../src/oci/digest.js';
 import type { ApiId } from '../../src/model/api.js';
@@ -28,12 +29,14 @@ const malformedDigest = 'sha256:baddigeststring';
 /** Size of the blob the Range checks read. */
 const blobBytes = 5000;
 
-/** Pushes this check's blob (the content the Range checks read). */
-async function pushedBlob(ctx: CheckContext, rule: Rule): Promise<{ repo: string; blob: TestBlob }> {
-  const repo = ctx.repo();
-  const blob = testBlob(ctx, blobBytes);
-  await seedBlob(ctx, repo, blob, { ...rule, rule: `${rule.rule} (pushing the blob)` });
-  return { repo, blob };
+/** The blob the Range checks read, pushed once per run (`<namespace>/pull-shared-range-blob`): they only read it. */
+function pushedBlob(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
+  return sharedPerRun(ctx, 'pull', 'range-blob', async (pusher) => {
+    const repo = pusher.repo();
+    const blob = testBlob(pusher, blobBytes);
+    await seedBlob(pusher, repo, blob, { rule: 'prerequisite: the blob the Range checks read pushes with 201', spec: ['end-4a', 'end-6'] });
+    return { repo, blob };
+  });
 }
 
 /** One HEAD or GET of a blob or manifest by a malformed digest, in a repository that holds an image. */
@@ -109,7 +112,7 @@ function rangeEdgeCheck(edge: RangeEdge): CheckDefinition {
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx, ctx.rule);
+      const { repo, blob } = await pushedBlob(ctx);
       const expected = edge.expect === 416 ? 'status 416' : 'status 206';
       const response = await getRange(ctx, repo, blob.digest, edge.range, ctx.rule, expected);
       warnIfRangeIgnored(response, ctx.rule);
@@ -161,7 +164,7 @@ export const pullBadInputChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx, ctx.rule);
+      const { repo, blob } = await pushedBlob(ctx);
       const response = await getRange(ctx, repo, blob.digest, 'bytes=500-0', ctx.rule, 'status 416 or 200');
       expectStatus(response, [416, 200], ctx.rule);
       if (response.status === 200) {
@@ -179,7 +182,7 @@ export const pullBadInputChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx, ctx.rule);
+      const { repo, blob } = await pushedBlob(ctx);
       const expected = 'status 206 or 200';
       const response = await getRange(ctx, repo, blob.digest, 'bytes=0-9,20-29', ctx.rule, expected);
       if (response.status === 200) {

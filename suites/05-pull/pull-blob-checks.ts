@@ -3,6 +3,7 @@
  * with BLOB_UNKNOWN / NAME_UNKNOWN (code-1, code-9), and `Range` (206 with `Content-Range: bytes s-e/size`, suffix and
  * open-ended ranges, 416 when unsatisfiable). Composed by the suite in index.ts.
  */
+import { sharedPerRun } from '../common/shared-per-run.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
@@ -16,12 +17,14 @@ const get = 'blob-get';
 /** Size of the blob most pull checks read: not a power of two, several TCP segments. */
 const blobBytes = 5000;
 
-/** Pushes this check's blob into its repository. */
-async function pushed(ctx: CheckContext, rule: Rule, size = blobBytes): Promise<{ repo: string; blob: TestBlob }> {
-  const repo = ctx.repo();
-  const blob = testBlob(ctx, size);
-  await seedBlob(ctx, repo, blob, { ...rule, rule: `${rule.rule} (pushing the blob)` });
-  return { repo, blob };
+/** The blob of `size` bytes the pull checks read, pushed once per run (`<namespace>/pull-shared-blob-<size>`): they only read it. */
+function pushed(ctx: CheckContext, size = blobBytes): Promise<{ repo: string; blob: TestBlob }> {
+  return sharedPerRun(ctx, 'pull', `blob-${size}`, async (pusher) => {
+    const repo = pusher.repo();
+    const blob = testBlob(pusher, size);
+    await seedBlob(pusher, repo, blob, { rule: `prerequisite: the ${size}-byte blob the pull checks read pushes with 201`, spec: ['end-4a', 'end-6'] });
+    return { repo, blob };
+  });
 }
 
 /**
@@ -38,7 +41,7 @@ async function registryDigestOfGet(ctx: CheckContext, repo: string, digest: stri
 
 /** GET with `Range: bytes=<spec>` should answer 206 (a 200 warns); a 206 MUST carry those bytes (see blob-range.ts). */
 async function expectRange(ctx: CheckContext, rule: Rule, spec: string, start: number, end: number): Promise<void> {
-  const { repo, blob } = await pushed(ctx, rule);
+  const { repo, blob } = await pushed(ctx);
   const response = await ctx.client.getBlob(repo, blob.digest, { headers: { range: `bytes=${spec}` }, signal: ctx.signal });
   warnIfRangeIgnored(response, rule);
   expectPartial(response, blob, start, end, rule);
@@ -53,7 +56,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       expectStatus(await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal }), [200], ctx.rule);
     },
   },
@@ -66,7 +69,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
@@ -81,7 +84,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, ctx.rule);
@@ -95,7 +98,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
@@ -106,7 +109,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
@@ -121,7 +124,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       const sent = await registryDigestOfGet(ctx, repo, blob.digest, response);
@@ -135,7 +138,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const headResponse = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       const getResponse = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(headResponse, [200], ctx.rule);
@@ -156,7 +159,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule, 3 * 1024 * 1024 + 7);
+      const { repo, blob } = await pushed(ctx, 3 * 1024 * 1024 + 7);
       // Read at most a little past the length pushed: a body that does not end fails here, not at the check's timeout.
       const maxBytes = blob.content.length + 64 * 1024;
       const download = await ctx.client.downloadBlob(repo, blob.digest, { signal: ctx.signal, maxBytes });
@@ -185,7 +188,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
       api: method === 'GET' ? get : head,
       async run(ctx) {
         const rule = { rule: `${method} on a blob the repository lacks returns 404`, spec: ['end-2'] };
-        const { repo } = await pushed(ctx, rule, 64);
+        const { repo } = await pushed(ctx, 64);
         const missing = testBlob(ctx, 64, 'missing').digest;
         const options = { signal: ctx.signal };
         const response = method === 'GET' ? await ctx.client.getBlob(repo, missing, options) : await ctx.client.headBlob(repo, missing, options);
@@ -221,7 +224,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { blob } = await pushed(ctx, ctx.rule);
+      const { blob } = await pushed(ctx);
       const other = ctx.repo('other');
       await seedBlob(ctx, other, testBlob(ctx, 32, 'other'), ctx.step(`${ctx.rule.rule} (pushing the other repository)`));
       expectStatus(await ctx.client.getBlob(other, blob.digest, { signal: ctx.signal }), [404], ctx.rule);
@@ -263,7 +266,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule);
+      const { repo, blob } = await pushed(ctx);
       const response = await getRange(ctx, repo, blob.digest, `bytes=${blobBytes + 10}-`, ctx.rule, 'status 416');
       warnIfRangeIgnored(response, ctx.rule);
       expectStatus(response, [416], ctx.rule);
@@ -276,7 +279,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, ctx.rule, 100);
+      const { repo, blob } = await pushed(ctx, 100);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectThat(/\bbytes\b/i.test(expectHeader(response, 'Accept-Ranges', ctx.rule)), ctx.rule, 'Accept-Ranges: bytes', response.headers['accept-ranges'] ?? '', response);

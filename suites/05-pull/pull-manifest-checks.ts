@@ -4,6 +4,7 @@
  * by digest only (conformance #412), indexes and Docker schema2, blobs referenced by a pulled manifest, and 404 with
  * MANIFEST_UNKNOWN / NAME_UNKNOWN (code-7, code-9). Composed by the suite in index.ts.
  */
+import { sharedPerRun } from '../common/shared-per-run.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
@@ -15,12 +16,14 @@ import { statements } from '../common/statements.js';
 const head = 'manifest-head';
 const get = 'manifest-get';
 
-/** Pushes this check's OCI image under {@link pullTag}; returns its repository and manifest. */
-async function pushedImage(ctx: CheckContext, rule: Rule): Promise<{ repo: string; manifest: PushedManifest }> {
-  const repo = ctx.repo();
-  const image = buildImage(ctx);
-  await pushImage(ctx, repo, image, pullTag, rule);
-  return { repo, manifest: image.manifest };
+/** The OCI image the manifest pull checks read, under {@link pullTag}, pushed once per run (`<namespace>/pull-shared-image`). */
+function pushedImage(ctx: CheckContext): Promise<{ repo: string; manifest: PushedManifest }> {
+  return sharedPerRun(ctx, 'pull', 'image', async (pusher) => {
+    const repo = pusher.repo();
+    const image = buildImage(pusher);
+    await pushImage(pusher, repo, image, pullTag, { rule: 'prerequisite: the image the manifest pull checks read pushes', spec: ['end-4a', 'end-6', 'end-7'] });
+    return { repo, manifest: image.manifest };
+  });
 }
 
 /** The body must be exactly the pushed bytes. */
@@ -71,7 +74,7 @@ const byReferenceChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap(
             ? `GET on a manifest by ${by} returns 200 with exactly the pushed bytes`
             : `HEAD on a manifest by ${by} returns 200`;
         const rule = { rule: title, spec: ['end-3'] };
-        const { repo, manifest } = await pushedImage(ctx, rule);
+        const { repo, manifest } = await pushedImage(ctx);
         const response = await fetchManifest(ctx, method, repo, by === 'tag' ? pullTag : manifest.digest);
         expectStatus(response, [200], rule);
         if (method === 'GET') {
@@ -94,7 +97,7 @@ const headerChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((meth
     api: method === 'GET' ? get : head,
     async run(ctx) {
       const rule = { rule: `${method} on a manifest returns Content-Type equal to the pushed media type`, spec: ['end-3'] };
-      const { repo, manifest } = await pushedImage(ctx, rule);
+      const { repo, manifest } = await pushedImage(ctx);
       const response = await fetchManifest(ctx, method, repo, pullTag);
       expectStatus(response, [200], rule);
       expectMediaType(response, manifest, rule);
@@ -110,7 +113,7 @@ const headerChecks: CheckDefinition[] = (['GET', 'HEAD'] as const).flatMap((meth
     api: method === 'GET' ? get : head,
     async run(ctx) {
       const rule = { rule: `${method} on a manifest by tag sends Docker-Content-Digest equal to the digest of its bytes`, spec: ['end-3'] };
-      const { repo, manifest } = await pushedImage(ctx, rule);
+      const { repo, manifest } = await pushedImage(ctx);
       const response = await fetchManifest(ctx, method, repo, pullTag);
       expectStatus(response, [200], rule);
       expectHeaderEquals(response, 'Docker-Content-Digest', method === 'GET' ? digestOf(response.body) : manifest.digest, rule);
@@ -130,7 +133,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: get,
     async run(ctx) {
-      const { repo, manifest } = await pushedImage(ctx, ctx.rule);
+      const { repo, manifest } = await pushedImage(ctx);
       const response = await fetchManifest(ctx, 'GET', repo, manifest.digest);
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Docker-Content-Digest', manifest.digest, ctx.rule);
@@ -143,7 +146,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: get,
     async run(ctx) {
-      const { repo } = await pushedImage(ctx, ctx.rule);
+      const { repo } = await pushedImage(ctx);
       const response = await fetchManifest(ctx, 'GET', repo, pullTag);
       expectStatus(response, [200], ctx.rule);
       const value = expectHeader(response, 'Content-Type', ctx.rule);
@@ -159,7 +162,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: head,
     async run(ctx) {
-      const { repo, manifest } = await pushedImage(ctx, ctx.rule);
+      const { repo, manifest } = await pushedImage(ctx);
       const response = await fetchManifest(ctx, 'HEAD', repo, pullTag);
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Content-Length', String(manifest.bytes.length), ctx.rule);
@@ -172,7 +175,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
     spec: ['end-3'],
     api: head,
     async run(ctx) {
-      const { repo } = await pushedImage(ctx, ctx.rule);
+      const { repo } = await pushedImage(ctx);
       const headResponse = await fetchManifest(ctx, 'HEAD', repo, pullTag);
       const getResponse = await fetchManifest(ctx, 'GET', repo, pullTag);
       expectStatus(headResponse, [200], ctx.rule);
@@ -274,7 +277,7 @@ export const pullManifestChecks: readonly CheckDefinition[] = [
       api: method === 'GET' ? get : head,
       async run(ctx) {
         const rule = { rule: `${method} on a manifest ${by} the repository lacks returns 404`, spec: ['end-3'] };
-        const { repo } = await pushedImage(ctx, rule);
+        const { repo } = await pushedImage(ctx);
         const reference = by === 'tag' ? 'regatta-no-such-tag' : digestOf(`missing ${ctx.seed}`);
         const response = await fetchManifest(ctx, method, repo, reference);
         expectStatus(response, [404], rule);

@@ -5,19 +5,22 @@
  * sha512 blob is a missing blob on every registry: 404 (400 accepted where sha512 is unsupported, main: an unsupported
  * algorithm SHOULD get 400), so that check runs without the capability.
  */
+import { sharedPerRun } from '../common/shared-per-run.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
-import { expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
+import { expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestMatches, digestOf, isValidDigest } from '../../src/oci/digest.js';
 import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
-/** Pushes this check's sha512 blob. */
-async function pushedSha512(ctx: CheckContext, rule: Rule, size = 4000): Promise<{ repo: string; blob: TestBlob }> {
-  const repo = ctx.repo();
-  const blob = testBlob(ctx, size, '', 'sha512');
-  await seedBlob(ctx, repo, blob, { ...rule, rule: `${rule.rule} (pushing the sha512 blob)` });
-  return { repo, blob };
+/** The sha512 blob the sha512 pull checks read, pushed once per run (`<namespace>/pull-shared-sha512-blob`). */
+function pushedSha512(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
+  return sharedPerRun(ctx, 'pull', 'sha512-blob', async (pusher) => {
+    const repo = pusher.repo();
+    const blob = testBlob(pusher, 4000, '', 'sha512');
+    await seedBlob(pusher, repo, blob, { rule: 'prerequisite: the sha512 blob the pull checks read pushes with 201', spec: ['end-4a', 'end-4c', 'end-6'] });
+    return { repo, blob };
+  });
 }
 
 export const pullSha512Checks: readonly CheckDefinition[] = [
@@ -30,7 +33,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
     api: 'blob-get',
     requires: ['sha512'],
     async run(ctx) {
-      const { repo, blob } = await pushedSha512(ctx, ctx.rule);
+      const { repo, blob } = await pushedSha512(ctx);
       const head = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(head, [200], ctx.rule);
       const length = head.headers['content-length'];
@@ -58,7 +61,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
     api: 'blob-get',
     requires: ['sha512'],
     async run(ctx) {
-      const { repo, blob } = await pushedSha512(ctx, ctx.rule);
+      const { repo, blob } = await pushedSha512(ctx);
       const response = await getRange(ctx, repo, blob.digest, 'bytes=100-1099', ctx.rule, 'status 206');
       warnIfRangeIgnored(response, ctx.rule);
       expectPartial(response, blob, 100, 1099, ctx.rule);

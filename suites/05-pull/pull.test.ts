@@ -5,7 +5,7 @@ import type { FakeResponse, FaultHooks } from '../../src/conformance/test-suppor
 import { blobRedirectChecks } from './blob-redirect-checks.js';
 import { manifestNegotiationChecks } from './manifest-negotiation-checks.js';
 import pull from './index.js';
-import { expectCheckFails, onRoute, withStatus } from '../test-support/fault-helpers.js';
+import { expectCheckFails, ofCheck, onRoute, withStatus } from '../test-support/fault-helpers.js';
 
 /** Flips the first byte of a body (served bytes differ from the stored ones). */
 function corrupt(response: FakeResponse): void {
@@ -200,7 +200,7 @@ describe('pull suite on a registry that breaks HTTP framing', () => {
     const faults: FaultHooks = {
       routes: {
         'blob-get': (_req, res, ctx) => {
-          if (typeof ctx.headers.range !== 'string' || !(ctx.repo ?? '').includes('-blob-range-unsatisfiable-416')) {
+          if (typeof ctx.headers.range !== 'string' || !ofCheck(ctx, 'blob-range-unsatisfiable-416')) {
             return false;
           }
           res.writeHead(416, { 'content-length': '5000', 'content-type': 'text/plain' });
@@ -225,7 +225,7 @@ describe('pull suite on a registry that streams a blob without end', () => {
     const faults: FaultHooks = {
       routes: {
         'blob-get': (_req, res, ctx) => {
-          if (!(ctx.repo ?? '').includes('-blob-get-large-streamed')) {
+          if (!ofCheck(ctx, 'blob-get-large-streamed')) {
             return false;
           }
           // Chunked, no length: 64 KiB pieces until the client hangs up.
@@ -255,7 +255,8 @@ describe('pull suite on a registry that streams a blob without end', () => {
   it('warns on every Range edge case a registry answers with a 5xx, and on a 206 for a reversed range', async () => {
     const edges = ['blob-range-reversed', 'blob-range-start-at-size-416', 'blob-range-open-at-size-416', 'blob-range-end-past-size', 'blob-range-suffix-longer', 'blob-range-several'];
     const broken: FaultHooks = {
-      rewrite: (response, ctx) => (ctx.route === 'blob-get' && edges.some((edge) => ctx.repo?.endsWith(`-${edge}`) === true) ? { ...response, status: 500 } : undefined),
+      // Only these checks run: the blob they share is theirs alone.
+      rewrite: (response, ctx) => (ctx.route === 'blob-get' && edges.some((edge) => ofCheck(ctx, edge)) ? { ...response, status: 500 } : undefined),
     };
     const { status } = await runSuiteOnFake(pull, { faults: broken, checks: edges.map((edge) => `pull/${edge}`) });
     expect(edges.map((edge) => [edge, status(`pull/${edge}`)])).toEqual(edges.map((edge) => [edge, 'warned']));

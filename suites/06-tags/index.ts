@@ -13,7 +13,7 @@ import { describeResponse, expectErrorCode, expectStatus, expectThat, fail } fro
 import { UnsupportedApiError } from '../../src/errors/index.js';
 import { duplicatesOf, isLexicallySorted, nextLinkOf, requestOrFail, walkPages } from '../common/listing-helpers.js';
 import { mediaTypeOf, pushImage } from '../common/manifest-helpers.js';
-import { asciiOrder, listTags, pushTags, tagRule as rule, tagsOf } from './tag-list-helpers.js';
+import { asciiOrder, listingRepo, listTags, tagRule as rule, tagsOf } from './tag-list-helpers.js';
 import { statements } from '../common/statements.js';
 
 export default defineSuite({
@@ -29,7 +29,7 @@ export default defineSuite({
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo);
         const tags = tagsOf(response, 'The tag list returns 200 with a "tags" array', ['end-8a']);
         const sorted = [...tags].sort();
@@ -50,7 +50,7 @@ export default defineSuite({
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx, ['v1']);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo);
         expectStatus(response, [200], rule('The tag list returns 200'));
         const body = response.json() as { name?: unknown } | undefined;
@@ -64,7 +64,7 @@ export default defineSuite({
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx, ['v1']);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo);
         expectStatus(response, [200], rule('The tag list returns 200'));
         const type = mediaTypeOf(response);
@@ -79,7 +79,7 @@ export default defineSuite({
       spec: ['end-8a'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo);
         const tags = tagsOf(response, 'The tag list returns 200', ['end-8a']);
         expectThat(isLexicallySorted(tags), rule('The tag list is in lexical order (case-insensitive or ASCII)'), 'sorted tags', tags.join(', '), response);
@@ -93,7 +93,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo, 'n=2');
         const tags = tagsOf(response, ctx.rule.rule, ['end-8b']);
         expectThat(tags.length <= 2, ctx.rule, 'at most 2 tags', `${tags.length} tags`, response);
@@ -110,7 +110,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const response = await listTags(ctx, repo, 'n=2');
         const page = tagsOf(response, 'tags/list?n=2 returns 200', ['end-8b']);
@@ -132,7 +132,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[1] ?? 'alpha';
         // `last` is specified together with `n` (end-8b); n=10 exceeds the 5 tags, so the page is everything after it.
@@ -157,7 +157,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[2] ?? 'alpha';
         const response = await listTags(ctx, repo, `last=${encodeURIComponent(pivot)}`);
@@ -180,7 +180,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const pivot = all[0] ?? '1.0';
         const response = await listTags(ctx, repo, `n=2&last=${encodeURIComponent(pivot)}`);
@@ -205,7 +205,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const all = tagsOf(await listTags(ctx, repo), 'The tag list returns 200', ['end-8a']);
         const final = all[all.length - 1] ?? 'gamma-3';
         const response = await listTags(ctx, repo, `n=2&last=${encodeURIComponent(final)}`);
@@ -220,7 +220,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo, 'n=2');
         expectStatus(response, [200], ctx.step('tags/list?n=2 returns 200'));
         expectThat(nextLinkOf(response) !== undefined, ctx.step('A partial tag page carries Link rel="next"'), 'a Link rel="next" header', response.headers['link'] ?? 'no Link', response);
@@ -234,7 +234,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await listTags(ctx, repo, 'n=2');
         expectStatus(response, [200], ctx.step('tags/list?n=2 returns 200'));
         const header = response.headers['link'];
@@ -258,7 +258,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const walkRule = ctx.step('Following Link rel="next" (or last) from n=2 returns every tag exactly once');
         const first = await listTags(ctx, repo, 'n=2');
         const walk = await walkPages(ctx, first, 'tags', walkRule, { maxPages: 10, maxMs: 20_000 }, (page) =>
@@ -280,7 +280,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx);
+        const repo = await listingRepo(ctx);
         const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=0`, ctx.rule);
         const tags = tagsOf(response, ctx.rule.rule, ['end-8b']);
         expectThat(tags.length === 0, ctx.rule, 'no tags', tags.join(', '), response);
@@ -337,7 +337,7 @@ export default defineSuite({
       spec: ['end-8b'],
       api: 'tags-list',
       async run(ctx) {
-        const repo = await pushTags(ctx, ['v1']);
+        const repo = await listingRepo(ctx);
         const response = await requestOrFail(ctx, `/v2/${repo}/tags/list?n=abc`, ctx.rule);
         if (response.status === 200) {
           fail(ctx.rule, 'status 400', describeResponse(response), response);

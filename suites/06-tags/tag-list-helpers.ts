@@ -6,6 +6,7 @@ import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { expectStatus, type Rule } from '../../src/conformance/expect.js';
 import { expectStringList } from '../common/listing-helpers.js';
 import { pushImage, putManifestOrFail } from '../common/manifest-helpers.js';
+import { sharedPerRun } from '../common/shared-per-run.js';
 
 /** Tags pushed by the listing checks: mixed case, digits and separators, so both sort orders are exercised. */
 export const pushedTags = ['1.0', 'Latest', 'alpha', 'beta_2', 'gamma-3'] as const;
@@ -18,15 +19,23 @@ export function tagRule(text: string, spec: readonly string[] = ['end-8a']): Rul
   return { rule: text, spec };
 }
 
-/** Pushes one image under every tag in `tags` (first by tag, then the rest as extra tags of the same manifest). */
-export async function pushTags(ctx: CheckContext, tags: readonly string[] = pushedTags): Promise<string> {
+/** Pushes one image under every tag of {@link pushedTags} (the first by tag, then the rest as extra tags of it). */
+async function pushTags(ctx: CheckContext): Promise<string> {
   const repo = ctx.repo();
-  const [first, ...rest] = tags;
-  const manifest = await pushImage(ctx, repo, first ?? 'latest');
+  const [first, ...rest] = pushedTags;
+  const manifest = await pushImage(ctx, repo, first);
   for (const tag of rest) {
     await putManifestOrFail(ctx, repo, tag, manifest);
   }
   return repo;
+}
+
+/**
+ * The repository the listing checks read: one image under every tag of {@link pushedTags}, pushed once per run
+ * (`<namespace>/tags-shared-listing`) for all of them, as none changes it.
+ */
+export function listingRepo(ctx: CheckContext): Promise<string> {
+  return sharedPerRun(ctx, 'tags', 'listing', (pusher) => pushTags(pusher));
 }
 
 /** GET tags/list with raw query parameters (so `n=0` and odd values are sent exactly). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeRegistryOptions, FakeRequestContext } from '../../src/conformance/test-support/fake-registry-types.js';
+import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
 import suite from './index.js';
+import { pushedTags } from './tag-list-helpers.js';
 import { expectAllPass, expectCheckOutcome, parseBody, rewriteOn, runChecks, setBody } from '../test-support/suite-faults.js';
 
 const S = suite.id;
@@ -84,6 +86,16 @@ const mustCases: readonly { check: string; options: FakeRegistryOptions; rule: s
 describe('tags suite', () => {
   it('passes every check on a conformant registry', async () => {
     await expectAllPass(suite);
+  });
+
+  it('pushes the listing repository once per run for every check that only reads it', async () => {
+    const result = await runSuiteOnFake(suite, { concurrency: 4 });
+    const manifestPuts = (repoSuffix: string): number =>
+      result.registry.requests.filter((r) => r.method === 'PUT' && r.url.split('/manifests/')[0]?.endsWith(repoSuffix)).length;
+    expect(manifestPuts('/tags-shared-listing')).toBe(pushedTags.length);
+    expect(manifestPuts('/tags-list-after-last-tag-deleted')).toBe(1);
+    const readers = suite.checks.filter((check) => [...(result.checks.get(`${S}/${check.id}`)?.notes ?? [])].some((note) => note.includes('tags-shared-listing, pushed once')));
+    expect(readers.length).toBe(14);
   });
 
   it('has a fault case for every MUST check and every check the strict profile grades MUST', () => {

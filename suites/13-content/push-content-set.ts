@@ -14,6 +14,7 @@ import { describeResponse, errorCodesOf, fail } from '../../src/conformance/expe
 import { forEachLimited } from '../../src/conformance/for-each-limited.js';
 import type { DigestAlgorithm } from '../../src/oci/digest.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
+import { sharedPerRun } from '../common/shared-per-run.js';
 import { nextLocation, octetStream } from '../common/upload-helpers.js';
 
 /** Blob uploads in flight at once within one push. */
@@ -116,35 +117,12 @@ async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode
 }
 
 /**
- * Pushes of the read-only checks, per target run (keyed by the run's cleanup registry, one per target and run, so a
- * finished run's pushes are dropped with it) and tree: each tree is pushed once per run.
- */
-const sharedPushes = new WeakMap<CleanupRegistry, Map<string, Promise<PushedSet>>>();
-
-/**
- * The tree pushed for the checks that only read it (and the push checks, which judge its answers). In the per-check
- * layout the first such check of a run pushes it into `<namespace>/content-<algorithm>-<set>` and the others await
- * that same push: one push per tree, not one per check. In the fixed layout every check pushes its own bytes.
+ * The tree pushed for the checks that only read it (and the push checks, which judge its answers): once per run, into
+ * `<namespace>/content-shared-<algorithm>-<set>`, the shared build of the set ({@link sharedPerRun}); in the fixed layout
+ * every check pushes its own bytes.
  */
 export function sharedPush(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): Promise<PushedSet> {
-  const set = contentSetFor(ctx, name, algorithm, false);
-  if (ctx.layout === 'fixed') {
-    return recordPush(ctx, ctx.repo(), set, 'all');
-  }
-  let ofRun = sharedPushes.get(ctx.cleanup);
-  if (ofRun === undefined) {
-    ofRun = new Map();
-    sharedPushes.set(ctx.cleanup, ofRun);
-  }
-  const key = `${name}/${algorithm}`;
-  let pushed = ofRun.get(key);
-  if (pushed === undefined) {
-    pushed = recordPush(ctx, `${ctx.namespace}/content-${algorithm}-${name}`, set, 'all');
-    ofRun.set(key, pushed);
-  } else {
-    ctx.note(`reads the copy of content set ${name} (${algorithm}) pushed once for its checks`);
-  }
-  return pushed;
+  return sharedPerRun(ctx, 'content', `${algorithm}-${name}`, (pusher) => recordPush(pusher, pusher.repo(), contentSetFor(pusher, name, algorithm, false), 'all'));
 }
 
 /** What was being pushed, for messages. */
@@ -190,7 +168,7 @@ export interface LeftCopy {
   readonly set: ContentSet;
 }
 
-/** Copies left per target run (keyed like {@link sharedPushes}), tree and state. */
+/** Copies left per target run (keyed by the run's cleanup registry, one per target and run), tree and state. */
 const leftCopies = new WeakMap<CleanupRegistry, Map<string, LeftCopy>>();
 
 /** Leaves the copy in `state` for the next delete check of the tree `name`/`algorithm`. */

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { SuiteDefinition } from '../../src/conformance/define-suite.js';
 import { runSuiteOnFake } from '../../src/conformance/test-support/run-suite-on-fake.js';
+import { isSharedRepository } from '../common/shared-per-run.js';
 import type {
   FakeRegistryOptions,
   FakeRequestContext,
@@ -14,9 +15,14 @@ import type {
   FaultHooks,
 } from '../../src/conformance/test-support/fake-registry-types.js';
 
-/** True when the request belongs to `checkId`'s repositories (`<namespace>/<suite>-<check>[-suffix]`). */
+/**
+ * True when the request belongs to `checkId`'s repositories (`<namespace>/<suite>-<check>[-suffix]`), or to a
+ * repository the run shares among the checks that only read it (the fault tests run one check, so that traffic is
+ * the check's own too).
+ */
 export function ofCheck(ctx: FakeRequestContext, checkId: string): boolean {
-  return ctx.repo?.includes(`-${checkId}`) ?? false;
+  const repo = ctx.repo ?? '';
+  return repo.includes(`-${checkId}`) || isSharedRepository(repo);
 }
 
 /** A `rewrite` fault applied to one route of one check's repositories. */
