@@ -13,6 +13,7 @@ import { defineSuite } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectErrorCode, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
 import { duplicatesOf, expectStringList, isLexicallySorted, nextLinkOf, requestOrFail } from '../common/listing-helpers.js';
 import { mediaTypeOf, pushImage } from '../common/manifest-helpers.js';
+import { sharedPerRun } from '../common/shared-per-run.js';
 
 /** The catalog has no OCI section id (it is Docker V2 only, spec §4 "Catalog"): cited by that name. */
 const catalogSpec = ['docker-catalog'] as const;
@@ -23,15 +24,26 @@ function rule(text: string, level?: 'SHOULD'): Rule {
 }
 
 /** Why the checks that read their own repositories back from the catalog need the per-check layout. */
-const ownRepositories = 'it pushes three repositories of its own and finds them in the catalog; the fixed layout has two, shared';
+const ownRepositories = 'it pushes three repositories and finds them in the catalog; the fixed layout has two, shared';
 
-/** Pushes one small image into each of three repositories of this check; returns their names, sorted. */
-async function pushRepos(ctx: CheckContext): Promise<string[]> {
-  const repos = ['a', 'b', 'c'].map((suffix) => ctx.repo(suffix));
-  for (const repo of repos) {
-    await pushImage(ctx, repo, 'v1', repo);
-  }
-  return repos;
+/** Repositories the listing checks find in the catalog: their common prefix and their names, sorted. */
+interface CatalogRepos {
+  readonly prefix: string;
+  readonly repos: readonly string[];
+}
+
+/**
+ * One small image in each of three repositories (`<prefix>-a`, `-b`, `-c`), pushed once per run for every catalog
+ * check that reads them back (`<namespace>/catalog-shared-repos`); none of them changes them.
+ */
+function pushedRepos(ctx: CheckContext): Promise<CatalogRepos> {
+  return sharedPerRun(ctx, 'catalog', 'repos', async (pusher) => {
+    const repos = ['a', 'b', 'c'].map((suffix) => pusher.repo(suffix));
+    for (const repo of repos) {
+      await pushImage(pusher, repo, 'v1', repo);
+    }
+    return { prefix: pusher.repo(), repos };
+  });
 }
 
 /** GET `_catalog` with a raw query string. */
@@ -40,33 +52,33 @@ function getCatalog(ctx: CheckContext, query = ''): ReturnType<CheckContext['cli
 }
 
 /**
- * Walks the catalog from just before this check's repositories (`last=<ctx.repo()>`, which sorts before them) until
- * the listing leaves them, bounded to `maxPages` pages.
+ * Walks the catalog from just before `ours` (`last=<prefix>`, which sorts before them) until the listing has shown
+ * all of them or leaves them, bounded to `maxPages` pages. `linked` is false when a page before the last of ours
+ * came without a Link (the page holding the last of ours may end the catalog).
  */
 async function walkOurRepos(
   ctx: CheckContext,
+  ours: CatalogRepos,
   n: number,
   maxPages: number,
 ): Promise<{ items: string[]; pages: number; linked: boolean; last: RegistryResponse }> {
-  const prefix = ctx.repo();
-  let response = await getCatalog(ctx, `n=${n}&last=${encodeURIComponent(prefix)}`);
+  let response = await getCatalog(ctx, `n=${n}&last=${encodeURIComponent(ours.prefix)}`);
   const items: string[] = [];
-  let linked = true;
   for (let page = 1; page <= maxPages; page += 1) {
     expectStatus(response, [200], rule('Every catalog page returns 200', 'SHOULD'));
     const list = expectStringList(response, 'repositories', rule('Every catalog page has a "repositories" array'));
     items.push(...list);
     const next = nextLinkOf(response);
-    if (list.some((repo) => !repo.startsWith(prefix)) || list.length === 0) {
-      return { items, pages: page, linked, last: response };
+    const allSeen = ours.repos.every((repo) => items.includes(repo));
+    if (allSeen || list.some((repo) => !repo.startsWith(ours.prefix)) || list.length === 0) {
+      return { items, pages: page, linked: true, last: response };
     }
     if (next === undefined) {
-      linked = false;
-      return { items, pages: page, linked, last: response };
+      return { items, pages: page, linked: false, last: response };
     }
     response = await ctx.client.request('GET', next, { signal: ctx.signal });
   }
-  return { items, pages: maxPages, linked, last: response };
+  return { items, pages: maxPages, linked: true, last: response };
 }
 
 export default defineSuite({
@@ -114,8 +126,9 @@ export default defineSuite({
       serial: true,
       needsOwnRepository: ownRepositories,
       async run(ctx) {
-        const repos = await pushRepos(ctx);
-        const walk = await walkOurRepos(ctx, 100, 10);
+        const pushed = await pushedRepos(ctx);
+        const { repos } = pushed;
+        const walk = await walkOurRepos(ctx, pushed, 100, 10);
         const missing = repos.filter((repo) => !walk.items.includes(repo));
         if (missing.length > 0) {
           fail(ctx.rule, repos.join(', '), `missing ${missing.join(', ')}`, walk.last);
@@ -132,7 +145,7 @@ export default defineSuite({
       serial: true,
       needsOwnRepository: ownRepositories,
       async run(ctx) {
-        await pushRepos(ctx);
+        await pushedRepos(ctx);
         const response = await getCatalog(ctx, `n=50&last=${encodeURIComponent(ctx.namespace)}`);
         expectStatus(response, [200], rule('GET /v2/_catalog returns 200'));
         const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog returns a "repositories" array'));
@@ -149,7 +162,7 @@ export default defineSuite({
       serial: true,
       needsOwnRepository: ownRepositories,
       async run(ctx) {
-        await pushRepos(ctx);
+        await pushedRepos(ctx);
         const response = await getCatalog(ctx, 'n=2');
         expectStatus(response, [200], rule('GET /v2/_catalog?n=2 returns 200'));
         const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog?n=2 returns a "repositories" array'));
@@ -166,7 +179,7 @@ export default defineSuite({
       serial: true,
       needsOwnRepository: ownRepositories,
       async run(ctx) {
-        const [first, second] = await pushRepos(ctx);
+        const [first, second] = (await pushedRepos(ctx)).repos;
         const response = await getCatalog(ctx, `n=1&last=${encodeURIComponent(first ?? '')}`);
         expectStatus(response, [200], rule('GET /v2/_catalog?last= returns 200'));
         const repos = expectStringList(response, 'repositories', rule('GET /v2/_catalog?last= returns a "repositories" array'));
@@ -183,9 +196,10 @@ export default defineSuite({
       serial: true,
       needsOwnRepository: ownRepositories,
       async run(ctx) {
-        const repos = await pushRepos(ctx);
-        const walk = await walkOurRepos(ctx, 1, 8);
-        expectThat(walk.linked, ctx.rule, 'a Link rel="next" on each full page', `no Link after page ${walk.pages}`, walk.last);
+        const pushed = await pushedRepos(ctx);
+        const { repos } = pushed;
+        const walk = await walkOurRepos(ctx, pushed, 1, 8);
+        expectThat(walk.linked, ctx.rule, 'a Link rel="next" on each full page before the last of ours', `no Link after page ${walk.pages}`, walk.last);
         const ours = walk.items.filter((repo) => repos.includes(repo));
         const duplicates = duplicatesOf(ours);
         expectThat(duplicates.length === 0 && ours.length === repos.length, ctx.rule, repos.join(', '), walk.items.join(', '), walk.last);
