@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/run-conformance.js';
 import { startFakeRegistry } from '../src/conformance/test-support/fake-registry.js';
+import { isSharedRepository } from './common/shared-per-run.js';
 import { suites } from './index.js';
 
 describe('suites', () => {
   it('have unique ids in the documented order', () => {
     expect(suites.map((suite) => suite.id)).toEqual([...new Set(suites.map((suite) => suite.id))]);
     expect(suites[0]?.id).toBe('ping');
+  });
+
+  it('have no check whose repositories could be taken for the ones a run shares among read-only checks', () => {
+    const ids = suites.flatMap((suite) => suite.checks.map((check) => `${suite.id}-${check.id}`));
+    expect(ids.filter((id) => isSharedRepository(`ns/${id}`))).toEqual([]);
   });
 
   it('all pass on the conformant fake registry, with no errored check and cleanup leaving nothing behind', async () => {
