@@ -60,8 +60,15 @@ export function forward(request: IncomingMessage, response: ServerResponse, opti
       options.keepResponseHeaders === undefined
         ? kept
         : Object.fromEntries(Object.entries(kept).filter(([name]) => options.keepResponseHeaders?.has(name) === true));
-    response.writeHead(upstream.statusCode ?? 502, filtered);
+    // An answer before the whole body went up (a 413, say): the registry stops reading and closes its connection
+    // (Go's net/http does), so this one closes too, as that registry would have closed the client's. Kept open, the
+    // client's next request on it was at times never read (the GAR mimic before olareg hung an upload for 30 s).
+    const early = !outgoing.writableFinished;
+    response.writeHead(upstream.statusCode ?? 502, early ? { ...filtered, connection: 'close' } : filtered);
     upstream.pipe(response);
+    if (early) {
+      response.on('finish', () => outgoing.destroy());
+    }
     upstream.on('error', () => response.destroy());
   });
   outgoing.on('error', (error) => {

@@ -295,3 +295,28 @@ describe('mimic front: chunk limits', () => {
     expect((await send(`${front.url}/v2/r/blobs/uploads/big?digest=x`, 'PUT')).status).toBe(201);
   });
 });
+
+describe('mimic front: an answer before the whole body went up', () => {
+  it('closes the client connection after it, as the registry behind closes its own, so the next request is answered', async () => {
+    // Like Go's net/http: a 413 before reading a large body, then the connection is closed a little later.
+    const upstream = createServer((request, response) => {
+      if (Number(request.headers['content-length'] ?? '0') > 1024 * 1024) {
+        response.writeHead(413, { 'content-type': 'application/json' });
+        response.end('{"errors":[{"code":"SIZE_INVALID","message":"too large"}]}');
+        setTimeout(() => request.socket.destroy(), 200);
+        return;
+      }
+      request.resume();
+      request.on('end', () => response.writeHead(202, { location: '/v2/p/r/i/blobs/uploads/u' }).end());
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    opened.push({ stop: () => new Promise<void>((resolve) => upstream.close(() => resolve())) });
+    const front = await startMimicFront({ cloud: 'gar', upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, budget: { requests: 1000, windowSeconds: 60 } });
+    opened.push(front);
+    expect((await send(`${front.url}${controlRepositoriesPath}p/r/i`, 'POST')).status).toBe(201);
+    const large = await send(`${front.url}/v2/p/r/i/manifests/large`, 'PUT', { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, Buffer.alloc(8 * 1024 * 1024, 0x20));
+    expect([large.status, large.headers.connection]).toEqual([413, 'close']);
+    const next = await send(`${front.url}/v2/p/r/i/blobs/uploads/`, 'POST');
+    expect(next.status).toBe(202);
+  });
+});
