@@ -104,6 +104,23 @@ describe('content suite', () => {
       expect(deletesAfterChecks(result)).toBe(4);
     }, 60_000);
 
+    it('start once every check that reads the read copy has ended, mounting its sha256 blobs (sha512 ones are uploaded)', async () => {
+      for (const tree of ['sha256-image', 'sha256-large-manifest', 'sha512-empty-index']) {
+        const ofTree = suite.checks.filter((check) => check.id.startsWith(`${tree}-`) && operationOf(check.id) === check.id.slice(tree.length + 1));
+        const readers = ofTree.filter((check) => !check.id.includes('-delete-')).map((check) => check.id);
+        const start = ofTree.find((check) => check.id.endsWith('-delete-tag')) ?? ofTree.find((check) => check.id.endsWith('-delete-manifest'));
+        expect(readers.length).toBeGreaterThan(1);
+        expect([...(start?.runsAfter ?? [])].sort()).toEqual([...readers].sort());
+      }
+      const result = await runSuiteOnFake(suite, { checks: [`${S}/sha256-image-`, `${S}/sha512-image-`], concurrency: 16 });
+      for (const algorithm of ['sha256', 'sha512']) {
+        const posts = result.registry.requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`/content-${algorithm}-image-delete-tag/blobs/uploads/`));
+        const mounts = posts.filter((r) => r.url.includes('mount='));
+        expect([posts.length, mounts.length]).toEqual(algorithm === 'sha256' ? [2, 2] : [2, 0]);
+      }
+      expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
+    }, 60_000);
+
     it('pushes copies of their own, and pass, when the tag deletes failed', async () => {
       const result = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => (byTag(ctx) ? fail500() : undefined)) });
       expect(ids.map((id) => result.status(id))).toEqual(['failed', 'passed', 'passed']);

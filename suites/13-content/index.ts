@@ -5,9 +5,9 @@
  * and read back through every API it touches: push (end-4a, end-6, end-7), tag list (end-8a), HEAD and GET by tag and
  * by digest (end-3) and of every blob (end-2), referrers of its subjects (end-12a) and deletes (end-9, end-10). Blob
  * trees in sha256 and, where the probe found sha512 support, sha512 (end-4c). The checks are generated from the sets:
- * one per set, algorithm and operation. Read checks share one push of their tree; its delete checks share a second
- * copy in turn (tags, then manifests, then blobs: `runsAfter`), each checking that copy's state before it relies on
- * it, so no verdict follows another's.
+ * one per set, algorithm and operation. Read checks share one push of their tree; once they have ended, its delete
+ * checks share a second copy of the same bytes in turn (tags, then manifests, then blobs: `runsAfter`), each checking
+ * that copy's state before it relies on it, so no verdict follows another's.
  */
 import { algorithmsOf, contentSetNames } from '../../fixtures/content-sets.js';
 import { defineSuite, type CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -27,27 +27,28 @@ function contentChecks(): CheckDefinition[] {
       const tree = setTree(name, algorithm, shape.dockerTypes);
       const hasTags = shape.manifests.some((manifest) => manifest.tags.length > 0);
       const hasBlobs = shape.blobs.length > 0;
+      // The checks that push or read the tree's read copy; its delete checks run after them.
+      const readers: CheckDefinition[] = [];
       if (hasBlobs) {
-        checks.push(pushBlobsCheck(tree));
+        readers.push(pushBlobsCheck(tree));
       }
-      checks.push(pushManifestsCheck(tree, shape, 'digest'));
+      readers.push(pushManifestsCheck(tree, shape, 'digest'));
       if (hasTags) {
-        checks.push(pushManifestsCheck(tree, shape, 'tag'));
+        readers.push(pushManifestsCheck(tree, shape, 'tag'), tagListCheck(tree), headManifestCheck(tree, 'tag'), getManifestCheck(tree, 'tag'));
       }
-      if (hasTags) {
-        checks.push(tagListCheck(tree), headManifestCheck(tree, 'tag'), getManifestCheck(tree, 'tag'));
-      }
-      checks.push(headManifestCheck(tree, 'digest'), getManifestCheck(tree, 'digest'));
+      readers.push(headManifestCheck(tree, 'digest'), getManifestCheck(tree, 'digest'));
       if (hasBlobs) {
-        checks.push(headBlobCheck(tree), getBlobCheck(tree));
+        readers.push(headBlobCheck(tree), getBlobCheck(tree));
       }
       if (shape.referrers.length > 0) {
-        checks.push(referrersCheck(tree));
+        readers.push(referrersCheck(tree));
       }
+      const readerIds = readers.map((check) => check.id);
+      checks.push(...readers);
       if (hasTags) {
-        checks.push(deleteTagCheck(tree));
+        checks.push(deleteTagCheck(tree, readerIds));
       }
-      checks.push(deleteManifestCheck(tree, hasTags));
+      checks.push(deleteManifestCheck(tree, hasTags, readerIds));
       if (hasBlobs) {
         checks.push(deleteBlobCheck(tree));
       }

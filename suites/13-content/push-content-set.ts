@@ -15,7 +15,7 @@ import { forEachLimited } from '../../src/conformance/for-each-limited.js';
 import type { DigestAlgorithm } from '../../src/oci/digest.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
 import { sharedPerRun } from '../common/shared-per-run.js';
-import { nextLocation, octetStream } from '../common/upload-helpers.js';
+import { cleanupUploaded, nextLocation, octetStream } from '../common/upload-helpers.js';
 
 /** Blob uploads in flight at once within one push. */
 const blobLanes = 4;
@@ -27,12 +27,12 @@ const sharedSeed = 'regatta-content';
 const sharedSets = new Map<string, ContentSet>();
 
 /**
- * The set a check pushes. Checks that only read share one build (the ~3.9 MB manifest is made once); checks that
- * delete get bytes of their own seed, so no two repositories hold the same digests while one deletes them; in the
- * fixed layout every check gets its own bytes, as there all checks share two repositories.
+ * The set a check pushes: one shared build (the ~3.9 MB manifest is made once), whose reads all end before its
+ * deletes start (see {@link chainCopy}); in the fixed layout every check gets bytes of its own seed, as there all
+ * checks share two repositories.
  */
-export function contentSetFor(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, mutates: boolean): ContentSet {
-  return mutates || ctx.layout === 'fixed' ? buildContentSet(name, ctx.seed, algorithm) : sharedContentSet(name, algorithm);
+function contentSetFor(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): ContentSet {
+  return ctx.layout === 'fixed' ? buildContentSet(name, ctx.seed, algorithm) : sharedContentSet(name, algorithm);
 }
 
 /** The shared build of a set: made on first use, then reused by every check and run of the process. */
@@ -64,21 +64,25 @@ export interface PushedSet {
   readonly answers: readonly PushAnswer[];
 }
 
-/** POST + PUT of one blob; registers it (and a second digest the registry reports) for cleanup when accepted. */
-async function pushBlob(ctx: CheckContext, repo: string, blob: Content): Promise<RegistryResponse> {
-  const { cleanup } = ctx;
+/**
+ * Pushes one blob: POST + PUT (`digest-algorithm=sha512` for sha512 blobs), or, given `from`, a cross-repository mount
+ * (end-11) that a registry may answer with an upload session (202) instead, which the PUT then completes. Registers
+ * what was accepted for cleanup (and a second digest the registry reports).
+ */
+async function pushBlob(ctx: CheckContext, repo: string, blob: Content, from?: string): Promise<RegistryResponse> {
   const sha256 = blob.digest.startsWith('sha256:');
-  const post = await ctx.client.startUpload(repo, sha256 ? {} : { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
+  const mounted = from === undefined ? undefined : await ctx.client.startUpload(repo, { mount: blob.digest, from }, { signal: ctx.signal });
+  if (mounted?.status === 201) {
+    ctx.cleanup.blob(repo, blob.digest);
+    return mounted;
+  }
+  const post = mounted?.status === 202 ? mounted : await ctx.client.startUpload(repo, sha256 ? {} : { digestAlgorithm: 'sha512' }, { signal: ctx.signal });
   if (post.status !== 202) {
     return post;
   }
   const put = await ctx.client.putUpload(nextLocation(ctx, post, post.url), blob.digest, { body: blob.bytes, headers: octetStream, signal: ctx.signal });
   if (put.status === 201) {
-    cleanup.blob(repo, blob.digest);
-    const stored = put.headers['docker-content-digest'];
-    if (stored !== undefined && stored !== blob.digest && /^sha(256|512):[0-9a-f]+$/.test(stored)) {
-      cleanup.blob(repo, stored);
-    }
+    cleanupUploaded(ctx, repo, blob.digest, put);
   }
   return put;
 }
@@ -93,12 +97,21 @@ function manifestSteps(manifest: ContentSetManifest, mode: 'all' | 'minimal'): P
   return [byDigest, ...byTag];
 }
 
-/** Pushes every blob, then every manifest of `set` into `repo`, recording each answer (it goes on past a refusal). */
-async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode: 'all' | 'minimal'): Promise<PushedSet> {
+/**
+ * Pushes every blob (mounted from `mountFrom(blob)` where it names a repository), then every manifest of `set` into
+ * `repo`, recording each answer (it goes on past a refusal).
+ */
+async function recordPush(
+  ctx: CheckContext,
+  repo: string,
+  set: ContentSet,
+  mode: 'all' | 'minimal',
+  mountFrom: (blob: Content) => string | undefined = () => undefined,
+): Promise<PushedSet> {
   const { cleanup } = ctx;
   const answers: PushAnswer[] = [];
   await forEachLimited(set.blobs, blobLanes, async (blob) => {
-    answers.push({ response: await pushBlob(ctx, repo, blob), step: { kind: 'blob', blob } });
+    answers.push({ response: await pushBlob(ctx, repo, blob, mountFrom(blob)), step: { kind: 'blob', blob } });
   });
   for (const manifest of set.manifests) {
     for (const step of manifestSteps(manifest, mode)) {
@@ -122,7 +135,7 @@ async function recordPush(ctx: CheckContext, repo: string, set: ContentSet, mode
  * every check pushes its own bytes.
  */
 export function sharedPush(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm): Promise<PushedSet> {
-  return sharedPerRun(ctx, 'content', `${algorithm}-${name}`, (pusher) => recordPush(pusher, pusher.repo(), contentSetFor(pusher, name, algorithm, false), 'all'));
+  return sharedPerRun(ctx, 'content', `${algorithm}-${name}`, (pusher) => recordPush(pusher, pusher.repo(), contentSetFor(pusher, name, algorithm), 'all'));
 }
 
 /** What was being pushed, for messages. */
@@ -191,11 +204,32 @@ export function takeCopy(ctx: CheckContext, name: ContentSetName, algorithm: Dig
 }
 
 /**
- * Pushes a copy of the set of the check's own seed into its own repository (for checks that delete), all 201;
- * `blobsOnly` leaves the manifests out.
+ * The copy a delete check of a tree pushes when it starts the tree's delete chain, or finds the copy left before it
+ * unusable: into the check's own repository, the way clients push (each manifest by its first tag, else its digest;
+ * `blobsOnly` leaves the manifests out), all 201. In the per-check layout it holds the read copy's bytes, its
+ * sha256 blobs mounted from the read copy as clients mount a blob the registry holds elsewhere (a mount costs
+ * distribution v3 a third of an upload), the others uploaded: distribution v3 answers a sha512 mount 201 and then
+ * does not have the blob (`blob-mount/sha512-mount-from`), a deviation the delete checks must not inherit. The chain
+ * runs after every check that reads the read copy, so deleting the same digests here never races a read. In the fixed
+ * layout it is {@link ownCopy}.
  */
-export async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, blobsOnly = false): Promise<PushedSet> {
-  const set = contentSetFor(ctx, name, algorithm, true);
+export async function chainCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, blobsOnly = false): Promise<PushedSet> {
+  if (ctx.layout === 'fixed') {
+    return ownCopy(ctx, name, algorithm, blobsOnly);
+  }
+  const source = await sharedPush(ctx, name, algorithm);
+  const mountable = new Set(
+    source.answers.flatMap(({ step, response }) => (step.kind === 'blob' && response.status === 201 && step.blob.digest.startsWith('sha256:') ? [step.blob.digest] : [])),
+  );
+  const set = blobsOnly ? { ...source.set, manifests: [] } : source.set;
+  const pushed = await recordPush(ctx, ctx.repo(), set, 'minimal', (blob) => (mountable.has(blob.digest) ? source.repo : undefined));
+  requireAccepted(pushed);
+  return pushed;
+}
+
+/** Fixed layout: a copy of the set of the check's own seed in its repository, all 201; `blobsOnly` leaves the manifests out. */
+async function ownCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, blobsOnly = false): Promise<PushedSet> {
+  const set = contentSetFor(ctx, name, algorithm);
   const pushed = await recordPush(ctx, ctx.repo(), blobsOnly ? { ...set, manifests: [] } : set, 'minimal');
   requireAccepted(pushed);
   return pushed;

@@ -2,9 +2,9 @@
  * The checks of one content set tree that change the registry: the push itself, judged from the answers of the
  * tree's one push (blobs end-4a/end-6; manifests by digest and by tag end-7: 201, the digest echoed, OCI-Subject
  * where referrers are supported), and the deletes of tags (end-9), manifests (end-9) and blobs (end-10), each
- * followed by a read that must miss. Deletes never remove what another check reads: the tree's delete checks share
- * one copy of a seed of their own, in a chain (tags, then manifests, then blobs), each checking that what it needs is
- * still there before it relies on it, else pushing a copy of its own.
+ * followed by a read that must miss. Deletes never remove what another check reads: the tree's delete checks start
+ * once its reads have ended and share one copy of their own, in a chain (tags, then manifests, then blobs), each
+ * checking that what it needs is still there before it relies on it, else pushing a copy of its own.
  */
 import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -12,7 +12,7 @@ import { describeResponse, expectStatus, expectThat } from '../../src/conformanc
 import type { SetTree } from './set-tree.js';
 import { statements } from '../common/statements.js';
 import { forEachLimited } from '../../src/conformance/for-each-limited.js';
-import { describeStep, isAllowedDanglingRefusal, leaveCopy, ownCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
+import { chainCopy, describeStep, isAllowedDanglingRefusal, leaveCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
 
 /** Judges one manifest PUT answer of the set. */
 function judgeManifestPut(ctx: CheckContext, set: ContentSet, { response, step }: PushAnswer): void {
@@ -142,7 +142,7 @@ function listedBy(manifest: ContentSetManifest): string[] {
  * read copy's are, so the read copy would hide that deviation. Once every tag is gone, the copy is left for the
  * tree's delete-manifest check.
  */
-export function deleteTagCheck(tree: SetTree): CheckDefinition {
+export function deleteTagCheck(tree: SetTree, readers: readonly string[]): CheckDefinition {
   return {
     ...tree.base('delete-tag', 'DELETE of every tag returns 202 and the tag then answers 404'),
     level: 'MUST',
@@ -150,8 +150,10 @@ export function deleteTagCheck(tree: SetTree): CheckDefinition {
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'tag-delete'],
+    // Its copy holds the read copy's digests: it deletes them only once nothing reads the read copy any more.
+    runsAfter: readers,
     async run(ctx) {
-      const { repo, set } = await ownCopy(ctx, tree.name, tree.algorithm);
+      const { repo, set } = await chainCopy(ctx, tree.name, tree.algorithm);
       let previous = '(none: it was the first)';
       for (const { reference } of tree.references(set, 'tag')) {
         const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
@@ -182,7 +184,7 @@ export function deleteTagCheck(tree: SetTree): CheckDefinition {
  * every manifest still answers HEAD 200 there; once every manifest is gone, it leaves the copy (its blobs, no longer
  * referenced) for the delete-blob check.
  */
-export function deleteManifestCheck(tree: SetTree, hasTags: boolean): CheckDefinition {
+export function deleteManifestCheck(tree: SetTree, hasTags: boolean, readers: readonly string[]): CheckDefinition {
   return {
     ...tree.base('delete-manifest', 'DELETE of every manifest by digest returns 202 and the manifest then answers 404'),
     level: 'MUST',
@@ -190,14 +192,14 @@ export function deleteManifestCheck(tree: SetTree, hasTags: boolean): CheckDefin
     spec: ['end-9'],
     api: 'manifest-delete',
     requires: [...tree.requires, 'manifest-delete'],
-    ...(hasTags ? { runsAfter: [tree.base('delete-tag', '').id] } : {}),
+    runsAfter: hasTags ? [tree.base('delete-tag', '').id] : readers,
     async run(ctx) {
       const manifestsPresent = ({ repo, set }: LeftCopy): Promise<boolean> =>
         allPresent(
           set.manifests.map((manifest) => manifest.content.digest),
           (digest) => ctx.client.headManifest(repo, digest, { signal: ctx.signal }),
         );
-      const { copy, taken } = await chainedCopy(ctx, tree, 'tags-deleted', manifestsPresent, () => ownCopy(ctx, tree.name, tree.algorithm));
+      const { copy, taken } = await chainedCopy(ctx, tree, 'tags-deleted', manifestsPresent, () => chainCopy(ctx, tree.name, tree.algorithm));
       const { repo, set } = copy;
       const collectable = new Set<string>();
       for (const manifest of [...set.manifests].reverse()) {
@@ -248,7 +250,7 @@ export function deleteBlobCheck(tree: SetTree): CheckDefinition {
           set.blobs.map((blob) => blob.digest),
           (digest) => ctx.client.headBlob(repo, digest, { signal: ctx.signal }),
         );
-      const { copy } = await chainedCopy(ctx, tree, 'manifests-deleted', blobsPresent, () => ownCopy(ctx, tree.name, tree.algorithm, true));
+      const { copy } = await chainedCopy(ctx, tree, 'manifests-deleted', blobsPresent, () => chainCopy(ctx, tree.name, tree.algorithm, true));
       const { repo, set } = copy;
       // In the fixed layout every check shares two repositories: `{}` and the empty blob are the same bytes for
       // every seed, so other checks may be using them there; only this check's own bytes are deleted.
