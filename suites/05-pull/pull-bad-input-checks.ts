@@ -12,14 +12,13 @@
  * clamped to the end and a suffix longer than the blob means the whole blob (206); several ranges are answered with
  * a `multipart/byteranges` 206, one 206 part that covers them, or the whole blob (a server MAY ignore Range).
  */
-import { sharedPerRun } from '../common/shared-per-run.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectErrorCode, expectStatus, expectThat, fail } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf } from '../../src/oci/digest.js';
 import type { ApiId } from '../../src/model/api.js';
 import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
-import { buildImage, pushImage, pullTag } from '../common/pull-helpers.js';
+import { buildImage, pushImage, pullTag, sharedBlob } from '../common/pull-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
@@ -29,14 +28,9 @@ const malformedDigest = 'sha256:baddigeststring';
 /** Size of the blob the Range checks read. */
 const blobBytes = 5000;
 
-/** The blob the Range checks read, pushed once per run (`<namespace>/pull-shared-range-blob`): they only read it. */
+/** The blob the Range checks read (see {@link sharedBlob}). */
 function pushedBlob(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedPerRun(ctx, 'pull', 'range-blob', async (pusher) => {
-    const repo = pusher.repo();
-    const blob = testBlob(pusher, blobBytes);
-    await seedBlob(pusher, repo, blob, { rule: 'prerequisite: the blob the Range checks read pushes with 201', spec: ['end-4a', 'end-6'] });
-    return { repo, blob };
-  });
+  return sharedBlob(ctx, blobBytes);
 }
 
 /** One HEAD or GET of a blob or manifest by a malformed digest, in a repository that holds an image. */

@@ -3,7 +3,7 @@
  * with BLOB_UNKNOWN / NAME_UNKNOWN (code-1, code-9), and `Range` (206 with `Content-Range: bytes s-e/size`, suffix and
  * open-ended ranges, 416 when unsatisfiable). Composed by the suite in index.ts.
  */
-import { sharedPerRun } from '../common/shared-per-run.js';
+import { sharedBlob } from '../common/pull-helpers.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
@@ -17,14 +17,9 @@ const get = 'blob-get';
 /** Size of the blob most pull checks read: not a power of two, several TCP segments. */
 const blobBytes = 5000;
 
-/** The blob of `size` bytes the pull checks read, pushed once per run (`<namespace>/pull-shared-blob-<size>`): they only read it. */
+/** The blob of `size` bytes the pull checks read (see {@link sharedBlob}). */
 function pushed(ctx: CheckContext, size = blobBytes): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedPerRun(ctx, 'pull', `blob-${size}`, async (pusher) => {
-    const repo = pusher.repo();
-    const blob = testBlob(pusher, size);
-    await seedBlob(pusher, repo, blob, { rule: `prerequisite: the ${size}-byte blob the pull checks read pushes with 201`, spec: ['end-4a', 'end-6'] });
-    return { repo, blob };
-  });
+  return sharedBlob(ctx, size);
 }
 
 /**

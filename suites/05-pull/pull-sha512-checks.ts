@@ -5,7 +5,7 @@
  * sha512 blob is a missing blob on every registry: 404 (400 accepted where sha512 is unsupported, main: an unsupported
  * algorithm SHOULD get 400), so that check runs without the capability.
  */
-import { sharedPerRun } from '../common/shared-per-run.js';
+import { sharedBlob } from '../common/pull-helpers.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestMatches, digestOf, isValidDigest } from '../../src/oci/digest.js';
@@ -13,14 +13,9 @@ import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
-/** The sha512 blob the sha512 pull checks read, pushed once per run (`<namespace>/pull-shared-sha512-blob`). */
+/** The sha512 blob the sha512 pull checks read (see {@link sharedBlob}). */
 function pushedSha512(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedPerRun(ctx, 'pull', 'sha512-blob', async (pusher) => {
-    const repo = pusher.repo();
-    const blob = testBlob(pusher, 4000, '', 'sha512');
-    await seedBlob(pusher, repo, blob, { rule: 'prerequisite: the sha512 blob the pull checks read pushes with 201', spec: ['end-4a', 'end-4c', 'end-6'] });
-    return { repo, blob };
-  });
+  return sharedBlob(ctx, 4000, 'sha512');
 }
 
 export const pullSha512Checks: readonly CheckDefinition[] = [

@@ -9,7 +9,9 @@ import type { Content } from '../../fixtures/content.js';
 import { buildDockerImage } from '../../fixtures/docker-image.js';
 import { buildOciImage, type ImageFixture } from '../../fixtures/oci-image.js';
 import { buildOciIndex } from '../../fixtures/oci-index.js';
-import { seedBlob, type TestBlob } from './upload-helpers.js';
+import type { DigestAlgorithm } from '../../src/oci/digest.js';
+import { sharedPerRun } from './shared-per-run.js';
+import { seedBlob, testBlob, type TestBlob } from './upload-helpers.js';
 
 /** A manifest as pushed: exact bytes, digest and media type (the fixtures' `Content`). */
 export type PushedManifest = Pick<Content, 'bytes' | 'digest' | 'mediaType'>;
@@ -62,3 +64,17 @@ export async function pushImage(ctx: CheckContext, repo: string, image: TestImag
 
 /** The tag every pull check pushes under. */
 export const pullTag = 'regatta-pull';
+
+/**
+ * A blob of `size` bytes addressed by `algorithm` that pull checks only read, pushed once per run into
+ * `<namespace>/pull-shared-<algorithm>-blob-<size>`.
+ */
+export function sharedBlob(ctx: CheckContext, size: number, algorithm: DigestAlgorithm = 'sha256'): Promise<{ repo: string; blob: TestBlob }> {
+  return sharedPerRun(ctx, 'pull', `${algorithm}-blob-${size}`, async (pusher) => {
+    const repo = pusher.repo();
+    const blob = testBlob(pusher, size, '', algorithm);
+    const spec = algorithm === 'sha256' ? ['end-4a', 'end-6'] : ['end-4a', 'end-4c', 'end-6'];
+    await seedBlob(pusher, repo, blob, { rule: `prerequisite: the ${size}-byte ${algorithm} blob the pull checks read pushes with 201`, spec });
+    return { repo, blob };
+  });
+}
