@@ -44,7 +44,12 @@ function contentChecks(): CheckDefinition[] {
         readers.push(referrersCheck(tree));
       }
       const readerIds = readers.map((check) => check.id);
-      checks.push(...readers);
+      // The first of them pushes the read copy and the others await that push: they start after it has ended, so
+      // waiting for the push never holds a place another tree's check could run in.
+      const [pusher, ...others] = readers;
+      if (pusher !== undefined) {
+        checks.push(pusher, ...others.map((check) => ({ ...check, runsAfter: [...(check.runsAfter ?? []), pusher.id] })));
+      }
       if (hasTags) {
         checks.push(deleteTagCheck(tree, readerIds));
       }
