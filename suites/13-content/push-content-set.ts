@@ -9,12 +9,12 @@ import type { Content } from '../../fixtures/content.js';
 import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import { buildContentSet, type ContentSetName } from '../../fixtures/content-sets.js';
 import type { RegistryResponse } from '../../src/client/types.js';
-import type { CheckContext, CleanupRegistry } from '../../src/conformance/define-suite.js';
+import type { CheckContext } from '../../src/conformance/define-suite.js';
 import { describeResponse, errorCodesOf, fail } from '../../src/conformance/expect.js';
 import { forEachLimited } from '../../src/conformance/for-each-limited.js';
 import type { DigestAlgorithm } from '../../src/oci/digest.js';
 import { UnsupportedApiError } from '../../src/errors/index.js';
-import { sharedPerRun } from '../common/shared-per-run.js';
+import { perRunStore, sharedPerRun } from '../common/shared-per-run.js';
 import { cleanupUploaded, nextLocation, octetStream } from '../common/upload-helpers.js';
 
 /** Blob uploads in flight at once within one push. */
@@ -181,25 +181,20 @@ export interface LeftCopy {
   readonly set: ContentSet;
 }
 
-/** Copies left per target run (keyed by the run's cleanup registry, one per target and run), tree and state. */
-const leftCopies = new WeakMap<CleanupRegistry, Map<string, LeftCopy>>();
+/** Copies left per target run, by tree and state. */
+const leftCopies = perRunStore<LeftCopy>();
 
 /** Leaves the copy in `state` for the next delete check of the tree `name`/`algorithm`. */
 export function leaveCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, state: CopyState, copy: LeftCopy): void {
-  let ofRun = leftCopies.get(ctx.cleanup);
-  if (ofRun === undefined) {
-    ofRun = new Map();
-    leftCopies.set(ctx.cleanup, ofRun);
-  }
-  ofRun.set(`${name}/${algorithm}/${state}`, copy);
+  leftCopies(ctx).set(`${name}/${algorithm}/${state}`, copy);
 }
 
 /** The copy of the tree left in `state`, handed out once (the one check that takes it changes it). */
 export function takeCopy(ctx: CheckContext, name: ContentSetName, algorithm: DigestAlgorithm, state: CopyState): LeftCopy | undefined {
-  const ofRun = leftCopies.get(ctx.cleanup);
+  const ofRun = leftCopies(ctx);
   const key = `${name}/${algorithm}/${state}`;
-  const copy = ofRun?.get(key);
-  ofRun?.delete(key);
+  const copy = ofRun.get(key);
+  ofRun.delete(key);
   return copy;
 }
 

@@ -4,9 +4,24 @@
  */
 import type { CheckContext, CleanupRegistry } from '../../src/conformance/define-suite.js';
 
-/** Pushes shared per target run (keyed by the run's cleanup registry, one per target and run, so a finished run's
- * entries go with it) and repository. */
-const sharedByRun = new WeakMap<CleanupRegistry, Map<string, Promise<unknown>>>();
+/**
+ * A store of values per target run: `of(ctx)` is the map of `ctx`'s run. Keyed by the run's cleanup registry (one per
+ * target and run), so a finished run's entries go with it.
+ */
+export function perRunStore<V>(): (ctx: CheckContext) => Map<string, V> {
+  const byRun = new WeakMap<CleanupRegistry, Map<string, V>>();
+  return (ctx) => {
+    let ofRun = byRun.get(ctx.cleanup);
+    if (ofRun === undefined) {
+      ofRun = new Map();
+      byRun.set(ctx.cleanup, ofRun);
+    }
+    return ofRun;
+  };
+}
+
+/** Pushes shared per target run, by repository. */
+const sharedPushes = perRunStore<Promise<unknown>>();
 
 /** What names a shared repository: `<namespace>/<suite>-shared-<name>`. */
 const sharedMarker = '-shared-';
@@ -27,11 +42,7 @@ export function sharedPerRun<T>(ctx: CheckContext, suite: string, name: string, 
   if (ctx.layout === 'fixed') {
     return push(ctx);
   }
-  let ofRun = sharedByRun.get(ctx.cleanup);
-  if (ofRun === undefined) {
-    ofRun = new Map();
-    sharedByRun.set(ctx.cleanup, ofRun);
-  }
+  const ofRun = sharedPushes(ctx);
   const repo = `${ctx.namespace}/${suite}${sharedMarker}${name}`;
   const pending = ofRun.get(repo) as Promise<T> | undefined;
   if (pending !== undefined) {
