@@ -98,8 +98,8 @@ describe('content suite', () => {
       const result = await runSuiteOnFake(suite, { checks: ids });
       expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
       expect(uploadsInto(result.registry.requests, '-delete-manifest') + uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
-      expect(notesOf(result, ids[1])).toContain('left with its tags deleted');
-      expect(notesOf(result, ids[2])).toContain('left with its manifests deleted');
+      expect(notesOf(result, ids[1])).toContain('worked on the copy the check before it left with its tags deleted');
+      expect(notesOf(result, ids[2])).toContain('worked on the copy the check before it left with its manifests deleted');
       // What the checks saw deleted is not deleted again at cleanup: one DELETE per tag, manifest and blob (1 + 1 + 2).
       expect(deletesAfterChecks(result)).toBe(4);
     }, 60_000);
@@ -133,41 +133,55 @@ describe('content suite', () => {
     }, 60_000);
 
     const collections = [
-      { lost: 'the manifests with their tags', route: 'manifest-head', taker: 1, repo: '-delete-manifest' },
-      { lost: 'the blobs with their manifests', route: 'blob-head', taker: 2, repo: '-delete-blob' },
+      { lost: 'the manifests with their tags', route: 'manifest-delete', head: 'manifest-head', taker: 1, repo: '-delete-manifest' },
+      { lost: 'the blobs with their manifests', route: 'blob-delete', head: 'blob-head', taker: 2, repo: '-delete-blob' },
     ] as const;
-    for (const { lost, route, taker, repo } of collections) {
-      it(`pushes a copy of its own, and passes, when the registry collected ${lost}`, async () => {
-        const collected = rewriteOn(S, [route], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-tag') ? (r.status = 404) : undefined));
+    for (const { lost, route, head, taker, repo } of collections) {
+      it(`starts over on a copy of its own, and passes, when the registry collected ${lost}`, async () => {
+        // Collected: the item is gone from the left copy, so its DELETE and then its HEAD miss.
+        const collected = rewriteOn(S, [route, head], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-tag') && (ctx.route !== 'manifest-delete' || byDigest(ctx)) ? (r.status = 404) : undefined));
         const result = await runSuiteOnFake(suite, { checks: ids, faults: collected });
         expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
         expect(uploadsInto(result.registry.requests, repo)).toBeGreaterThan(0);
-        expect(notesOf(result, ids[taker])).toContain('lost items');
+        expect(notesOf(result, ids[taker])).toContain('lacked');
       }, 60_000);
     }
 
-    it('pushes a copy of its own when one manifest of several is gone, even when that miss is answered first', async () => {
-      const indexIds = ids.map((id) => id.replace('-image-', '-index-'));
-      let missing: string | undefined;
+    it('sends no HEAD before a DELETE on the left copy, and one after a DELETE that is not answered 202', async () => {
+      const heads = (result: Awaited<ReturnType<typeof runSuiteOnFake>>, route: string): number =>
+        result.registry.requests.filter((r) => r.method === 'HEAD' && r.url.includes('-delete-tag/') && r.url.includes(route)).length;
+      const clean = await runSuiteOnFake(suite, { checks: ids });
+      // The blob check HEADs each blob once, after its DELETE (the read that must miss); no manifest is HEADed.
+      expect([heads(clean, '/manifests/'), heads(clean, '/blobs/')]).toEqual([0, 2]);
+      // A manifest DELETE refused (500) on the left copy, of a manifest still there: judged as it is, not started over.
+      const refused = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => ((ctx.repo ?? '').endsWith('-delete-tag') && byDigest(ctx) ? fail500() : undefined)) });
+      expect(refused.status(ids[1] ?? '')).toBe('failed');
+      expect(heads(refused, '/manifests/')).toBe(1);
+      expect(uploadsInto(refused.registry.requests, '-delete-manifest')).toBe(0);
+    }, 60_000);
+
+    it('starts over on a copy of its own when a later manifest of several is gone', async () => {
+      // Referrers, then their subject: no manifest is listed by an index, so none may miss.
+      const treeIds = ids.map((id) => id.replace('-image-', '-artifacts-with-subject-'));
+      let deletes = 0;
       const faults: FakeRegistryOptions['faults'] = {
-        before: async (_req, res, ctx) => {
-          if (ctx.route !== 'manifest-head' || !(ctx.repo ?? '').endsWith('-delete-tag')) {
-            return false;
+        before: (_req, res, ctx) => {
+          const onLeftCopy = (ctx.repo ?? '').endsWith('-delete-tag') && ctx.reference?.startsWith('sha256:') === true;
+          if (onLeftCopy && ctx.route === 'manifest-delete') {
+            deletes += 1;
           }
-          missing ??= ctx.reference;
-          if (ctx.reference === missing) {
+          // The first manifest deletes; the next is gone (its DELETE and its HEAD miss).
+          if (onLeftCopy && (ctx.route === 'manifest-delete' || ctx.route === 'manifest-head') && deletes === 2) {
             res.writeHead(404).end();
-            return true;
+            return Promise.resolve(true);
           }
-          // The HEADs that find their manifest end after the one that misses.
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return false;
+          return Promise.resolve(false);
         },
       };
-      const result = await runSuiteOnFake(suite, { checks: indexIds, faults });
-      expect(result.status(indexIds[1] ?? '')).toBe('passed');
+      const result = await runSuiteOnFake(suite, { checks: treeIds, faults });
+      expect(result.status(treeIds[1] ?? '')).toBe('passed');
       expect(uploadsInto(result.registry.requests, '-delete-manifest')).toBeGreaterThan(0);
-      expect(notesOf(result, indexIds[1])).toContain('lost items');
+      expect(notesOf(result, treeIds[1])).toContain('lacked manifest sha256:');
     }, 60_000);
 
     it('pushes blobs of its own, and passes, when the manifest deletes failed', async () => {

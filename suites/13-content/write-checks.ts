@@ -3,15 +3,14 @@
  * tree's one push (blobs end-4a/end-6; manifests by digest and by tag end-7: 201, the digest echoed, OCI-Subject
  * where referrers are supported), and the deletes of tags (end-9), manifests (end-9) and blobs (end-10), each
  * followed by a read that must miss. Deletes never remove what another check reads: the tree's delete checks start
- * once its reads have ended and share one copy of their own, in a chain (tags, then manifests, then blobs), each
- * checking that what it needs is still there before it relies on it, else pushing a copy of its own.
+ * once its reads have ended and share one copy of their own, in a chain (tags, then manifests, then blobs); a check
+ * that finds an item it needs missing from that copy starts over on a copy of its own.
  */
 import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectStatus, expectThat } from '../../src/conformance/expect.js';
 import type { SetTree } from './set-tree.js';
 import { statements } from '../common/statements.js';
-import { forEachLimited } from '../../src/conformance/for-each-limited.js';
 import { MediaType } from '../../src/oci/media-types.js';
 import { chainCopy, describeStep, isAllowedDanglingRefusal, leaveCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
 
@@ -91,43 +90,47 @@ function isSeedIndependent(bytes: Uint8Array): boolean {
   return bytes.length === 0 || Buffer.from(bytes).toString('utf8') === '{}';
 }
 
-/** HEADs in flight at once while checking the copy the check before left. */
-const headLanes = 4;
+/** Why a delete check leaves the copy the check before it left: an item it needs was not there to delete. */
+class LeftCopyLacks extends Error {}
 
 /**
- * The copy a delete check starts from. The tree's delete checks form a chain (delete-tag, then delete-manifest, then
- * delete-blob, each running after the one before): a check takes the copy the one before it left in `state` when
- * every item it needs still answers HEAD 200 (`present`), else pushes one of its own (`own`). Either way it starts
- * from its items present, whatever the other check's verdict; in the fixed layout nothing is left, so it pushes.
+ * Runs a delete check's `work` on the copy the check before it in the tree's chain left in `state` (delete-tag, then
+ * delete-manifest, then delete-blob, each running after the one before), else on a copy of its own (`own`). `work`
+ * deletes item after item; on the left copy, a DELETE not answered 202 is followed by a HEAD of the item, and when
+ * that misses the item was not there (`lacks`): `work` starts over on a copy of its own, so no verdict follows another
+ * check's. No HEAD precedes a DELETE that works. In the fixed layout nothing is left, so it pushes.
  */
-async function takeLeftCopyOrPush(
+async function onLeftCopyOrOwn(
   ctx: CheckContext,
   tree: SetTree,
   state: CopyState,
-  present: (copy: LeftCopy) => Promise<boolean>,
+  work: (copy: LeftCopy, taken: boolean) => Promise<void>,
   own: () => Promise<LeftCopy>,
-): Promise<{ copy: LeftCopy; taken: boolean }> {
+): Promise<void> {
   const left = ctx.layout === 'fixed' ? undefined : takeCopy(ctx, tree.name, tree.algorithm, state);
   if (left !== undefined) {
-    if (await present(left)) {
-      ctx.note(`works on the copy the check before it left with its ${state.replace('-', ' ')} (every item it needs answered HEAD 200 first)`);
-      return { copy: left, taken: true };
+    try {
+      await work(left, true);
+      ctx.note(`worked on the copy the check before it left with its ${state.replace('-', ' ')}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof LeftCopyLacks)) {
+        throw error;
+      }
+      ctx.note(`the copy left with its ${state.replace('-', ' ')} lacked ${error.message}: started over on a copy of its own`);
     }
-    ctx.note(`the copy left with its ${state.replace('-', ' ')} lost items it needs: pushing a copy of its own`);
   }
-  return { copy: await own(), taken: false };
+  await work(await own(), false);
 }
 
-/** True when every item answers HEAD 200, a few HEADs at a time. */
-async function allPresent(items: readonly string[], head: (reference: string) => Promise<{ status: number }>): Promise<boolean> {
-  let present = true;
-  await forEachLimited(items, headLanes, async (reference) => {
-    // Not `present &&= …`: that reads `present` before the await, so a HEAD ending later could undo a miss.
-    if ((await head(reference)).status !== 200) {
-      present = false;
-    }
-  });
-  return present;
+/**
+ * On a left copy (`taken`), throws {@link LeftCopyLacks} when a DELETE that was not answered 202 was of an item that
+ * is not there (its HEAD answers 404); otherwise returns, and the answer is judged.
+ */
+async function requireWasThere(taken: boolean, deleted: { status: number }, what: string, head: () => Promise<{ status: number }>): Promise<void> {
+  if (taken && deleted.status !== 202 && (await head()).status === 404) {
+    throw new LeftCopyLacks(what);
+  }
 }
 
 /** Media types of manifests that list manifests. */
@@ -187,9 +190,9 @@ export function deleteTagCheck(tree: SetTree, readers: readonly string[]): Check
 /**
  * DELETE of every manifest by digest (referrers and indexes first) answers 202, after which it is gone (404). A
  * manifest an index deleted before it listed, and no tag holds, may already be gone (404): registries may collect it
- * with the index. It runs after the tree's delete-tag check and works on the copy that check emptied of tags when
- * every manifest still answers HEAD 200 there; once every manifest is gone, it leaves the copy (its blobs, no longer
- * referenced) for the delete-blob check.
+ * with the index. It runs after the tree's delete-tag check and works on the copy that check emptied of tags, unless
+ * a manifest is missing there (see {@link onLeftCopyOrOwn}); once every manifest is gone, it leaves the copy (its
+ * blobs, no longer referenced) for the delete-blob check.
  */
 export function deleteManifestCheck(tree: SetTree, hasTags: boolean, readers: readonly string[]): CheckDefinition {
   return {
@@ -201,46 +204,48 @@ export function deleteManifestCheck(tree: SetTree, hasTags: boolean, readers: re
     requires: [...tree.requires, 'manifest-delete'],
     runsAfter: hasTags ? [tree.base('delete-tag', '').id] : readers,
     async run(ctx) {
-      const manifestsPresent = ({ repo, set }: LeftCopy): Promise<boolean> =>
-        allPresent(
-          set.manifests.map((manifest) => manifest.content.digest),
-          (digest) => ctx.client.headManifest(repo, digest, { signal: ctx.signal }),
-        );
-      const { copy, taken } = await takeLeftCopyOrPush(ctx, tree, 'tags-deleted', manifestsPresent, () => chainCopy(ctx, tree.name, tree.algorithm));
-      const { repo, set } = copy;
-      const collectable = new Set<string>();
-      for (const manifest of [...set.manifests].reverse()) {
-        const reference = manifest.content.digest;
-        const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
-        const untagged = taken || manifest.tags.length === 0;
-        if (deleted.status === 404 && untagged && collectable.has(reference)) {
-          ctx.note(`${reference} (untagged) was already gone when deleted: collected with the index that listed it`);
-        } else {
-          expectStatus(deleted, [202], ctx.step(`DELETE of manifest ${reference} returns 202`));
-        }
-        const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
-        expectThat(after.status === 404, ctx.step(`GET of deleted manifest ${reference} returns 404`), 'status 404', describeResponse(after), after);
-        ctx.cleanup.forget('manifest', repo, reference);
-        // Deleting a manifest by digest removes its tags too (end-9).
-        for (const tag of manifest.tags) {
-          ctx.cleanup.forget('tag', repo, tag);
-        }
-        for (const child of listedBy(manifest)) {
-          collectable.add(child);
-        }
-      }
-      if (ctx.layout !== 'fixed') {
-        // Every manifest is gone: the blobs left are unreferenced, as the delete-blob check needs them.
-        leaveCopy(ctx, tree.name, tree.algorithm, 'manifests-deleted', { repo, set });
-      }
+      await onLeftCopyOrOwn(
+        ctx,
+        tree,
+        'tags-deleted',
+        async ({ repo, set }, taken) => {
+          const collectable = new Set<string>();
+          for (const manifest of [...set.manifests].reverse()) {
+            const reference = manifest.content.digest;
+            const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });
+            const untagged = taken || manifest.tags.length === 0;
+            if (deleted.status === 404 && untagged && collectable.has(reference)) {
+              ctx.note(`${reference} (untagged) was already gone when deleted: collected with the index that listed it`);
+            } else {
+              await requireWasThere(taken, deleted, `manifest ${reference}`, () => ctx.client.headManifest(repo, reference, { signal: ctx.signal }));
+              expectStatus(deleted, [202], ctx.step(`DELETE of manifest ${reference} returns 202`));
+            }
+            const after = await ctx.client.getManifest(repo, reference, { signal: ctx.signal });
+            expectThat(after.status === 404, ctx.step(`GET of deleted manifest ${reference} returns 404`), 'status 404', describeResponse(after), after);
+            ctx.cleanup.forget('manifest', repo, reference);
+            // Deleting a manifest by digest removes its tags too (end-9).
+            for (const tag of manifest.tags) {
+              ctx.cleanup.forget('tag', repo, tag);
+            }
+            for (const child of listedBy(manifest)) {
+              collectable.add(child);
+            }
+          }
+          if (ctx.layout !== 'fixed') {
+            // Every manifest is gone: the blobs left are unreferenced, as the delete-blob check needs them.
+            leaveCopy(ctx, tree.name, tree.algorithm, 'manifests-deleted', { repo, set });
+          }
+        },
+        () => chainCopy(ctx, tree.name, tree.algorithm),
+      );
     },
   };
 }
 
 /**
  * DELETE of every blob answers 202, after which HEAD answers 404. It runs after the tree's delete-manifest check and
- * deletes the blobs of the copy that check emptied when each still answers HEAD 200 (not when that check failed, did
- * not run, or the registry collected blobs with their manifests); else a blobs-only copy of its own.
+ * deletes the blobs of the copy that check emptied; when there is none (that check failed or did not run) or a blob
+ * is missing there (the registry collected blobs with their manifests), those of a blobs-only copy of its own.
  */
 export function deleteBlobCheck(tree: SetTree): CheckDefinition {
   return {
@@ -252,23 +257,25 @@ export function deleteBlobCheck(tree: SetTree): CheckDefinition {
     requires: [...tree.requires, 'blob-delete'],
     runsAfter: [tree.base('delete-manifest', '').id],
     async run(ctx) {
-      const blobsPresent = ({ repo, set }: LeftCopy): Promise<boolean> =>
-        allPresent(
-          set.blobs.map((blob) => blob.digest),
-          (digest) => ctx.client.headBlob(repo, digest, { signal: ctx.signal }),
-        );
-      const { copy } = await takeLeftCopyOrPush(ctx, tree, 'manifests-deleted', blobsPresent, () => chainCopy(ctx, tree.name, tree.algorithm, true));
-      const { repo, set } = copy;
-      // In the fixed layout every check shares two repositories: `{}` and the empty blob are the same bytes for
-      // every seed, so other checks may be using them there; only this check's own bytes are deleted.
-      const blobs = ctx.layout === 'fixed' ? set.blobs.filter((blob) => !isSeedIndependent(blob.bytes)) : set.blobs;
-      for (const blob of blobs) {
-        const deleted = await ctx.client.deleteBlob(repo, blob.digest, { signal: ctx.signal });
-        expectStatus(deleted, [202], ctx.step(`DELETE of blob ${blob.digest} returns 202`));
-        const after = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
-        expectThat(after.status === 404, ctx.step(`HEAD of deleted blob ${blob.digest} returns 404`), 'status 404', describeResponse(after), after);
-        ctx.cleanup.forget('blob', repo, blob.digest);
-      }
+      await onLeftCopyOrOwn(
+        ctx,
+        tree,
+        'manifests-deleted',
+        async ({ repo, set }, taken) => {
+          // In the fixed layout every check shares two repositories: `{}` and the empty blob are the same bytes for
+          // every seed, so other checks may be using them there; only this check's own bytes are deleted.
+          const blobs = ctx.layout === 'fixed' ? set.blobs.filter((blob) => !isSeedIndependent(blob.bytes)) : set.blobs;
+          for (const blob of blobs) {
+            const deleted = await ctx.client.deleteBlob(repo, blob.digest, { signal: ctx.signal });
+            await requireWasThere(taken, deleted, `blob ${blob.digest}`, () => ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal }));
+            expectStatus(deleted, [202], ctx.step(`DELETE of blob ${blob.digest} returns 202`));
+            const after = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
+            expectThat(after.status === 404, ctx.step(`HEAD of deleted blob ${blob.digest} returns 404`), 'status 404', describeResponse(after), after);
+            ctx.cleanup.forget('blob', repo, blob.digest);
+          }
+        },
+        () => chainCopy(ctx, tree.name, tree.algorithm, true),
+      );
     },
   };
 }
