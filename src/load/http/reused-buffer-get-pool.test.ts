@@ -63,6 +63,20 @@ async function rawServer(onConnection: (socket: Socket, index: number) => void):
 }
 
 describe('ReusedBufferGetPool', () => {
+  it('reads into 256 KiB for up to 8 connections and 1 MiB for more (fewer reads of many long receive queues)', async () => {
+    const { server } = await scripted((_request, response) => {
+      response.writeHead(200, { 'content-length': String(blob.length) });
+      response.end(blob);
+    });
+    const sizes = [];
+    for (const connections of [8, 9]) {
+      const { body, backing } = await fetchBody(pool(server.url, connections), '/v2/r/blobs/a');
+      expect(body.equals(blob)).toBe(true);
+      sizes.push([...backing].map((buffer) => buffer.byteLength));
+    }
+    expect(sizes).toEqual([[256 * 1024], [1024 * 1024]]);
+  });
+
   it('reads bodies into one reused buffer over one kept-alive connection, with the headers it was given', async () => {
     const { server, sockets } = await scripted((_request, response) => {
       response.writeHead(200, { 'content-length': String(blob.length), 'docker-content-digest': 'sha256:d' });
