@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConformanceTable, medianRound } from './conformance-bench.js';
+import { formatConformanceTable } from './conformance-bench.js';
 
 describe('formatConformanceTable', () => {
   it('shows checks run with passed/failed/skipped, ms per check and the wall ratio against the reference tool', () => {
@@ -19,21 +19,5 @@ describe('formatConformanceTable', () => {
   it('leaves the ratio empty when the reference tool did not run', () => {
     const table = formatConformanceTable([{ tool: 'regatta conformance', passed: 1, failed: 0, skipped: 0, wallSeconds: 1 }], 'official OCI conformance suite');
     expect(table).toContain('| regatta conformance | 1 (1/0/0) | 1.00 | 1000.0 |  |  |');
-  });
-});
-
-describe('medianRound', () => {
-  it('keeps the median round by wall time and lists every round in the note', () => {
-    const round = (wallSeconds: number, note: string): { tool: string; passed: number; failed: number; skipped: number; wallSeconds: number; note: string } => ({
-      tool: 'official OCI conformance suite',
-      passed: 597,
-      failed: 75,
-      skipped: 22,
-      wallSeconds,
-      note,
-    });
-    expect(medianRound([round(12.5, 'a'), round(7.25, 'b'), round(8, 'c')])).toEqual({ ...round(8, ''), note: 'median of 3 rounds (12.50, 7.25, 8.00 s); c' });
-    expect(medianRound([round(3, 'only')])).toEqual(round(3, 'only'));
-    expect(() => medianRound([])).toThrow('at least one round');
   });
 });

@@ -76,23 +76,6 @@ export async function benchOciConformance(binary: string, target: LabTarget, wor
   }
 }
 
-/**
- * The median round of one tool by wall time, its note extended with every round's wall time, so the table shows the
- * spread the shared machine caused. Counts are the median round's (they do not change between rounds).
- */
-export function medianRound(rounds: readonly ConformanceBenchRow[]): ConformanceBenchRow {
-  const sorted = [...rounds].sort((a, b) => a.wallSeconds - b.wallSeconds);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (median === undefined) {
-    throw new Error('medianRound needs at least one round');
-  }
-  if (rounds.length === 1) {
-    return median;
-  }
-  const walls = rounds.map((round) => round.wallSeconds.toFixed(2)).join(', ');
-  return { ...median, note: `median of ${rounds.length} rounds (${walls} s); ${median.note ?? ''}`.replace(/; $/, '') };
-}
-
 /** Renders the rows as a Markdown table; `ratio` = this tool's wall time / the reference tool's (the official suite). */
 export function formatConformanceTable(rows: readonly ConformanceBenchRow[], reference: string): string {
   const base = rows.find((row) => row.tool === reference)?.wallSeconds ?? Number.NaN;

@@ -25,7 +25,8 @@ import { MetricsCollector } from '../load/metrics/metrics-collector.js';
 import { pushBlob } from '../load/ops/blob-push.js';
 import { defaultVerifyCopyBytes } from '../load/ops/verified-copies.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
-import { benchOciConformance, benchRegattaConformance, formatConformanceTable, medianRound, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
+import { benchOciConformance, benchRegattaConformance, formatConformanceTable, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
+import { medianRound } from './median-round.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import type { PeerScenarioJob } from './peer-scenario-main.js';
 import { runTool } from './run-tool.js';
@@ -47,6 +48,12 @@ const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
  * mostly its first round's start and its last round's tail; 30 s rows measure the steady state, for wrk too.
  */
 const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
+/**
+ * Rounds of the pull and manifest groups (`--rounds`; 1 with `--quick`, else 3): every tool of a group runs once per
+ * round, in turn, and the table shows each tool's median round. This machine drifts over minutes (other work on the
+ * host), so rows run one after another would compare moments as much as tools.
+ */
+const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
 const root = resolve(option('--root') ?? process.cwd());
 const binDir = join(root, '.regatta', 'bin');
 const log = (text: string): void => {
@@ -82,6 +89,17 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
     peakRssBytes: result.resources?.peakRssBytes ?? Number.NaN,
     note: `${result.iterations} it, ${result.errors} err, ${verification(result, copyBytes)}`,
   };
+}
+
+/** Runs every row of a group once per round, in turn ({@link rounds}), and returns each row's median round by rate. */
+async function alternated(makers: readonly (() => Promise<BenchRow>)[]): Promise<BenchRow[]> {
+  const results = makers.map((): BenchRow[] => []);
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const [index, make] of makers.entries()) {
+      results[index]?.push(await make());
+    }
+  }
+  return results.map((ofRow) => medianRound(ofRow, (row) => row.rate, ofRow[0]?.unit ?? '', 1));
 }
 
 /** Longest a regatta row may take (its 10 s, set-up pushes, a 2 GiB push on a busy machine, cleanup). */
@@ -132,7 +150,7 @@ async function conformanceSection(registry: LabComponentName, workDir: string, t
       }
     }
   }
-  return [...rounds.values()].map((rows) => medianRound(rows));
+  return [...rounds.values()].map((rows) => medianRound(rows, (row) => row.wallSeconds, 's', 2));
 }
 
 async function main(): Promise<void> {
@@ -177,9 +195,7 @@ async function main(): Promise<void> {
     };
     if (wants('pull')) {
       const pullGroup = 'blob pull 16 MiB × 8';
-      log('pull: wrk');
-      rows.push(await wrkPull(await wrkBlob(), 16 * MiB, 8, seconds, workDir));
-      log('pull: regatta');
+      const blobUrl = await wrkBlob();
       const pullFlow = { kind: 'pull-blobs' as const, size: 16 * MiB, blobs: 1 };
       const pullFor = { executor: { type: 'constant-vus' as const, vus: 8, durationMs: seconds * 1000 }, flow: pullFlow };
       const cores = availableParallelism();
@@ -191,9 +207,18 @@ async function main(): Promise<void> {
         { tool: `regatta, every pull hashed, ${cores} thread${cores === 1 ? '' : 's'}`, input: { ...pullFor, verifyCopyBytes: 0 }, copyBytes: 0, threads: cores },
         { tool: 'regatta --no-verify', input: { ...pullFor, verify: false } },
       ];
-      for (const { tool, input, copyBytes, threads } of variants) {
-        rows.push(regattaRow(pullGroup, tool, await run(target, input, 'peer-bench/pull', threads), 'MB/s', copyBytes));
-      }
+      rows.push(
+        ...(await alternated([
+          () => {
+            log('pull: wrk');
+            return wrkPull(blobUrl, 16 * MiB, 8, seconds, workDir);
+          },
+          ...variants.map(({ tool, input, copyBytes, threads }) => async () => {
+            log(`pull: ${tool}`);
+            return regattaRow(pullGroup, tool, await run(target, input, 'peer-bench/pull', threads), 'MB/s', copyBytes);
+          }),
+        ])),
+      );
     }
     if (wants('push')) {
       // 2. Push: one big blob (512 MiB, or 128 MiB quick), sequential; then 32 × 16 MiB with 8 in parallel.
@@ -249,28 +274,22 @@ async function main(): Promise<void> {
       // announces and HEAD never sends, so it counts 0), so the peer comparison is GET; regatta's HEAD rate is shown too.
       // One manifest, as autocannon asks for one URL: the same work on the registry for both.
       const stormFlow = (method: 'HEAD' | 'GET') => ({ kind: 'manifest-storm' as const, method, manifests: 1 });
-      log('manifest: regatta');
+      const storm = (method: 'HEAD' | 'GET') => async (): Promise<BenchRow> => {
+        log(`manifest: regatta ${method}`);
+        const result = await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow(method) }, 'peer-bench/storm');
+        return regattaRow(`manifest ${method} × 64`, 'regatta', result, 'req/s');
+      };
+      // regatta's GET row first: its set-up pushes the manifest autocannon asks for.
       rows.push(
-        regattaRow(
-          'manifest GET × 64',
-          'regatta',
-          await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('GET') }, 'peer-bench/storm'),
-          'req/s',
-        ),
+        ...(await alternated([
+          storm('GET'),
+          () => {
+            log('manifest: autocannon');
+            return autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, createRequire(import.meta.url).resolve('autocannon/autocannon.js'));
+          },
+          storm('HEAD'),
+        ])),
       );
-      log('manifest: autocannon');
-      rows.push(
-        await autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, createRequire(import.meta.url).resolve('autocannon/autocannon.js')),
-      );
-      rows.push(
-        regattaRow(
-          'manifest HEAD × 64',
-          'regatta',
-          await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow('HEAD') }, 'peer-bench/storm'),
-          'req/s',
-        ),
-      );
-
     }
     if (wants('scale')) {
       // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers, and wrk at 8/64/256 on the same registry, so a
