@@ -91,11 +91,16 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
   };
 }
 
-/** Runs every row of a group once per round, in turn ({@link rounds}), and returns each row's median round by rate. */
+/**
+ * Runs every row of a group once per round, in turn ({@link rounds}), and returns each row's median round by rate.
+ * Even rounds run the rows in reverse order (A B C, C B A, A B C), so a machine that slows or speeds up over the
+ * minutes does not favour the rows that come first.
+ */
 async function alternated(makers: readonly (() => Promise<BenchRow>)[]): Promise<BenchRow[]> {
   const results = makers.map((): BenchRow[] => []);
   for (let round = 1; round <= rounds; round += 1) {
-    for (const [index, make] of makers.entries()) {
+    const order = [...makers.entries()];
+    for (const [index, make] of round % 2 === 0 ? order.reverse() : order) {
       results[index]?.push(await make());
     }
   }
@@ -279,7 +284,8 @@ async function main(): Promise<void> {
         const result = await run(target, { executor: { type: 'constant-vus', vus: 64, durationMs: seconds * 1000 }, flow: stormFlow(method) }, 'peer-bench/storm');
         return regattaRow(`manifest ${method} × 64`, 'regatta', result, 'req/s');
       };
-      // regatta's GET row first: its set-up pushes the manifest autocannon asks for.
+      // A regatta row first in every round (GET, or HEAD in reversed rounds): its set-up pushes the manifest autocannon
+      // asks for.
       rows.push(
         ...(await alternated([
           storm('GET'),
