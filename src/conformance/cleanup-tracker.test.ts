@@ -140,6 +140,30 @@ describe('CleanupTracker', () => {
     expect(registry.requests.filter((r) => r.method === 'HEAD' && r.url.startsWith('/v2/ns/c/'))).toEqual([]);
     expect(summary.leftovers).toHaveLength(8);
   });
+
+  it('resolves a tag by HEAD only when its push was not answered with the digest of a recorded manifest', async () => {
+    const { registry, client } = await fakeWithClient();
+    const tracker = new CleanupTracker('ns');
+    const manifest = (name: string): { digest: string; bytes: Buffer; mediaType: string; json: object } => {
+      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, name }));
+      return { digest: digestOf(bytes), bytes, mediaType: 'application/vnd.oci.image.manifest.v1+json', json: {} };
+    };
+    const [known, other, unanswered] = [manifest('known'), manifest('other'), manifest('unanswered')];
+    registry.store.putManifest('ns/a', known, ['known']);
+    tracker.manifest('ns/a', known.digest);
+    tracker.tag('ns/a', 'known', known.digest);
+    // Answered with a digest nothing recorded: the tag may point anywhere, so it is resolved.
+    registry.store.putManifest('ns/a', other, ['other']);
+    tracker.tag('ns/a', 'other', digestOf('not recorded'));
+    // No answer to go by: resolved.
+    registry.store.putManifest('ns/a', unanswered, ['unanswered']);
+    tracker.tag('ns/a', 'unanswered');
+    const summary = await tracker.run(client, everything, 60_000, 1);
+    const heads = registry.requests.filter((r) => r.method === 'HEAD').map((r) => new URL(r.url, 'http://x').pathname);
+    expect(heads.sort()).toEqual(['/v2/ns/a/manifests/other', '/v2/ns/a/manifests/unanswered']);
+    expect(registry.store.tagsOf('ns/a')).toEqual([]);
+    expect(summary).toEqual({ deleted: 3, leftovers: [], kept: false });
+  });
 });
 
 describe('CleanupTracker upload sessions', () => {

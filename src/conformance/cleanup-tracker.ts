@@ -87,7 +87,7 @@ export class CleanupTracker implements CleanupRegistry {
   private readonly scope: CleanupScope;
   private readonly manifests: { repo: string; digest: string }[] = [];
   private readonly blobs: { repo: string; digest: string }[] = [];
-  private readonly tags: { repo: string; tag: string }[] = [];
+  private readonly tags: { repo: string; tag: string; digest?: string }[] = [];
   /** Upload sessions the run opened and did not end: cancelled at cleanup, or listed as left open. */
   readonly uploads = new UploadSessions();
 
@@ -110,8 +110,8 @@ export class CleanupTracker implements CleanupRegistry {
     this.blobs.push({ repo, digest });
   }
 
-  tag(repo: string, tag: string): void {
-    this.tags.push({ repo, tag });
+  tag(repo: string, tag: string, digest?: string): void {
+    this.tags.push({ repo, tag, ...(digest === undefined ? {} : { digest }) });
   }
 
   forget(kind: 'manifest' | 'blob' | 'tag', repo: string, reference: string): void {
@@ -258,13 +258,20 @@ export class CleanupTracker implements CleanupRegistry {
     return outcomes;
   }
 
-  /** Manifest digests to delete: those recorded plus those the recorded tags point at, de-duplicated. */
+  /**
+   * Manifest digests to delete: those recorded plus those the recorded tags point at, de-duplicated. A tag whose push
+   * was answered with the digest of a recorded manifest is not resolved: deleting that manifest by digest removes the
+   * tag, and a later push of the tag was recorded after it (the last record of a tag counts).
+   */
   private async manifestTargets(
     client: RegistryClient,
     budget: CleanupBudget,
     concurrency: number,
   ): Promise<{ repo: string; digest: string }[]> {
-    const tags = unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`).filter(({ repo, tag }) => this.isRunTag(repo, tag));
+    const recorded = new Set(this.manifests.map(({ repo, digest }) => `${repo}@${digest}`));
+    const tags = unique(this.tags, (entry) => `${entry.repo}:${entry.tag}`).filter(
+      ({ repo, tag, digest }) => this.isRunTag(repo, tag) && (digest === undefined || !recorded.has(`${repo}@${digest}`)),
+    );
     // By position, so the resolved list (and the deletion order built from it) is the serial one.
     const resolved: ({ repo: string; digest: string } | undefined)[] = tags.map(() => undefined);
     await forEachLimited(

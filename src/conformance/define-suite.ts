@@ -15,8 +15,12 @@ export interface CleanupRegistry {
   manifest(repo: string, digest: string): void;
   /** Remember a blob pushed to `repo`. */
   blob(repo: string, digest: string): void;
-  /** Remember a tag pushed to `repo` (deleted by tag where the registry allows it). */
-  tag(repo: string, tag: string): void;
+  /**
+   * Remember a tag pushed to `repo`; `digest`: the digest the registry answered to that push (Docker-Content-Digest).
+   * Cleanup deletes manifests by digest, which removes their tags too, so it asks the registry what a tag points at
+   * only when that answer names no manifest remembered in `repo`.
+   */
+  tag(repo: string, tag: string, digest?: string): void;
   /**
    * Forget what was remembered of a reference a check has seen deleted (its DELETE accepted, then a read missing it):
    * cleanup has nothing left to do there. What is remembered of it later counts again.

@@ -40,7 +40,7 @@ async function pushWithTags(ctx: CheckContext, count: number): Promise<{ respons
   const tags = Array.from({ length: count }, (_, index) => `multi-${index}`);
   const response = await putManifest(ctx, repo, manifest.digest, manifest, { tags });
   for (const tag of tags) {
-    ctx.cleanup.tag(repo, tag);
+    ctx.cleanup.tag(repo, tag, response.headers['docker-content-digest']);
   }
   return { response, repo, tags };
 }

@@ -120,7 +120,7 @@ async function recordPush(
       if (response.status >= 200 && response.status < 300) {
         cleanup.manifest(repo, content.digest);
         if (step.kind === 'manifest' && step.by === 'tag') {
-          cleanup.tag(repo, step.reference);
+          cleanup.tag(repo, step.reference, response.headers['docker-content-digest']);
         }
       }
       answers.push({ response, step });

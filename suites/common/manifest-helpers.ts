@@ -141,7 +141,7 @@ export async function putManifest(
       ctx.cleanup.manifest(repo, stored);
     }
     if (!reference.includes(':')) {
-      ctx.cleanup.tag(repo, reference);
+      ctx.cleanup.tag(repo, reference, stored);
     }
   }
   return response;

@@ -50,7 +50,7 @@ export async function pushManifest(
   expectStatus(put, [201], { ...rule, rule: `${rule.rule} (pushing manifest ${reference})` });
   ctx.cleanup.manifest(repo, manifest.digest);
   if (reference !== manifest.digest) {
-    ctx.cleanup.tag(repo, reference);
+    ctx.cleanup.tag(repo, reference, put.headers['docker-content-digest']);
   }
 }
 

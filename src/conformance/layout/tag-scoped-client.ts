@@ -168,7 +168,7 @@ export function scopedCleanup(cleanup: CleanupRegistry, prefix: string): Cleanup
   return {
     manifest: (repo, digest) => cleanup.manifest(repo, digest),
     blob: (repo, digest) => cleanup.blob(repo, digest),
-    tag: (repo, tag) => cleanup.tag(repo, scopedTag(prefix, tag)),
+    tag: (repo, tag, digest) => cleanup.tag(repo, scopedTag(prefix, tag), digest),
     forget: (kind, repo, reference) => cleanup.forget(kind, repo, kind === 'tag' ? scopedTag(prefix, reference) : reference),
   };
 }
