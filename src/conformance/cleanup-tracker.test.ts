@@ -144,7 +144,7 @@ describe('CleanupTracker', () => {
   it('resolves a tag by HEAD only when its push was not answered with the digest of a recorded manifest', async () => {
     const { registry, client } = await fakeWithClient();
     const tracker = new CleanupTracker('ns');
-    const manifest = (name: string): { digest: string; bytes: Buffer; mediaType: string; json: object } => {
+    const manifest = (name: string): { digest: string; bytes: Buffer; mediaType: string; json: Record<string, unknown> } => {
       const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, name }));
       return { digest: digestOf(bytes), bytes, mediaType: 'application/vnd.oci.image.manifest.v1+json', json: {} };
     };

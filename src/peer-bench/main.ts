@@ -50,8 +50,8 @@ const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
 const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
 /**
  * Rounds of the pull and manifest groups (`--rounds`; 1 with `--quick`, else 3): every tool of a group runs once per
- * round, in turn, and the table shows each tool's median round. This machine drifts over minutes (other work on the
- * host), so rows run one after another would compare moments as much as tools.
+ * round, in turn, and the table shows each tool's median round. This machine's speed drifts over minutes (seen as
+ * 5-10 % between runs of the same row), so rows run one after another would compare moments as much as tools.
  */
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
 const root = resolve(option('--root') ?? process.cwd());
