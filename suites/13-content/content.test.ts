@@ -98,8 +98,8 @@ describe('content suite', () => {
       const result = await runSuiteOnFake(suite, { checks: ids });
       expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
       expect(uploadsInto(result.registry.requests, '-delete-manifest') + uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
-      expect(notesOf(result, ids[1])).toContain('worked on the copy the check before it left with its tags deleted');
-      expect(notesOf(result, ids[2])).toContain('worked on the copy the check before it left with its manifests deleted');
+      expect(notesOf(result, ids[1])).toContain('works on the copy the check before it left with its tags deleted');
+      expect(notesOf(result, ids[2])).toContain('works on the copy the check before it left with its manifests deleted');
       // What the checks saw deleted is not deleted again at cleanup: one DELETE per tag, manifest and blob (1 + 1 + 2).
       expect(deletesAfterChecks(result)).toBe(4);
     }, 60_000);

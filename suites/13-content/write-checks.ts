@@ -109,9 +109,10 @@ async function onLeftCopyOrOwn(
 ): Promise<void> {
   const left = ctx.layout === 'fixed' ? undefined : takeCopy(ctx, tree.name, tree.algorithm, state);
   if (left !== undefined) {
+    // Said first, so a verdict reached on the left copy says where it was reached.
+    ctx.note(`works on the copy the check before it left with its ${state.replace('-', ' ')}`);
     try {
       await work(left, true);
-      ctx.note(`worked on the copy the check before it left with its ${state.replace('-', ' ')}`);
       return;
     } catch (error) {
       if (!(error instanceof LeftCopyLacks)) {
