@@ -49,9 +49,9 @@ const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
  */
 const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
 /**
- * Rounds of the pull and manifest groups (`--rounds`; 1 with `--quick`, else 3): every tool of a group runs once per
- * round, in turn, and the table shows each tool's median round. This machine's speed drifts over minutes (seen as
- * 5-10 % between runs of the same row), so rows run one after another would compare moments as much as tools.
+ * Rounds of the pull, manifest and scaling groups (`--rounds`; 1 with `--quick`, else 3): every row of a group runs
+ * once per round, in turn, and the table shows each row's median round. This machine's speed drifts over minutes
+ * (seen as 5-10 % between runs of the same row), so rows run one after another would compare moments as much as tools.
  */
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
 const root = resolve(option('--root') ?? process.cwd());
@@ -301,25 +301,23 @@ async function main(): Promise<void> {
       // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers, and wrk at 8/64/256 on the same registry, so a
       // drop that the registry itself shows at 256 connections is told apart from regatta's. Every regatta row lets
       // the iterations in flight finish (a 120 s graceful stop) and counts their time; wrk counts only whole requests.
-      for (const vus of [1, 8, 64, 256]) {
-        log(`scaling: pull × ${vus}`);
-        rows.push(
-          regattaRow(
-            'regatta scaling: pull 16 MiB',
-            `regatta × ${vus}`,
-            await run(
-              target,
-              { executor: { type: 'constant-vus', vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 }, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } },
-              'peer-bench/scale',
-            ),
-          ),
-        );
-      }
-      for (const connections of [8, 64, 256]) {
-        log(`scaling: wrk × ${connections}`);
-        const row = await wrkPull(await wrkBlob(), 16 * MiB, connections, scaleSeconds, workDir);
-        rows.push({ ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` });
-      }
+      // All seven rows take turns over the rounds, so the 256 row is not always the last of regatta's.
+      const wrkUrl = await wrkBlob();
+      rows.push(
+        ...(await alternated([
+          ...[1, 8, 64, 256].map((vus) => async () => {
+            log(`scaling: pull × ${vus}`);
+            const executor = { type: 'constant-vus' as const, vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 };
+            const result = await run(target, { executor, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale');
+            return regattaRow('regatta scaling: pull 16 MiB', `regatta × ${vus}`, result);
+          }),
+          ...[8, 64, 256].map((connections) => async () => {
+            log(`scaling: wrk × ${connections}`);
+            const row = await wrkPull(wrkUrl, 16 * MiB, connections, scaleSeconds, workDir);
+            return { ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` };
+          }),
+        ])),
+      );
     }
     if (wants('memory')) {
       // 5. Memory: 64 concurrent pushes, and one 2 GiB blob (run alone with `--only memory` for a clean baseline).
