@@ -12,26 +12,19 @@
  * clamped to the end and a suffix longer than the blob means the whole blob (206); several ranges are answered with
  * a `multipart/byteranges` 206, one 206 part that covers them, or the whole blob (a server MAY ignore Range).
  */
-import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
+import type { CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectErrorCode, expectStatus, expectThat, fail } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
 import { digestOf } from '../../src/oci/digest.js';
 import type { ApiId } from '../../src/model/api.js';
-import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
-import { buildImage, pushImage, pullTag, sharedBlob } from '../common/pull-helpers.js';
+import { seedBlob, testBlob } from '../common/upload-helpers.js';
+import { buildImage, pullBlobBytes, pushImage, pullTag, sharedBlob } from '../common/pull-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
 /** The malformed digest the official suite sends: a real algorithm, a reference that is not hex. */
 const malformedDigest = 'sha256:baddigeststring';
 
-/** Size of the blob the Range checks read. */
-const blobBytes = 5000;
-
-/** The blob the Range checks read (see {@link sharedBlob}). */
-function pushedBlob(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedBlob(ctx, blobBytes);
-}
 
 /** One HEAD or GET of a blob or manifest by a malformed digest, in a repository that holds an image. */
 function malformedDigestCheck(kind: 'blob' | 'manifest', method: 'GET' | 'HEAD'): CheckDefinition {
@@ -87,13 +80,13 @@ const rangeEdges: readonly RangeEdge[] = [
     id: 'blob-range-end-past-size',
     title: 'GET with a Range ending past the blob (bytes=4000-6000) returns 206 with the bytes up to the end',
     range: 'bytes=4000-6000',
-    expect: { start: 4000, end: blobBytes - 1 },
+    expect: { start: 4000, end: pullBlobBytes - 1 },
   },
   {
     id: 'blob-range-suffix-longer',
     title: 'GET with a suffix Range longer than the blob (bytes=-6000) returns 206 with the whole blob',
     range: 'bytes=-6000',
-    expect: { start: 0, end: blobBytes - 1 },
+    expect: { start: 0, end: pullBlobBytes - 1 },
   },
 ];
 
@@ -106,7 +99,7 @@ function rangeEdgeCheck(edge: RangeEdge): CheckDefinition {
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const expected = edge.expect === 416 ? 'status 416' : 'status 206';
       const response = await getRange(ctx, repo, blob.digest, edge.range, ctx.rule, expected);
       warnIfRangeIgnored(response, ctx.rule);
@@ -158,7 +151,7 @@ export const pullBadInputChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const response = await getRange(ctx, repo, blob.digest, 'bytes=500-0', ctx.rule, 'status 416 or 200');
       expectStatus(response, [416, 200], ctx.rule);
       if (response.status === 200) {
@@ -176,7 +169,7 @@ export const pullBadInputChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: 'blob-get',
     async run(ctx) {
-      const { repo, blob } = await pushedBlob(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const expected = 'status 206 or 200';
       const response = await getRange(ctx, repo, blob.digest, 'bytes=0-9,20-29', ctx.rule, expected);
       if (response.status === 200) {
@@ -196,8 +189,8 @@ export const pullBadInputChecks: readonly CheckDefinition[] = [
         return;
       }
       const wanted = [
-        { range: `bytes 0-9/${blobBytes}`, body: Buffer.from(blob.content.subarray(0, 10)) },
-        { range: `bytes 20-29/${blobBytes}`, body: Buffer.from(blob.content.subarray(20, 30)) },
+        { range: `bytes 0-9/${pullBlobBytes}`, body: Buffer.from(blob.content.subarray(0, 10)) },
+        { range: `bytes 20-29/${pullBlobBytes}`, body: Buffer.from(blob.content.subarray(20, 30)) },
       ];
       const same = parts.length === 2 && wanted.every((part, index) => parts[index]?.range === part.range && parts[index].body.equals(part.body));
       if (!same) {

@@ -3,24 +3,17 @@
  * with BLOB_UNKNOWN / NAME_UNKNOWN (code-1, code-9), and `Range` (206 with `Content-Range: bytes s-e/size`, suffix and
  * open-ended ranges, 416 when unsatisfiable). Composed by the suite in index.ts.
  */
-import { sharedBlob } from '../common/pull-helpers.js';
+import { pullBlobBytes, sharedBlob } from '../common/pull-helpers.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectErrorCode, expectHeader, expectHeaderEquals, expectStatus, expectThat, type Rule } from '../../src/conformance/expect.js';
 import type { RegistryResponse } from '../../src/client/types.js';
-import { expectBlobContent, seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
+import { expectBlobContent, seedBlob, testBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
 const head = 'blob-head';
 const get = 'blob-get';
 
-/** Size of the blob most pull checks read: not a power of two, several TCP segments. */
-const blobBytes = 5000;
-
-/** The blob of `size` bytes the pull checks read (see {@link sharedBlob}). */
-function pushed(ctx: CheckContext, size = blobBytes): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedBlob(ctx, size);
-}
 
 /**
  * The registry's Docker-Content-Digest for a GET: on a redirected GET the registry's own redirect carries it (Docker
@@ -36,7 +29,7 @@ async function registryDigestOfGet(ctx: CheckContext, repo: string, digest: stri
 
 /** GET with `Range: bytes=<spec>` should answer 206 (a 200 warns); a 206 MUST carry those bytes (see blob-range.ts). */
 async function expectRange(ctx: CheckContext, rule: Rule, spec: string, start: number, end: number): Promise<void> {
-  const { repo, blob } = await pushed(ctx);
+  const { repo, blob } = await sharedBlob(ctx);
   const response = await ctx.client.getBlob(repo, blob.digest, { headers: { range: `bytes=${spec}` }, signal: ctx.signal });
   warnIfRangeIgnored(response, rule);
   expectPartial(response, blob, start, end, rule);
@@ -51,7 +44,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       expectStatus(await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal }), [200], ctx.rule);
     },
   },
@@ -64,7 +57,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
@@ -79,7 +72,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Docker-Content-Digest', blob.digest, ctx.rule);
@@ -93,7 +86,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       await expectBlobContent(ctx, repo, blob, ctx.rule);
     },
   },
@@ -104,7 +97,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectHeaderEquals(response, 'Content-Length', String(blob.content.length), ctx.rule);
@@ -119,7 +112,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const response = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       const sent = await registryDigestOfGet(ctx, repo, blob.digest, response);
@@ -133,7 +126,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
+      const { repo, blob } = await sharedBlob(ctx);
       const headResponse = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       const getResponse = await ctx.client.getBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(headResponse, [200], ctx.rule);
@@ -154,7 +147,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, 3 * 1024 * 1024 + 7);
+      const { repo, blob } = await sharedBlob(ctx, 3 * 1024 * 1024 + 7);
       // Read at most a little past the length pushed: a body that does not end fails here, not at the check's timeout.
       const maxBytes = blob.content.length + 64 * 1024;
       const download = await ctx.client.downloadBlob(repo, blob.digest, { signal: ctx.signal, maxBytes });
@@ -183,7 +176,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
       api: method === 'GET' ? get : head,
       async run(ctx) {
         const rule = { rule: `${method} on a blob the repository lacks returns 404`, spec: ['end-2'] };
-        const { repo } = await pushed(ctx, 64);
+        const { repo } = await sharedBlob(ctx, 64);
         const missing = testBlob(ctx, 64, 'missing').digest;
         const options = { signal: ctx.signal };
         const response = method === 'GET' ? await ctx.client.getBlob(repo, missing, options) : await ctx.client.headBlob(repo, missing, options);
@@ -219,7 +212,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { blob } = await pushed(ctx);
+      const { blob } = await sharedBlob(ctx);
       const other = ctx.repo('other');
       await seedBlob(ctx, other, testBlob(ctx, 32, 'other'), ctx.step(`${ctx.rule.rule} (pushing the other repository)`));
       expectStatus(await ctx.client.getBlob(other, blob.digest, { signal: ctx.signal }), [404], ctx.rule);
@@ -243,7 +236,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     run: (ctx) =>
-      expectRange(ctx, { rule: 'GET with a suffix Range (bytes=-N) returns the last N bytes with 206', spec: ['end-2'] }, '-500', blobBytes - 500, blobBytes - 1),
+      expectRange(ctx, { rule: 'GET with a suffix Range (bytes=-N) returns the last N bytes with 206', spec: ['end-2'] }, '-500', pullBlobBytes - 500, pullBlobBytes - 1),
   },
   {
     id: 'blob-range-open-ended',
@@ -252,7 +245,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     run: (ctx) =>
-      expectRange(ctx, { rule: 'GET with an open-ended Range (bytes=N-) returns the rest of the blob with 206', spec: ['end-2'] }, '4000-', 4000, blobBytes - 1),
+      expectRange(ctx, { rule: 'GET with an open-ended Range (bytes=N-) returns the rest of the blob with 206', spec: ['end-2'] }, '4000-', 4000, pullBlobBytes - 1),
   },
   {
     id: 'blob-range-unsatisfiable-416',
@@ -261,8 +254,8 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: get,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx);
-      const response = await getRange(ctx, repo, blob.digest, `bytes=${blobBytes + 10}-`, ctx.rule, 'status 416');
+      const { repo, blob } = await sharedBlob(ctx);
+      const response = await getRange(ctx, repo, blob.digest, `bytes=${pullBlobBytes + 10}-`, ctx.rule, 'status 416');
       warnIfRangeIgnored(response, ctx.rule);
       expectStatus(response, [416], ctx.rule);
     },
@@ -274,7 +267,7 @@ export const pullBlobChecks: readonly CheckDefinition[] = [
     spec: ['end-2'],
     api: head,
     async run(ctx) {
-      const { repo, blob } = await pushed(ctx, 100);
+      const { repo, blob } = await sharedBlob(ctx, 100);
       const response = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(response, [200], ctx.rule);
       expectThat(/\bbytes\b/i.test(expectHeader(response, 'Accept-Ranges', ctx.rule)), ctx.rule, 'Accept-Ranges: bytes', response.headers['accept-ranges'] ?? '', response);

@@ -6,17 +6,15 @@
  * algorithm SHOULD get 400), so that check runs without the capability.
  */
 import { sharedBlob } from '../common/pull-helpers.js';
-import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
+import type { CheckDefinition } from '../../src/conformance/define-suite.js';
 import { expectStatus, expectThat } from '../../src/conformance/expect.js';
 import { digestMatches, digestOf, isValidDigest } from '../../src/oci/digest.js';
-import { seedBlob, testBlob, type TestBlob } from '../common/upload-helpers.js';
+import { seedBlob, testBlob } from '../common/upload-helpers.js';
 import { expectPartial, getRange, warnIfRangeIgnored } from './blob-range.js';
 import { statements } from '../common/statements.js';
 
-/** The sha512 blob the sha512 pull checks read (see {@link sharedBlob}). */
-function pushedSha512(ctx: CheckContext): Promise<{ repo: string; blob: TestBlob }> {
-  return sharedBlob(ctx, 4000, 'sha512');
-}
+/** Size of the sha512 blob the sha512 pull checks read (see {@link sharedBlob}). */
+const sha512BlobBytes = 4000;
 
 export const pullSha512Checks: readonly CheckDefinition[] = [
   {
@@ -28,7 +26,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
     api: 'blob-get',
     requires: ['sha512'],
     async run(ctx) {
-      const { repo, blob } = await pushedSha512(ctx);
+      const { repo, blob } = await sharedBlob(ctx, sha512BlobBytes, 'sha512');
       const head = await ctx.client.headBlob(repo, blob.digest, { signal: ctx.signal });
       expectStatus(head, [200], ctx.rule);
       const length = head.headers['content-length'];
@@ -56,7 +54,7 @@ export const pullSha512Checks: readonly CheckDefinition[] = [
     api: 'blob-get',
     requires: ['sha512'],
     async run(ctx) {
-      const { repo, blob } = await pushedSha512(ctx);
+      const { repo, blob } = await sharedBlob(ctx, sha512BlobBytes, 'sha512');
       const response = await getRange(ctx, repo, blob.digest, 'bytes=100-1099', ctx.rule, 'status 206');
       warnIfRangeIgnored(response, ctx.rule);
       expectPartial(response, blob, 100, 1099, ctx.rule);

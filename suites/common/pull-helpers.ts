@@ -65,11 +65,14 @@ export async function pushImage(ctx: CheckContext, repo: string, image: TestImag
 /** The tag every pull check pushes under. */
 export const pullTag = 'regatta-pull';
 
+/** Size of the blob most pull checks read: not a power of two, several TCP segments. */
+export const pullBlobBytes = 5000;
+
 /**
  * A blob of `size` bytes addressed by `algorithm` that pull checks only read, pushed once per run into
  * `<namespace>/pull-shared-<algorithm>-blob-<size>`.
  */
-export function sharedBlob(ctx: CheckContext, size: number, algorithm: DigestAlgorithm = 'sha256'): Promise<{ repo: string; blob: TestBlob }> {
+export function sharedBlob(ctx: CheckContext, size = pullBlobBytes, algorithm: DigestAlgorithm = 'sha256'): Promise<{ repo: string; blob: TestBlob }> {
   return sharedPerRun(ctx, 'pull', `${algorithm}-blob-${size}`, async (pusher) => {
     const repo = pusher.repo();
     const blob = testBlob(pusher, size, '', algorithm);
