@@ -86,25 +86,29 @@ describe('content suite', () => {
 
   describe('the delete checks of a tree take their turns on one copy', () => {
     const ids = [`${S}/sha256-image-delete-tag`, `${S}/sha256-image-delete-manifest`, `${S}/sha256-image-delete-blob`];
+    /** Where the image tree's delete chain starts: its read copy, as no manifest of the set refers to another. */
+    const chainRepo = '-shared-sha256-image';
     /** Blob uploads started in a repository whose name ends with `suffix`. */
     const uploadsInto = (requests: readonly { method: string; url: string }[], suffix: string): number =>
       requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`${suffix}/blobs/uploads/`)).length;
     const notesOf = (result: Awaited<ReturnType<typeof runSuiteOnFake>>, id: string | undefined): string => (result.checks.get(id ?? '')?.notes ?? []).join('\n');
     const deletesAfterChecks = (result: Awaited<ReturnType<typeof runSuiteOnFake>>): number =>
-      result.registry.requests.filter((r) => r.method === 'DELETE' && r.url.includes('-delete-tag/')).length;
+      result.registry.requests.filter((r) => r.method === 'DELETE' && r.url.includes(`${chainRepo}/`)).length;
     const fail500 = (): FakeResponse => ({ status: 500, headers: {}, body: Buffer.alloc(0) });
 
-    it('deletes the tags, then the manifests, then the blobs of the delete-tag copy, pushing nothing else', async () => {
+    it('deletes the tags, then the manifests, then the blobs of the read copy, pushing nothing else', async () => {
       const result = await runSuiteOnFake(suite, { checks: ids });
       expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
-      expect(uploadsInto(result.registry.requests, '-delete-manifest') + uploadsInto(result.registry.requests, '-delete-blob')).toBe(0);
+      const copies = ['-delete-tag', '-delete-manifest', '-delete-blob'].map((suffix) => uploadsInto(result.registry.requests, suffix));
+      expect(copies).toEqual([0, 0, 0]);
+      expect(notesOf(result, ids[0])).toContain('every check that reads it has ended');
       expect(notesOf(result, ids[1])).toContain('works on the copy the check before it left with its tags deleted');
       expect(notesOf(result, ids[2])).toContain('works on the copy the check before it left with its manifests deleted');
       // What the checks saw deleted is not deleted again at cleanup: one DELETE per tag, manifest and blob (1 + 1 + 2).
       expect(deletesAfterChecks(result)).toBe(4);
     }, 60_000);
 
-    it('start once every check that reads the read copy has ended (those after the one that pushes it), mounting its sha256 blobs', async () => {
+    it('start once every check that reads the read copy has ended (those after the one that pushes it)', async () => {
       for (const tree of ['sha256-image', 'sha256-large-manifest', 'sha512-empty-index']) {
         const ofTree = suite.checks.filter((check) => check.id.startsWith(`${tree}-`) && operationOf(check.id) === check.id.slice(tree.length + 1));
         const readers = ofTree.filter((check) => !check.id.includes('-delete-')).map((check) => check.id);
@@ -117,12 +121,23 @@ describe('content suite', () => {
         expect(others.map((check) => check.runsAfter)).toEqual(others.map(() => [first?.id]));
       }
       const result = await runSuiteOnFake(suite, { checks: [`${S}/sha256-image-`, `${S}/sha512-image-`], concurrency: 16 });
-      for (const algorithm of ['sha256', 'sha512']) {
-        const posts = result.registry.requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`/content-${algorithm}-image-delete-tag/blobs/uploads/`));
-        const mounts = posts.filter((r) => r.url.includes('mount='));
-        expect([posts.length, mounts.length]).toEqual(algorithm === 'sha256' ? [2, 2] : [2, 0]);
-      }
       expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
+      expect(result.status(ids[0]?.replace('sha256', 'sha512') ?? '')).toBe('passed');
+    }, 60_000);
+
+    it('starts the chain of a set whose manifests refer to one another on a copy pushed by tag alone, mounting its sha256 blobs', async () => {
+      // Seen on zot: a cosign signature pushed by tag alone goes with its image's tag; the read copy, also pushed by
+      // digest, would hide that.
+      const result = await runSuiteOnFake(suite, { checks: [`${S}/sha256-cosign-signature-`, `${S}/sha512-cosign-signature-`], concurrency: 16 });
+      for (const algorithm of ['sha256', 'sha512']) {
+        const copy = `/content-${algorithm}-cosign-signature-delete-tag/`;
+        const posts = result.registry.requests.filter((r) => r.method === 'POST' && r.url.split('?')[0]?.endsWith(`${copy}blobs/uploads/`));
+        const mounts = posts.filter((r) => r.url.includes('mount='));
+        expect([posts.length, mounts.length]).toEqual(algorithm === 'sha256' ? [4, 4] : [4, 0]);
+        const manifestPuts = result.registry.requests.filter((r) => r.method === 'PUT' && r.url.includes(`${copy}manifests/`));
+        expect(manifestPuts.map((r) => r.url.split('/manifests/')[1]?.startsWith('sha256:'))).toEqual([false, false]);
+        expect(result.status(`${S}/${algorithm}-cosign-signature-delete-blob`)).toBe('passed');
+      }
     }, 60_000);
 
     it('pushes copies of their own, and pass, when the tag deletes failed', async () => {
@@ -139,7 +154,7 @@ describe('content suite', () => {
     for (const { lost, route, head, taker, repo } of collections) {
       it(`starts over on a copy of its own, and passes, when the registry collected ${lost}`, async () => {
         // Collected: the item is gone from the left copy, so its DELETE and then its HEAD miss.
-        const collected = rewriteOn(S, [route, head], (r, ctx) => void ((ctx.repo ?? '').endsWith('-delete-tag') && (ctx.route !== 'manifest-delete' || byDigest(ctx)) ? (r.status = 404) : undefined));
+        const collected = rewriteOn(S, [route, head], (r, ctx) => void ((ctx.repo ?? '').endsWith(chainRepo) && (ctx.route !== 'manifest-delete' || byDigest(ctx)) ? (r.status = 404) : undefined));
         const result = await runSuiteOnFake(suite, { checks: ids, faults: collected });
         expect(ids.map((id) => result.status(id))).toEqual(['passed', 'passed', 'passed']);
         expect(uploadsInto(result.registry.requests, repo)).toBeGreaterThan(0);
@@ -149,12 +164,12 @@ describe('content suite', () => {
 
     it('sends no HEAD before a DELETE on the left copy, and one after a DELETE that is not answered 202', async () => {
       const heads = (result: Awaited<ReturnType<typeof runSuiteOnFake>>, route: string): number =>
-        result.registry.requests.filter((r) => r.method === 'HEAD' && r.url.includes('-delete-tag/') && r.url.includes(route)).length;
+        result.registry.requests.filter((r) => r.method === 'HEAD' && r.url.includes(`${chainRepo}/`) && r.url.includes(route)).length;
       const clean = await runSuiteOnFake(suite, { checks: ids });
       // The blob check HEADs each blob once, after its DELETE (the read that must miss); no manifest is HEADed.
       expect([heads(clean, '/manifests/'), heads(clean, '/blobs/')]).toEqual([0, 2]);
       // A manifest DELETE refused (500) on the left copy, of a manifest still there: judged as it is, not started over.
-      const refused = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => ((ctx.repo ?? '').endsWith('-delete-tag') && byDigest(ctx) ? fail500() : undefined)) });
+      const refused = await runSuiteOnFake(suite, { checks: ids, faults: answerOn(S, 'manifest-delete', (ctx) => ((ctx.repo ?? '').endsWith(chainRepo) && byDigest(ctx) ? fail500() : undefined)) });
       expect(refused.status(ids[1] ?? '')).toBe('failed');
       expect(heads(refused, '/manifests/')).toBe(1);
       expect(uploadsInto(refused.registry.requests, '-delete-manifest')).toBe(0);

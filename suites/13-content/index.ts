@@ -6,8 +6,9 @@
  * by digest (end-3) and of every blob (end-2), referrers of its subjects (end-12a) and deletes (end-9, end-10). Blob
  * trees in sha256 and, where the probe found sha512 support, sha512 (end-4c). The checks are generated from the sets:
  * one per set, algorithm and operation. Read checks share one push of their tree; once they have ended, its delete
- * checks share a second copy of the same bytes in turn (tags, then manifests, then blobs: `runsAfter`); a check that
- * finds an item it needs missing from that copy starts over on a copy of its own, so no verdict follows another's.
+ * checks take turns on one copy (tags, then manifests, then blobs: `runsAfter`): that same push, or for a set whose
+ * manifests refer to one another a second copy pushed the way clients push; a check that finds an item it needs
+ * missing from that copy starts over on a copy of its own, so no verdict follows another's.
  */
 import { algorithmsOf, contentSetNames } from '../../fixtures/content-sets.js';
 import { defineSuite, type CheckDefinition } from '../../src/conformance/define-suite.js';

@@ -3,8 +3,9 @@
  * tree's one push (blobs end-4a/end-6; manifests by digest and by tag end-7: 201, the digest echoed, OCI-Subject
  * where referrers are supported), and the deletes of tags (end-9), manifests (end-9) and blobs (end-10), each
  * followed by a read that must miss. Deletes never remove what another check reads: the tree's delete checks start
- * once its reads have ended and share one copy of their own, in a chain (tags, then manifests, then blobs); a check
- * that finds an item it needs missing from that copy starts over on a copy of its own.
+ * once its reads have ended and share one copy in a chain (tags, then manifests, then blobs): the read copy itself,
+ * or one of their own for a set whose manifests refer to one another (see `chainStart`); a check that finds an item
+ * it needs missing from that copy starts over on a copy of its own.
  */
 import type { ContentSet, ContentSetManifest } from '../../fixtures/content-set.js';
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
@@ -12,7 +13,7 @@ import { describeResponse, expectStatus, expectThat } from '../../src/conformanc
 import type { SetTree } from './set-tree.js';
 import { statements } from '../common/statements.js';
 import { MediaType } from '../../src/oci/media-types.js';
-import { chainCopy, describeStep, isAllowedDanglingRefusal, leaveCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
+import { chainCopy, chainStart, describeStep, isAllowedDanglingRefusal, leaveCopy, sharedPush, takeCopy, type CopyState, type LeftCopy, type PushAnswer } from './push-content-set.js';
 
 /** Judges one manifest PUT answer of the set. */
 function judgeManifestPut(ctx: CheckContext, set: ContentSet, { response, step }: PushAnswer): void {
@@ -147,11 +148,9 @@ function listedBy(manifest: ContentSetManifest): string[] {
 }
 
 /**
- * DELETE of every tag answers 202, after which the tag is gone (404). On a copy of the check's own, pushed the way
- * clients push (each manifest by its first tag, else its digest), not on the read copy: seen in the lab, zot loses
- * referrers pushed by tag alone when their subject's tag is deleted, and keeps those also pushed by digest, as the
- * read copy's are, so the read copy would hide that deviation. Once every tag is gone, the copy is left for the
- * tree's delete-manifest check.
+ * DELETE of every tag answers 202, after which the tag is gone (404). It runs once every check that reads the read
+ * copy has ended, on the copy {@link chainStart} gives (the read copy itself, unless the set has subjects). Once every
+ * tag is gone, the copy is left for the tree's delete-manifest check.
  */
 export function deleteTagCheck(tree: SetTree, readers: readonly string[]): CheckDefinition {
   return {
@@ -164,7 +163,7 @@ export function deleteTagCheck(tree: SetTree, readers: readonly string[]): Check
     // Its copy holds the read copy's digests: it deletes them only once nothing reads the read copy any more.
     runsAfter: readers,
     async run(ctx) {
-      const { repo, set } = await chainCopy(ctx, tree.name, tree.algorithm);
+      const { repo, set } = await chainStart(ctx, tree.name, tree.algorithm);
       let previous = '(none: it was the first)';
       for (const { reference } of tree.references(set, 'tag')) {
         const deleted = await ctx.client.deleteManifest(repo, reference, { signal: ctx.signal });

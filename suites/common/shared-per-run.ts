@@ -35,7 +35,8 @@ export function isSharedRepository(repo: string): boolean {
  * What `push` makes in `<namespace>/<suite>-shared-<name>`, once per target run. In the per-check layout the first
  * check to ask runs `push` with a context of its own whose repository is that one and whose seed is derived from its
  * name (its transcript shows the requests); every later check of the run awaits that same push and notes it. Checks
- * given the result must only read what it pushed. In the fixed layout every check lives in shared repositories under
+ * given the result must only read what it pushed, or change it only once every check that reads it has ended (as a
+ * content tree's delete checks do, by `runsAfter`). In the fixed layout every check lives in shared repositories under
  * a tag prefix of its own, so each runs `push` with its own context, as if nothing were shared.
  */
 export function sharedPerRun<T>(ctx: CheckContext, suite: string, name: string, push: (ctx: CheckContext) => Promise<T>): Promise<T> {
