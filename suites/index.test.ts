@@ -8,6 +8,8 @@ describe('suites', () => {
   it('have unique ids in the documented order', () => {
     expect(suites.map((suite) => suite.id)).toEqual([...new Set(suites.map((suite) => suite.id))]);
     expect(suites[0]?.id).toBe('ping');
+    // The throttling checks judge every 429 the run met: nothing may run after them.
+    expect(suites.at(-1)?.id).toBe('throttling');
   });
 
   it('have no check whose repositories could be taken for the ones a run shares among read-only checks', () => {

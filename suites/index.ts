@@ -14,8 +14,8 @@ import catalog from './08-catalog/index.js';
 import errorBodies from './09-error-bodies/index.js';
 import referrers from './10-referrers/index.js';
 import auth from './11-auth/index.js';
-import throttling from './12-throttling/index.js';
-import content from './13-content/index.js';
+import content from './12-content/index.js';
+import throttling from './13-throttling/index.js';
 
 /** Every suite, in the order the runner runs them. */
 export const suites: readonly SuiteDefinition[] = [
@@ -30,6 +30,7 @@ export const suites: readonly SuiteDefinition[] = [
   errorBodies,
   referrers,
   auth,
-  throttling,
   content,
+  // Last: it judges every 429 the run's requests met.
+  throttling,
 ];
