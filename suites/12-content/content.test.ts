@@ -125,6 +125,40 @@ describe('content suite', () => {
       expect(result.status(ids[0]?.replace('sha256', 'sha512') ?? '')).toBe('passed');
     }, 60_000);
 
+    it('fails delete-tag on a registry that drops a signature pushed by tag alone with its image\'s tag (zot), which the read copy hides', async () => {
+      // zot, as seen in the lab: deleting an image's tag takes a `sha256-<hex>.sig` manifest with it, unless that
+      // manifest was also pushed by digest (as the read copy's are).
+      const byDigestPuts = new Set<string>();
+      const tagged = new Map<string, string>();
+      const subjectTagDeleted = new Set<string>();
+      const faults: FakeRegistryOptions['faults'] = {
+        before: (_req, res, ctx) => {
+          const repo = ctx.repo ?? '';
+          const reference = ctx.reference ?? '';
+          if (ctx.route === 'manifest-put') {
+            if (byDigest(ctx)) {
+              byDigestPuts.add(`${repo}@${reference}`);
+            } else {
+              tagged.set(`${repo}:${reference}`, digestOf(ctx.body));
+            }
+          }
+          if (ctx.route === 'manifest-delete' && byTag(ctx)) {
+            const lost = reference.startsWith('sha256-') && subjectTagDeleted.has(repo) && !byDigestPuts.has(`${repo}@${tagged.get(`${repo}:${reference}`) ?? ''}`);
+            if (lost) {
+              res.writeHead(404).end();
+              return Promise.resolve(true);
+            }
+            subjectTagDeleted.add(repo);
+          }
+          return Promise.resolve(false);
+        },
+      };
+      const id = `${S}/sha256-cosign-signature-delete-tag`;
+      const result = await runSuiteOnFake(suite, { checks: [`${S}/sha256-cosign-signature-`], faults, concurrency: 16 });
+      expect(result.status(id)).toBe('failed');
+      expect(result.message(id)).toContain('a tag stays until it is deleted');
+    }, 60_000);
+
     it('starts the chain of a set whose manifests refer to one another on a copy pushed by tag alone, mounting its sha256 blobs', async () => {
       // Seen on zot: a cosign signature pushed by tag alone goes with its image's tag; the read copy, also pushed by
       // digest, would hide that.
