@@ -25,7 +25,6 @@ import { statements } from '../common/statements.js';
 /** The malformed digest the official suite sends: a real algorithm, a reference that is not hex. */
 const malformedDigest = 'sha256:baddigeststring';
 
-
 /** One HEAD or GET of a blob or manifest by a malformed digest, in a repository that holds an image. */
 function malformedDigestCheck(kind: 'blob' | 'manifest', method: 'GET' | 'HEAD'): CheckDefinition {
   const title = `${method} on a ${kind} by a malformed digest (${malformedDigest}) returns 404 or 400, not a 5xx or content`;

@@ -14,7 +14,6 @@ import { statements } from '../common/statements.js';
 const head = 'blob-head';
 const get = 'blob-get';
 
-
 /**
  * The registry's Docker-Content-Digest for a GET: on a redirected GET the registry's own redirect carries it (Docker
  * registry API: "307 with Location and Docker-Content-Digest"); object storage never sends registry headers.

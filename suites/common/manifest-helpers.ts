@@ -12,7 +12,6 @@ import { digestOf, type DigestAlgorithm } from '../../src/oci/digest.js';
 import { imageManifestDocument, indexDocument, type Descriptor } from '../../src/oci/manifest.js';
 import { MediaType } from '../../src/oci/media-types.js';
 
-
 /** A manifest ready to push: its exact bytes, digest and media type (sent as Content-Type). */
 export interface BuiltManifest {
   readonly bytes: Uint8Array;
