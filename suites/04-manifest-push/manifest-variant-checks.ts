@@ -1,7 +1,10 @@
 /**
  * Manifest push, the variants: OCI index (children first), Docker schema2 and manifest list (§4), artifacts with an
- * empty config, the size limits (4 MB SHOULD be accepted, over the limit SHOULD be 413) and the
- * multi-tag push by digest (end-7b: MAY support `?tag=`, MUST echo `OCI-Tag`, SHOULD take 10 or more).
+ * empty config, a manifest over the size limit (SHOULD be 413) and the multi-tag push by digest (end-7b: MAY support
+ * `?tag=`, MUST echo `OCI-Tag`, SHOULD take 10 or more). That registries SHOULD accept a 4 MB manifest is the
+ * content suite's `sha256-large-manifest` tree: pushed by digest and by tag, HEAD and GET by both, read back byte
+ * for byte; a push of its own here repeated that rule, and 4 MB PUTs and GETs cost a registry more than any other
+ * request of a run (distribution v3 parses the whole manifest on each).
  */
 import type { CheckContext, CheckDefinition } from '../../src/conformance/define-suite.js';
 import { describeResponse, expectHeader, expectStatus, expectThat, fail, type Rule } from '../../src/conformance/expect.js';
@@ -119,21 +122,6 @@ export const manifestVariantChecks: readonly CheckDefinition[] = [
       const manifest = imageManifest(empty, [layer], { artifactType: 'application/vnd.regatta.artifact' });
       const response = await putManifest(ctx, repo, 'artifact', manifest);
       expectStatus(response, [201], rule('An artifact manifest with artifactType and the empty config is accepted'));
-    },
-  },
-  {
-    id: 'large-manifest-accepted',
-    title: 'A 4 MB manifest is accepted and served byte for byte',
-    level: 'SHOULD',
-    spec: ['end-7'],
-    api: 'manifest-put',
-    timeoutMs: 60_000,
-    async run(ctx) {
-      const repo = ctx.repo();
-      const manifest = await paddedManifest(ctx, repo, 4_000_000);
-      const response = await putManifest(ctx, repo, 'large', manifest);
-      expectStatus(response, [201], rule('A 4 MB manifest is accepted (registries SHOULD accept at least 4 MB)'));
-      await expectStoredBytes(ctx, repo, manifest.digest, manifest, 'A 4 MB manifest is served byte for byte');
     },
   },
   {
