@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { ConformanceFailure, InterruptedError, TimeoutError } from '../errors/index.js';
 import type { Exchange } from '../model/index.js';
 import { keepAliveOptions } from './dispatcher.js';
+import { exchangeSignal } from './exchange-signal.js';
 import { redactBodyText, redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { prepareBody, type PreparedBody } from './request-body.js';
 import { EXCERPT_BYTES, excerptOf, normalizeHeaders, readBounded } from './response-body.js';
@@ -147,9 +148,9 @@ function invalidHttpReason(error: unknown, headersSeen: boolean): string | undef
 }
 
 /** Maps a failure: our deadline → TimeoutError, the caller's abort → its reason, invalid HTTP → the registry's failure, anything else → transport error. */
-function classify(error: unknown, request: HopRequest, deadline: AbortSignal | undefined, headersSeen: boolean): Error {
+function classify(error: unknown, request: HopRequest, timedOut: boolean, headersSeen: boolean): Error {
   const redactedUrl = redactUrl(request.url.toString());
-  if (deadline?.aborted === true) {
+  if (timedOut) {
     return new TimeoutError(`${request.method} ${redactedUrl} timed out after ${request.timeoutMs} ms`, request.timeoutMs, {
       cause: error,
       hint: 'the registry is slow or stalled; raise the target request timeout if it is just slow',
@@ -180,9 +181,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
   const startedAt = new Date();
   const request: HopRequest =
     given.body === undefined && bodyMethods.has(given.method) ? { ...given, body: prepareBody(new Uint8Array(0)) } : given;
-  const deadline = request.deadline ? AbortSignal.timeout(request.timeoutMs) : undefined;
-  const signals = [deadline, request.signal].filter((signal): signal is AbortSignal => signal !== undefined);
-  const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const exchange = exchangeSignal(request.deadline ? request.timeoutMs : undefined, request.signal);
   const body = request.body?.open();
   let partial: { status: number; headers: Record<string, string> } | undefined;
   let responseBody: { destroy(): unknown } | undefined;
@@ -193,7 +192,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
       method: request.method,
       headers: request.headers,
       body: body ?? null,
-      signal: signal ?? null,
+      signal: exchange.signal ?? null,
       headersTimeout: request.timeoutMs,
       bodyTimeout: request.timeoutMs,
       ...keepAliveOptions(request.method),
@@ -228,7 +227,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
   } catch (error) {
     // A half-read body (sink failure, timeout) must not keep its connection busy.
     responseBody?.destroy();
-    const mapped = classify(error, request, deadline, partial !== undefined);
+    const mapped = classify(error, request, exchange.timedOut(), partial !== undefined);
     record(context, request, startedAt, {
       ...(partial === undefined
         ? {}
@@ -236,5 +235,7 @@ export async function sendHop(context: HopContext, given: HopRequest): Promise<H
       error: mapped.message,
     });
     throw mapped;
+  } finally {
+    exchange.dispose();
   }
 }

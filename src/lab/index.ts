@@ -7,6 +7,7 @@
 export { labComponents, isLabComponentName, labRegistryNames, type LabComponentName } from './lab-component.js';
 export { resolveLabPaths, type LabPaths } from './lab-paths.js';
 export { labComponentStatus } from './component-status.js';
+export { processCpuSeconds } from './registry-process.js';
 export { installLabComponents, defaultInstallNames } from './install-components.js';
 
 export type { LabTarget } from './lab-target.js';

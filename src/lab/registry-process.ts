@@ -40,6 +40,23 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * CPU time (user + system, in seconds) a live process has used so far, from `/proc/<pid>/stat` (fields 14 and 15,
+ * in clock ticks of 1/100 s: Linux fixes USER_HZ at 100 for /proc); undefined when the process is gone or /proc is
+ * unreadable. The lab reads it for its registries: how much of a 2-core machine a run took on the registry's side.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command (which may hold spaces) start at field 3, the state.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends `signal` to the process group led by `pid`, ignoring "no such process". */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
