@@ -1,8 +1,8 @@
 /**
  * The abort signal of one exchange: the caller's signal, and a deadline for the whole exchange when it has one. Built
  * from one AbortController, one timer and one listener, because `AbortSignal.any([AbortSignal.timeout(ms), signal])`
- * costs ~30 µs a request on Node 20 (weak references and a finalization registry per composite signal), a tenth of
- * the client's own work per request in a conformance run of thousands of requests.
+ * costs ~30 µs a request on Node 20 (weak references and a finalization registry per composite signal; this way takes
+ * ~2 µs), in a conformance run of thousands of requests whose client side spends ~0.45 ms on each, syscalls included.
  */
 export interface ExchangeSignal {
   /** What the request listens to; undefined when there is neither a deadline nor a caller signal. */
