@@ -25,19 +25,27 @@ export interface SpawnRegistryInput {
   readonly detach: boolean;
 }
 
+/**
+ * The fields of `/proc/<pid>/stat` from field 3 (the state) on, or undefined when the process is gone or /proc is
+ * unreadable. The command before them is parenthesised and may hold spaces, so they start after the last `)`.
+ */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** True while `/proc/<pid>` exists and is not a zombie. */
 export function isPidAlive(pid: number): boolean {
   if (!existsSync(`/proc/${pid}`)) {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 3 (after the parenthesised command) is the state; Z means exited but not reaped.
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  // Z means exited but not reaped.
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 /**
@@ -46,15 +54,9 @@ export function isPidAlive(pid: number): boolean {
  * unreadable. The lab reads it for its registries: how much of a 2-core machine a run took on the registry's side.
  */
 export function processCpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command (which may hold spaces) start at field 3, the state.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks / 100 : undefined;
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  const ticks = Number(fields?.[11]) + Number(fields?.[12]);
+  return Number.isFinite(ticks) ? ticks / 100 : undefined;
 }
 
 /** Sends `signal` to the process group led by `pid`, ignoring "no such process". */

@@ -149,8 +149,8 @@ function listedBy(manifest: ContentSetManifest): string[] {
 
 /**
  * DELETE of every tag answers 202, after which the tag is gone (404). It runs once every check that reads the read
- * copy has ended, on the copy {@link chainStart} gives (the read copy itself, unless the set's manifests refer to one another). Once every
- * tag is gone, the copy is left for the tree's delete-manifest check.
+ * copy has ended, on the copy {@link chainStart} gives (the read copy itself, unless the set's manifests refer to one
+ * another). Once every tag is gone, the copy is left for the tree's delete-manifest check.
  */
 export function deleteTagCheck(tree: SetTree, readers: readonly string[]): CheckDefinition {
   return {
