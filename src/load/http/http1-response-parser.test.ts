@@ -104,6 +104,15 @@ describe('Http1ResponseParser', () => {
     expect(result.body.equals(payload)).toBe(true);
   });
 
+  it('reads a status line with or without a reason, and header names in any case, values trimmed', () => {
+    const bare = parse(Buffer.from('HTTP/1.1 404\r\nCONTENT-LENGTH: 2\r\nX-Empty:\r\nDocker-Content-Digest:   sha256:x  \r\n\r\nno'));
+    expect(bare.heads[0]).toEqual({ status: 404, keepAlive: true, headers: { 'content-length': '2', 'x-empty': '', 'docker-content-digest': 'sha256:x' } });
+    expect(bare.body.toString()).toBe('no');
+    // The same names in another case come back lower-cased too (the parser remembers names it has seen).
+    const again = parse(Buffer.from('HTTP/1.0 204 No Content\r\ncontent-length: 0\r\n\r\n'));
+    expect(again.heads[0]).toEqual({ status: 204, keepAlive: false, headers: { 'content-length': '0' } });
+  });
+
   it('keeps the connection per HTTP version and Connection header', () => {
     expect(parse(fixedResponse('Connection: close\r\n')).heads[0]?.keepAlive).toBe(false);
     const http10 = Buffer.from(`HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n`);
@@ -114,6 +123,13 @@ describe('Http1ResponseParser', () => {
 
   it('rejects what it cannot frame: bad status line, bad length, bad chunk size, an endless head, bytes after the end', () => {
     expect(() => parse(Buffer.from('HTTP/2 200\r\n\r\n'))).toThrow('bad status line: "HTTP/2 200"');
+    for (const line of ['HTTP/1.2 200 OK', 'HTTP/1.1 099 Low', 'HTTP/1.1 2000', 'HTTP/1.1 20x OK', 'HTTP/1.1  200 OK', 'HTTP/1.1 200x', 'http/1.1 200 OK']) {
+      expect(() => parse(Buffer.from(`${line}\r\nContent-Length: 0\r\n\r\n`)), line).toThrow(`bad status line: ${JSON.stringify(line)}`);
+    }
+    expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\nContent Length: 0\r\n\r\n'))).toThrow('bad header line: "Content Length: 0"');
+    expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length\t: 0\r\n\r\n'))).toThrow('bad header line');
+    expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'))).toThrow('bad header line: "no colon here"');
+    expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\n: empty name\r\n\r\n'))).toThrow('bad header line: ": empty name"');
     expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'))).toThrow('bad Content-Length: "-1"');
     expect(() => parse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'))).toThrow('bad chunk size: "zz"');
     expect(() => parse(Buffer.from(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70 * 1024)}`))).toThrow('response head longer than 65536 bytes');

@@ -196,13 +196,38 @@ describe('ReusedBufferGetPool', () => {
         }
       });
     });
+    const started = Date.now();
     const timedOut = await fetchBody(pool(server.url, 1, 200), '/stall').catch((error: unknown) => error);
+    expect(timedOut).toMatchObject({ code: 'ETIMEDOUT', message: 'no response bytes for 200 ms' });
     expect(classifyError(timedOut)).toBe('OCI_TIMEOUT');
+    // Not before the timeout (the pool looks for silent connections every 50 ms here).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     const stop = new AbortController();
     const from = pool(server.url, 1);
     const pending = from.get('/stall', {}, stop.signal, () => stop.abort());
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(classifyError(await pending.catch((error: unknown) => error))).toBe('aborted');
+  });
+
+  it('a body that keeps coming is not cut off, however long it takes in all: the timeout is for silence', async () => {
+    const server = await rawServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n');
+        // One byte every 60 ms: 480 ms in all, more than twice the 200 ms timeout, never 200 ms silent.
+        let sent = 0;
+        const drip = setInterval(() => {
+          socket.write('x');
+          sent += 1;
+          if (sent === 8) {
+            clearInterval(drip);
+          }
+        }, 60);
+        socket.on('close', () => clearInterval(drip));
+      });
+    });
+    const { result, body } = await fetchBody(pool(server.url, 1, 200), '/drip');
+    expect(result.status).toBe(200);
+    expect(body.toString()).toBe('xxxxxxxx');
   });
 
   it('one stop signal ends every request in flight and every request waiting for a connection, with one listener', async () => {

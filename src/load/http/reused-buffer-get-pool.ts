@@ -17,6 +17,11 @@ function receiveBufferBytes(connections: number): number {
 }
 /** Request heads kept per frozen headers object: a run's repeated requests, and a bound for paths that never repeat. */
 const keptHeadsPerHeaders = 1024;
+/**
+ * Longest pause between two looks for silent connections: a request times out between `timeoutMs` and `timeoutMs`
+ * plus this (or a quarter of `timeoutMs`, when that is shorter).
+ */
+const maxSweepMs = 1000;
 /** Most bytes of a non-2xx body kept for its error code (as on the undici path). */
 const errorExcerptBytes = 16 * 1024;
 
@@ -26,6 +31,8 @@ interface Connection {
   /** It served an earlier response: if it closes before answering, the server dropped it while idle. */
   used: boolean;
   exchange: Exchange | undefined;
+  /** Sweeps since it last read a byte or was given a request (see {@link ReusedBufferGetPool.sweep}). */
+  quietSweeps: number;
 }
 
 /** One request in flight on a connection. */
@@ -63,6 +70,11 @@ export class ReusedBufferGetPool {
   private readonly frozenHeads = new WeakMap<object, Map<string, Buffer>>();
   /** Requests in flight by the signal that may abort them (see {@link ReusedBufferGetPool.abortsOf}). */
   private readonly abortable = new WeakMap<AbortSignal, Set<() => void>>();
+  /** Every open connection, busy or idle, for the sweep. */
+  private readonly live = new Set<Connection>();
+  /** Looks for busy connections silent past the timeout; runs while the pool has connections. */
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly sweepMs: number;
   private open = 0;
   private closed = false;
   private readonly origin: URL;
@@ -75,6 +87,7 @@ export class ReusedBufferGetPool {
     this.connections = Math.max(1, connections);
     this.receiveBuffer = Buffer.allocUnsafe(receiveBufferBytes(this.connections));
     this.timeoutMs = timeoutMs;
+    this.sweepMs = Math.max(1, Math.min(maxSweepMs, Math.floor(timeoutMs / 4)));
     this.clock = clock;
     if (origin.protocol !== 'http:') {
       throw new Error(`ReusedBufferGetPool speaks cleartext HTTP only, not ${origin.protocol}`);
@@ -110,6 +123,8 @@ export class ReusedBufferGetPool {
   /** Closes every connection; requests in flight fail. */
   close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const waiter of this.waiters.splice(0)) {
       waiter.resolve(undefined);
     }
@@ -220,8 +235,37 @@ export class ReusedBufferGetPool {
     return connection;
   }
 
+  /**
+   * One look at every connection: a busy one that read nothing since the last `timeoutMs` of sweeps is destroyed with
+   * ETIMEDOUT. One timer for the pool instead of a socket timeout per request: arming and refreshing a socket's timer
+   * on every request, read and write cost more client CPU in a manifest storm than parsing the response did.
+   */
+  private sweep(): void {
+    if (this.live.size === 0) {
+      // Nothing to watch until the next dial starts it again.
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+      return;
+    }
+    const limit = Math.ceil(this.timeoutMs / this.sweepMs);
+    for (const connection of this.live) {
+      if (connection.exchange === undefined) {
+        continue;
+      }
+      connection.quietSweeps += 1;
+      if (connection.quietSweeps > limit) {
+        connection.socket.destroy(Object.assign(new Error(`no response bytes for ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }
+    }
+  }
+
   private dial(): Connection {
     this.open += 1;
+    if (this.sweeper === undefined) {
+      this.sweeper = setInterval(() => this.sweep(), this.sweepMs);
+      // A pool left open must not keep the process alive.
+      this.sweeper.unref();
+    }
     // The read callback needs the connection, which needs the socket: it is filled in right after the connect call.
     const made: { connection?: Connection } = {};
     const socket = connect({
@@ -231,12 +275,14 @@ export class ReusedBufferGetPool {
       onread: {
         buffer: this.receiveBuffer,
         callback: (count, buffer) => {
-          const exchange = made.connection?.exchange;
-          if (exchange === undefined) {
+          const connection = made.connection;
+          const exchange = connection?.exchange;
+          if (connection === undefined || exchange === undefined) {
             // Bytes on an idle connection answer nothing that was asked: drop the connection.
             socket.destroy();
             return false;
           }
+          connection.quietSweeps = 0;
           try {
             exchange.parser.feed(Buffer.from(buffer.buffer, buffer.byteOffset, count));
           } catch (error) {
@@ -246,14 +292,13 @@ export class ReusedBufferGetPool {
         },
       },
     });
-    const current: Connection = { socket, used: false, exchange: undefined };
+    const current: Connection = { socket, used: false, exchange: undefined, quietSweeps: 0 };
     made.connection = current;
+    this.live.add(current);
     socket.on('error', (error) => current.exchange?.fail(error));
-    socket.on('timeout', () => {
-      socket.destroy(Object.assign(new Error(`no response bytes for ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-    });
     socket.on('close', () => {
       this.open -= 1;
+      this.live.delete(current);
       const at = this.idle.indexOf(current);
       if (at >= 0) {
         this.idle.splice(at, 1);
@@ -294,7 +339,6 @@ export class ReusedBufferGetPool {
         settled = true;
         connection.exchange = undefined;
         aborts.delete(onAbort);
-        socket.setTimeout(0);
       };
       const fail = (error: Error): void => {
         if (settled) {
@@ -348,7 +392,7 @@ export class ReusedBufferGetPool {
         onAbort();
         return;
       }
-      socket.setTimeout(this.timeoutMs);
+      connection.quietSweeps = 0;
       socket.write(requestHead);
     });
   }
