@@ -27,6 +27,7 @@ import { defaultVerifyCopyBytes } from '../load/ops/verified-copies.js';
 import { formatBenchTable, type BenchRow } from './bench-row.js';
 import { benchOciConformance, benchRegattaConformance, formatConformanceTable, officialSuiteTool, type ConformanceBenchRow } from './conformance-bench.js';
 import { medianRound } from './median-round.js';
+import { formatPairedComparisons, pairedRatios, type PairedComparison } from './paired-rounds.js';
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import type { PeerScenarioJob } from './peer-scenario-main.js';
 import { runTool } from './run-tool.js';
@@ -91,12 +92,18 @@ function regattaRow(group: string, tool: string, result: ScenarioResult, unit: B
   };
 }
 
+/** A group's rows after {@link alternated}: each row's median round, and each row's rate in every round. */
+interface AlternatedRows {
+  readonly medians: BenchRow[];
+  readonly rates: number[][];
+}
+
 /**
- * Runs every row of a group once per round, in turn ({@link rounds}), and returns each row's median round by rate.
- * Even rounds run the rows in reverse order (A B C, C B A, A B C), so a machine that slows or speeds up over the
- * minutes does not favour the rows that come first.
+ * Runs every row of a group once per round, in turn ({@link rounds}), and returns each row's median round by rate,
+ * with every round's rate for ratios within a round (see paired-rounds.ts). Even rounds run the rows in reverse order
+ * (A B C, C B A, A B C), so a machine that slows or speeds up over the minutes does not favour the rows that come first.
  */
-async function alternated(makers: readonly (() => Promise<BenchRow>)[]): Promise<BenchRow[]> {
+async function alternated(makers: readonly (() => Promise<BenchRow>)[]): Promise<AlternatedRows> {
   const results = makers.map((): BenchRow[] => []);
   for (let round = 1; round <= rounds; round += 1) {
     const order = [...makers.entries()];
@@ -104,7 +111,10 @@ async function alternated(makers: readonly (() => Promise<BenchRow>)[]): Promise
       results[index]?.push(await make());
     }
   }
-  return results.map((ofRow) => medianRound(ofRow, (row) => row.rate, ofRow[0]?.unit ?? '', 1));
+  return {
+    medians: results.map((ofRow) => medianRound(ofRow, (row) => row.rate, ofRow[0]?.unit ?? '', 1)),
+    rates: results.map((ofRow) => ofRow.map((row) => row.rate)),
+  };
 }
 
 /** Longest a regatta row may take (its 10 s, set-up pushes, a 2 GiB push on a busy machine, cleanup). */
@@ -179,6 +189,7 @@ async function main(): Promise<void> {
   const host = new URL(targetUrl).host;
   const workDir = await mkdtemp(join(tmpdir(), 'regatta-peer-bench-'));
   const rows: BenchRow[] = [];
+  const paired: PairedComparison[] = [];
   let conformanceRows: ConformanceBenchRow[] = [];
   try {
     // 1. Blob pull, 16 MiB × 8: wrk on one blob URL vs regatta pulling the same-sized blob with and without digest checks.
@@ -212,18 +223,21 @@ async function main(): Promise<void> {
         { tool: `regatta, every pull hashed, ${cores} thread${cores === 1 ? '' : 's'}`, input: { ...pullFor, verifyCopyBytes: 0 }, copyBytes: 0, threads: cores },
         { tool: 'regatta --no-verify', input: { ...pullFor, verify: false } },
       ];
-      rows.push(
-        ...(await alternated([
-          () => {
-            log('pull: wrk');
-            return wrkPull(blobUrl, 16 * MiB, 8, seconds, workDir);
-          },
-          ...variants.map(({ tool, input, copyBytes, threads }) => async () => {
-            log(`pull: ${tool}`);
-            return regattaRow(pullGroup, tool, await run(target, input, 'peer-bench/pull', threads), 'MB/s', copyBytes);
-          }),
-        ])),
-      );
+      const pulls = await alternated([
+        () => {
+          log('pull: wrk');
+          return wrkPull(blobUrl, 16 * MiB, 8, seconds, workDir);
+        },
+        ...variants.map(({ tool, input, copyBytes, threads }) => async () => {
+          log(`pull: ${tool}`);
+          return regattaRow(pullGroup, tool, await run(target, input, 'peer-bench/pull', threads), 'MB/s', copyBytes);
+        }),
+      ]);
+      rows.push(...pulls.medians);
+      const [wrkRates = [], ...variantRates] = pulls.rates;
+      variants.forEach(({ tool }, index) => {
+        paired.push({ label: `${pullGroup}, ${tool} / wrk`, ratios: pairedRatios(variantRates[index] ?? [], [wrkRates]) });
+      });
     }
     if (wants('push')) {
       // 2. Push: one big blob (512 MiB, or 128 MiB quick), sequential; then 32 × 16 MiB with 8 in parallel.
@@ -286,16 +300,17 @@ async function main(): Promise<void> {
       };
       // A regatta row first in every round (GET, or HEAD in reversed rounds): its set-up pushes the manifest autocannon
       // asks for.
-      rows.push(
-        ...(await alternated([
-          storm('GET'),
-          () => {
-            log('manifest: autocannon');
-            return autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, createRequire(import.meta.url).resolve('autocannon/autocannon.js'));
-          },
-          storm('HEAD'),
-        ])),
-      );
+      const storms = await alternated([
+        storm('GET'),
+        () => {
+          log('manifest: autocannon');
+          return autocannonGet(`${targetUrl}/v2/peer-bench/storm/manifests/m-0`, 64, seconds, workDir, createRequire(import.meta.url).resolve('autocannon/autocannon.js'));
+        },
+        storm('HEAD'),
+      ]);
+      rows.push(...storms.medians);
+      const [getRates = [], autocannonRates = []] = storms.rates;
+      paired.push({ label: 'manifest GET × 64, regatta / autocannon', ratios: pairedRatios(getRates, [autocannonRates]) });
     }
     if (wants('scale')) {
       // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers, and wrk at 8/64/256 on the same registry, so a
@@ -303,21 +318,30 @@ async function main(): Promise<void> {
       // the iterations in flight finish (a 120 s graceful stop) and counts their time; wrk counts only whole requests.
       // All seven rows take turns over the rounds, so the 256 row is not always the last of regatta's.
       const wrkUrl = await wrkBlob();
-      rows.push(
-        ...(await alternated([
-          ...[1, 8, 64, 256].map((vus) => async () => {
-            log(`scaling: pull × ${vus}`);
-            const executor = { type: 'constant-vus' as const, vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 };
-            const result = await run(target, { executor, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale');
-            return regattaRow('regatta scaling: pull 16 MiB', `regatta × ${vus}`, result);
-          }),
-          ...[8, 64, 256].map((connections) => async () => {
-            log(`scaling: wrk × ${connections}`);
-            const row = await wrkPull(wrkUrl, 16 * MiB, connections, scaleSeconds, workDir);
-            return { ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` };
-          }),
-        ])),
-      );
+      const regattaVus = [1, 8, 64, 256];
+      const wrkConnections = [8, 64, 256];
+      const scaling = await alternated([
+        ...regattaVus.map((vus) => async () => {
+          log(`scaling: pull × ${vus}`);
+          const executor = { type: 'constant-vus' as const, vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 };
+          const result = await run(target, { executor, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale');
+          return regattaRow('regatta scaling: pull 16 MiB', `regatta × ${vus}`, result);
+        }),
+        ...wrkConnections.map((connections) => async () => {
+          log(`scaling: wrk × ${connections}`);
+          const row = await wrkPull(wrkUrl, 16 * MiB, connections, scaleSeconds, workDir);
+          return { ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` };
+        }),
+      ]);
+      rows.push(...scaling.medians);
+      // Issue 17's scaling figure: the most concurrent row against the best of the tool's other rows, in the same round.
+      const regattaRates = scaling.rates.slice(0, regattaVus.length);
+      const wrkRates = scaling.rates.slice(regattaVus.length);
+      const against = (tool: string, counts: readonly number[], rates: readonly number[][]): PairedComparison => ({
+        label: `${tool} × ${counts.at(-1)} / its best of ${counts.slice(0, -1).map((count) => `× ${count}`).join(', ')}`,
+        ratios: pairedRatios(rates.at(-1) ?? [], rates.slice(0, -1)),
+      });
+      paired.push(against('regatta', regattaVus, regattaRates), against('wrk', wrkConnections, wrkRates));
     }
     if (wants('memory')) {
       // 5. Memory: 64 concurrent pushes, and one 2 GiB blob (run alone with `--only memory` for a clean baseline).
@@ -349,6 +373,7 @@ async function main(): Promise<void> {
   }
   if (rows.length > 0) {
     process.stdout.write(formatBenchTable(rows));
+    process.stdout.write(formatPairedComparisons(paired));
   }
   if (conformanceRows.length > 0) {
     process.stdout.write(`\n${formatConformanceTable(conformanceRows, officialSuiteTool)}`);
