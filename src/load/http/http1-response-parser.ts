@@ -34,23 +34,26 @@ const space = 0x20;
 
 /** The status code of `HTTP/1.x NNN[ reason]` (the line is `text` up to `end`); throws on any other line. */
 function statusOf(text: string, end: number): number {
-  const digit = (at: number): number => text.charCodeAt(at) - digitZero;
   const minor = text.charCodeAt(7);
+  // Digit values: outside 0-9 for any other character, NaN past the end (every comparison with NaN is false).
+  const hundreds = text.charCodeAt(9) - digitZero;
+  const tens = text.charCodeAt(10) - digitZero;
+  const units = text.charCodeAt(11) - digitZero;
   const wellFormed =
     text.startsWith('HTTP/1.') &&
     (minor === digitZero || minor === digitOne) &&
     text.charCodeAt(8) === space &&
-    digit(9) >= 1 &&
-    digit(9) <= 9 &&
-    digit(10) >= 0 &&
-    digit(10) <= 9 &&
-    digit(11) >= 0 &&
-    digit(11) <= 9 &&
+    hundreds >= 1 &&
+    hundreds <= 9 &&
+    tens >= 0 &&
+    tens <= 9 &&
+    units >= 0 &&
+    units <= 9 &&
     (end === 12 || (end > 12 && text.charCodeAt(12) === space));
   if (!wellFormed) {
     throw new ResponseParseError(`bad status line: ${JSON.stringify(text.slice(0, Math.min(end, 80)))}`);
   }
-  return digit(9) * 100 + digit(10) * 10 + digit(11);
+  return hundreds * 100 + tens * 10 + units;
 }
 
 /** Field names lower-cased so far: a registry sends the same few names in every response. */

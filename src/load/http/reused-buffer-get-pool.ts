@@ -70,12 +70,11 @@ export class ReusedBufferGetPool {
   private readonly frozenHeads = new WeakMap<object, Map<string, Buffer>>();
   /** Requests in flight by the signal that may abort them (see {@link ReusedBufferGetPool.abortsOf}). */
   private readonly abortable = new WeakMap<AbortSignal, Set<() => void>>();
-  /** Every open connection, busy or idle, for the sweep. */
+  /** Every open connection, busy or idle: counted against `connections`, and watched by the sweep. */
   private readonly live = new Set<Connection>();
   /** Looks for busy connections silent past the timeout; runs while the pool has connections. */
   private sweeper: NodeJS.Timeout | undefined;
   private readonly sweepMs: number;
-  private open = 0;
   private closed = false;
   private readonly origin: URL;
   private readonly connections: number;
@@ -207,7 +206,7 @@ export class ReusedBufferGetPool {
    * the limit, or the next one freed. `fresh`: a new one even past the limit (a retry after a stale connection).
    */
   private async acquire(signal: AbortSignal, fresh: boolean): Promise<Connection> {
-    if (this.open < this.connections || fresh) {
+    if (this.live.size < this.connections || fresh) {
       return this.dial();
     }
     const aborts = this.abortsOf(signal);
@@ -260,7 +259,6 @@ export class ReusedBufferGetPool {
   }
 
   private dial(): Connection {
-    this.open += 1;
     if (this.sweeper === undefined) {
       this.sweeper = setInterval(() => this.sweep(), this.sweepMs);
       // A pool left open must not keep the process alive.
@@ -297,7 +295,6 @@ export class ReusedBufferGetPool {
     this.live.add(current);
     socket.on('error', (error) => current.exchange?.fail(error));
     socket.on('close', () => {
-      this.open -= 1;
       this.live.delete(current);
       const at = this.idle.indexOf(current);
       if (at >= 0) {
