@@ -1,9 +1,10 @@
 /**
  * Entry of a mimic front process (`regatta lab up --mimic`): started by {@link spawnMimicFront} in its own process
  * group, so `lab up --detach` leaves it running and `lab down` stops it. Arguments are `--key=value` pairs; every
- * request it answers is appended to the `--requests` file as one JSON line.
+ * request it answers is appended to the `--requests` file as one JSON line. Without `--port`/`--storage-port` it
+ * listens on ports the system picks and writes its URLs to `--ports-file` once it listens.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isMimicCloud } from './mimic-clouds.js';
 import { startMimicFront } from './mimic-front.js';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'storage-port': { type: 'string' },
       requests: { type: 'string' },
+      'ports-file': { type: 'string' },
       'budget-requests': { type: 'string' },
       'budget-window': { type: 'string' },
     },
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   });
   const cloud = values.cloud ?? '';
   if (!isMimicCloud(cloud) || values.upstream === undefined) {
-    throw new Error('usage: mimic-main --cloud=dockerhub|ghcr|ecr|gar --upstream=URL [--port=N] [--storage-port=N] [--requests=FILE]');
+    throw new Error('usage: mimic-main --cloud=dockerhub|ghcr|ecr|gar --upstream=URL [--port=N] [--storage-port=N] [--requests=FILE] [--ports-file=FILE]');
   }
   const requestsFile = values.requests;
   const budget =
@@ -39,6 +41,12 @@ async function main(): Promise<void> {
     ...(requestsFile === undefined ? {} : { onRequest: (entry) => appendFileSync(requestsFile, `${JSON.stringify(entry)}\n`) }),
   });
   process.stdout.write(`mimic ${cloud}: front ${front.url}, storage ${front.storageUrl}, registry ${values.upstream}\n`);
+  const portsFile = values['ports-file'];
+  if (portsFile !== undefined) {
+    // Written whole under another name, then renamed: whoever waits for the file never reads half of it.
+    writeFileSync(`${portsFile}.partial`, JSON.stringify({ url: front.url, storageUrl: front.storageUrl }));
+    renameSync(`${portsFile}.partial`, portsFile);
+  }
   const stop = (): void => {
     void front.stop().then(() => process.exit(0));
   };
