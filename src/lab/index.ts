@@ -8,6 +8,7 @@ export { labComponents, isLabComponentName, labRegistryNames, type LabComponentN
 export { resolveLabPaths, type LabPaths } from './lab-paths.js';
 export { labComponentStatus } from './component-status.js';
 export { processCpuSeconds } from './registry-process.js';
+export { loggedRequests } from './logged-requests.js';
 export { installLabComponents, defaultInstallNames } from './install-components.js';
 
 export type { LabTarget } from './lab-target.js';

@@ -4,7 +4,7 @@ import { suites } from '../../suites/index.js';
 import { runConformance } from '../conformance/run-conformance.js';
 import { defaultCheckConcurrency } from '../config/check-concurrency.js';
 import type { LabTarget } from '../lab/index.js';
-import { labResolvedTarget, processCpuSeconds } from '../lab/index.js';
+import { labResolvedTarget, loggedRequests, processCpuSeconds } from '../lab/index.js';
 import { labProductHasReferrers, officialSuiteEnv } from '../official-suite/official-suite-env.js';
 import { readOfficialResults } from '../official-suite/read-official-results.js';
 import { runTool } from './run-tool.js';
@@ -27,6 +27,11 @@ export interface ConformanceBenchRow {
    * loaded: a run that keeps both cores busy cannot go faster than their sum allows, whatever its concurrency.
    */
   readonly registryCpuSeconds?: number | undefined;
+  /**
+   * Requests the registry answered meanwhile, counted in its access log (undefined for a registry without one): with
+   * its CPU, what each tool asked of it, counted the same way for both.
+   */
+  readonly registryRequests?: number | undefined;
   /** Why the counts may be incomplete (a timeout, an exit without a report…). */
   readonly note?: string;
 }
@@ -34,9 +39,24 @@ export interface ConformanceBenchRow {
 /** The official suite takes seconds on a local registry; a hang must not hang the bench. */
 const ociTimeoutMs = 5 * 60 * 1000;
 
-/** CPU seconds between two readings of a process, or undefined when either is missing. */
-function cpuSpent(before: number | undefined, after: number | undefined): number | undefined {
+/** The growth between two readings of a counter (CPU seconds, logged requests), or undefined when either is missing. */
+function spent(before: number | undefined, after: number | undefined): number | undefined {
   return before === undefined || after === undefined ? undefined : after - before;
+}
+
+/** Lets the registry's access log catch up: it writes a request's line just after sending the answer. */
+const logSettleMs = 200;
+
+/** What the registry spent on a run: its CPU, and the requests it logged (read once its log has caught up). */
+async function registrySide(target: LabTarget, before: { cpu: number | undefined; requests: number | undefined }): Promise<Pick<ConformanceBenchRow, 'registryCpuSeconds' | 'registryRequests'>> {
+  const registryCpuSeconds = spent(before.cpu, processCpuSeconds(target.pid));
+  await new Promise((resolve) => setTimeout(resolve, logSettleMs));
+  return { registryCpuSeconds, registryRequests: spent(before.requests, loggedRequests(target)) };
+}
+
+/** The registry's counters before a run, for {@link registrySide}. */
+function registryBefore(target: LabTarget): { cpu: number | undefined; requests: number | undefined } {
+  return { cpu: processCpuSeconds(target.pid), requests: loggedRequests(target) };
 }
 
 /**
@@ -45,7 +65,7 @@ function cpuSpent(before: number | undefined, after: number | undefined): number
  * failed, disabled as skipped; the note gives the concurrency, then warned and errored separately.
  */
 export async function benchRegattaConformance(target: LabTarget): Promise<ConformanceBenchRow> {
-  const registryBefore = processCpuSeconds(target.pid);
+  const before = registryBefore(target);
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   // The default concurrency, named here so the table says what the figure measured.
@@ -53,7 +73,7 @@ export async function benchRegattaConformance(target: LabTarget): Promise<Confor
   const run = await runConformance({ targets: [labResolvedTarget(target)], suites, concurrency });
   const wallSeconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const registryCpuSeconds = cpuSpent(registryBefore, processCpuSeconds(target.pid));
+  const registry = await registrySide(target, before);
   const checks = run.targets.flatMap((result) => result.suites.flatMap((suite) => suite.checks));
   const count = (...statuses: string[]): number => checks.filter((check) => statuses.includes(check.status)).length;
   const targetError = run.targets.find((result) => result.error !== undefined)?.error;
@@ -64,7 +84,7 @@ export async function benchRegattaConformance(target: LabTarget): Promise<Confor
     skipped: count('skipped', 'disabled'),
     wallSeconds,
     toolCpuSeconds: (cpu.user + cpu.system) / 1e6,
-    registryCpuSeconds,
+    ...registry,
     note: `concurrency ${concurrency}, ${count('warned')} warned, ${count('errored')} errored${targetError === undefined ? '' : `; ${targetError}`}`,
   };
 }
@@ -80,9 +100,9 @@ export async function benchOciConformance(binary: string, target: LabTarget, wor
   const referrers = labProductHasReferrers(target.product);
   const env = officialSuiteEnv({ registryUrl: target.url, resultsDir, repositories: ['regatta-oci/conformance', 'regatta-oci/other'], referrers });
   // A found deviation exits 1 by design; only a missing or unreadable report makes the counts unknown.
-  const registryBefore = processCpuSeconds(target.pid);
+  const before = registryBefore(target);
   const run = await runTool(binary, [], { timeoutMs: ociTimeoutMs, workDir, env, cwd: workDir });
-  const cpu = { toolCpuSeconds: run.cpuSeconds, registryCpuSeconds: cpuSpent(registryBefore, processCpuSeconds(target.pid)) };
+  const cpu = { toolCpuSeconds: run.cpuSeconds, ...(await registrySide(target, before)) };
   const settings = `OCI_VERSION 1.1, referrers ${referrers ? 'on' : 'off'}`;
   try {
     const tests = (await readOfficialResults(resultsDir)).tests;
@@ -113,15 +133,15 @@ function cpuCell(seconds: number | undefined): string {
 export function formatConformanceTable(rows: readonly ConformanceBenchRow[], reference: string): string {
   const base = rows.find((row) => row.tool === reference)?.wallSeconds ?? Number.NaN;
   const lines = [
-    '| tool | checks or tests run (passed/failed/skipped) | wall s | ms per check | wall ratio vs official suite | tool CPU s | registry CPU s | note |',
-    '|---|---|---|---|---|---|---|---|',
+    '| tool | checks or tests run (passed/failed/skipped) | wall s | ms per check | wall ratio vs official suite | tool CPU s | registry CPU s | registry requests | note |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const ran = row.passed + row.failed;
     const ratio = base > 0 ? (row.wallSeconds / base).toFixed(2) : '';
     const perCheck = ran > 0 ? ((row.wallSeconds * 1000) / ran).toFixed(1) : '';
     lines.push(
-      `| ${row.tool} | ${ran} (${row.passed}/${row.failed}/${row.skipped}) | ${row.wallSeconds.toFixed(2)} | ${perCheck} | ${ratio} | ${cpuCell(row.toolCpuSeconds)} | ${cpuCell(row.registryCpuSeconds)} | ${row.note ?? ''} |`,
+      `| ${row.tool} | ${ran} (${row.passed}/${row.failed}/${row.skipped}) | ${row.wallSeconds.toFixed(2)} | ${perCheck} | ${ratio} | ${cpuCell(row.toolCpuSeconds)} | ${cpuCell(row.registryCpuSeconds)} | ${row.registryRequests ?? ''} | ${row.note ?? ''} |`,
     );
   }
   return `${lines.join('\n')}\n`;

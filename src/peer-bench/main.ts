@@ -140,9 +140,13 @@ async function run(target: ResolvedTarget, input: Omit<ScenarioInput, 'id' | 'de
  * Section `conformance`: regatta's full suite and the official OCI conformance suite, each on a fresh lab registry of
  * the same kind, alternated over `trials` rounds (the machine is shared: one round can be slowed by others), timed;
  * returns one row per tool, its median round (the official suite's row is missing, with the reason logged, when it is
- * not installed).
+ * not installed), and regatta's wall time over the official suite's within each round.
  */
-async function conformanceSection(registry: LabComponentName, workDir: string, trials: number): Promise<ConformanceBenchRow[]> {
+async function conformanceSection(
+  registry: LabComponentName,
+  workDir: string,
+  trials: number,
+): Promise<{ rows: ConformanceBenchRow[]; paired: PairedComparison }> {
   const official = labComponentStatus('oci-conformance');
   if (!official.available) {
     log(`conformance: official suite unavailable: ${official.reason}`);
@@ -165,7 +169,11 @@ async function conformanceSection(registry: LabComponentName, workDir: string, t
       }
     }
   }
-  return [...rounds.values()].map((rows) => medianRound(rows, (row) => row.wallSeconds, 's', 2));
+  const walls = (tool: string): number[] => (rounds.get(tool) ?? []).map((row) => row.wallSeconds);
+  return {
+    rows: [...rounds.values()].map((rows) => medianRound(rows, (row) => row.wallSeconds, 's', 2)),
+    paired: { label: 'conformance wall time, regatta / official suite (lower is faster)', ratios: pairedRatios(walls('regatta'), [walls('oci')]) },
+  };
 }
 
 async function main(): Promise<void> {
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const paired: PairedComparison[] = [];
   let conformanceRows: ConformanceBenchRow[] = [];
+  let conformancePaired: PairedComparison | undefined;
   try {
     // 1. Blob pull, 16 MiB × 8: wrk on one blob URL vs regatta pulling the same-sized blob with and without digest checks.
     /** The 16 MiB blob wrk pulls, pushed once. */
@@ -365,7 +374,9 @@ async function main(): Promise<void> {
       }
     }
     if (wants('conformance')) {
-      conformanceRows = await conformanceSection(registryOption, workDir, quick ? 1 : 3);
+      const conformance = await conformanceSection(registryOption, workDir, quick ? 1 : 3);
+      conformanceRows = conformance.rows;
+      conformancePaired = conformance.paired;
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -377,6 +388,7 @@ async function main(): Promise<void> {
   }
   if (conformanceRows.length > 0) {
     process.stdout.write(`\n${formatConformanceTable(conformanceRows, officialSuiteTool)}`);
+    process.stdout.write(formatPairedComparisons(conformancePaired === undefined ? [] : [conformancePaired]));
   }
 }
 

@@ -27,6 +27,8 @@ export const distribution: LabProduct = {
   // `auth.htpasswd`, and `auth.token` against the lab token server.
   authVariants: ['basic', 'token'],
   referrersApi: 'absent',
+  // Its access log, in the Apache combined format: `127.0.0.1 - - [date] "GET /v2/ HTTP/1.1" 200 2 "" "agent"`.
+  requestLogLine: /^\S+ \S+ \S+ \[[^\]]*\] "[A-Z]+ \S+ HTTP\/[\d.]+" \d{3} /,
   mtlsGap: () => undefined,
   launch: (input, storageDir, level) => {
     const configPath = join(input.dataDir, 'config.yml');

@@ -15,6 +15,11 @@ export interface LabProduct {
   mtlsGap(auth: LabAuthOptions['kind']): string | undefined;
   /** Its referrers API: never served, switched by a launch option (`referrersApi`), or always on. */
   readonly referrersApi: 'absent' | 'switchable' | 'always';
+  /**
+   * Matches the line its log writes once for every request it answered (an access log), when it writes one: the
+   * bench counts a run's requests on the registry's side with it, the same way for every tool.
+   */
+  readonly requestLogLine?: RegExp;
   /** The files, argv and env that start it on `127.0.0.1:input.port` with its storage in `storageDir`. Pure. */
   launch(input: RegistryLaunchInput, storageDir: string, logLevel: string): RegistryLaunch;
 }
