@@ -50,6 +50,16 @@ const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
  */
 const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
 /**
+ * Seconds of unmeasured pulling at a scaling row's own concurrency, by the row's own tool, just before the row (none
+ * with `--quick`). distribution v3 reads every blob it serves through a 4 MiB buffer of its own (a `bufio` reader of
+ * `fileReaderBufferSize`, registry/storage/filereader.go): at 256 transfers it held ~1.5 GiB, at 64 ~0.6, and Go gives
+ * the difference back to the system within seconds. So a 256 row that follows a
+ * less concurrent one first faults ~1.2 GiB back in (280,000-360,000 page faults, seen in /proc; 44,000 after another
+ * 256 row) and came out 5-10 % slower than one that follows a 256 row: which row ran before decided the figure. After
+ * the warm-up every row starts with the registry at its own steady state.
+ */
+const scaleWarmUpSeconds = quick ? 0 : 5;
+/**
  * Rounds of the pull, manifest and scaling groups (`--rounds`; 1 with `--quick`, else 3): every row of a group runs
  * once per round, in turn, and the table shows each row's median round. This machine's speed drifts over minutes
  * (seen as 5-10 % between runs of the same row), so rows run one after another would compare moments as much as tools.
@@ -325,19 +335,29 @@ async function main(): Promise<void> {
       // 4. Scaling: regatta pulls at 1/8/64/256 concurrent transfers, and wrk at 8/64/256 on the same registry, so a
       // drop that the registry itself shows at 256 connections is told apart from regatta's. Every regatta row lets
       // the iterations in flight finish (a 120 s graceful stop) and counts their time; wrk counts only whole requests.
-      // All seven rows take turns over the rounds, so the 256 row is not always the last of regatta's.
+      // All seven rows take turns over the rounds, so the 256 row is not always the last of regatta's, and each is
+      // preceded by a warm-up at its own concurrency (see scaleWarmUpSeconds).
       const wrkUrl = await wrkBlob();
       const regattaVus = [1, 8, 64, 256];
       const wrkConnections = [8, 64, 256];
       const scaling = await alternated([
         ...regattaVus.map((vus) => async () => {
           log(`scaling: pull × ${vus}`);
-          const executor = { type: 'constant-vus' as const, vus, durationMs: scaleSeconds * 1000, gracefulStopMs: 120_000 };
-          const result = await run(target, { executor, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale');
+          const pull = (durationSeconds: number): Promise<ScenarioResult> => {
+            const executor = { type: 'constant-vus' as const, vus, durationMs: durationSeconds * 1000, gracefulStopMs: 120_000 };
+            return run(target, { executor, flow: { kind: 'pull-blobs', size: 16 * MiB, blobs: 8 } }, 'peer-bench/scale');
+          };
+          if (scaleWarmUpSeconds > 0) {
+            await pull(scaleWarmUpSeconds);
+          }
+          const result = await pull(scaleSeconds);
           return regattaRow('regatta scaling: pull 16 MiB', `regatta × ${vus}`, result);
         }),
         ...wrkConnections.map((connections) => async () => {
           log(`scaling: wrk × ${connections}`);
+          if (scaleWarmUpSeconds > 0) {
+            await wrkPull(wrkUrl, 16 * MiB, connections, scaleWarmUpSeconds, workDir);
+          }
           const row = await wrkPull(wrkUrl, 16 * MiB, connections, scaleSeconds, workDir);
           return { ...row, group: 'wrk scaling: pull 16 MiB', tool: `wrk × ${connections}` };
         }),
