@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runResultSchema } from '../../src/model/index.js';
 import { RunProgress } from '../../src/run/run-progress.js';
 import { fixtureRun } from '../test-support/fixture-run.js';
@@ -25,6 +25,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 describe('results.json checkpoints', () => {
   it('a run in progress is written valid and marked interrupted, the latest snapshot wins, no temporary file stays', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'regatta-checkpoint-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const finished = fixtureRun();
     const first = finished.targets[0];
     if (first === undefined) {

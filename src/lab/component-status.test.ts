@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { labComponentStatus } from './component-status.js';
 import type { LabPaths } from './lab-paths.js';
 import { resolveLabPaths } from './lab-paths.js';
@@ -17,6 +17,7 @@ describe('labComponentStatus', () => {
     mkdirSync(paths.binDir, { recursive: true });
     mkdirSync(paths.cacheBinDir, { recursive: true });
   });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('says how to install a Go component that is missing', () => {
     expect(labComponentStatus('olareg', paths)).toEqual({

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError } from '../errors/index.js';
 import { allCheckIds } from '../conformance/check-filter.js';
 import { suites } from '../../suites/index.js';
@@ -10,9 +10,10 @@ import { loadProfile, shippedProfileNames } from './load-profile.js';
 const checkIds = allCheckIds(suites);
 const options = { cwd: process.cwd(), setting: '--expect', checkIds };
 
-/** Writes `text` to a fresh temp file and returns its path. */
+/** Writes `text` to a fresh temp file, removed when the test ends, and returns its path. */
 async function profileFile(text: string, name = 'mine.yaml'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'regatta-profile-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
