@@ -53,10 +53,10 @@ const scaleSeconds = quick ? seconds : Math.max(seconds, 30);
  * Seconds of unmeasured pulling at a scaling row's own concurrency, by the row's own tool, just before the row (none
  * with `--quick`). distribution v3 reads every blob it serves through a 4 MiB buffer of its own (a `bufio` reader of
  * `fileReaderBufferSize`, registry/storage/filereader.go): at 256 transfers it held ~1.5 GiB, at 64 ~0.6, and Go gives
- * the difference back to the system within seconds. So a 256 row that follows a
- * less concurrent one first faults ~1.2 GiB back in (280,000-360,000 page faults, seen in /proc; 44,000 after another
- * 256 row) and came out 5-10 % slower than one that follows a 256 row: which row ran before decided the figure. After
- * the warm-up every row starts with the registry at its own steady state.
+ * the difference back to the system within seconds. So a 256 row that follows a less concurrent one first faults
+ * ~1.2 GiB back in (280,000-360,000 page faults, seen in /proc; 44,000 after another 256 row) and came out 5-10 %
+ * slower than one that follows a 256 row: which row ran before decided the figure. After the warm-up every row starts
+ * with the registry at its own steady state.
  */
 const scaleWarmUpSeconds = quick ? 0 : 5;
 /**
