@@ -47,15 +47,21 @@ function spent(before: number | undefined, after: number | undefined): number | 
 /** Lets the registry's access log catch up: it writes a request's line just after sending the answer. */
 const logSettleMs = 200;
 
+/** The registry's counters at one moment: CPU seconds so far, and requests logged so far (undefined when unreadable). */
+interface RegistryCounters {
+  readonly cpu: number | undefined;
+  readonly requests: number | undefined;
+}
+
 /** What the registry spent on a run: its CPU, and the requests it logged (read once its log has caught up). */
-async function registrySide(target: LabTarget, before: { cpu: number | undefined; requests: number | undefined }): Promise<Pick<ConformanceBenchRow, 'registryCpuSeconds' | 'registryRequests'>> {
+async function registrySide(target: LabTarget, before: RegistryCounters): Promise<Pick<ConformanceBenchRow, 'registryCpuSeconds' | 'registryRequests'>> {
   const registryCpuSeconds = spent(before.cpu, processCpuSeconds(target.pid));
   await new Promise((resolve) => setTimeout(resolve, logSettleMs));
   return { registryCpuSeconds, registryRequests: spent(before.requests, loggedRequests(target)) };
 }
 
 /** The registry's counters before a run, for {@link registrySide}. */
-function registryBefore(target: LabTarget): { cpu: number | undefined; requests: number | undefined } {
+function registryBefore(target: LabTarget): RegistryCounters {
   return { cpu: processCpuSeconds(target.pid), requests: loggedRequests(target) };
 }
 
