@@ -6,10 +6,10 @@ import { commandExamples, commandPath } from './command-examples.js';
 import { createProgram } from './program.js';
 
 /** A program whose help text is captured. */
-function program(): { readonly root: Command; readonly out: string[] } {
+async function program(): Promise<{ readonly root: Command; readonly out: string[] }> {
   const out: string[] = [];
   const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => out.push(text), env: {}, cwd: '/', isTty: false, signal: new AbortController().signal };
-  return { root: createProgram(io, { exitCode: 0 }), out };
+  return { root: await createProgram(io, { exitCode: 0 }), out };
 }
 
 /** Every command below the program, depth first. */
@@ -18,13 +18,13 @@ function allCommands(root: Command): Command[] {
 }
 
 describe('command examples', () => {
-  it("end every command's --help with two or three examples", () => {
-    const { root } = program();
+  it("end every command's --help with two or three examples", async () => {
+    const { root } = await program();
     const commands = allCommands(root);
     expect(commands.length).toBeGreaterThan(10);
     for (const command of commands) {
       const help = command.helpInformation() + '';
-      const { root: fresh, out } = program();
+      const { root: fresh, out } = await program();
       const path = commandPath(command).split(' ');
       try {
         fresh.parse([...path, '--help'], { from: 'user' });
@@ -45,8 +45,8 @@ describe('command examples', () => {
     }
   });
 
-  it('name only commands and long flags that exist', () => {
-    const { root } = program();
+  it('name only commands and long flags that exist', async () => {
+    const { root } = await program();
     const byPath = new Map(allCommands(root).map((command) => [commandPath(command), command]));
     for (const [path, examples] of Object.entries(commandExamples)) {
       expect(byPath.has(path), path).toBe(true);
@@ -71,8 +71,8 @@ describe('command examples', () => {
     }
   });
 
-  it('never shows help text cut by the console redaction (every line goes through it)', () => {
-    for (const command of allCommands(program().root)) {
+  it('never shows help text cut by the console redaction (every line goes through it)', async () => {
+    for (const command of allCommands((await program()).root)) {
       const help = command.helpInformation();
       expect(redactOutgoing(help), commandPath(command)).toBe(help);
     }

@@ -44,8 +44,8 @@ export async function runCli(argv: readonly string[], unredactedIo: CliIo): Prom
           stderr: (text) => unredactedIo.stderr(redactOutgoing(text)),
         };
   const outcome: CommandOutcome = { exitCode: ExitCode.ok };
-  const program = createProgram(io, outcome);
   try {
+    const program = await createProgram(io, outcome, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return outcome.exitCode;
   } catch (error) {

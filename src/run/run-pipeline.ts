@@ -12,7 +12,7 @@ import { AuthError } from '../errors/index.js';
 import { RESULT_SCHEMA_VERSION, worst, type RunEvents, type RunResult, type TargetResult } from '../model/index.js';
 import { createProfileJudge, isoDay } from '../profiles/judge-with-profile.js';
 import { runEnvironment } from './run-environment.js';
-import { runLoadStage, type TargetLoad } from './run-load-stage.js';
+import type { TargetLoad } from './run-load-stage.js';
 import { runPlaces, type RunInProgress } from './run-places.js';
 import { gradingFields, RunProgress } from './run-progress.js';
 import { defaultGrading, type Grading } from '../conformance/grade-check.js';
@@ -313,7 +313,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     const loads =
       options.load === undefined || signal.aborted
         ? new Map<PipelineSession, TargetLoad>()
-        : await runLoadStage(
+        : // Imported only by runs with scenarios: the load engine, its histograms and worker pools are ~100 modules a
+          // conformance run (the common call) would otherwise load and compile for nothing.
+          await (await import('./run-load-stage.js')).runLoadStage(
             reachable.map((entry) => entry.session),
             { load: options.load, signal, environment, ...(options.events === undefined ? {} : { events: options.events }) },
           );
