@@ -109,6 +109,49 @@ describe('CleanupTracker', () => {
     }
   });
 
+  it('cleans more than ten repositories at once without a listener-leak warning (each delete stops listening when done)', async () => {
+    const many = Array.from({ length: 12 }, (_, index) => `ns/r${index}`);
+    const parked: (() => void)[] = [];
+    let maxParked = 0;
+    const { registry, client } = await fakeWithClient({
+      faults: {
+        before: (_req, _res, ctx) =>
+          ctx.method === 'DELETE' &&
+          new Promise<boolean>((resolve) => {
+            parked.push(() => resolve(false));
+            maxParked = Math.max(maxParked, parked.length);
+            // All twelve in flight at once, then released together.
+            if (parked.length >= many.length) {
+              for (const release of parked.splice(0)) {
+                release();
+              }
+            }
+          }),
+      },
+    });
+    const tracker = new CleanupTracker('ns');
+    for (const repo of many) {
+      const blob = Buffer.from(`layer of ${repo}`);
+      registry.store.putBlob(repo, digestOf(blob), blob);
+      tracker.blob(repo, digestOf(blob));
+    }
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const summary = await tracker.run(client, everything, 60_000, many.length);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(summary.deleted).toBe(many.length);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(maxParked).toBe(many.length);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('lists leftovers in the serial order whatever order the repositories end in', async () => {
     const serial = await fakeWithClient({ deletes: false });
     const expected = await seed(serial.registry).run(serial.client, everything, 60_000, 1);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { RegistryClient } from '../client/types.js';
 import type { TargetResult } from '../model/index.js';
 import type { CapabilityMap } from './capabilities.js';
@@ -25,7 +26,10 @@ class CleanupBudget {
   /** Why the budget is spent, for leftovers. */
   why = 'the cleanup time budget ran out';
 
-  constructor(deadlineMs: number, stop: AbortSignal | undefined, afterStopMs: number) {
+  constructor(deadlineMs: number, stop: AbortSignal | undefined, afterStopMs: number, concurrency: number) {
+    // Every delete in flight listens to this signal until its exchange ends: past Node's default of 10 listeners (a
+    // cleanup at --concurrency 16) it would print a leak warning for what is no leak.
+    setMaxListeners(concurrency + 10, this.controller.signal);
     this.deadline = Date.now() + deadlineMs;
     this.timer = setTimeout(() => this.controller.abort(), deadlineMs);
     this.stop = stop;
@@ -154,7 +158,7 @@ export class CleanupTracker implements CleanupRegistry {
     concurrency = 1,
     options: { readonly stop?: AbortSignal; readonly afterStopMs?: number } = {},
   ): Promise<CleanupSummary> {
-    const budget = new CleanupBudget(deadlineMs, options.stop, options.afterStopMs ?? defaultAfterStopMs);
+    const budget = new CleanupBudget(deadlineMs, options.stop, options.afterStopMs ?? defaultAfterStopMs, concurrency);
     try {
       const sessions = await this.cancelUploads(client, capabilities, budget);
       const manifests = await this.manifestTargets(client, budget, concurrency);
