@@ -367,3 +367,29 @@ describe('loadRunConfig', () => {
     );
   });
 });
+
+describe('loadRunConfig check ids for expectation profiles', () => {
+  const profile = 'name: mine\nknown:\n  - {check: tags/list-sorted, reason: r, source: "https://example.org/1", expires: 2027-01-31}\n';
+
+  it('asks a lazy source for the check ids only when a target has a profile, and once for all of them', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'mine.yaml'), profile);
+    let calls = 0;
+    const checkIds = async (): Promise<readonly string[]> => {
+      calls += 1;
+      return ['tags/list-sorted'];
+    };
+    await load({ cwd, flags: { target: ['http://127.0.0.1:5000'] }, checkIds });
+    expect(calls).toBe(0);
+    const { targets } = await load({ cwd, flags: { target: ['a=http://127.0.0.1:5000', 'b=http://127.0.0.1:5001'], expect: 'mine.yaml' }, checkIds });
+    expect(targets.map((target) => target.name)).toEqual(['a', 'b']);
+    expect(calls).toBe(1);
+  });
+
+  it('still rejects an entry that matches none of the lazily given ids', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'mine.yaml'), profile);
+    const error = await configError(load({ cwd, flags: { target: ['http://127.0.0.1:5000'], expect: 'mine.yaml' }, checkIds: async () => ['tags/list'] }));
+    expect(error.issues).toEqual([{ path: 'known[0].check', message: '"tags/list-sorted" matches no check id' }]);
+  });
+});

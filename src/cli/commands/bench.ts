@@ -7,7 +7,6 @@ import { declareFlags } from '../../config/declare-flags.js';
 import { configFileFlag, conformanceFlagTable, loadFlagTable, targetAccessFlags, targetTlsFlagTable } from '../../config/flag-table.js';
 import { loadRunConfig } from '../../config/load-run-config.js';
 import { allCheckIds } from '../../conformance/check-filter.js';
-import { suites } from '../../../suites/index.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { UsageError } from '../../errors/index.js';
 import { exitPolicies, runExitCode, type RunResult } from '../../model/index.js';
@@ -67,7 +66,7 @@ export function registerBenchCommand(
       flags: skipVerify === true ? { ...configFlags, verify: false } : configFlags,
       env: io.env,
       cwd: io.cwd,
-      checkIds: allCheckIds(suites),
+      checkIds: async () => allCheckIds((await import('../../../suites/index.js')).suites),
       ...(io.readStdin === undefined ? {} : { readStdin: io.readStdin }),
     });
     const id = config.load.scenario;
