@@ -375,9 +375,9 @@ describe('loadRunConfig check ids for expectation profiles', () => {
     const cwd = await tempDir();
     await writeFile(join(cwd, 'mine.yaml'), profile);
     let calls = 0;
-    const checkIds = async (): Promise<readonly string[]> => {
+    const checkIds = (): Promise<readonly string[]> => {
       calls += 1;
-      return ['tags/list-sorted'];
+      return Promise.resolve(['tags/list-sorted']);
     };
     await load({ cwd, flags: { target: ['http://127.0.0.1:5000'] }, checkIds });
     expect(calls).toBe(0);
@@ -389,7 +389,7 @@ describe('loadRunConfig check ids for expectation profiles', () => {
   it('still rejects an entry that matches none of the lazily given ids', async () => {
     const cwd = await tempDir();
     await writeFile(join(cwd, 'mine.yaml'), profile);
-    const error = await configError(load({ cwd, flags: { target: ['http://127.0.0.1:5000'], expect: 'mine.yaml' }, checkIds: async () => ['tags/list'] }));
+    const error = await configError(load({ cwd, flags: { target: ['http://127.0.0.1:5000'], expect: 'mine.yaml' }, checkIds: () => Promise.resolve(['tags/list']) }));
     expect(error.issues).toEqual([{ path: 'known[0].check', message: '"tags/list-sorted" matches no check id' }]);
   });
 });
