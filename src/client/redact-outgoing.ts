@@ -3,13 +3,19 @@ import { redactHeaders, redactText } from './redact.js';
 /** Every secret value this process has learned (passwords, tokens, their Basic encodings). */
 const knownSecrets = new Set<string>();
 
+/** {@link knownSecrets} as one list, kept until a new secret arrives: redaction builds its pattern once per list. */
+let secretList: readonly string[] | undefined;
+
 /**
  * Remembers secret values as soon as the process learns them (credentials resolved, a token issued), so that every
  * later output redacts them even where no pattern would recognise them (a password echoed in a registry's error).
  */
 export function rememberSecrets(values: Iterable<string>): void {
   for (const value of values) {
-    knownSecrets.add(value);
+    if (!knownSecrets.has(value)) {
+      knownSecrets.add(value);
+      secretList = undefined;
+    }
   }
 }
 
@@ -41,5 +47,6 @@ function redactValue(value: unknown, secrets: readonly string[], key?: string): 
  * every `headers` record loses the values of its credential headers. Pure: returns a redacted copy.
  */
 export function redactOutgoing<T>(value: T): T {
-  return redactValue(value, [...knownSecrets]) as T;
+  secretList ??= [...knownSecrets];
+  return redactValue(value, secretList) as T;
 }

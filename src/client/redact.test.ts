@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactOutgoing, rememberSecrets } from './redact-outgoing.js';
-import { REDACTED, redactBodyText, redactHeaders, redactText, redactUrl } from './redact.js';
+import { REDACTED, redactBodyText, redactHeaders, redactSecrets, redactText, redactUrl } from './redact.js';
 
 const secrets = {
   state: 'c3RhdGUtc2VjcmV0LWhtYWM',
@@ -104,6 +104,18 @@ describe('redactText', () => {
     expect(out).toContain(`X-Amz-Credential=${REDACTED}&amp;X-Amz-Signature=${REDACTED} (307)`);
     expect(out).toContain(`https://${REDACTED}@proxy.example:3128/`);
     expect(redactText('GET /v2/a/tags/list?n=2&last=b: status 200')).toBe('GET /v2/a/tags/list?n=2&last=b: status 200');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('replaces every one of many secrets in one pass: the longest whole, metacharacters literally, short ones never', () => {
+    const tokens = Array.from({ length: 300 }, (_, index) => `opaque-token-${index}-${'x'.repeat(index % 7)}`);
+    const secrets = [...tokens, 'pa$$w.rd(1)', 'pa$$w.rd(1)-longer', 'abc', 'p@ss'];
+    const text = `a ${tokens[299] ?? ''} b pa$$w.rd(1)-longer c pa$$w.rd(1) d abc e p@ss f ${tokens[7] ?? ''}`;
+    expect(redactSecrets(text, secrets)).toBe(`a ${REDACTED} b ${REDACTED} c ${REDACTED} d abc e ${REDACTED} f ${REDACTED}`);
+    // A regular expression's metacharacters in a secret match only themselves.
+    expect(redactSecrets('paXXw.rd(1) pa$$wXrd(1)', secrets)).toBe('paXXw.rd(1) pa$$wXrd(1)');
+    expect(redactSecrets('nothing here', [])).toBe('nothing here');
   });
 });
 
