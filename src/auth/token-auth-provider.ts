@@ -76,6 +76,11 @@ export class TokenAuthProvider implements AuthProvider {
   private readonly oauthPassword: boolean;
   private readonly cache: TokenCache;
   private readonly secretValues = new Set<string>();
+  /**
+   * {@link secretValues} as one list, rebuilt only when a secret is added: every exchange's transcript is redacted with
+   * it, and redaction builds its pattern once per list (a fresh copy per exchange cost ~2.7 ms each with ~900 tokens).
+   */
+  private secretList: readonly string[] | undefined;
   /** Token fetches under way by cache key: concurrent requests for the same scopes share one round trip. */
   private readonly inFlight = new Map<string, Promise<string>>();
   /**
@@ -106,6 +111,7 @@ export class TokenAuthProvider implements AuthProvider {
     for (const secret of secretsOfCredentials(credentials)) {
       this.secretValues.add(secret);
     }
+    this.secretList = undefined;
     rememberSecrets(this.secretValues);
     return credentials;
   }
@@ -196,7 +202,8 @@ export class TokenAuthProvider implements AuthProvider {
 
   /** @inheritdoc */
   secrets(): readonly string[] {
-    return [...this.secretValues];
+    this.secretList ??= [...this.secretValues];
+    return this.secretList;
   }
 
   /** Validates a realm: http(s) only, and no credentials in clear text beyond this machine unless insecure. */
@@ -271,6 +278,7 @@ export class TokenAuthProvider implements AuthProvider {
         throw error;
       });
       this.secretValues.add(issued.token);
+      this.secretList = undefined;
       rememberSecrets([issued.token]);
       this.cache.set(key, issued.token, issued.expiresIn);
       return issued.token;

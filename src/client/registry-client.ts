@@ -86,10 +86,20 @@ interface Shared {
 /** Builds one client view over shared state; `root` views own closing the pool. */
 function buildClient(shared: Shared, recorder: TranscriptRecorder | undefined, root: boolean): RegistryClient {
   const baseUrl = shared.target.url.replace(/\/+$/, '');
+  // One list while the auth provider's stays the same: every exchange redacts its transcript with it, and redaction
+  // builds its pattern once per list, so a fresh copy per exchange would rebuild it each time.
+  let combined: { readonly auth: readonly string[] | undefined; readonly list: readonly string[] } | undefined;
+  const secrets = (): readonly string[] => {
+    const auth = shared.auth.secrets?.();
+    if (combined === undefined || combined.auth !== auth) {
+      combined = { auth, list: [...shared.staticSecrets, ...(auth ?? [])] };
+    }
+    return combined.list;
+  };
   const context: SendContext = {
     dispatcher: shared.dispatcher,
     recorder,
-    secrets: () => [...shared.staticSecrets, ...(shared.auth.secrets?.() ?? [])],
+    secrets,
     maxBufferedBodyBytes: shared.maxBufferedBodyBytes,
     targetUrl: new URL(baseUrl),
     auth: shared.auth,
