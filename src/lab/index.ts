@@ -12,7 +12,7 @@ export { loggedRequests } from './logged-requests.js';
 export { installLabComponents, defaultInstallNames } from './install-components.js';
 
 export type { LabTarget } from './lab-target.js';
-export { startLab, type Lab } from './start-lab.js';
+export { startLab, type Lab, type StartLabOptions } from './start-lab.js';
 export { readLabState, writeLabState, stopLabState, pidRunsBinary } from './lab-state.js';
 
 export { labResolvedTarget } from './lab-resolved-target.js';

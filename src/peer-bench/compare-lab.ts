@@ -19,8 +19,7 @@
  * One VU by default: a closed loop of one request at a time turns an added delay into fewer requests a second, where
  * several VUs on a saturated 2-core box would fill the wait with each other's work.
  *
- * Usage: npm run compare:lab [-- --only aa,slower --trials 5 --repeats 10 --duration 1s --size 64KiB --vus 1
- *   --base-delay-ms 5]
+ * Usage: `npm run compare:lab -- --help` (the options are listed once, in `usage` below).
  * Prints each command's exit code and the lines that matter, and a Markdown summary at the end.
  */
 import { spawn } from 'node:child_process';
@@ -29,21 +28,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
-import { startLab, type Lab } from '../lab/index.js';
+import type { Lab } from '../lab/index.js';
 import type { Comparison } from '../compare/comparison.js';
 import type { RunResult } from '../model/index.js';
+import { parseScriptArgs } from './script-args.js';
+import { startScriptLab } from './script-interrupt.js';
 import { startSlowdownProxy } from './slowdown-proxy.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const index = args.indexOf(name);
-  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
-};
-const trials = option('--trials', '5');
-const baseDelayMs = Number(option('--base-delay-ms', '5'));
-const repeats = Number(option('--repeats', '10'));
-const parts = new Set(option('--only', 'upgrade,aa,slower').split(','));
-const bench = ['--scenario', 'pull-blobs', '--duration', option('--duration', '1s'), '--size', option('--size', '64KiB'), '--vus', option('--vus', '1'), '--threads', '1', '--trials', trials];
+const comparisons = ['upgrade', 'aa', 'slower'] as const;
+const usage = `Usage: npm run compare:lab [-- options]
+  --only LIST          comparisons to run, comma-separated: ${comparisons.join(', ')} (default: all)
+  --trials N           bench trials per side (default 5)
+  --repeats N          comparisons of the aa and slower parts (default 10)
+  --duration D         length of each trial, as regatta reads it (default 1s)
+  --size S             blob size, as regatta reads it (default 64KiB)
+  --vus N              virtual users (default 1)
+  --base-delay-ms N    latency both sides of the slower part add to every answer (default 5)
+`;
+const args = parseScriptArgs('compare:lab', usage, {
+  only: { type: 'string' },
+  trials: { type: 'string' },
+  repeats: { type: 'string' },
+  duration: { type: 'string' },
+  size: { type: 'string' },
+  vus: { type: 'string' },
+  'base-delay-ms': { type: 'string' },
+});
+const trials = String(args.number('trials', 5, { min: 1, integer: true }));
+const baseDelayMs = args.number('base-delay-ms', 5, { min: 0 });
+const repeats = args.number('repeats', 10, { min: 1, integer: true });
+const parts = new Set(args.list('only', comparisons, comparisons));
+const vus = String(args.number('vus', 1, { min: 1, integer: true }));
+const bench = ['--scenario', 'pull-blobs', '--duration', args.values.duration ?? '1s', '--size', args.values.size ?? '64KiB', '--vus', vus, '--threads', '1', '--trials', trials];
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Runs the regatta CLI in `cwd`; resolves with its exit code and output. */
@@ -68,7 +84,7 @@ function keyLines(out: string): string {
 }
 
 async function startOne(name: 'distribution-2' | 'distribution-3', dataDir?: string): Promise<{ lab: Lab; url: string }> {
-  const lab = await startLab({ registries: [name], ...(dataDir === undefined ? {} : { dataDir }) });
+  const lab = await startScriptLab({ registries: [name], ...(dataDir === undefined ? {} : { dataDir }) });
   const url = lab.targets[0]?.url;
   if (url === undefined) {
     throw new Error(`${name} did not start`);

@@ -3,8 +3,7 @@
  * equal work, printed as a Markdown table with ratios. A node runner rather than `vitest bench`: the peers are
  * separate processes measured by wall time, CPU and RSS, which tinybench's in-process timing loop cannot express.
  *
- * Usage: node dist/src/peer-bench/main.js [--registry distribution-3] [--target URL] [--quick] [--seconds 10]
- *        [--only pull,push,manifest,scale,memory,conformance]
+ * Usage: `npm run bench -- --help` (the options are listed once, in `usage` below).
  *
  * `conformance` always uses its own fresh lab registries (one per tool, same kind), because both suites write and
  * delete content and the official suite expects an empty namespace.
@@ -15,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ResolvedTarget } from '../config/target.js';
-import { labComponentStatus, startLab, type Lab } from '../lab/index.js';
-import type { LabComponentName } from '../lab/lab-component.js';
+import { labComponentStatus, type Lab } from '../lab/index.js';
+import { labRegistryNames, type LabComponentName } from '../lab/lab-component.js';
 import type { ScenarioResult } from '../model/index.js';
 import { systemClock } from '../load/clock.js';
 import { GiB, MiB, type ScenarioInput } from '../load/define-scenario.js';
@@ -31,19 +30,36 @@ import { formatPairedComparisons, pairedRatios, type PairedComparison } from './
 import { autocannonGet, regctlPush, regctlSetup, skopeoPush, writeOciLayout, wrkPull } from './peers.js';
 import type { PeerScenarioJob } from './peer-scenario-main.js';
 import { runTool } from './run-tool.js';
+import { parseScriptArgs } from './script-args.js';
+import { cleanUpOnInterrupt, startScriptLab } from './script-interrupt.js';
 import { writeSeededFile } from './write-seeded-file.js';
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-};
-const quick = args.includes('--quick');
+const sections = ['pull', 'push', 'manifest', 'scale', 'memory', 'conformance'] as const;
+const benchRegistries = labRegistryNames();
+const usage = `Usage: npm run bench [-- options]
+  --only LIST       sections to run, comma-separated: ${sections.join(', ')} (default: all)
+  --quick           short rows, one round, no 2 GiB push
+  --seconds N       length of each timed row (default 10, 4 with --quick)
+  --rounds N        rounds of the pull, manifest and scaling groups (default 3, 1 with --quick)
+  --registry NAME   lab registry to start: ${benchRegistries.join(', ')} (default distribution-3)
+  --target URL      an open registry to bench instead of a lab one (conformance still starts its own)
+  --root DIR        project root holding .regatta/bin (default: the current directory)
+`;
+const args = parseScriptArgs('bench', usage, {
+  only: { type: 'string' },
+  quick: { type: 'boolean' },
+  seconds: { type: 'string' },
+  rounds: { type: 'string' },
+  registry: { type: 'string' },
+  target: { type: 'string' },
+  root: { type: 'string' },
+});
+const quick = args.values.quick === true;
 /** `--only pull,push,manifest,scale,memory,conformance`: run some sections (default all). */
-const only = option('--only')?.split(',');
-const wants = (section: string): boolean => only === undefined || only.includes(section);
+const only = args.list('only', sections, sections);
+const wants = (section: (typeof sections)[number]): boolean => only.includes(section);
 /** Duration of each timed row (`--seconds`; 4 with `--quick`, else 10). */
-const seconds = Number(option('--seconds') ?? (quick ? 4 : 10));
+const seconds = args.number('seconds', quick ? 4 : 10, { min: 1 });
 /**
  * Duration of each scaling row: 256 × 16 MiB is 4.3 GB in flight, a round of about 1.5 s at 3 GB/s, so a 10 s row is
  * mostly its first round's start and its last round's tail; 30 s rows measure the steady state, for wrk too.
@@ -64,8 +80,8 @@ const scaleWarmUpSeconds = quick ? 0 : 5;
  * once per round, in turn, and the table shows each row's median round. This machine's speed drifts over minutes
  * (seen as 5-10 % between runs of the same row), so rows run one after another would compare moments as much as tools.
  */
-const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
-const root = resolve(option('--root') ?? process.cwd());
+const rounds = args.number('rounds', quick ? 1 : 3, { min: 1, integer: true });
+const root = resolve(args.values.root ?? process.cwd());
 const binDir = join(root, '.regatta', 'bin');
 const log = (text: string): void => {
   process.stderr.write(`${text}\n`);
@@ -165,7 +181,7 @@ async function conformanceSection(
   const rounds = new Map<string, ConformanceBenchRow[]>();
   for (let trial = 1; trial <= trials; trial += 1) {
     for (const tool of tools) {
-      const lab = await startLab({ registries: [registry] });
+      const lab = await startScriptLab({ registries: [registry] });
       try {
         const target = lab.targets[0];
         if (target === undefined) {
@@ -188,11 +204,11 @@ async function conformanceSection(
 
 async function main(): Promise<void> {
   let lab: Lab | undefined;
-  const url = option('--target');
-  const registryOption = (option('--registry') ?? 'distribution-3') as LabComponentName;
-  const sharedSections = ['pull', 'push', 'manifest', 'scale', 'memory'].some(wants);
+  const url = args.url('target');
+  const registryOption: LabComponentName = args.oneOf('registry', benchRegistries, 'distribution-3');
+  const sharedSections = (['pull', 'push', 'manifest', 'scale', 'memory'] as const).some(wants);
   if (url === undefined && sharedSections) {
-    lab = await startLab({ registries: [registryOption] });
+    lab = await startScriptLab({ registries: [registryOption] });
     log(`lab: ${lab.targets.map((t) => `${t.name} ${t.version} at ${t.url}`).join(', ')}`);
   }
   const targetUrl = url ?? lab?.targets[0]?.url ?? 'http://127.0.0.1:0';
@@ -206,6 +222,7 @@ async function main(): Promise<void> {
   };
   const host = new URL(targetUrl).host;
   const workDir = await mkdtemp(join(tmpdir(), 'regatta-peer-bench-'));
+  cleanUpOnInterrupt(() => rm(workDir, { recursive: true, force: true }));
   const rows: BenchRow[] = [];
   const paired: PairedComparison[] = [];
   let conformanceRows: ConformanceBenchRow[] = [];

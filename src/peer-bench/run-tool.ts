@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { signalGroup, terminateGroup } from '../lab/registry-process.js';
+import { cleanUpOnInterrupt } from './script-interrupt.js';
 
 /** What a peer tool run cost, measured by GNU time around it. */
 export interface ToolRun {
@@ -40,13 +42,18 @@ export async function runTool(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => {
+  const killGroup = (): void => {
     if (child.pid !== undefined) {
-      process.kill(-child.pid, 'SIGKILL');
+      signalGroup(child.pid, 'SIGKILL');
     }
-  }, options.timeoutMs);
+  };
+  const timer = setTimeout(killGroup, options.timeoutMs);
+  // Its own process group: a terminal's Ctrl-C does not reach it, so the bench's interrupt handling ends it, and waits
+  // until it is gone.
+  const forget = cleanUpOnInterrupt(() => (child.pid === undefined ? Promise.resolve() : terminateGroup(child.pid, 2000)));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timer);
+  forget();
   const timing = (await readFile(timeFile, 'utf8').catch(() => '')).trim().split('\n').at(-1) ?? '';
   await rm(timeFile, { force: true });
   const [wall, user, system, maxKb] = timing.split(' ').map(Number);

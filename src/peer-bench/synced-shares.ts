@@ -6,29 +6,43 @@
  * the single runs against each other (the machine's noise floor), and how far apart the shares really started. A node
  * runner, like the peer benchmark: speed is measured, never asserted.
  *
- * Usage: npm run build && node dist/src/peer-bench/synced-shares.js [--shares 4] [--vus 8]
- *        [--duration 10s] [--trials 3] [--size 64KiB] [--lead 20] [--target URL]
- * (`--lead`: seconds from launching the shares to their start instant; they must all be ready by then.)
+ * Usage: `npm run bench:segments -- --help` (the options are listed once, in `usage` below). `--lead` is the seconds
+ * from launching the shares to their start instant; they must all be ready by then.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLab, type Lab } from '../lab/index.js';
+import type { Lab } from '../lab/index.js';
 import { runResultSchema, type ScenarioResult } from '../model/index.js';
+import { parseScriptArgs } from './script-args.js';
+import { cleanUpOnInterrupt, startScriptLab } from './script-interrupt.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const index = args.indexOf(name);
-  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
-};
-const shares = Number(option('--shares', '4'));
-const vus = Number(option('--vus', '8'));
-const duration = option('--duration', '10s');
-const trials = Number(option('--trials', '3'));
-const size = option('--size', '64KiB');
-const leadSeconds = Number(option('--lead', '20'));
+const usage = `Usage: npm run bench:segments [-- options]
+  --shares N      share processes of the distributed run (default 4)
+  --vus N         virtual users in total (default 8)
+  --duration D    length of each run, as regatta reads it (default 10s)
+  --trials N      trials, each one run, the shares, one run (default 3)
+  --size S        blob size, as regatta reads it (default 64KiB)
+  --lead N        seconds from launching the shares to their start instant (default 20)
+  --target URL    an open registry instead of a lab distribution-3
+`;
+const args = parseScriptArgs('bench:segments', usage, {
+  shares: { type: 'string' },
+  vus: { type: 'string' },
+  duration: { type: 'string' },
+  trials: { type: 'string' },
+  size: { type: 'string' },
+  lead: { type: 'string' },
+  target: { type: 'string' },
+});
+const shares = args.number('shares', 4, { min: 1, integer: true });
+const vus = args.number('vus', 8, { min: 1, integer: true });
+const duration = args.values.duration ?? '10s';
+const trials = args.number('trials', 3, { min: 1, integer: true });
+const size = args.values.size ?? '64KiB';
+const leadSeconds = args.number('lead', 20, { min: 1 });
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Runs the compiled CLI; rejects with its stderr when it exits non-zero. */
@@ -66,10 +80,11 @@ const rate = (scenario: ScenarioResult): number => scenario.iterations / (scenar
 async function main(): Promise<void> {
   let lab: Lab | undefined;
   const work = await mkdtemp(join(tmpdir(), 'regatta-synced-'));
+  cleanUpOnInterrupt(() => rm(work, { recursive: true, force: true }));
   try {
-    let url = args.includes('--target') ? option('--target', '') : '';
+    let url = args.url('target') ?? '';
     if (url === '') {
-      lab = await startLab({ registries: ['distribution-3'] });
+      lab = await startScriptLab({ registries: ['distribution-3'] });
       url = lab.targets[0]?.url ?? '';
     }
     const scenario = ['--target', url, '--scenario', 'pull-blobs', '--size', size, '--duration', duration, '--vus', String(vus)];
