@@ -11,6 +11,7 @@ import { startLab, type Lab } from '../../src/lab/start-lab.js';
 import { requireLabComponent } from '../../src/lab/test-support/require-lab-component.js';
 import { suites } from '../../suites/index.js';
 import { writeReports } from '../write-reports.js';
+import { saveScreenshot, visibleLeafStatuses } from './test-support/browser-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const screenshotDir = join(findPackageRoot(), 'results', 'screenshots');
@@ -73,7 +74,7 @@ describe('report of a real run over two lab registries', () => {
       await page.goto(pathToFileURL(join(dir, 'report.html')).href);
       const name = `lab-run-${width === 1280 ? 'desktop-1280' : 'phone-390'}`;
       await page.screenshot({ path: join(screenshotDir, `${name}-top.png`) });
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      await saveScreenshot(page, join(screenshotDir, `${name}.png`));
 
       // Prefer a real failure; a registry that fails nothing still has warnings or skips to expand.
       const failed = page.locator('.leaf details.failure.st-failed').first();
@@ -83,10 +84,12 @@ describe('report of a real run over two lab registries', () => {
         await page.selectOption('#filter-status', status);
         await failure.locator('summary').click();
         expect(await failure.evaluate((el: unknown) => (el as { open: boolean }).open)).toBe(true);
-        for (const leaf of await page.locator('.tree .leaf:visible').all()) {
-          expect((await leaf.getAttribute('data-statuses'))?.split(' ')).toContain(status);
+        const statuses = await visibleLeafStatuses(page);
+        expect(statuses.length).toBeGreaterThan(0);
+        for (const statusesOfLeaf of statuses) {
+          expect(statusesOfLeaf?.split(' ')).toContain(status);
         }
-        await page.screenshot({ path: join(screenshotDir, `${name}-filtered.png`), fullPage: width === 1280 });
+        await saveScreenshot(page, join(screenshotDir, `${name}-filtered.png`));
       }
       expect(await page.locator('.tree .leaf').count()).toBeGreaterThan(100);
       expect(problems).toEqual([]);

@@ -12,6 +12,7 @@ import type { ResolvedTarget } from '../../src/config/target.js';
 import { suites } from '../../suites/index.js';
 import { fixtureRun, hostileRun } from '../test-support/fixture-run.js';
 import { renderHtml } from './render-html.js';
+import { saveScreenshot, visibleLeafStatuses } from './test-support/browser-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -121,7 +122,7 @@ describe.runIf(available)('HTML report in a real browser', () => {
 
   it('loads without errors, expands a failure, filters by status and searches by id (desktop 1280)', async () => {
     const { page, problems } = await open(reportUrl, 1280);
-    await page.screenshot({ path: join(screenshotDir, 'report-desktop-1280.png'), fullPage: true });
+    await saveScreenshot(page, join(screenshotDir, 'report-desktop-1280.png'));
 
     const failure = page.locator('.leaf[data-id="push/blob-single-post"] details.failure').first();
     await expect.poll(() => isOpen(failure)).toBe(false);
@@ -129,7 +130,7 @@ describe.runIf(available)('HTML report in a real browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => isOpen(failure)).toBe(true);
     expect(await failure.locator('pre.transcript').innerText()).toContain('PUT http://127.0.0.1:5000/v2/regatta-fixture');
-    await page.screenshot({ path: join(screenshotDir, 'report-desktop-1280-failure.png'), fullPage: true });
+    await saveScreenshot(page, join(screenshotDir, 'report-desktop-1280-failure.png'));
 
     await page.selectOption('#filter-status', 'failed');
     expect(await visibleIds(page)).toEqual(['push/blob-single-post']);
@@ -147,7 +148,7 @@ describe.runIf(available)('HTML report in a real browser', () => {
 
   it('fits a phone (390) without horizontal scrolling of the page', async () => {
     const { page, problems } = await open(reportUrl, 390);
-    await page.screenshot({ path: join(screenshotDir, 'report-phone-390.png'), fullPage: true });
+    await saveScreenshot(page, join(screenshotDir, 'report-phone-390.png'));
     // A string expression: the project has no DOM types, and this runs in the page.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
@@ -173,20 +174,17 @@ describe.runIf(available)('HTML report in a real browser', () => {
       const name = `real-run-${width === 1280 ? 'desktop-1280' : 'phone-390'}`;
       // The first screen (what a reader sees without scrolling) and the whole page.
       await page.screenshot({ path: join(screenshotDir, `${name}-top.png`) });
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      await saveScreenshot(page, join(screenshotDir, `${name}.png`));
       const failure = page.locator('.leaf details.failure.st-failed').first();
       await failure.locator('summary').click();
       expect(await isOpen(failure)).toBe(true);
       expect(await failure.locator('pre.transcript').innerText()).toMatch(/^> (HEAD|GET|PUT|POST|PATCH|DELETE) http:\/\/127\.0\.0\.1:/);
       await page.selectOption('#filter-status', 'failed');
-      const statuses: (string | null)[] = [];
-      for (const leaf of await page.locator('.tree .leaf:visible').all()) {
-        statuses.push(await leaf.getAttribute('data-statuses'));
-      }
+      const statuses = await visibleLeafStatuses(page);
       expect(statuses.length).toBeGreaterThan(0);
       expect(statuses.filter((s) => !(s ?? '').split(' ').includes('failed'))).toEqual([]);
       if (width === 1280) {
-        await page.screenshot({ path: join(screenshotDir, 'real-run-desktop-1280-failed-filter.png'), fullPage: true });
+        await saveScreenshot(page, join(screenshotDir, 'real-run-desktop-1280-failed-filter.png'));
       }
       expect(problems).toEqual([]);
       await page.close();
@@ -210,7 +208,7 @@ describe.runIf(available)('HTML report in a real browser', () => {
         (el as { open: boolean }).open = true;
       });
     }
-    await page.screenshot({ path: join(screenshotDir, 'report-hostile-1280.png'), fullPage: true });
+    await saveScreenshot(page, join(screenshotDir, 'report-hostile-1280.png'));
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
     expect(problems).toEqual([]);

@@ -189,7 +189,10 @@ describe('the gate against distribution-3 behind a fault proxy', () => {
 describe('a bench against distribution-3 behind a stalling proxy', () => {
   it('a registry that stalls every response (after /v2/) fails the bench (exit 1) and says why', async (context) => {
     const proxy = await proxied(context, (r) => (r.path === '/v2/' ? { kind: 'forward' } : { kind: 'stall' }));
-    const { code, run, out } = await cli(['bench', '--target', proxy.target, '--scenario', 'push-blobs', '--duration', '2s', '--vus', '2', '--size', '64KiB', '--threads', '1']);
+    // A request timeout above the run's 2 s plus its 10 s graceful stop, so the stalled iterations are interrupted at
+    // the end rather than timed out, and below the default 30 s, which the clean-up after the stall then waited out.
+    const config = `targets:\n  - name: distribution-3\n    url: ${proxy.url}\n    limits: { requestTimeoutMs: 15000 }\n`;
+    const { code, run, out } = await cli(['bench', '--config', 'regatta.yaml', '--scenario', 'push-blobs', '--duration', '2s', '--vus', '2', '--size', '64KiB', '--threads', '1'], { 'regatta.yaml': config });
     expect(code).toBe(1);
     const scenario = run.targets[0]?.scenarios[0];
     expect(scenario?.status).toBe('failed');
