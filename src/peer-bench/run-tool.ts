@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signalGroup, terminateGroup } from '../lab/registry-process.js';
-import { cleanUpOnInterrupt } from './script-interrupt.js';
+import { cleanUpOnInterrupt, scriptInterrupted } from './script-interrupt.js';
 
 /** What a peer tool run cost, measured by GNU time around it. */
 export interface ToolRun {
@@ -30,6 +30,9 @@ export async function runTool(
     readonly cwd?: string;
   },
 ): Promise<ToolRun> {
+  if (scriptInterrupted()) {
+    throw new Error(`not starting ${command}: the run was interrupted`);
+  }
   const timeFile = join(options.workDir, `time-${process.hrtime.bigint()}.txt`);
   const shellArgs = options.stdinFile === undefined ? [] : ['sh', '-c', '"$0" "$@" < "$STDIN_FILE"'];
   const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...shellArgs, command, ...args], {

@@ -36,6 +36,14 @@ function installHandlers(): void {
 }
 
 /**
+ * True once the script was interrupted: its main flow keeps running until the clean-ups end and must not start new
+ * processes meanwhile (they would be left behind).
+ */
+export function scriptInterrupted(): boolean {
+  return interrupted.signal.aborted;
+}
+
+/**
  * Runs `cleanup` if the script is interrupted before it ends; the returned function unregisters it (for what ends
  * before the script does). Clean-ups must be safe to run after a normal one.
  */
