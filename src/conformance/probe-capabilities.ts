@@ -112,104 +112,113 @@ export async function probeCapabilities(
   let configDigest: string | undefined;
   let blobsMissing = 'not probed: the probe could not push its blobs';
 
-  await probe(['blob-range', 'mount'], async (record) => {
-    const pushed = await client.pushBlob(repo, content);
-    const configPush = await client.pushBlob(repo, config);
-    if (pushed.final.status !== 201 || configPush.final.status !== 201) {
-      const failed = pushed.final.status !== 201 ? pushed.final : configPush.final;
-      blobsMissing = `not probed: ${detailOf("the probe's blob push", failed)}`;
-      record('blob-range', 'unknown', blobsMissing);
-      record('mount', 'unknown', blobsMissing);
-      return;
-    }
-    layerDigest = pushed.digest;
-    configDigest = configPush.digest;
-    cleanup.blob(repo, layerDigest);
-    cleanup.blob(repo, configDigest);
-    const range = await client.getBlob(repo, layerDigest, { ...options, headers: { range: 'bytes=0-3' } });
-    // RFC 9110 lets a server ignore Range: a whole 200 is the clean "not supported".
-    judge(record, 'blob-range', range, range.status === 206, [200], detailOf('GET Range', range));
-    const mount = await client.startUpload(mountRepo, { mount: layerDigest, from: repo }, options);
-    // end-11: a registry that cannot mount SHOULD answer 202 and open a session ("fails open").
-    judge(record, 'mount', mount, mount.status === 201, [202], detailOf('POST ?mount=&from=', mount));
-    if (mount.status === 201) {
-      cleanup.blob(mountRepo, layerDigest);
-    } else if (mount.headers['location'] !== undefined) {
-      await rawClient.cancelUpload(mount.headers['location'], options).catch(() => undefined);
-    }
-  });
-  await probe(['single-post-upload'], async (record) => {
-    const bytes = new TextEncoder().encode(`regatta single post probe ${label}`);
-    const digest = digestOf(bytes);
-    const post = await client.startUpload(repo, { digest }, { ...options, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
-    // end-4b: a registry without single POST SHOULD answer 202 with a session instead of 201.
-    judge(record, 'single-post-upload', post, post.status === 201, [202], detailOf('POST ?digest=', post));
-    if (post.status === 201) {
-      cleanup.blob(repo, digest);
-    } else if (post.headers['location'] !== undefined) {
-      await rawClient.cancelUpload(post.headers['location'], options).catch(() => undefined);
-    }
-  });
-  await probe(['chunked-upload'], async (record) => {
-    const bytes = new TextEncoder().encode(`regatta chunked probe ${label}`);
-    const pushed = await client.pushBlob(repo, bytes, { kind: 'chunked', chunkBytes: 8 });
-    judge(record, 'chunked-upload', pushed.final, pushed.final.status === 201, [405], detailOf('PATCH Content-Range … PUT', pushed.final));
-    if (pushed.final.status === 201) {
-      cleanup.blob(repo, pushed.digest);
-    }
-  });
-  await probe(['sha512'], async (record) => {
-    const bytes = new TextEncoder().encode(`regatta sha512 probe ${label}`);
-    const digest = digestOf(bytes, 'sha512');
-    const post = await client.startUpload(repo, { digestAlgorithm: 'sha512' }, options);
-    const location = post.headers['location'];
-    if (post.status !== 202 || location === undefined) {
-      // main: a digest or algorithm the registry does not support SHOULD get 400.
-      judge(record, 'sha512', post, false, [400], detailOf('POST ?digest-algorithm=sha512', post));
-      return;
-    }
-    const put = await client.putUpload(client.resolveLocation(location, post.url), digest, {
-      ...options,
-      body: bytes,
-      headers: { 'content-type': 'application/octet-stream' },
+  /** The steps on the probe's own layer and config blob (those blobs first, then the manifests over them), then the catalog. */
+  const blobsThenManifests = async (): Promise<void> => {
+    await probe(['blob-range', 'mount'], async (record) => {
+      const pushed = await client.pushBlob(repo, content);
+      const configPush = await client.pushBlob(repo, config);
+      if (pushed.final.status !== 201 || configPush.final.status !== 201) {
+        const failed = pushed.final.status !== 201 ? pushed.final : configPush.final;
+        blobsMissing = `not probed: ${detailOf("the probe's blob push", failed)}`;
+        record('blob-range', 'unknown', blobsMissing);
+        record('mount', 'unknown', blobsMissing);
+        return;
+      }
+      layerDigest = pushed.digest;
+      configDigest = configPush.digest;
+      cleanup.blob(repo, layerDigest);
+      cleanup.blob(repo, configDigest);
+      const range = await client.getBlob(repo, layerDigest, { ...options, headers: { range: 'bytes=0-3' } });
+      // RFC 9110 lets a server ignore Range: a whole 200 is the clean "not supported".
+      judge(record, 'blob-range', range, range.status === 206, [200], detailOf('GET Range', range));
+      const mount = await client.startUpload(mountRepo, { mount: layerDigest, from: repo }, options);
+      // end-11: a registry that cannot mount SHOULD answer 202 and open a session ("fails open").
+      judge(record, 'mount', mount, mount.status === 201, [202], detailOf('POST ?mount=&from=', mount));
+      if (mount.status === 201) {
+        cleanup.blob(mountRepo, layerDigest);
+      } else if (mount.headers['location'] !== undefined) {
+        await rawClient.cancelUpload(mount.headers['location'], options).catch(() => undefined);
+      }
     });
-    judge(record, 'sha512', put, put.status === 201, [400], detailOf('PUT ?digest=sha512:…', put));
-    if (put.status === 201) {
-      cleanup.blob(repo, digest);
-      // distribution stores the blob under its sha256 as well, and answers with that one.
-      const stored = put.headers['docker-content-digest'];
-      if (stored !== undefined && stored !== digest && /^sha256:[0-9a-f]{64}$/.test(stored)) {
-        cleanup.blob(repo, stored);
+    if (layerDigest === undefined || configDigest === undefined) {
+      for (const id of manifestCapabilities) {
+        found.set(id, { support: 'unknown', detail: blobsMissing });
       }
     } else {
-      await rawClient.cancelUpload(client.resolveLocation(location, post.url), options).catch(() => undefined);
+      const blobs = { layer: { digest: layerDigest, size: content.length, content }, config: { digest: configDigest, size: config.length } };
+      await probeManifests(client, repo, blobs, cleanup, options, probe);
     }
-  });
-  await probe(['upload-cancel'], async (record) => {
-    const post = await client.startUpload(repo, {}, options);
-    const location = post.headers['location'];
-    if (post.status !== 202 || location === undefined) {
-      record('upload-cancel', 'unknown', `not probed: ${detailOf('POST upload', post)}`);
-      return;
-    }
-    const cancel = await client.cancelUpload(location, options);
-    // Clients ignore a failed cancel (the registry times the session out): a refusal of the endpoint is "absent".
-    judge(record, 'upload-cancel', cancel, [200, 202, 204].includes(cancel.status), [400, 404, 405], detailOf('DELETE upload', cancel));
-  });
-  if (layerDigest === undefined || configDigest === undefined) {
-    for (const id of manifestCapabilities) {
-      found.set(id, { support: 'unknown', detail: blobsMissing });
-    }
-  } else {
-    const blobs = { layer: { digest: layerDigest, size: content.length, content }, config: { digest: configDigest, size: config.length } };
-    await probeManifests(client, repo, blobs, cleanup, options, probe);
-  }
-  await probe(['catalog'], async (record) => {
-    const catalog = await client.catalog({ n: 1 }, options);
-    // 401/403 after the client's own token or credentials is a refusal too: Docker Hub answers 401 even with a valid
-    // token, Harbor only to system admins (registry-quirks §4 [D6][HB1]); the catalog is not offered to this client.
-    judge(record, 'catalog', catalog, catalog.status === 200, [401, 403, 404, 405], detailOf('GET /v2/_catalog', catalog));
-  });
+    // Last, as before the steps overlapped: the catalog is asked once the probe's repositories exist.
+    await probe(['catalog'], async (record) => {
+      const catalog = await client.catalog({ n: 1 }, options);
+      // 401/403 after the client's own token or credentials is a refusal too: Docker Hub answers 401 even with a valid
+      // token, Harbor only to system admins (registry-quirks §4 [D6][HB1]); the catalog is not offered to this client.
+      judge(record, 'catalog', catalog, catalog.status === 200, [401, 403, 404, 405], detailOf('GET /v2/_catalog', catalog));
+    });
+  };
+  // Every other step pushes blobs of its own, so they all run beside that chain: the probe is the one part of a run
+  // that nothing overlaps, and one request at a time made it ~25 round trips long.
+  await Promise.all([
+    blobsThenManifests(),
+    probe(['single-post-upload'], async (record) => {
+      const bytes = new TextEncoder().encode(`regatta single post probe ${label}`);
+      const digest = digestOf(bytes);
+      const post = await client.startUpload(repo, { digest }, { ...options, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      // end-4b: a registry without single POST SHOULD answer 202 with a session instead of 201.
+      judge(record, 'single-post-upload', post, post.status === 201, [202], detailOf('POST ?digest=', post));
+      if (post.status === 201) {
+        cleanup.blob(repo, digest);
+      } else if (post.headers['location'] !== undefined) {
+        await rawClient.cancelUpload(post.headers['location'], options).catch(() => undefined);
+      }
+    }),
+    probe(['chunked-upload'], async (record) => {
+      const bytes = new TextEncoder().encode(`regatta chunked probe ${label}`);
+      const pushed = await client.pushBlob(repo, bytes, { kind: 'chunked', chunkBytes: 8 });
+      judge(record, 'chunked-upload', pushed.final, pushed.final.status === 201, [405], detailOf('PATCH Content-Range … PUT', pushed.final));
+      if (pushed.final.status === 201) {
+        cleanup.blob(repo, pushed.digest);
+      }
+    }),
+    probe(['sha512'], async (record) => {
+      const bytes = new TextEncoder().encode(`regatta sha512 probe ${label}`);
+      const digest = digestOf(bytes, 'sha512');
+      const post = await client.startUpload(repo, { digestAlgorithm: 'sha512' }, options);
+      const location = post.headers['location'];
+      if (post.status !== 202 || location === undefined) {
+        // main: a digest or algorithm the registry does not support SHOULD get 400.
+        judge(record, 'sha512', post, false, [400], detailOf('POST ?digest-algorithm=sha512', post));
+        return;
+      }
+      const put = await client.putUpload(client.resolveLocation(location, post.url), digest, {
+        ...options,
+        body: bytes,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      judge(record, 'sha512', put, put.status === 201, [400], detailOf('PUT ?digest=sha512:…', put));
+      if (put.status === 201) {
+        cleanup.blob(repo, digest);
+        // distribution stores the blob under its sha256 as well, and answers with that one.
+        const stored = put.headers['docker-content-digest'];
+        if (stored !== undefined && stored !== digest && /^sha256:[0-9a-f]{64}$/.test(stored)) {
+          cleanup.blob(repo, stored);
+        }
+      } else {
+        await rawClient.cancelUpload(client.resolveLocation(location, post.url), options).catch(() => undefined);
+      }
+    }),
+    probe(['upload-cancel'], async (record) => {
+      const post = await client.startUpload(repo, {}, options);
+      const location = post.headers['location'];
+      if (post.status !== 202 || location === undefined) {
+        record('upload-cancel', 'unknown', `not probed: ${detailOf('POST upload', post)}`);
+        return;
+      }
+      const cancel = await client.cancelUpload(location, options);
+      // Clients ignore a failed cancel (the registry times the session out): a refusal of the endpoint is "absent".
+      judge(record, 'upload-cancel', cancel, [200, 202, 204].includes(cancel.status), [400, 404, 405], detailOf('DELETE upload', cancel));
+    }),
+  ]);
   const results = capabilityIds.map((id): CapabilityResult => {
     const entry = found.get(id) ?? { support: 'unknown' as const, detail: 'not probed (interrupted)' };
     return { id, title: capabilityTitles[id], support: entry.support, detail: entry.detail };
