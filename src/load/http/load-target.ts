@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, buildConnector, Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import { decideOnThrottle, parseWarningTexts } from '../../client/traffic-observations.js';
@@ -19,8 +18,8 @@ export interface LoadRequest {
   /** Path and query on the target, or an absolute URL (a Location header). */
   readonly path: string;
   readonly headers?: Record<string, string>;
-  /** A replayable body (bytes/string) may be retried after a 401; a streamed one may not. */
-  readonly body?: Uint8Array | string | Readable;
+  /** A replayable body (bytes/string) may be retried after a 401; chunks generated as they leave may not. */
+  readonly body?: Uint8Array | string | Iterable<Uint8Array>;
   /** Token scope, e.g. `repository:ns/repo:pull`. */
   readonly scope: string;
   readonly signal: AbortSignal;
@@ -279,7 +278,9 @@ export class LoadTarget {
       headers,
       signal: req.signal,
       ...keepAliveOptions(req.method),
-      ...(req.body === undefined ? {} : { body: req.body }),
+      // undici documents Iterable bodies for dispatch (docs/api/Dispatcher.md, `body`) and writes one chunk per drain;
+      // its type declaration lists only the stream and byte forms.
+      ...(req.body === undefined ? {} : { body: req.body as NonNullable<Dispatcher.DispatchOptions['body']> }),
     };
     if (sameOrigin) {
       return this.pool.request<null>({ ...options, path: `${url.pathname}${url.search}` });
