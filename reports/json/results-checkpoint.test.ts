@@ -61,4 +61,31 @@ describe('results.json checkpoints', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await readdir(dir)).sort()).toEqual(['results.json']);
   });
+
+  it('builds no snapshot while held, and builds a write that came due before release returns', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regatta-checkpoint-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const run = fixtureRun();
+    let built = 0;
+    const snapshot = () => {
+      built += 1;
+      return run;
+    };
+    const checkpoint = createResultsCheckpoint(dir, 10);
+    onTestFinished(() => checkpoint.settle());
+    checkpoint.hold();
+    checkpoint.write(snapshot);
+    // Several intervals pass inside the hold (a load scenario running): nothing is built, nothing written.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(built).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+    checkpoint.release();
+    // Built synchronously in release, so it is done before the next scenario starts.
+    expect(built).toBe(1);
+    const written = await eventually(
+      async () => runResultSchema.parse(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'))),
+      (parsed) => parsed.runId === run.runId,
+    );
+    expect(written.targets).toHaveLength(run.targets.length);
+  });
 });

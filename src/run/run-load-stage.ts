@@ -12,7 +12,7 @@ import { runScenario } from '../load/run-scenario.js';
 import { parseThresholds } from '../load/thresholds/evaluate-thresholds.js';
 import { foldTrials } from '../load/trials/fold-trials.js';
 import type { RoundTrip, RunEvents, RunResult, ScenarioResult } from '../model/index.js';
-import type { LoadStage, PipelineSession, ScenarioRunExtras } from './run-pipeline.js';
+import type { LoadStage, PipelineSession, RunCheckpoints, ScenarioRunExtras } from './run-pipeline.js';
 
 /** What the load stage measured on one target. */
 export interface TargetLoad {
@@ -27,6 +27,18 @@ export interface RunLoadStageOptions {
   readonly events?: RunEvents;
   /** The client's machine and tool, written into every fingerprint. */
   readonly environment: RunResult['environment'];
+  /** Held while anything is measured, released between measurements (see {@link RunCheckpoints.hold}). */
+  readonly checkpoints?: Pick<RunCheckpoints, 'hold' | 'release'>;
+}
+
+/** Runs `measure` with the run's checkpoints held, so no results.json write takes the main thread meanwhile. */
+async function quietly<T>(checkpoints: RunLoadStageOptions['checkpoints'], measure: () => Promise<T>): Promise<T> {
+  checkpoints?.hold();
+  try {
+    return await measure();
+  } finally {
+    checkpoints?.release();
+  }
 }
 
 /** The session's TLS for the load engine: its parsed context, or one read from the target. */
@@ -44,7 +56,7 @@ export async function runLoadStage(sessions: readonly PipelineSession[], options
   const trials = load.trials ?? 1;
   const roundTrips = new Map<PipelineSession, RoundTrip>();
   for (const session of sessions) {
-    roundTrips.set(session, await measureRoundTrip(session.target.url, { tls: sessionTls(session).connect, signal }));
+    roundTrips.set(session, await quietly(options.checkpoints, () => measureRoundTrip(session.target.url, { tls: sessionTls(session).connect, signal })));
   }
   const scenariosBySession = new Map<PipelineSession, ScenarioResult[]>(sessions.map((session) => [session, []]));
   for (const scenario of load.scenarios) {
@@ -62,8 +74,8 @@ export async function runLoadStage(sessions: readonly PipelineSession[], options
         if (signal.aborted) {
           break;
         }
-        measured.get(session)?.push(
-          await runScenario({
+        const result = await quietly(options.checkpoints, () =>
+          runScenario({
             target: session.target,
             tls: sessionTls(session),
             scenario,
@@ -75,6 +87,7 @@ export async function runLoadStage(sessions: readonly PipelineSession[], options
             ...(options.events === undefined ? {} : { events: options.events }),
           }),
         );
+        measured.get(session)?.push(result);
       }
     }
     for (const session of sessions) {

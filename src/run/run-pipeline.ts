@@ -69,6 +69,24 @@ export type ScenarioRunExtras = Partial<Pick<RunScenarioOptions, 'scenario' | 's
 export type PipelineSession = Pick<TargetSession, 'target' | 'createClient' | 'close'> &
   Partial<Pick<TargetSession, 'connect' | 'handoff' | 'credentials' | 'credentialSource'>>;
 
+/** Where a run's checkpoints go; `reports/json/results-checkpoint.ts` writes them to results.json. */
+export interface RunCheckpoints {
+  /**
+   * Told at the run's start and after each check, scenario and target that the run moved on, with a function that
+   * gives the run so far ({@link RunProgress}). The snapshot is built only when called: a writer that writes once a
+   * second does not pay for one snapshot per check (that was quadratic in the number of checks). Must not throw.
+   */
+  write(snapshot: () => RunResult): void;
+  /**
+   * A load scenario (or the round-trip measurement before the scenarios) starts: no snapshot may be built until
+   * {@link RunCheckpoints.release}. Building, redacting and serialising one holds the main thread (~0.4 s for a demo's
+   * 22 MB results), which would stall the scenario's virtual users and show up as its latency and rate.
+   */
+  hold(): void;
+  /** The scenario ended: a write that came due during the hold may be done now, before the next one starts. */
+  release(): void;
+}
+
 /** Options of {@link runPipeline}. */
 export interface RunPipelineOptions {
   /** The command that runs it, recorded as the run's kind. */
@@ -93,13 +111,8 @@ export interface RunPipelineOptions {
   readonly now?: Date;
   /** `--label key=value` pairs recorded with the run. */
   readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * Told at the run's start and after each check, scenario and target that the run moved on, with a function that
-   * gives the run so far ({@link RunProgress}), so results.json can be rewritten as the run goes and a killed run keeps
-   * what it had. The snapshot is built only when called: a writer that writes once a second does not pay for one
-   * snapshot per check (that was quadratic in the number of checks). Never awaited; must not throw.
-   */
-  readonly onCheckpoint?: (snapshot: () => RunResult) => void;
+  /** Where the run so far is written as it goes (results.json), so a killed run keeps what it had. */
+  readonly checkpoints?: RunCheckpoints;
   /** Opens a target's session. @default {@link openTargetSession} with `env` */
   readonly openSession?: (target: ResolvedTarget) => Promise<PipelineSession>;
 }
@@ -277,7 +290,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     suiteTitles: new Map((options.conformance?.suites ?? []).map((suite) => [suite.id, suite.title])),
     ...(options.conformance === undefined ? {} : { grading: options.conformance.grading ?? defaultGrading }),
   });
-  const checkpoint = (): void => safely(() => options.onCheckpoint?.(() => progress.snapshot()));
+  const checkpoint = (): void => safely(() => options.checkpoints?.write(() => progress.snapshot()));
   options = { ...options, events: withProgress(options.events, progress, checkpoint) };
   const sessions = await openSessions(options);
   const places = runPlaces(options.targets, runId, {
@@ -317,7 +330,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
           // conformance run (the common call) would otherwise load and compile for nothing.
           await (await import('./run-load-stage.js')).runLoadStage(
             reachable.map((entry) => entry.session),
-            { load: options.load, signal, environment, ...(options.events === undefined ? {} : { events: options.events }) },
+            {
+              load: options.load,
+              signal,
+              environment,
+              ...(options.events === undefined ? {} : { events: options.events }),
+              ...(options.checkpoints === undefined ? {} : { checkpoints: options.checkpoints }),
+            },
           );
     for (const entry of checked) {
       targets.push('session' in entry ? finishOne(options, entry, loads.get(entry.session)) : entry);

@@ -112,7 +112,7 @@ export function registerBenchCommand(
     const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const measured = await runPipeline({
       kind: 'bench',
-      onCheckpoint: (snapshot) => checkpoint.write(snapshot),
+      checkpoints: checkpoint,
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),

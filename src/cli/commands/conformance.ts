@@ -93,7 +93,7 @@ export function registerConformanceCommand(
     const checkpoint = createResultsCheckpoint(config.out ?? io.cwd);
     const run = await runPipeline({
       kind: 'conformance',
-      onCheckpoint: (snapshot) => checkpoint.write(snapshot),
+      checkpoints: checkpoint,
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),

@@ -115,7 +115,7 @@ async function demoAction(io: CliIo, outcome: CommandOutcome, flags: DemoFlags):
     const checkpoint = createResultsCheckpoint(out);
     const run = await runPipeline({
       kind: 'demo',
-      onCheckpoint: (snapshot) => checkpoint.write(snapshot),
+      checkpoints: checkpoint,
       targets,
       env: io.env,
       ...(io.onRunStarted === undefined ? {} : { onRunStarted: io.onRunStarted }),
