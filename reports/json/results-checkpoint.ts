@@ -26,13 +26,11 @@ export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): R
   let intervalMs = minIntervalMs;
   let closed = false;
   let held = false;
-  /** A write came due during a hold. */
-  let due = false;
 
   const flush = (): void => {
     timer = undefined;
     if (held) {
-      due = pending !== undefined;
+      // The snapshot stays pending with no timer armed: `release` writes it.
       return;
     }
     const snapshot = pending;
@@ -80,8 +78,8 @@ export function createResultsCheckpoint(outDir: string, minIntervalMs = 1000): R
     },
     release() {
       held = false;
-      if (due) {
-        due = false;
+      // A snapshot pending with no timer and no write in flight came due during the hold (flush with none is a no-op).
+      if (timer === undefined && writing === undefined) {
         flush();
       }
     },
